@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "BrecqQuant",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "brecq", targets: ["brecq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    ],
+    targets: [
+        // ncursesw through a one-header shim: the wide-character API needs
+        // _XOPEN_SOURCE_EXTENDED defined before <curses.h>, and macros need wrappers.
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // OpenBLAS is loaded at run time (dlopen) so that its CPU kernel can be
+        // chosen before the library initialises; see Sources/Tensor/BLAS/.
+        .target(name: "Tensor"),
+        .target(name: "Network", dependencies: [
+            "Tensor",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
+        .target(name: "Quantization", dependencies: ["Network", "Tensor"]),
+        .target(name: "Engine", dependencies: ["Quantization", "Network", "Tensor"]),
+        .target(name: "Dashboard", dependencies: ["Engine", "CNcurses"]),
+        .executableTarget(name: "brecq", dependencies: [
+            "Dashboard", "Engine", "Quantization", "Network", "Tensor",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "Tensor"]),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Network", "Tensor"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Quantization", "Network", "Tensor"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

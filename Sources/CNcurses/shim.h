@@ -1,0 +1,23 @@
+#ifndef BRECQ_CNCURSES_SHIM_H
+#define BRECQ_CNCURSES_SHIM_H
+// Must precede <curses.h>: cchar_t, add_wch and get_wch exist only with it,
+// and SwiftPM cSettings do not reach Swift importers.
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <curses.h>
+
+// Macros and C globals do not import into Swift 6 safely; these getters do.
+static inline WINDOW *brecq_stdscr(void) { return stdscr; }
+static inline int brecq_lines(void) { return LINES; }
+static inline int brecq_cols(void) { return COLS; }
+static inline int brecq_colors(void) { return COLORS; }
+static inline int brecq_color_pairs(void) { return COLOR_PAIRS; }
+static inline attr_t brecq_color_pair(int n) { return (attr_t)COLOR_PAIR(n); }
+static inline attr_t brecq_a_bold(void) { return A_BOLD; }
+static inline attr_t brecq_a_dim(void) { return A_DIM; }
+static inline attr_t brecq_a_reverse(void) { return A_REVERSE; }
+static inline attr_t brecq_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t brecq_a_normal(void) { return A_NORMAL; }
+static inline int brecq_key_resize(void) { return KEY_RESIZE; }
+static inline int brecq_key_f(int n) { return KEY_F(n); }
+#endif

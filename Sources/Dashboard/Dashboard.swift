@@ -1,0 +1,1 @@
+// Dashboard: model-update-view terminal UI.

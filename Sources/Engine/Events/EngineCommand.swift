@@ -1,0 +1,21 @@
+import Quantization
+
+/// What an observer may ask of a running session. Commands are applied between
+/// iterations; an invalid one is answered with an error `Message` event.
+public enum EngineCommand: Sendable, Equatable {
+    case pause
+    case resume
+    case stop
+    /// Iterations for the running unit (nil: unchanged) and for units not yet started (nil: unchanged).
+    case setIterations(current: Int?, default: Int?)
+    /// Sets and locks a layer's bits; a locked layer is never changed by the search.
+    case lock(layer: String, wbits: Int, abits: Int)
+    case unlock(layer: String)
+    /// Applies to units not yet started; with `restartCurrent` the running unit restarts with them.
+    case setHyperparameters(Hyperparameters, restartCurrent: Bool)
+    case restartUnit
+    /// Finishes the running unit with round-to-nearest weights.
+    case skipUnit
+    case evaluate(images: Int)
+    case startSearch
+}

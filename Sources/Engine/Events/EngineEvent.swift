@@ -1,0 +1,240 @@
+import Quantization
+
+/// Everything the engine tells its observers (dashboard, progress bar, event
+/// log). Events are values: the JSON Lines log is a complete recording that
+/// `brecq replay` plays back without a model.
+public enum EngineEvent: Sendable, Equatable {
+    case sessionStarted(SessionInfo)
+    case stateChanged(RunState)
+    case unitStarted(UnitStarted)
+    /// Coalesced: emitted every k iterations, never queued without bound.
+    case iteration(IterationStats)
+    case unitFinished(UnitFinished)
+    case bitsChanged(BitsChange)
+    case iterationsChanged(IterationsChange)
+    case hyperparametersChanged(Hyperparameters)
+    case searchStarted(SearchStarted)
+    case searchGeneration(GenerationStats)
+    case evaluation(EvaluationResult)
+    case checkpointWritten(CheckpointWritten)
+    case message(Message)
+    case finished(RunSummary)
+}
+
+/// An event with the time it happened, in seconds since the session started.
+public struct EventRecord: Sendable, Equatable {
+    public var time: Double
+    public var event: EngineEvent
+    public init(time: Double, event: EngineEvent) {
+        self.time = time
+        self.event = event
+    }
+}
+
+public enum RunState: String, Sendable, Codable, Equatable {
+    case starting, calibrating, running, paused, searching, evaluating, done, stopped, error
+}
+
+public enum UnitStatus: String, Sendable, Codable, Equatable {
+    case pending, running, done, skipped
+}
+
+/// Weights phase optimises AdaRound's α; activations phase learns activation steps.
+public enum ReconstructionPhase: String, Sendable, Codable, Equatable {
+    case weights, activations, joint
+}
+
+public struct LayerInfo: Sendable, Codable, Equatable {
+    public var name: String
+    public var unit: Int
+    /// "conv", "depthwise", or "linear".
+    public var kind: String
+    public var params: Int
+    public var macs: Int
+    public var wbits: Int
+    /// 32 means the layer's input activations are not quantized.
+    public var abits: Int
+    public var locked: Bool
+    public init(name: String, unit: Int, kind: String, params: Int, macs: Int, wbits: Int, abits: Int, locked: Bool) {
+        self.name = name; self.unit = unit; self.kind = kind; self.params = params
+        self.macs = macs; self.wbits = wbits; self.abits = abits; self.locked = locked
+    }
+}
+
+public struct UnitInfo: Sendable, Codable, Equatable {
+    public var index: Int
+    public var name: String
+    /// "stem", "layer", "basic", "bottleneck", "inverted_residual", "stage", "net", "head".
+    public var kind: String
+    public var layers: [String]
+    public var outputShape: [Int]
+    public var params: Int
+    public var macs: Int
+    public init(index: Int, name: String, kind: String, layers: [String], outputShape: [Int], params: Int, macs: Int) {
+        self.index = index; self.name = name; self.kind = kind; self.layers = layers
+        self.outputShape = outputShape; self.params = params; self.macs = macs
+    }
+}
+
+public struct SessionInfo: Sendable, Codable, Equatable {
+    public var model: String
+    public var data: String
+    public var method: String
+    public var wbits: Int
+    public var abits: Int
+    public var granularity: String
+    public var iterations: Int
+    public var activationIterations: Int
+    public var calibrationSize: Int
+    public var seed: UInt64
+    public var hyperparameters: Hyperparameters
+    public var units: [UnitInfo]
+    public var layers: [LayerInfo]
+    public init(model: String, data: String, method: String, wbits: Int, abits: Int, granularity: String,
+                iterations: Int, activationIterations: Int, calibrationSize: Int, seed: UInt64,
+                hyperparameters: Hyperparameters, units: [UnitInfo], layers: [LayerInfo]) {
+        self.model = model; self.data = data; self.method = method; self.wbits = wbits; self.abits = abits
+        self.granularity = granularity; self.iterations = iterations; self.activationIterations = activationIterations
+        self.calibrationSize = calibrationSize; self.seed = seed; self.hyperparameters = hyperparameters
+        self.units = units; self.layers = layers
+    }
+}
+
+public struct UnitStarted: Sendable, Codable, Equatable {
+    public var unit: Int
+    public var name: String
+    public var phase: ReconstructionPhase
+    public var iterations: Int
+    /// Iterations with the regulariser off (the warm-up marker on the loss chart).
+    public var warmupIterations: Int
+    public init(unit: Int, name: String, phase: ReconstructionPhase, iterations: Int, warmupIterations: Int) {
+        self.unit = unit; self.name = name; self.phase = phase
+        self.iterations = iterations; self.warmupIterations = warmupIterations
+    }
+}
+
+public struct IterationStats: Sendable, Codable, Equatable {
+    public var unit: Int
+    public var phase: ReconstructionPhase
+    /// 1-based number of the iteration just finished.
+    public var iteration: Int
+    public var iterations: Int
+    public var reconstructionLoss: Double
+    public var regularizerLoss: Double
+    public var beta: Double
+    public var iterationsPerSecond: Double
+    public init(unit: Int, phase: ReconstructionPhase, iteration: Int, iterations: Int, reconstructionLoss: Double,
+                regularizerLoss: Double, beta: Double, iterationsPerSecond: Double) {
+        self.unit = unit; self.phase = phase; self.iteration = iteration; self.iterations = iterations
+        self.reconstructionLoss = reconstructionLoss; self.regularizerLoss = regularizerLoss
+        self.beta = beta; self.iterationsPerSecond = iterationsPerSecond
+    }
+}
+
+public struct UnitFinished: Sendable, Codable, Equatable {
+    public var unit: Int
+    public var name: String
+    public var status: UnitStatus
+    /// Reconstruction loss with round-to-nearest weights, before optimisation.
+    public var lossBefore: Double
+    /// Reconstruction loss with the final hard-rounded weights and learned steps.
+    public var lossAfter: Double
+    public var seconds: Double
+    public init(unit: Int, name: String, status: UnitStatus, lossBefore: Double, lossAfter: Double, seconds: Double) {
+        self.unit = unit; self.name = name; self.status = status
+        self.lossBefore = lossBefore; self.lossAfter = lossAfter; self.seconds = seconds
+    }
+}
+
+public struct BitsChange: Sendable, Codable, Equatable {
+    public var layer: String
+    public var wbits: Int
+    public var abits: Int
+    public var locked: Bool
+    public init(layer: String, wbits: Int, abits: Int, locked: Bool) {
+        self.layer = layer; self.wbits = wbits; self.abits = abits; self.locked = locked
+    }
+}
+
+public struct IterationsChange: Sendable, Codable, Equatable {
+    /// The running unit's index, or nil when no unit is running.
+    public var unit: Int?
+    public var currentIterations: Int?
+    public var defaultIterations: Int
+    public init(unit: Int?, currentIterations: Int?, defaultIterations: Int) {
+        self.unit = unit; self.currentIterations = currentIterations; self.defaultIterations = defaultIterations
+    }
+}
+
+public struct SearchStarted: Sendable, Codable, Equatable {
+    public var generations: Int
+    public var population: Int
+    /// "size", "bops" or "latency".
+    public var measure: String
+    public var budget: Double
+    /// Cost of uniform 4-bit weights under the same measure, for reference.
+    public var uniform4Cost: Double
+    public init(generations: Int, population: Int, measure: String, budget: Double, uniform4Cost: Double) {
+        self.generations = generations; self.population = population; self.measure = measure
+        self.budget = budget; self.uniform4Cost = uniform4Cost
+    }
+}
+
+public struct GenerationStats: Sendable, Codable, Equatable {
+    public var generation: Int
+    public var generations: Int
+    public var bestObjective: Double
+    public var meanObjective: Double
+    public var feasible: Int
+    public var population: Int
+    /// Weight bits per searchable layer, in `SessionInfo.layers` order.
+    public var bestBits: [Int]
+    public var bestCost: Double
+    public var budget: Double
+    public init(generation: Int, generations: Int, bestObjective: Double, meanObjective: Double, feasible: Int,
+                population: Int, bestBits: [Int], bestCost: Double, budget: Double) {
+        self.generation = generation; self.generations = generations; self.bestObjective = bestObjective
+        self.meanObjective = meanObjective; self.feasible = feasible; self.population = population
+        self.bestBits = bestBits; self.bestCost = bestCost; self.budget = budget
+    }
+}
+
+public struct EvaluationResult: Sendable, Codable, Equatable {
+    /// "fp" or "quantized".
+    public var model: String
+    public var images: Int
+    public var top1: Double
+    public var top5: Double
+    /// Mean KL(FP softmax ‖ quantized softmax); nil for the FP model.
+    public var kl: Double?
+    public init(model: String, images: Int, top1: Double, top5: Double, kl: Double?) {
+        self.model = model; self.images = images; self.top1 = top1; self.top5 = top5; self.kl = kl
+    }
+}
+
+public struct CheckpointWritten: Sendable, Codable, Equatable {
+    public var path: String
+    /// Units finished when the checkpoint was written.
+    public var unitsDone: Int
+    public init(path: String, unitsDone: Int) {
+        self.path = path; self.unitsDone = unitsDone
+    }
+}
+
+public struct Message: Sendable, Codable, Equatable {
+    public enum Level: String, Sendable, Codable, Equatable { case info, warning, error }
+    public var level: Level
+    public var text: String
+    public init(level: Level, text: String) {
+        self.level = level; self.text = text
+    }
+}
+
+public struct RunSummary: Sendable, Codable, Equatable {
+    public var fpTop1: Double?
+    public var quantTop1: Double?
+    public var wallSeconds: Double
+    public init(fpTop1: Double?, quantTop1: Double?, wallSeconds: Double) {
+        self.fpTop1 = fpTop1; self.quantTop1 = quantTop1; self.wallSeconds = wallSeconds
+    }
+}

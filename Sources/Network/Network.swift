@@ -1,0 +1,1 @@
+// Network: ONNX import, graph, block detection, datasets.

@@ -1,0 +1,40 @@
+/// The reconstruction settings a user can tune, by flag or from the dashboard.
+/// Defaults are the reference BRECQ code's (see docs/algorithm.md).
+public struct Hyperparameters: Sendable, Codable, Equatable {
+    public enum Loss: String, Sendable, Codable, CaseIterable { case mse, fisher }
+
+    /// λ, weight of the AdaRound rounding regulariser.
+    public var roundWeight: Double = 0.01
+    /// Adam learning rate for AdaRound's α.
+    public var learningRate: Double = 1e-3
+    /// Adam learning rate for learned activation steps.
+    public var activationLearningRate: Double = 4e-4
+    /// β of the regulariser decays linearly from `betaStart` to `betaEnd` after warm-up.
+    public var betaStart: Double = 20
+    public var betaEnd: Double = 2
+    /// Fraction of iterations with the regulariser switched off.
+    public var warmup: Double = 0.2
+    public var batchSize: Int = 32
+    /// Exponent of the output reconstruction error (2 for weights).
+    public var p: Double = 2
+    public var loss: Loss = .mse
+    /// Probability that an activation quantizer inside the unit is bypassed (QDrop); 0 = off.
+    public var qdrop: Double = 0
+
+    public init() {}
+
+    /// A message naming the first out-of-range field, or nil when all are valid.
+    public func validationError() -> String? {
+        if !(roundWeight >= 0 && roundWeight.isFinite) { return "round weight λ must be ≥ 0 (got \(roundWeight))" }
+        if !(learningRate > 0 && learningRate < 1) { return "learning rate must be in (0, 1) (got \(learningRate))" }
+        if !(activationLearningRate > 0 && activationLearningRate < 1) {
+            return "activation learning rate must be in (0, 1) (got \(activationLearningRate))"
+        }
+        if !(betaStart >= betaEnd && betaEnd > 0) { return "β range must satisfy start ≥ end > 0 (got \(betaStart) → \(betaEnd))" }
+        if !(warmup >= 0 && warmup < 1) { return "warm-up must be in [0, 1) (got \(warmup))" }
+        if !(1...4096).contains(batchSize) { return "batch size must be in 1…4096 (got \(batchSize))" }
+        if !(p >= 1 && p <= 8) { return "L_p exponent must be in [1, 8] (got \(p))" }
+        if !(qdrop >= 0 && qdrop <= 1) { return "QDrop probability must be in [0, 1] (got \(qdrop))" }
+        return nil
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Brecq: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "brecq",
+        abstract: "BRECQ post-training quantization, watched and steered from the terminal.",
+        subcommands: []
+    )
+}
