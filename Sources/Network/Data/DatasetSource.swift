@@ -94,7 +94,7 @@ public struct DatasetSource: Sendable, Equatable {
     private static func sampleShape(raw: [Int], expected: [Int], path: String) throws(DatasetError) -> [Int] {
         let sample = raw.count == 3 ? [1] + raw.dropFirst() : Array(raw.dropFirst())
         guard raw.count == 3 || raw.count == 4, sample == expected else {
-            throw .shapeMismatch(path: path, detail: "images are \(Array(raw.dropFirst())) per sample, the model expects \(expected) (C, H, W)")
+            throw .shapeMismatch(path: path, detail: "images are \(sample) per sample, the model expects \(expected) (C, H, W)")
         }
         return sample
     }

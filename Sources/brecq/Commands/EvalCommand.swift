@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Network
+
+/// `brecq eval`: full-precision accuracy of a model on the test split.
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Top-1 and top-5 accuracy of the FP model on the test split."
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(name: .long, help: "Images per forward pass.")
+    var batchSize: Int = 256
+
+    @Option(name: .long, help: "Evaluate only the first N test images.")
+    var limit: Int?
+
+    @Flag(name: .long, help: "Print one JSON object instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be ≥ 1 (got \(batchSize))") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be ≥ 1 (got \(limit))") }
+    }
+
+    func run() throws {
+        let model = try modelOptions.loadModel()
+        let source = try modelOptions.dataSource()
+        let images: LabeledImages
+        do { images = try source.load(.test, config: model.config, limit: limit) } catch { throw CommandFailure("\(error)") }
+        let start = Date()
+        var executor = GraphExecutor(graph: model.graph)
+        let result: EvaluationResult
+        do { result = try executor.evaluate(images, batchSize: batchSize) } catch { throw CommandFailure("\(error)") }
+        let seconds = Date().timeIntervalSince(start)
+        if json {
+            let object: [String: Any] = ["model": model.path, "data": source.directory, "count": result.count,
+                                         "top1": result.top1, "top5": result.top5,
+                                         "correct_top1": result.correctTop1, "correct_top5": result.correctTop5,
+                                         "seconds": (seconds * 1000).rounded() / 1000]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(String(format: "%@: top-1 %.2f%%  top-5 %.2f%%  on %d test images (%.1f s)",
+                         model.path, result.top1, result.top5, result.count, seconds))
+        }
+    }
+}

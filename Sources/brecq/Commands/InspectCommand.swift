@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Network
+
+/// `brecq inspect`: the reconstruction units found in a model.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "List a model's units (stem, blocks, layers, head) with shapes, parameters and MACs."
+    )
+
+    @Argument(help: "ONNX model (default: the bundled ResNet-20 example).")
+    var model: String = ModelOptions.defaultModel
+
+    @Option(name: .long, help: "Unit granularity: layer, block, stage or net.")
+    var granularity: Granularity = .block
+
+    @Flag(name: .long, help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() throws {
+        let graph = try importGraph()
+        let units = graph.units(for: granularity)
+        if json {
+            print(try jsonReport(graph, units))
+        } else {
+            print(table(graph, units))
+        }
+    }
+
+    /// With a config.json beside the model its input shape is used; without one, the model's own.
+    private func importGraph() throws -> Graph {
+        do {
+            let configPath = ModelConfig.path(forModel: model)
+            let shape = FileManager.default.fileExists(atPath: configPath) ? try ModelConfig.load(path: configPath).inputShape : nil
+            return try Graph.importONNX(path: model, options: ONNXImportOptions(inputSampleShape: shape))
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    private func layerSummary(_ graph: Graph, _ unit: ReconstructionUnit) -> String {
+        unit.layers.compactMap { graph.node(named: $0)?.operation }.map { operation in
+            switch operation {
+            case .convolution(let p):
+                return (p.isDepthwise ? "dw" : "conv") + "\(p.kernelHeight)x\(p.kernelWidth)" + (p.strideHeight > 1 ? "/\(p.strideHeight)" : "")
+            case .linear(let p): return "fc\(p.inFeatures)>\(p.outFeatures)"
+            default: return operation.kindName
+            }
+        }.joined(separator: " ")
+    }
+
+    private func table(_ graph: Graph, _ units: [ReconstructionUnit]) -> String {
+        func shape(_ s: [Int]) -> String { s.map(String.init).joined(separator: "x") }
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        func left(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+        let nameWidth = max(8, units.map(\.name.count).max() ?? 0) + 2
+        var lines = ["\(model): input \(shape(graph.inputSampleShape)), output \(shape(graph.outputSampleShape)), \(granularity.rawValue) granularity"]
+        lines.append(pad("unit", nameWidth) + pad("kind", 19) + pad("output", 11) + left("params", 9) + left("MACs", 12) + "  layers")
+        for unit in units {
+            lines.append(pad(unit.name, nameWidth) + pad(unit.kind.rawValue, 19) + pad(shape(unit.outputShape), 11)
+                         + left(unit.parameters.formatted(), 9) + left(unit.macs.formatted(), 12) + "  " + layerSummary(graph, unit))
+        }
+        let layerCount = Set(units.flatMap(\.layers)).count
+        lines.append(pad("total", nameWidth) + pad("\(units.count) units", 19) + pad("", 11)
+                     + left(units.reduce(0) { $0 + $1.parameters }.formatted(), 9)
+                     + left(units.reduce(0) { $0 + $1.macs }.formatted(), 12) + "  \(layerCount) layers")
+        return lines.joined(separator: "\n")
+    }
+
+    private func jsonReport(_ graph: Graph, _ units: [ReconstructionUnit]) throws -> String {
+        let unitObjects: [[String: Any]] = units.map { unit in
+            ["name": unit.name, "kind": unit.kind.rawValue, "layers": unit.layers, "input": unit.input, "output": unit.output,
+             "output_shape": unit.outputShape, "params": unit.parameters, "macs": unit.macs]
+        }
+        let object: [String: Any] = [
+            "model": model, "granularity": granularity.rawValue, "input_shape": graph.inputSampleShape,
+            "output_shape": graph.outputSampleShape, "units": unitObjects,
+            "totals": ["units": units.count, "layers": Set(units.flatMap(\.layers)).count,
+                       "params": units.reduce(0) { $0 + $1.parameters }, "macs": units.reduce(0) { $0 + $1.macs }],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
