@@ -179,6 +179,9 @@ struct ONNXGraphImporter {
         guard let output = node.output.first, !output.isEmpty else {
             throw .invalidModel("node '\(name)' (\(node.opType)) has no output")
         }
+        if node.opType == "BatchNormalization" && node.int("training_mode", default: 0) != 0 {
+            throw .unsupportedAttribute(opType: "BatchNormalization", node: name, attribute: "training_mode", value: "1 (inference only)")
+        }
         try rejectExtraOutputs(node, name: name)
         switch node.opType {
         case "Constant":
@@ -354,9 +357,6 @@ struct ONNXGraphImporter {
     }
 
     private mutating func importBatchNorm(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
-        if node.int("training_mode", default: 0) != 0 {
-            throw .unsupportedAttribute(opType: "BatchNormalization", node: name, attribute: "training_mode", value: "1 (inference only)")
-        }
         let (x, shape) = try activation(node, 0, name: name)
         var parameters = [[Float]]()
         for position in 1...4 { parameters.append(try requiredConstant(node, position, name: name).data) }
