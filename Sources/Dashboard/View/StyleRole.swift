@@ -18,7 +18,6 @@ public enum StyleRole: Int, CaseIterable, Sendable, Equatable {
     case warmupMarker
     case bestSeries
     case meanSeries
-    case budget
     case barLow
     case barMid
     case barHigh
