@@ -5,7 +5,7 @@ import Engine
 enum LossPanelView {
     static func draw(_ s: DashboardState, into grid: inout CellGrid, _ rect: Rect, focused: Bool) {
         let unit = s.units.indices.contains(s.selectedUnit) ? s.units[s.selectedUnit] : nil
-        let title = unit.map { "Loss · \($0.info.name) (\($0.phase.rawValue))" } ?? "Loss"
+        let title = unit.map { "Loss · \($0.info.name)\($0.phase == .weights ? "" : " (\($0.phase.rawValue))")" } ?? "Loss"
         Box(title: title, focused: focused).draw(into: &grid, rect)
         drawLegend(s, into: &grid, rect)
         let inner = rect.inner
@@ -17,7 +17,7 @@ enum LossPanelView {
             let total = Double(max(unit.iterations, curve.last?.iteration ?? 1))
             LineChart(
                 series: [
-                    .init(points: curve.points.map { (Double($0.iteration), $0.regularizer) }, role: .regSeries),
+                    .init(points: curve.points.map { (Double($0.iteration), $0.regularizer) }, role: .regSeries, rightAxis: true),
                     .init(points: curve.points.map { (Double($0.iteration), $0.reconstruction) }, role: .recSeries),
                 ],
                 xRange: 0...total,
@@ -38,15 +38,17 @@ enum LossPanelView {
         let g = Glyphs.forCharset(grid.charset)
         let scale = s.logScale ? "log" : "lin"
         let beta = s.currentBeta.map { " β \(NumberFormat.compact(($0 * 10).rounded() / 10))" } ?? ""
-        let legendWidth = 14 + grid.displayWidth(scale + beta)
+        var legendWidth = 14 + grid.displayWidth(scale + beta)
         var x = rect.maxX - 1 - legendWidth - 1
-        guard x > rect.x + 20 else { return }
+        let shown = beta.isEmpty || x > rect.x + 24 ? beta : ""
+        if shown.isEmpty { legendWidth = 14 + grid.displayWidth(scale); x = rect.maxX - 1 - legendWidth - 1 }
+        guard x > rect.x + 18 else { return }
         x += grid.put(" ", x: x, y: rect.y, role: .muted)
         grid.set(x, rect.y, g.legend, .recSeries); x += 1
         x += grid.put(" rec ", x: x, y: rect.y, role: .muted)
         grid.set(x, rect.y, g.legend, .regSeries); x += 1
         x += grid.put(" reg ", x: x, y: rect.y, role: .muted)
-        grid.put("\(scale)\(beta) ", x: x, y: rect.y, role: .muted)
+        grid.put("\(scale)\(shown) ", x: x, y: rect.y, role: .muted)
     }
 
     /// One sparkline cell per unit (log-scaled final loss) and the worst unit named.

@@ -11,7 +11,7 @@ enum SearchPanelView {
         guard let search = s.search else {
             grid.put("no search yet", x: inner.x + 1, y: inner.y, role: .muted, maxWidth: inner.width - 1)
             if !s.mode.isReplay {
-                grid.put("m starts the mixed-precision search", x: inner.x + 1, y: inner.y + 1, role: .muted, maxWidth: inner.width - 1)
+                grid.putTruncated("m starts the mixed-precision search", x: inner.x + 1, y: inner.y + 1, width: inner.width - 1, role: .muted)
             }
             return
         }

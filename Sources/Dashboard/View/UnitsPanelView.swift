@@ -16,7 +16,9 @@ enum UnitsPanelView {
         let wide = inner.width >= 56
         // Columns: pointer, status, index, name, [kind, layers], loss before → after, [bar].
         let lossWidth = 8
-        let lossColumns = lossWidth * 2 + grid.displayWidth(g.arrow) + 2
+        // Narrow panels show only the final loss so names stay readable.
+        let showBefore = inner.width >= 40
+        let lossColumns = showBefore ? lossWidth * 2 + grid.displayWidth(g.arrow) + 2 : lossWidth + 1
         let barWidth = wide ? max(0, min(12, inner.width - 56)) : 0
         let kindWidth = wide ? 11 : 0
         let nameWidth = max(6, inner.width - 6 - kindWidth - lossColumns - (barWidth > 0 ? barWidth + 1 : 0))
@@ -27,7 +29,7 @@ enum UnitsPanelView {
         var hx = inner.x + 5
         hx += grid.put(pad("unit", nameWidth + 1), x: hx, y: headerRow, role: .muted)
         if wide { hx += grid.put(pad("kind", kindWidth), x: hx, y: headerRow, role: .muted) }
-        grid.put("loss before\(g.arrow)after", x: hx, y: headerRow, role: .muted, maxWidth: inner.maxX - hx)
+        grid.put(showBefore ? "loss before\(g.arrow)after" : "loss", x: hx, y: headerRow, role: .muted, maxWidth: inner.maxX - hx)
 
         let rows = inner.height - 1
         guard rows > 0 else { return }
@@ -52,7 +54,10 @@ enum UnitsPanelView {
             }
             let before = unit.lossBefore.map(NumberFormat.loss) ?? ""
             let after = unit.lossAfter.map(NumberFormat.loss) ?? (unit.status == .running ? liveLoss(unit) : "")
-            if !before.isEmpty || !after.isEmpty {
+            if !showBefore {
+                let afterRole: StyleRole = selected && focused ? .selection : (index == worst ? .error : base)
+                x += grid.put(pad(after, lossWidth, right: true), x: x, y: y, role: afterRole)
+            } else if !before.isEmpty || !after.isEmpty {
                 x += grid.put(pad(before, lossWidth, right: true), x: x, y: y, role: base)
                 x += grid.put(before.isEmpty ? pad("", grid.displayWidth(g.arrow)) : g.arrow, x: x, y: y, role: .muted)
                 let afterRole: StyleRole = selected && focused ? .selection : (index == worst ? .error : base)

@@ -2,7 +2,7 @@
 /// UTF-8, plain ASCII stand-ins otherwise (`LANG=C`, old consoles).
 struct Glyphs: Sendable {
     let horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: Unicode.Scalar
-    let axisCorner, axisTickY: Unicode.Scalar
+    let axisCorner, axisTickY, axisTickX: Unicode.Scalar
     let markerLine: Unicode.Scalar
     let pointer: Unicode.Scalar
     let lock: Unicode.Scalar
@@ -18,17 +18,17 @@ struct Glyphs: Sendable {
 
     static let unicode = Glyphs(
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-        axisCorner: "└", axisTickY: "┤", markerLine: "┊", pointer: "▶", lock: "●", legend: "●",
+        axisCorner: "└", axisTickY: "┤", axisTickX: "┴", markerLine: "┊", pointer: "▶", lock: "●", legend: "●",
         sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         barEighths: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"], barFull: "█", barEmpty: "·",
-        arrow: "→", statusPending: "·", statusRunning: "▶", statusDone: "✓", statusSkipped: "»")
+        arrow: "→", statusPending: "·", statusRunning: "●", statusDone: "✓", statusSkipped: "»")
 
     static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        axisCorner: "+", axisTickY: "+", markerLine: ":", pointer: ">", lock: "L", legend: "*",
+        axisCorner: "+", axisTickY: "+", axisTickX: "+", markerLine: ":", pointer: ">", lock: "L", legend: "*",
         sparks: ["_", "_", ".", "-", "-", "=", "#", "#"],
         barEighths: [" ", " ", " ", " ", "#", "#", "#", "#"], barFull: "#", barEmpty: ".",
-        arrow: "->", statusPending: ".", statusRunning: ">", statusDone: "+", statusSkipped: "~")
+        arrow: "->", statusPending: ".", statusRunning: "*", statusDone: "+", statusSkipped: "~")
 
     static func forCharset(_ charset: Charset) -> Glyphs { charset == .unicode ? .unicode : .ascii }
 }

@@ -6,6 +6,9 @@ struct LineChart {
     struct Series {
         var points: [(x: Double, y: Double)]
         var role: StyleRole
+        /// Series on the right axis get their own scale, labelled in their colour:
+        /// the regulariser is often a hundred times the reconstruction loss.
+        var rightAxis = false
     }
 
     struct VerticalMarker {
@@ -33,27 +36,46 @@ struct LineChart {
             if logY { return y > 0 ? log10(y) : nil }
             return y
         }
-        let values = series.flatMap { $0.points.compactMap { transform($0.y) } }
-        guard var low = values.min(), var high = values.max() else {
+        func range(_ right: Bool) -> (Double, Double)? {
+            let values = series.filter { $0.rightAxis == right }.flatMap { $0.points.compactMap { transform($0.y) } }
+            guard var low = values.min(), var high = values.max() else { return nil }
+            if high - low < 1e-12 { let pad = max(abs(high) * 0.1, logY ? 0.5 : 1e-6); low -= pad; high += pad }
+            return (low, high)
+        }
+        let left = range(false), right = range(true)
+        guard left != nil || right != nil else {
             grid.put("no data yet", x: rect.x + 2, y: rect.y + plotRows / 2, role: .muted, maxWidth: rect.width - 2)
             return
         }
-        if high - low < 1e-12 { let pad = max(abs(high) * 0.1, logY ? 0.5 : 1e-6); low -= pad; high += pad }
         func label(_ t: Double) -> String { formatY(logY ? pow(10, t) : t) }
-        let yLabels = [label(high), label((low + high) / 2), label(low)]
-        let labelWidth = min(9, yLabels.map { grid.displayWidth($0) }.max() ?? 1)
-        let plot = Rect(x: rect.x + labelWidth + 1, y: rect.y, width: rect.width - labelWidth - 1, height: plotRows)
+        func labels(_ r: (Double, Double)?) -> [String] {
+            guard let (low, high) = r else { return [] }
+            return [label(high), label((low + high) / 2), label(low)]
+        }
+        let leftLabels = labels(left), rightLabels = labels(right)
+        let leftWidth = min(9, leftLabels.map { grid.displayWidth($0) }.max() ?? 0)
+        let rightWidth = min(9, rightLabels.map { grid.displayWidth($0) }.max() ?? 0)
+        let plot = Rect(x: rect.x + leftWidth + 1, y: rect.y,
+                        width: rect.width - leftWidth - 1 - (rightWidth > 0 ? rightWidth + 1 : 0), height: plotRows)
+        let rightRole = series.first { $0.rightAxis }?.role ?? .muted
 
         // Axes.
         for y in plot.y..<plot.maxY { grid.set(plot.x - 1, y, g.vertical, .muted) }
         let axisY = plot.maxY
         grid.set(plot.x - 1, axisY, g.axisCorner, .muted)
         for x in plot.x..<plot.maxX { grid.set(x, axisY, g.horizontal, .muted) }
-        for (i, row) in [plot.y, plot.y + (plotRows - 1) / 2, plot.maxY - 1].enumerated() {
-            let text = yLabels[i]
-            grid.put(text, x: plot.x - 1 - min(labelWidth, grid.displayWidth(text)), y: row, role: .muted, maxWidth: labelWidth)
-            grid.set(plot.x - 1, row, g.axisTickY, .muted)
+        let labelRows = [plot.y, plot.y + (plotRows - 1) / 2, plot.maxY - 1]
+        for (i, row) in labelRows.enumerated() {
+            if i < leftLabels.count {
+                let text = leftLabels[i]
+                grid.put(text, x: plot.x - 1 - min(leftWidth, grid.displayWidth(text)), y: row, role: .muted, maxWidth: leftWidth)
+                grid.set(plot.x - 1, row, g.axisTickY, .muted)
+            }
+            if i < rightLabels.count {
+                grid.put(rightLabels[i], x: plot.maxX + 1, y: row, role: rightRole, maxWidth: rightWidth)
+            }
         }
+        if rightWidth > 0 { for y in plot.y..<plot.maxY where !labelRows.contains(y) { grid.set(plot.maxX, y, g.vertical, .muted) } }
         let xLow = formatX(xRange.lowerBound), xHigh = formatX(xRange.upperBound)
         let xMid = formatX((xRange.lowerBound + xRange.upperBound) / 2)
         grid.put(xLow, x: plot.x, y: axisY + 1, role: .muted)
@@ -62,7 +84,8 @@ struct LineChart {
 
         var canvas = DotCanvas(columns: plot.width, rows: plot.height, charset: grid.charset)
         let span = max(xRange.upperBound - xRange.lowerBound, 1e-12)
-        func dot(_ x: Double, _ t: Double) -> (Int, Int) {
+        func dot(_ x: Double, _ t: Double, _ r: (Double, Double)) -> (Int, Int) {
+            let (low, high) = r
             let dx = Int(((x - xRange.lowerBound) / span * Double(canvas.dotWidth - 1)).rounded())
             let dy = Int(((high - t) / (high - low) * Double(canvas.dotHeight - 1)).rounded())
             return (max(0, min(canvas.dotWidth - 1, dx)), max(0, min(canvas.dotHeight - 1, dy)))
@@ -70,17 +93,20 @@ struct LineChart {
 
         // The marker goes beneath the curves: a dotted column with its label at the top.
         if let marker, xRange.contains(marker.x) {
-            let column = plot.x + dot(marker.x, low).0 / canvas.dotsPerColumn
+            let column = plot.x + dot(marker.x, 0, (0, 1)).0 / canvas.dotsPerColumn
             for y in plot.y..<plot.maxY { grid.set(column, y, g.markerLine, marker.role) }
+            // The label sits on the x axis, where no curve can cover it.
             let labelX = min(column + 1, plot.maxX - grid.displayWidth(marker.label))
-            grid.put(marker.label, x: labelX, y: plot.y, role: marker.role)
+            grid.set(column, axisY, g.axisTickX, marker.role)
+            grid.put(marker.label, x: labelX, y: axisY, role: marker.role)
         }
 
         for s in series {
+            guard let r = s.rightAxis ? right : left else { continue }
             var previous: (Int, Int)?
             for p in s.points {
                 guard let t = transform(p.y) else { previous = nil; continue }
-                let d = dot(p.x, t)
+                let d = dot(p.x, t, r)
                 if let previous { canvas.line(previous.0, previous.1, d.0, d.1, role: s.role) } else { canvas.plot(d.0, d.1, role: s.role) }
                 previous = d
             }
