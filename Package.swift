@@ -16,7 +16,6 @@ let package = Package(
         // _XOPEN_SOURCE_EXTENDED defined before <curses.h>, and macros need wrappers.
         .systemLibrary(
             name: "CNcurses",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
         // OpenBLAS is loaded at run time (dlopen) so that its CPU kernel can be

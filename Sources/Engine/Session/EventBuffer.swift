@@ -1,0 +1,53 @@
+import Synchronization
+
+/// Events waiting for a front end. Producers never block on a consumer: unit-level
+/// events are always kept, while pending iteration stats are thinned (every other
+/// one dropped) whenever they exceed `iterationCapacity`, so a stalled terminal
+/// costs bounded memory and the loss curve keeps its shape at a lower resolution.
+public final class EventBuffer: Sendable {
+    private struct Pending {
+        var records: [EventRecord] = []
+        var iterationCount = 0
+    }
+
+    private let pending = Mutex(Pending())
+    public let iterationCapacity: Int
+
+    public init(iterationCapacity: Int = 2048) {
+        precondition(iterationCapacity >= 2)
+        self.iterationCapacity = iterationCapacity
+    }
+
+    public func append(_ record: EventRecord) {
+        pending.withLock { p in
+            p.records.append(record)
+            guard case .iteration = record.event else { return }
+            p.iterationCount += 1
+            if p.iterationCount > iterationCapacity { Self.thinIterations(&p) }
+        }
+    }
+
+    /// Everything pending, oldest first.
+    public func drain() -> [EventRecord] {
+        pending.withLock { p in
+            defer { p = Pending() }
+            return p.records
+        }
+    }
+
+    public var count: Int { pending.withLock { $0.records.count } }
+
+    /// Keeps every other iteration event, always including the newest one.
+    private static func thinIterations(_ p: inout Pending) {
+        var fromEnd = p.iterationCount
+        var kept = 0
+        p.records.removeAll { record in
+            guard case .iteration = record.event else { return false }
+            fromEnd -= 1
+            let drop = fromEnd % 2 == 1
+            if !drop { kept += 1 }
+            return drop
+        }
+        p.iterationCount = kept
+    }
+}

@@ -1,0 +1,87 @@
+import Quantization
+
+/// Everything that defines a quantization run; the checkpoint stores it so a
+/// resumed run is the same run. Flags (headless and dashboard) fill it in.
+public struct RunConfiguration: Sendable, Codable, Equatable {
+    /// The rungs of the accuracy ladder, as shorthands for granularity and options.
+    public enum Method: String, Sendable, Codable, CaseIterable {
+        /// Round-to-nearest from the L_p scale search; no reconstruction.
+        case rtn
+        /// AdaRound, layer by layer.
+        case adaround
+        /// BRECQ: block reconstruction (Fisher weighting with `--loss fisher`).
+        case brecq
+        /// BRECQ with QDrop: weights and activation steps learned jointly, activations dropped at random.
+        case qdrop
+    }
+
+    public enum Granularity: String, Sendable, Codable, CaseIterable { case layer, block, stage, net }
+
+    public var modelPath: String
+    /// `fashion-mnist` or a directory with IDX or NPY files.
+    public var data: String
+    public var method: Method = .brecq
+    public var wbits: Int = 4
+    /// 32 means activations stay in floating point.
+    public var abits: Int = 32
+    public var granularity: Granularity = .block
+    public var iterations: Int = 20_000
+    public var activationIterations: Int = 5_000
+    public var calibrationSize: Int = 1024
+    public var evaluationImages: Int = 10_000
+    public var seed: UInt64 = 0
+    public var hyperparameters = Hyperparameters()
+    /// Per-layer weight and activation bits that differ from `wbits`/`abits`.
+    public var layerBits: [String: LayerBits] = [:]
+    /// Emit an iteration event every this many iterations.
+    public var statsInterval: Int = 10
+
+    public struct LayerBits: Sendable, Codable, Equatable {
+        public var wbits: Int
+        public var abits: Int
+        public var locked: Bool
+        public init(wbits: Int, abits: Int, locked: Bool = false) {
+            self.wbits = wbits; self.abits = abits; self.locked = locked
+        }
+    }
+
+    public init(modelPath: String, data: String) {
+        self.modelPath = modelPath
+        self.data = data
+    }
+
+    /// Applies a method's defaults for granularity and QDrop; explicit flags may override afterwards.
+    public mutating func apply(method: Method) {
+        self.method = method
+        switch method {
+        case .rtn: break
+        case .adaround: granularity = .layer
+        case .brecq: granularity = .block
+        case .qdrop:
+            granularity = .block
+            if hyperparameters.qdrop == 0 { hyperparameters.qdrop = 0.5 }
+        }
+    }
+
+    /// A message naming the offending setting, or nil when the configuration can run.
+    public func validationError() -> String? {
+        if !(2...8).contains(wbits) { return "--wbits must be in 2…8 (got \(wbits))" }
+        if !((2...8).contains(abits) || abits == 32) { return "--abits must be in 2…8, or 32 for floating point (got \(abits))" }
+        if iterations < 1 { return "--iters must be ≥ 1 (got \(iterations))" }
+        if activationIterations < 0 { return "--act-iters must be ≥ 0 (got \(activationIterations))" }
+        if calibrationSize < 1 { return "--calib-size must be ≥ 1 (got \(calibrationSize))" }
+        if evaluationImages < 1 { return "--eval-images must be ≥ 1 (got \(evaluationImages))" }
+        if statsInterval < 1 { return "stats interval must be ≥ 1 (got \(statsInterval))" }
+        if let e = hyperparameters.validationError() { return e }
+        if hyperparameters.batchSize > calibrationSize {
+            return "--batch-size \(hyperparameters.batchSize) exceeds --calib-size \(calibrationSize)"
+        }
+        for (layer, bits) in layerBits.sorted(by: { $0.key < $1.key }) {
+            if !(2...8).contains(bits.wbits) { return "layer \(layer): weight bits must be in 2…8 (got \(bits.wbits))" }
+            if !((2...8).contains(bits.abits) || bits.abits == 32) {
+                return "layer \(layer): activation bits must be in 2…8 or 32 (got \(bits.abits))"
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// AdaRound: learns, per weight, whether to round down or up.
+///
+/// `ŵ = Δ·(clamp(⌊w/Δ⌋ + h(α) + z, 0, 2^b − 1) − z)` with the rectified sigmoid
+/// `h(α) = clamp(σ(α)·(ζ − γ) + γ, 0, 1)`, ζ = 1.1, γ = −0.1. α starts where
+/// h(α) is the fractional part of w/Δ, so the soft weights equal the FP
+/// weights (inside the clamp range); at the end h is hardened to 1 where α ≥ 0.
+/// The grid (Δ, z per output channel) is fixed; only α is learned.
+public struct AdaRoundQuantizer: Sendable {
+    public static let zeta: Float = 1.1
+    public static let gamma: Float = -0.1
+
+    public let grid: UniformAffineQuantizer
+    /// ⌊w/Δ⌋ per weight.
+    public let floors: [Float]
+    /// The learned rounding logits, one per weight.
+    public var alpha: [Float]
+    /// Weights per output channel.
+    public let channelSize: Int
+
+    public init(weights: [Float], grid: UniformAffineQuantizer) {
+        precondition(weights.count % grid.channels == 0)
+        let per = weights.count / grid.channels
+        self.grid = grid
+        self.channelSize = per
+        var floors = [Float](repeating: 0, count: weights.count)
+        var alpha = [Float](repeating: 0, count: weights.count)
+        let span = Self.zeta - Self.gamma
+        for i in weights.indices {
+            let scaled = weights[i] / grid.scales[i / per]
+            let lower = scaled.rounded(.down)
+            floors[i] = lower
+            // σ(α) = (rest − γ)/(ζ − γ) ⇔ α = −log((ζ − γ)/(rest − γ) − 1); rest ∈ [0, 1)
+            // keeps the argument positive, so α is finite.
+            let rest = scaled - lower
+            alpha[i] = -Foundation.log(span / (rest - Self.gamma) - 1)
+        }
+        self.floors = floors
+        self.alpha = alpha
+    }
+
+    public var count: Int { alpha.count }
+
+    @inline(__always)
+    static func sigmoid(_ a: Float) -> Float { 1 / (1 + Foundation.exp(-a)) }
+
+    /// h(α) for one weight.
+    @inline(__always)
+    public static func softRounding(_ a: Float) -> Float {
+        Swift.min(Swift.max(sigmoid(a) * (zeta - gamma) + gamma, 0), 1)
+    }
+
+    /// h(α) for every weight.
+    public func softRoundings() -> [Float] { alpha.map(Self.softRounding) }
+
+    /// The soft-quantized weights (used during optimisation).
+    public func softWeights(into out: UnsafeMutableBufferPointer<Float>) {
+        precondition(out.count == count)
+        let top = grid.maxLevel
+        alpha.withUnsafeBufferPointer { a in
+            floors.withUnsafeBufferPointer { f in
+                for c in 0..<grid.channels {
+                    let delta = grid.scales[c], z = grid.zeroPoints[c]
+                    for i in c * channelSize..<(c + 1) * channelSize {
+                        let q = Swift.min(Swift.max(f[i] + Self.softRounding(a[i]) + z, 0), top)
+                        out[i] = (q - z) * delta
+                    }
+                }
+            }
+        }
+    }
+
+    public func softWeights() -> [Float] {
+        var out = [Float](repeating: 0, count: count)
+        out.withUnsafeMutableBufferPointer { softWeights(into: $0) }
+        return out
+    }
+
+    /// The final integer levels: round up where α ≥ 0 (h(α) ≥ ½).
+    public func hardLevels() -> [Int32] {
+        let top = grid.maxLevel
+        return alpha.indices.map { i in
+            let c = i / channelSize
+            let up: Float = alpha[i] >= 0 ? 1 : 0
+            return Int32(Swift.min(Swift.max(floors[i] + up + grid.zeroPoints[c], 0), top))
+        }
+    }
+
+    /// Gradient with respect to α of `L(ŵ) + λ·Σ(1 − |2h − 1|^β)`, written into
+    /// `alphaGradient`, given `weightGradient` = ∂L/∂ŵ. Returns the regulariser's
+    /// value (0 when `beta` is nil, i.e. during warm-up).
+    @discardableResult
+    public func backward(weightGradient: UnsafeBufferPointer<Float>, regularizerWeight lambda: Float, beta: Float?,
+                         alphaGradient: UnsafeMutableBufferPointer<Float>) -> Float {
+        precondition(weightGradient.count == count && alphaGradient.count == count)
+        let top = grid.maxLevel
+        let span = Self.zeta - Self.gamma
+        var regularizer: Float = 0
+        alpha.withUnsafeBufferPointer { a in
+            floors.withUnsafeBufferPointer { f in
+                for c in 0..<grid.channels {
+                    let delta = grid.scales[c], z = grid.zeroPoints[c]
+                    for i in c * channelSize..<(c + 1) * channelSize {
+                        let s = Self.sigmoid(a[i])
+                        let stretched = s * span + Self.gamma
+                        // The clamps pass gradient on their closed interval, like torch.clamp.
+                        guard stretched >= 0 && stretched <= 1 else { alphaGradient[i] = 0; continue }
+                        let h = stretched
+                        let level = f[i] + h + z
+                        var dh: Float = (level >= 0 && level <= top) ? weightGradient[i] * delta : 0
+                        if let beta {
+                            regularizer += RoundingRegularizer.penalty(h, beta: beta)
+                            dh += lambda * RoundingRegularizer.penaltyDerivative(h, beta: beta)
+                        }
+                        alphaGradient[i] = dh * span * s * (1 - s)
+                    }
+                }
+            }
+        }
+        return lambda * regularizer
+    }
+}

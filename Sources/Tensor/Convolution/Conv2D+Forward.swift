@@ -1,0 +1,118 @@
+extension Conv2D {
+    /// `output = conv(input, weight) + bias`. `output` is resized to `[N, Cout, Ho, Wo]`.
+    /// - Parameters:
+    ///   - weight: `[Cout, Cin/groups, kH, kW]`.
+    ///   - bias: `Cout` values, or nil.
+    public static func forward(input: Tensor, weight: Tensor, bias: [Float]?,
+                               parameters: Conv2DParameters,
+                               output: inout Tensor, workspace: inout Conv2DWorkspace) {
+        let g = ConvGeometry(inputShape: input.shape, weightShape: weight.shape, parameters: parameters)
+        if let bias { precondition(bias.count == g.outChannels, "bias has \(bias.count) values for \(g.outChannels) channels") }
+        output.resize(to: g.outputShape)
+        input.data.withUnsafeBufferPointer { x in
+            weight.data.withUnsafeBufferPointer { w in
+                output.data.withUnsafeMutableBufferPointer { y in
+                    fillBias(g, bias: bias, output: y.baseAddress!)
+                    if g.isDepthwise {
+                        DepthwiseConv2D.forward(g, input: x.baseAddress!, weight: w.baseAddress!, output: y.baseAddress!)
+                    } else {
+                        forwardGEMM(g, input: x.baseAddress!, weight: w.baseAddress!, output: y.baseAddress!, workspace: &workspace)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Allocating convenience for tests and one-off calls; hot loops should use the `inout` form.
+    public static func forward(input: Tensor, weight: Tensor, bias: [Float]? = nil,
+                               parameters: Conv2DParameters = Conv2DParameters()) -> Tensor {
+        var output = Tensor(zeros: [0])
+        var workspace = Conv2DWorkspace()
+        forward(input: input, weight: weight, bias: bias, parameters: parameters, output: &output, workspace: &workspace)
+        return output
+    }
+
+    /// The output shape for an input shape, without computing anything.
+    public static func outputShape(inputShape: [Int], weightShape: [Int], parameters: Conv2DParameters) -> [Int] {
+        ConvGeometry(inputShape: inputShape, weightShape: weightShape, parameters: parameters).outputShape
+    }
+
+    /// FLOPs (2 × multiply-adds) of one forward pass; each backward pass costs the same.
+    public static func forwardFlops(inputShape: [Int], weightShape: [Int], parameters: Conv2DParameters) -> Double {
+        ConvGeometry(inputShape: inputShape, weightShape: weightShape, parameters: parameters).forwardFlops
+    }
+
+    /// The output starts as the bias (or zero) so every GEMM can accumulate with beta = 1.
+    static func fillBias(_ g: ConvGeometry, bias: [Float]?, output: UnsafeMutablePointer<Float>) {
+        let P = g.outPlane
+        guard let bias else {
+            output.update(repeating: 0, count: g.batch * g.outChannels * P)
+            return
+        }
+        for n in 0..<g.batch {
+            for c in 0..<g.outChannels {
+                (output + (n * g.outChannels + c) * P).update(repeating: bias[c], count: P)
+            }
+        }
+    }
+
+    static func forwardGEMM(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                            output: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace) {
+        let S = workspace.samplesPerChunk(g)
+        let P = g.outPlane, K = g.patchSize, cog = g.outChannelsPerGroup
+        workspace.reserve(columns: K * S * P, staging: S > 1 ? g.outChannels * S * P : 0)
+        workspace.columns.withUnsafeMutableBufferPointer { colBuffer in
+            workspace.staging.withUnsafeMutableBufferPointer { stagingBuffer in
+                let col = colBuffer.baseAddress!
+                var n0 = 0
+                while n0 < g.batch {
+                    let s = min(S, g.batch - n0)
+                    for group in 0..<g.groups {
+                        Im2Col.unfold(g, input: input, firstSample: n0, samples: s, group: group, columns: col)
+                        let w = weight + group * cog * K
+                        if s == 1 {
+                            BLAS.sgemm(m: cog, n: P, k: K, a: w, lda: K, b: col, ldb: P, beta: 1,
+                                       c: output + (n0 * g.outChannels + group * cog) * P, ldc: P)
+                        } else {
+                            let staged = stagingBuffer.baseAddress! + group * cog * s * P
+                            BLAS.sgemm(m: cog, n: s * P, k: K, a: w, lda: K, b: col, ldb: s * P, beta: 0,
+                                       c: staged, ldc: s * P)
+                        }
+                    }
+                    if s > 1 {
+                        ChannelMajor.scatterAdd(stagingBuffer.baseAddress!, into: output, firstSample: n0, samples: s,
+                                                channels: g.outChannels, plane: P)
+                    }
+                    n0 += s
+                }
+            }
+        }
+    }
+}
+
+/// Moves between NCHW and the channel-major `[C × (samples·P)]` layout GEMMs use.
+enum ChannelMajor {
+    /// `nchw[n0+s, c, p] += staged[c, s·P + p]`.
+    static func scatterAdd(_ staged: UnsafePointer<Float>, into nchw: UnsafeMutablePointer<Float>,
+                           firstSample n0: Int, samples: Int, channels: Int, plane P: Int) {
+        let src = UnsafeSendableBox(staged), dst = UnsafeSendableBox(nchw)
+        parallelFor(channels, work: channels * samples * P) { c in
+            for s in 0..<samples {
+                let from = src.value + (c * samples + s) * P
+                let to = dst.value + ((n0 + s) * channels + c) * P
+                for p in 0..<P { to[p] += from[p] }
+            }
+        }
+    }
+
+    /// `staged[c, s·P + p] = nchw[n0+s, c, p]`.
+    static func gather(_ nchw: UnsafePointer<Float>, into staged: UnsafeMutablePointer<Float>,
+                       firstSample n0: Int, samples: Int, channels: Int, plane P: Int) {
+        let src = UnsafeSendableBox(nchw), dst = UnsafeSendableBox(staged)
+        parallelFor(channels, work: channels * samples * P) { c in
+            for s in 0..<samples {
+                (dst.value + (c * samples + s) * P).update(from: src.value + ((n0 + s) * channels + c) * P, count: P)
+            }
+        }
+    }
+}

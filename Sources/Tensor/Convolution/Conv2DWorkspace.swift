@@ -1,0 +1,32 @@
+/// Scratch memory that convolution calls reuse across iterations.
+///
+/// Keep one per layer (or per thread) and pass it to every call: after the
+/// first call no large buffers are allocated. It is a value type, so a copy
+/// handed to another thread is independent.
+public struct Conv2DWorkspace: Sendable {
+    /// The column (im2col) matrix for one chunk of samples.
+    var columns: [Float] = []
+    /// Output or gradient rows gathered into GEMM layout for a chunk.
+    var staging: [Float] = []
+
+    /// Upper bound on the column matrix, in bytes. Sized to stay in L2: the
+    /// column matrix is written by im2col and read straight back by GEMM, so
+    /// a whole-batch matrix (14 MB for 32×16×28×28 3×3) would run at memory
+    /// speed rather than cache speed.
+    public var columnBudgetBytes: Int
+
+    public init(columnBudgetBytes: Int = 1 << 20) {
+        self.columnBudgetBytes = columnBudgetBytes
+    }
+
+    /// Samples per chunk for the given geometry: as many as fit the budget, at least one.
+    func samplesPerChunk(_ g: ConvGeometry) -> Int {
+        let perSample = max(1, g.patchSize * g.outPlane * MemoryLayout<Float>.size)
+        return max(1, min(g.batch, columnBudgetBytes / perSample))
+    }
+
+    mutating func reserve(columns c: Int, staging s: Int) {
+        if columns.count < c { columns = [Float](repeating: 0, count: c) }
+        if staging.count < s { staging = [Float](repeating: 0, count: s) }
+    }
+}

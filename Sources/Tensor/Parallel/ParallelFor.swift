@@ -1,0 +1,48 @@
+import Dispatch
+
+/// Runs `body(i)` for `i in 0..<count`, split over the cores when the work is
+/// large enough to repay the dispatch (a few microseconds per call).
+///
+/// `work` is a rough cost estimate in elements touched; below
+/// `minimumParallelWork` the loop runs inline, because on 2 cores a
+/// concurrentPerform for tiny loops costs more than it saves.
+@inlinable
+func parallelFor(_ count: Int, work: Int, _ body: (Int) -> Void) {
+    if count <= 1 || work < minimumParallelWork || processorCount == 1 {
+        for i in 0..<count { body(i) }
+        return
+    }
+    // Chunk so each worker gets a contiguous run (fewer cache-line fights).
+    let chunks = min(count, processorCount * 4)
+    withoutActuallyEscaping(body) { body in
+        let box = UnsafeSendableBox(body)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = chunk * count / chunks
+            let end = (chunk + 1) * count / chunks
+            for i in start..<end { box.value(i) }
+        }
+    }
+}
+
+@usableFromInline let minimumParallelWork = 32_768
+
+@usableFromInline let processorCount: Int = {
+    #if canImport(Glibc)
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #else
+    return 1
+    #endif
+}()
+
+/// Carries a non-Sendable value (a closure or raw pointer) into
+/// `concurrentPerform`. Safe because every use in this module hands each
+/// iteration a disjoint part of the output, and concurrentPerform returns only
+/// after all iterations finish, so nothing outlives the caller's borrow.
+@usableFromInline
+struct UnsafeSendableBox<T>: @unchecked Sendable {
+    @usableFromInline let value: T
+    @usableFromInline init(_ value: T) { self.value = value }
+}
+#if canImport(Glibc)
+import Glibc
+#endif

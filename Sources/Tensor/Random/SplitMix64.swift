@@ -1,0 +1,18 @@
+/// SplitMix64: turns one 64-bit seed into well-mixed words.
+///
+/// Used only to seed and split `Xoshiro256StarStar`: xoshiro must not start
+/// from an all-zero or low-entropy state, and consecutive seeds (0, 1, 2…)
+/// must give unrelated streams.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,78 @@
+import Engine
+import Foundation
+
+/// Headless progress on stderr: a single redrawn bar when stderr is a terminal,
+/// plain lines (unit boundaries, evaluations, a stats line every few seconds) otherwise.
+final class ProgressReporter {
+    private let interactive: Bool
+    private var units: [UnitInfo] = []
+    private var unitNames: [Int: String] = [:]
+    private var lastPlainLine = -Double.infinity
+    private var barShown = false
+
+    init(interactive: Bool = isatty(STDERR_FILENO) == 1) {
+        self.interactive = interactive
+    }
+
+    func report(_ record: EventRecord) {
+        switch record.event {
+        case .sessionStarted(let info):
+            units = info.units
+            line("model \(info.model): \(info.units.count) units, \(info.layers.count) layers; W\(info.wbits)A\(info.abits == 32 ? "32" : String(info.abits)) \(info.method) (\(info.granularity))")
+        case .unitStarted(let s):
+            unitNames[s.unit] = s.name
+            if !interactive { line("unit \(s.unit + 1)/\(units.count) \(s.name): \(s.phase.rawValue) phase, \(s.iterations) iterations") }
+        case .iteration(let s):
+            if interactive {
+                bar(s)
+            } else if record.time - lastPlainLine >= 5 || s.iteration == s.iterations {
+                lastPlainLine = record.time
+                line(String(format: "  %@ it %d/%d  rec %.5g  reg %.4g  %.1f it/s", unitNames[s.unit] ?? "unit \(s.unit)",
+                            s.iteration, s.iterations, s.reconstructionLoss, s.regularizerLoss, s.iterationsPerSecond))
+            }
+        case .unitFinished(let f):
+            line(String(format: "unit %d/%d %@ %@: loss %.5g -> %.5g (%.1fs)", f.unit + 1, units.count, f.name,
+                        f.status.rawValue, f.lossBefore, f.lossAfter, f.seconds))
+        case .evaluation(let e):
+            var text = String(format: "%@ top-1 %.2f%%  top-5 %.2f%% on %d images", e.model, e.top1, e.top5, e.images)
+            if let kl = e.kl { text += String(format: "  KL %.5f", kl) }
+            line(text)
+        case .checkpointWritten(let c): line("checkpoint \(c.path) (\(c.unitsDone) units done)")
+        case .message(let m): line("\(m.level.rawValue): \(m.text)")
+        case .stateChanged(let s) where s == .paused || s == .stopped || s == .error: line("state: \(s.rawValue)")
+        case .searchGeneration(let g):
+            if !interactive, g.generation % 10 == 0 || g.generation == g.generations {
+                line(String(format: "search generation %d/%d best %.5g mean %.5g feasible %d/%d", g.generation, g.generations,
+                            g.bestObjective, g.meanObjective, g.feasible, g.population))
+            }
+        case .finished(let s): line(String(format: "done in %.1fs", s.wallSeconds))
+        default: break
+        }
+    }
+
+    private func bar(_ s: IterationStats) {
+        let width = 24
+        let filled = s.iterations > 0 ? width * s.iteration / s.iterations : 0
+        let remaining = s.iterationsPerSecond > 0 ? Double(s.iterations - s.iteration) / s.iterationsPerSecond : 0
+        let text = String(format: "\r\u{1B}[2Kunit %d/%d %@ [%@%@] %d/%d loss %.4g  %.0f it/s  ETA %@",
+                          s.unit + 1, units.count, unitNames[s.unit] ?? "", String(repeating: "#", count: filled),
+                          String(repeating: ".", count: width - filled), s.iteration, s.iterations,
+                          s.reconstructionLoss, s.iterationsPerSecond, Self.duration(remaining))
+        FileHandle.standardError.write(Data(text.utf8))
+        barShown = true
+    }
+
+    private func line(_ text: String) {
+        let prefix = barShown ? "\r\u{1B}[2K" : ""
+        barShown = false
+        FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "--" }
+        let s = Int(seconds.rounded())
+        if s >= 3600 { return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" }
+        if s >= 60 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
+        return "\(s)s"
+    }
+}
