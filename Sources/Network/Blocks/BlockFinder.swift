@@ -23,7 +23,7 @@ struct BlockFinder {
         var layers: [Int]
     }
 
-    func units() -> [Unit] {
+    func units() -> [ReconstructionUnit] {
         var segments = cutSegments()
         segments = groupInvertedResidualsWithoutSkip(segments)
         markStemAndHead(&segments)
@@ -167,17 +167,17 @@ struct BlockFinder {
         return units
     }
 
-    private func unit(from s: Segment) -> Unit {
-        return Unit(name: "", kind: s.kind ?? .layer, nodeIndices: s.nodes, layers: s.layers.map { graph.nodes[$0].name },
+    private func unit(from s: Segment) -> ReconstructionUnit {
+        return ReconstructionUnit(name: "", kind: s.kind ?? .layer, nodeIndices: s.nodes, layers: s.layers.map { graph.nodes[$0].name },
                     input: s.input, output: s.output, outputShape: graph.sampleShapes[s.output] ?? [],
                     parameters: s.layers.reduce(0) { $0 + graph.parameterCount(ofNode: $1) },
                     macs: s.layers.reduce(0) { $0 + graph.macs(ofNode: $1) })
     }
 }
 
-extension [Unit] {
+extension [ReconstructionUnit] {
     /// Names units: "stem", "head", blocks "block1"…, lone layers by their layer's name.
-    fileprivate func numbered() -> [Unit] {
+    fileprivate func numbered() -> [ReconstructionUnit] {
         var block = 0
         return map { unit in
             var unit = unit

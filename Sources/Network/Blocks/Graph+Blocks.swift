@@ -26,13 +26,13 @@ extension Graph {
 
     /// Units at block granularity: stem, blocks, lone layers and head, in
     /// order, together covering every node exactly once.
-    public func blockUnits() -> [Unit] {
+    public func blockUnits() -> [ReconstructionUnit] {
         BlockFinder(graph: self).units()
     }
 
     /// Units for a reconstruction granularity. Layer units cover only the
     /// layers and their activations; the others cover every node.
-    public func units(for granularity: Granularity) -> [Unit] {
+    public func units(for granularity: Granularity) -> [ReconstructionUnit] {
         let blocks = blockUnits()
         switch granularity {
         case .block: return blocks
@@ -44,12 +44,12 @@ extension Graph {
 
     /// The block units grouped into stages: runs of consecutive non-stem,
     /// non-head units whose outputs share one spatial resolution.
-    public func stages() -> [[Unit]] {
+    public func stages() -> [[ReconstructionUnit]] {
         Self.stages(of: blockUnits().filter { $0.kind != .stem && $0.kind != .head })
     }
 
-    private static func stages(of body: [Unit]) -> [[Unit]] {
-        var stages = [[Unit]]()
+    private static func stages(of body: [ReconstructionUnit]) -> [[ReconstructionUnit]] {
+        var stages = [[ReconstructionUnit]]()
         for unit in body {
             if let last = stages.last?.last, last.outputShape.dropFirst() == unit.outputShape.dropFirst() {
                 stages[stages.count - 1].append(unit)
@@ -61,7 +61,7 @@ extension Graph {
     }
 
     /// Stem and head stay; the units between them are merged group by group.
-    private func mergeBody(of blocks: [Unit], kind: UnitKind, grouping: ([Unit]) -> [[Unit]]) -> [Unit] {
+    private func mergeBody(of blocks: [ReconstructionUnit], kind: UnitKind, grouping: ([ReconstructionUnit]) -> [[ReconstructionUnit]]) -> [ReconstructionUnit] {
         let body = blocks.filter { $0.kind != .stem && $0.kind != .head }
         var merged = blocks.filter { $0.kind == .stem }
         for (index, group) in grouping(body).enumerated() where !group.isEmpty {
@@ -71,9 +71,9 @@ extension Graph {
         return merged
     }
 
-    func merge(_ group: [Unit], name: String, kind: UnitKind) -> Unit {
+    func merge(_ group: [ReconstructionUnit], name: String, kind: UnitKind) -> ReconstructionUnit {
         let indices = group.flatMap(\.nodeIndices)
-        return Unit(name: name, kind: kind, nodeIndices: indices, layers: group.flatMap(\.layers),
+        return ReconstructionUnit(name: name, kind: kind, nodeIndices: indices, layers: group.flatMap(\.layers),
                     input: group[0].input, output: group[group.count - 1].output,
                     outputShape: group[group.count - 1].outputShape,
                     parameters: group.reduce(0) { $0 + $1.parameters }, macs: group.reduce(0) { $0 + $1.macs })
@@ -81,10 +81,10 @@ extension Graph {
 
     /// One unit per conv/linear node, extended by the activation that alone
     /// reads its output (the layer's ReLU/ReLU6 is reconstructed with it).
-    private func layerUnits(blocks: [Unit]) -> [Unit] {
+    private func layerUnits(blocks: [ReconstructionUnit]) -> [ReconstructionUnit] {
         let stemLayer = blocks.first { $0.kind == .stem }?.layers.first
         let headLayer = blocks.last { $0.kind == .head }?.layers.last
-        var units = [Unit]()
+        var units = [ReconstructionUnit]()
         for (index, node) in nodes.enumerated() where node.operation.isParametric {
             var indices = [index]
             var output = node.output
@@ -94,7 +94,7 @@ extension Graph {
                 output = nodes[readers[0]].output
             }
             let kind: UnitKind = node.name == stemLayer ? .stem : node.name == headLayer ? .head : .layer
-            units.append(Unit(name: node.name, kind: kind, nodeIndices: indices, layers: [node.name], input: node.inputs[0],
+            units.append(ReconstructionUnit(name: node.name, kind: kind, nodeIndices: indices, layers: [node.name], input: node.inputs[0],
                               output: output, outputShape: sampleShapes[output] ?? [],
                               parameters: parameterCount(ofNode: index), macs: macs(ofNode: index)))
         }

@@ -183,6 +183,11 @@ struct ONNXGraphImporter {
         switch node.opType {
         case "Constant":
             constants[output] = try constantValue(node, name: name)
+        case "Cast" where constants[resolve(node.input.first ?? "")] != nil:
+            // Exporters cast constant clip bounds; only casts to integer types change values.
+            let value = constants[resolve(node.input[0])]!
+            let toInteger = [2, 3, 4, 5, 6, 7, 12, 13].contains(node.int("to", default: 1))
+            constants[output] = toInteger ? Tensor(shape: value.shape, data: value.data.map { $0.rounded(.towardZero) }) : value
         case "Identity", "Dropout":
             let (x, _) = try activation(node, 0, name: name)
             aliases[output] = x

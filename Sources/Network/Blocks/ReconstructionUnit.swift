@@ -1,5 +1,5 @@
-/// A group of nodes reconstructed together: it reads one tensor and writes one.
-public struct Unit: Sendable, Equatable {
+/// A group of nodes reconstructed together (named to stay clear of Foundation.Unit): it reads one tensor and writes one.
+public struct ReconstructionUnit: Sendable, Equatable {
     public var name: String
     public var kind: UnitKind
     /// Indices into `Graph.nodes`, in execution order. For block, stage and

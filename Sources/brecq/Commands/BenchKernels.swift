@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Tensor
+
+/// `brecq bench kernels`: sgemm and convolution throughput, and the active BLAS kernel.
+///
+/// Convolution figures are quoted as ratios to sgemm from the same run, because
+/// this machine's absolute speed swings with whatever else shares its cores.
+struct BenchKernels: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernels",
+        abstract: "sgemm and conv2d GFLOP/s (ResNet-20 shapes on 28×28, batch 32) and the BLAS kernel in use."
+    )
+
+    @Flag(name: .long, help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @Option(name: .long, help: "Timed repeats per measurement; the median is reported.")
+    var repeats = 7
+
+    @Option(name: .long, help: "Minimum seconds per timed repeat (short kernels are looped).")
+    var minSeconds = 0.05
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+    }
+
+    func run() throws {
+        if let problem = BLAS.loadError { throw ValidationError(problem) }
+        let timer = KernelTimer(repeats: repeats, minSeconds: minSeconds)
+        let sgemm = KernelBenchmarks.sgemm(size: 1024, timer: timer)
+        let convs = KernelBenchmarks.standardConvShapes.map { KernelBenchmarks.conv($0, timer: timer, sgemmGflops: sgemm) }
+        let report = KernelBenchReport(
+            blasKernel: BLAS.coreName, blasThreads: BLAS.threads,
+            openblasCoretype: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
+            sgemmGflops: sgemm, convs: convs, repeats: repeats)
+        if json {
+            print(try report.jsonString())
+        } else {
+            print(report.table())
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Tensor
+
+/// Times a closure: warm-up, then `repeats` timed runs of enough iterations to
+/// last `minSeconds`, reporting the median seconds per iteration.
+struct KernelTimer {
+    var repeats: Int
+    var minSeconds: Double
+
+    func medianSeconds(_ body: () -> Void) -> Double {
+        // Warm-up: first-touch page faults, BLAS thread start-up, workspace growth.
+        body(); body()
+        var iterations = 1
+        while true {
+            let t = elapsed(iterations, body)
+            if t >= minSeconds || iterations >= 1 << 16 { break }
+            iterations = max(iterations * 2, Int((minSeconds / max(t, 1e-6)) * Double(iterations) * 1.2))
+        }
+        let samples = (0..<repeats).map { _ in elapsed(iterations, body) / Double(iterations) }.sorted()
+        return samples[samples.count / 2]
+    }
+
+    private func elapsed(_ iterations: Int, _ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<iterations { body() }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+    }
+}
+
+struct ConvShape: Sendable {
+    var name: String
+    var batch: Int, channels: Int, size: Int, kernel: Int, stride: Int, groups: Int
+}
+
+struct ConvResult: Codable {
+    var name: String
+    var shape: String
+    var fwdGflops: Double
+    var fwdbwdGflops: Double
+    var fwdRatio: Double
+    var fwdbwdRatio: Double
+    var fwdMilliseconds: Double
+    var fwdbwdMilliseconds: Double
+}
+
+enum KernelBenchmarks {
+    /// ResNet-20-style stages on 28×28 Fashion-MNIST input, batch 32, plus a
+    /// MobileNet-style depthwise 3×3 at 96 channels.
+    static let standardConvShapes: [ConvShape] = [
+        ConvShape(name: "conv16", batch: 32, channels: 16, size: 28, kernel: 3, stride: 1, groups: 1),
+        ConvShape(name: "conv32", batch: 32, channels: 32, size: 14, kernel: 3, stride: 1, groups: 1),
+        ConvShape(name: "conv64", batch: 32, channels: 64, size: 7, kernel: 3, stride: 1, groups: 1),
+        ConvShape(name: "depthwise96", batch: 32, channels: 96, size: 14, kernel: 3, stride: 1, groups: 96),
+    ]
+
+    static func sgemm(size n: Int, timer: KernelTimer) -> Double {
+        var rng = Xoshiro256StarStar(seed: 1)
+        var a = [Float](repeating: 0, count: n * n), b = a
+        var c = a
+        rng.fillUniform(&a, low: -1, high: 1)
+        rng.fillUniform(&b, low: -1, high: 1)
+        let seconds = a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    timer.medianSeconds {
+                        BLAS.sgemm(m: n, n: n, k: n, a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n,
+                                   c: pc.baseAddress!, ldc: n)
+                    }
+                }
+            }
+        }
+        return 2 * Double(n) * Double(n) * Double(n) / seconds / 1e9
+    }
+
+    static func conv(_ s: ConvShape, timer: KernelTimer, sgemmGflops: Double) -> ConvResult {
+        var rng = Xoshiro256StarStar(seed: 2)
+        let params = Conv2DParameters(stride: s.stride, padding: s.kernel / 2, groups: s.groups)
+        var x = Tensor(zeros: [s.batch, s.channels, s.size, s.size])
+        var w = Tensor(zeros: [s.channels, s.channels / s.groups, s.kernel, s.kernel])
+        rng.fillUniform(&x.data, low: -1, high: 1)
+        rng.fillUniform(&w.data, low: -1, high: 1)
+        let bias = [Float](repeating: 0.1, count: s.channels)
+        let flops = Conv2D.forwardFlops(inputShape: x.shape, weightShape: w.shape, parameters: params)
+        var y = Tensor(zeros: [0]), dx = Tensor(zeros: [0]), dw = Tensor(zeros: [0]), db: [Float] = []
+        var workspace = Conv2DWorkspace()
+        Conv2D.forward(input: x, weight: w, bias: bias, parameters: params, output: &y, workspace: &workspace)
+        var dy = Tensor(zeros: y.shape)
+        rng.fillUniform(&dy.data, low: -1, high: 1)
+        let fwd = timer.medianSeconds {
+            Conv2D.forward(input: x, weight: w, bias: bias, parameters: params, output: &y, workspace: &workspace)
+        }
+        let fwdbwd = timer.medianSeconds {
+            Conv2D.forward(input: x, weight: w, bias: bias, parameters: params, output: &y, workspace: &workspace)
+            Conv2D.backward(input: x, weight: w, gradOutput: dy, parameters: params,
+                            gradInput: &dx, gradWeight: &dw, gradBias: &db, workspace: &workspace)
+        }
+        let fwdG = flops / fwd / 1e9, fwdbwdG = 3 * flops / fwdbwd / 1e9
+        return ConvResult(
+            name: s.name,
+            shape: "\(s.batch)×\(s.channels)×\(s.size)×\(s.size) \(s.kernel)×\(s.kernel) s\(s.stride)" + (s.groups > 1 ? " g\(s.groups)" : ""),
+            fwdGflops: fwdG, fwdbwdGflops: fwdbwdG,
+            fwdRatio: fwdG / sgemmGflops, fwdbwdRatio: fwdbwdG / sgemmGflops,
+            fwdMilliseconds: fwd * 1e3, fwdbwdMilliseconds: fwdbwd * 1e3)
+    }
+}
+
+struct KernelBenchReport {
+    var blasKernel: String
+    var blasThreads: Int
+    var openblasCoretype: String?
+    var sgemmGflops: Double
+    var convs: [ConvResult]
+    var repeats: Int
+
+    /// Keys are snake_case and flat for the headline figures (the 16-channel
+    /// shape), so scripts can read them without knowing the shape list.
+    func jsonString() throws -> String {
+        struct Payload: Encodable {
+            var blas_kernel: String
+            var blas_threads: Int
+            var openblas_coretype: String?
+            var sgemm_gflops: Double
+            var conv_fwd_gflops: Double
+            var conv_fwdbwd_gflops: Double
+            var conv_fwd_ratio: Double
+            var conv_fwdbwd_ratio: Double
+            var repeats: Int
+            var shapes: [ConvResult]
+        }
+        let head = convs[0]
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(Payload(
+            blas_kernel: blasKernel, blas_threads: blasThreads, openblas_coretype: openblasCoretype,
+            sgemm_gflops: sgemmGflops,
+            conv_fwd_gflops: head.fwdGflops, conv_fwdbwd_gflops: head.fwdbwdGflops,
+            conv_fwd_ratio: head.fwdRatio, conv_fwdbwd_ratio: head.fwdbwdRatio,
+            repeats: repeats, shapes: convs))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func table() -> String {
+        func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+        var lines = [
+            "BLAS: OpenBLAS kernel \(blasKernel), \(blasThreads) thread(s)"
+                + (openblasCoretype.map { " (OPENBLAS_CORETYPE=\($0))" } ?? ""),
+            "sgemm 1024³: \(f(sgemmGflops)) GFLOP/s   (median of \(repeats))",
+            "",
+            "conv2d                          fwd GFLOP/s  ratio   fwd+bwd GFLOP/s  ratio",
+        ]
+        for c in convs {
+            lines.append(c.shape.padding(toLength: 32, withPad: " ", startingAt: 0)
+                + f(c.fwdGflops).leftPadded(11) + f(c.fwdRatio, 2).leftPadded(7)
+                + f(c.fwdbwdGflops).leftPadded(17) + f(c.fwdbwdRatio, 2).leftPadded(7))
+        }
+        lines.append("")
+        lines.append("fwd+bwd = forward + input and weight gradients (3× forward FLOPs); ratio = GFLOP/s ÷ sgemm GFLOP/s.")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

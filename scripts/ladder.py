@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""The accuracy ladder: runs `brecq quantize` over the rungs below and renders
+docs/results.md from every summary found under results/ladder/.
+
+Runs are cached: a rung whose summary exists is not run again (use --force).
+Run a subset and the table merges it with what earlier sittings produced:
+
+    scripts/ladder.py --models resnet20 --only 'rtn-W4A4,brecq-W4A4'
+    scripts/ladder.py --render            # only rewrite docs/results.md
+"""
+import argparse, json, os, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BRECQ = os.path.join(ROOT, ".build", "release", "brecq")
+OUT = os.path.join(ROOT, "results", "ladder")
+MODELS = {
+    "resnet20": "Examples/fashion-resnet20/model.onnx",
+    "mobilenetv2": "Examples/fashion-mobilenetv2/model.onnx",
+}
+BITS = ["W4A32", "W2A32", "W4A4", "W3A3", "W2A4", "W2A2"]
+
+
+def rungs():
+    """(name, section, flags) for every run of the ladder."""
+    out = []
+    for b in BITS:
+        w, a = b[1:].split("A")
+        bits = ["--wbits", w, "--abits", a]
+        out.append((f"rtn-{b}", "main", ["--method", "rtn"] + bits))
+        out.append((f"brecq-{b}", "main", ["--method", "brecq"] + bits))
+    for b in ["W2A4", "W2A2"]:
+        w, a = b[1:].split("A")
+        bits = ["--wbits", w, "--abits", a]
+        out.append((f"adaround-{b}", "main", ["--method", "adaround"] + bits))
+        out.append((f"brecq-fisher-{b}", "main", ["--method", "brecq", "--loss", "fisher"] + bits))
+        out.append((f"qdrop-{b}", "main", ["--method", "qdrop"] + bits))
+    for calib in [1024, 128]:
+        for g in ["layer", "block", "stage", "net"]:
+            out.append((f"gran-{g}-c{calib}", "granularity",
+                        ["--method", "brecq", "--granularity", g, "--wbits", "2", "--abits", "4", "--calib-size", str(calib)]))
+    return out
+
+
+def run(model, name, flags, args):
+    os.makedirs(os.path.join(OUT, model), exist_ok=True)
+    summary = os.path.join(OUT, model, name + ".json")
+    if os.path.exists(summary) and not args.force:
+        return
+    cmd = [BRECQ, "quantize", "--model", MODELS[model], "--data", "fashion-mnist", "--seed", str(args.seed),
+           "--iters", str(args.iters), "--act-iters", str(args.act_iters), "--summary", summary] + flags
+    if "--calib-size" not in flags:
+        cmd += ["--calib-size", "1024"]
+    print("+", " ".join(cmd), flush=True)
+    t0 = time.time()
+    subprocess.run(cmd, cwd=ROOT, check=True)
+    print(f"  {name}: {time.time() - t0:.0f}s", flush=True)
+
+
+def load(model):
+    found = {}
+    directory = os.path.join(OUT, model)
+    if os.path.isdir(directory):
+        for f in sorted(os.listdir(directory)):
+            if f.endswith(".json"):
+                with open(os.path.join(directory, f)) as fh:
+                    found[f[:-5]] = json.load(fh)
+    return found
+
+
+def fmt(x, spec):
+    return "—" if x is None else format(x, spec)
+
+
+def render():
+    lines = ["# Results", "",
+             "Produced by `scripts/ladder.py` (this file is generated; rerun `scripts/ladder.py --render`).",
+             "Fashion-MNIST test split, all 10 000 images; 1024 calibration images (the first of the train split)",
+             "unless stated; same seed for every run. KL = mean KL(FP softmax ‖ quantized softmax) over the test set.", ""]
+    for model in MODELS:
+        runs = load(model)
+        if not runs:
+            continue
+        fp = next((r.get("fp_top1") for r in runs.values() if r.get("fp_top1") is not None), None)
+        lines += [f"## {model}", "", f"FP top-1: {fmt(fp, '.2f')}", "",
+                  "| run | method | bits | granularity | loss | calib | iters (w/a) | top-1 | KL | wall |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        order = [name for name, _, _ in rungs()]
+        for name in sorted(runs, key=lambda n: order.index(n) if n in order else len(order)):
+            r = runs[name]
+            bits = f"W{r['wbits']}A{r['abits']}"
+            lines.append(f"| {name} | {r['method']} | {bits} | {r['granularity']} | {r['loss']} | {r['calib_size']} | "
+                         f"{r['iterations']}/{r['activation_iterations']} | {fmt(r.get('quant_top1'), '.2f')} | "
+                         f"{fmt(r.get('kl'), '.5f')} | {fmt(r.get('wall_seconds'), '.0f')}s |")
+        lines.append("")
+    notes = os.path.join(ROOT, "docs", "results-notes.md")
+    if os.path.exists(notes):
+        lines += [open(notes).read().rstrip(), ""]
+    with open(os.path.join(ROOT, "docs", "results.md"), "w") as f:
+        f.write("\n".join(lines))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--models", default="resnet20,mobilenetv2")
+    ap.add_argument("--only", default="", help="comma-separated rung names (default: all)")
+    ap.add_argument("--iters", type=int, default=2000)
+    ap.add_argument("--act-iters", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--force", action="store_true")
+    ap.add_argument("--render", action="store_true", help="only regenerate docs/results.md")
+    args = ap.parse_args()
+    if not args.render:
+        if not os.path.exists(BRECQ):
+            sys.exit("build first: swift build -c release --product brecq")
+        only = set(filter(None, args.only.split(",")))
+        for model in args.models.split(","):
+            for name, _, flags in rungs():
+                if not only or name in only:
+                    run(model, name, flags, args)
+                    render()
+    render()
+
+
+if __name__ == "__main__":
+    main()
