@@ -191,6 +191,9 @@ struct ONNXGraphImporter {
             let value = constants[resolve(node.input[0])]!
             let toInteger = [2, 3, 4, 5, 6, 7, 12, 13].contains(node.int("to", default: 1))
             constants[output] = toInteger ? Tensor(shape: value.shape, data: value.data.map { $0.rounded(.towardZero) }) : value
+        case "Identity" where constants[resolve(node.input.first ?? "")] != nil:
+            // Exporters route shared initializers through Identity.
+            constants[output] = constants[resolve(node.input[0])]
         case "Identity", "Dropout":
             let (x, _) = try activation(node, 0, name: name)
             aliases[output] = x
