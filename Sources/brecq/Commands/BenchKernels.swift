@@ -21,6 +21,9 @@ struct BenchKernels: ParsableCommand {
     @Option(name: .long, help: "Minimum seconds per timed repeat (short kernels are looped).")
     var minSeconds = 0.05
 
+    @Option(name: .long, help: "Convolution column-matrix budget in bytes (default: the library's).")
+    var columnBudget: Int?
+
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
     }
@@ -29,7 +32,7 @@ struct BenchKernels: ParsableCommand {
         if let problem = BLAS.loadError { throw ValidationError(problem) }
         let timer = KernelTimer(repeats: repeats, minSeconds: minSeconds)
         let sgemm = KernelBenchmarks.sgemm(size: 1024, timer: timer)
-        let convs = KernelBenchmarks.standardConvShapes.map { KernelBenchmarks.conv($0, timer: timer, sgemmGflops: sgemm) }
+        let convs = KernelBenchmarks.standardConvShapes.map { KernelBenchmarks.conv($0, timer: timer, sgemmGflops: sgemm, columnBudget: columnBudget) }
         let report = KernelBenchReport(
             blasKernel: BLAS.coreName, blasThreads: BLAS.threads,
             openblasCoretype: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],

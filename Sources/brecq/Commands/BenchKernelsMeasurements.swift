@@ -72,7 +72,7 @@ enum KernelBenchmarks {
         return 2 * Double(n) * Double(n) * Double(n) / seconds / 1e9
     }
 
-    static func conv(_ s: ConvShape, timer: KernelTimer, sgemmGflops: Double) -> ConvResult {
+    static func conv(_ s: ConvShape, timer: KernelTimer, sgemmGflops: Double, columnBudget: Int? = nil) -> ConvResult {
         var rng = Xoshiro256StarStar(seed: 2)
         let params = Conv2DParameters(stride: s.stride, padding: s.kernel / 2, groups: s.groups)
         var x = Tensor(zeros: [s.batch, s.channels, s.size, s.size])
@@ -83,6 +83,7 @@ enum KernelBenchmarks {
         let flops = Conv2D.forwardFlops(inputShape: x.shape, weightShape: w.shape, parameters: params)
         var y = Tensor(zeros: [0]), dx = Tensor(zeros: [0]), dw = Tensor(zeros: [0]), db: [Float] = []
         var workspace = Conv2DWorkspace()
+        if let columnBudget { workspace.columnBudgetBytes = columnBudget }
         Conv2D.forward(input: x, weight: w, bias: bias, parameters: params, output: &y, workspace: &workspace)
         var dy = Tensor(zeros: y.shape)
         rng.fillUniform(&dy.data, low: -1, high: 1)
