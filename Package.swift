@@ -21,8 +21,10 @@ let package = Package(
         // OpenBLAS is loaded at run time (dlopen) so that its CPU kernel can be
         // chosen before the library initialises; see Sources/Tensor/BLAS/.
         .target(name: "Tensor"),
+        // zlib inflates gzip IDX files; Foundation on Linux has no gzip.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Network", dependencies: [
-            "Tensor",
+            "Tensor", "CZlib",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .target(name: "Quantization", dependencies: ["Network", "Tensor"]),

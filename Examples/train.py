@@ -131,6 +131,8 @@ def evaluate(model, x, y):
 
 
 def main():
+    # One thread: on a shared 2-core machine OpenMP spin-waiting stalls multi-threaded training.
+    torch.set_num_threads(int(os.environ.get("TRAIN_THREADS", "1")))
     ap = argparse.ArgumentParser()
     ap.add_argument("model", choices=["resnet20", "mobilenetv2"])
     ap.add_argument("--epochs", type=int, default=15)

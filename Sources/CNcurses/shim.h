@@ -4,6 +4,10 @@
 // and SwiftPM cSettings do not reach Swift importers.
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <wchar.h>
+#include <string.h>
 #include <curses.h>
 
 // Macros and C globals do not import into Swift 6 safely; these getters do.
@@ -20,4 +24,23 @@ static inline attr_t brecq_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t brecq_a_normal(void) { return A_NORMAL; }
 static inline int brecq_key_resize(void) { return KEY_RESIZE; }
 static inline int brecq_key_f(int n) { return KEY_F(n); }
+
+// Dashboard backend additions.
+// stdin/stdout are C globals; newterm needs them as FILE pointers.
+static inline FILE *brecq_stdout(void) { return stdout; }
+static inline FILE *brecq_stdin(void) { return stdin; }
+// After setlocale(LC_ALL, ""): whether the locale's character set is UTF-8.
+static inline int brecq_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+// One cell: a wide character with attributes and an extended colour pair.
+// Built here because cchar_t's layout and setcchar's pair arguments are awkward from Swift.
+static inline int brecq_put_cell(WINDOW *win, int y, int x, wchar_t ch, attr_t attrs, int pair) {
+    cchar_t cell;
+    wchar_t text[2] = { ch, 0 };
+    if (setcchar(&cell, text, attrs, 0, &pair) != OK) return ERR;
+    return mvwadd_wch(win, y, x, &cell);
+}
+static inline int brecq_key_code_yes(void) { return KEY_CODE_YES; }
 #endif

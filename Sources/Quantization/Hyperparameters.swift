@@ -17,6 +17,8 @@ public struct Hyperparameters: Sendable, Codable, Equatable {
     public var batchSize: Int = 32
     /// Exponent of the output reconstruction error (2 for weights).
     public var p: Double = 2
+    /// Exponent of the output error in the activation phase (the reference's 2.4).
+    public var activationP: Double = 2.4
     public var loss: Loss = .mse
     /// Probability that an activation quantizer inside the unit is bypassed (QDrop); 0 = off.
     public var qdrop: Double = 0
@@ -34,7 +36,33 @@ public struct Hyperparameters: Sendable, Codable, Equatable {
         if !(warmup >= 0 && warmup < 1) { return "warm-up must be in [0, 1) (got \(warmup))" }
         if !(1...4096).contains(batchSize) { return "batch size must be in 1…4096 (got \(batchSize))" }
         if !(p >= 1 && p <= 8) { return "L_p exponent must be in [1, 8] (got \(p))" }
+        if !(activationP >= 1 && activationP <= 8) { return "activation L_p exponent must be in [1, 8] (got \(activationP))" }
         if !(qdrop >= 0 && qdrop <= 1) { return "QDrop probability must be in [0, 1] (got \(qdrop))" }
         return nil
+    }
+}
+
+extension Hyperparameters {
+    private enum CodingKeys: String, CodingKey {
+        case roundWeight, learningRate, activationLearningRate, betaStart, betaEnd, warmup, batchSize, p, activationP, loss, qdrop
+    }
+
+    /// Missing keys take their defaults, so recordings made before a field
+    /// existed still decode.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var h = Hyperparameters()
+        h.roundWeight = try c.decodeIfPresent(Double.self, forKey: .roundWeight) ?? h.roundWeight
+        h.learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? h.learningRate
+        h.activationLearningRate = try c.decodeIfPresent(Double.self, forKey: .activationLearningRate) ?? h.activationLearningRate
+        h.betaStart = try c.decodeIfPresent(Double.self, forKey: .betaStart) ?? h.betaStart
+        h.betaEnd = try c.decodeIfPresent(Double.self, forKey: .betaEnd) ?? h.betaEnd
+        h.warmup = try c.decodeIfPresent(Double.self, forKey: .warmup) ?? h.warmup
+        h.batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? h.batchSize
+        h.p = try c.decodeIfPresent(Double.self, forKey: .p) ?? h.p
+        h.activationP = try c.decodeIfPresent(Double.self, forKey: .activationP) ?? h.activationP
+        h.loss = try c.decodeIfPresent(Loss.self, forKey: .loss) ?? h.loss
+        h.qdrop = try c.decodeIfPresent(Double.self, forKey: .qdrop) ?? h.qdrop
+        self = h
     }
 }

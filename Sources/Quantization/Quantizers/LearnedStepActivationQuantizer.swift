@@ -70,4 +70,43 @@ public struct LearnedStepActivationQuantizer: Sendable, Codable, Equatable {
         }
         return Float(stepGradient + Double(partial))
     }
+
+    /// QDrop forward: elements whose `keep` flag is 0 pass through unquantized
+    /// (the FP value), the others are quantized. `destination` may alias `source`.
+    public func forward(_ source: UnsafeBufferPointer<Float>, keep: UnsafeBufferPointer<UInt8>,
+                        into destination: UnsafeMutableBufferPointer<Float>) {
+        precondition(source.count == destination.count && keep.count == source.count)
+        let delta = step, z = zeroPoint, top = maxLevel
+        for i in 0..<source.count {
+            let x = source[i]
+            if keep[i] == 0 { destination[i] = x; continue }
+            let q = Swift.min(Swift.max((x / delta).rounded(.toNearestOrEven) + z, 0), top)
+            destination[i] = (q - z) * delta
+        }
+    }
+
+    /// QDrop backward: dropped elements pass the gradient and add nothing to ∂L/∂Δ.
+    public func backward(input source: UnsafeBufferPointer<Float>, keep: UnsafeBufferPointer<UInt8>,
+                         outputGradient: UnsafeBufferPointer<Float>,
+                         inputGradient: UnsafeMutableBufferPointer<Float>) -> Float {
+        let delta = step, z = zeroPoint, top = maxLevel
+        var stepGradient: Double = 0
+        var partial: Float = 0
+        for i in 0..<source.count {
+            let g = outputGradient[i]
+            if keep[i] == 0 { inputGradient[i] = g; continue }
+            let scaled = source[i] / delta
+            let rounded = scaled.rounded(.toNearestOrEven)
+            let level = rounded + z
+            if level >= 0 && level <= top {
+                partial += g * (rounded - scaled)
+                inputGradient[i] = g
+            } else {
+                partial += g * ((level < 0 ? 0 : top) - z)
+                inputGradient[i] = 0
+            }
+            if i & 1023 == 1023 { stepGradient += Double(partial); partial = 0 }
+        }
+        return Float(stepGradient + Double(partial))
+    }
 }

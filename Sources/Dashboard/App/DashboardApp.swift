@@ -1,0 +1,101 @@
+import Engine
+import Foundation
+
+/// The dashboard's entry point: owns the terminal on the calling thread, pumps
+/// messages through the reducer and draws frames until the user quits.
+public enum DashboardApp {
+    /// Runs the dashboard on the calling thread until quit or a termination signal.
+    /// With `replayControl` the session is a recording: speed keys replace engine commands.
+    /// The terminal is restored on every return and throw.
+    public static func run(session: some SessionHandle, options: DashboardOptions,
+                           replayControl: (any ReplayControlling)? = nil) throws -> ExitReason {
+        let terminal = try NcursesTerminal(charsetOverride: options.charset, colorModeOverride: options.colorMode)
+        defer { terminal.restore(); SignalWatch.uninstall() }
+        SignalWatch.install()
+
+        // Themes to cycle through: the directory's, with the starting one first if it came from elsewhere.
+        var themeSources = options.themesDirectory.map { Theme.availableThemes(in: $0) } ?? []
+        var themeIndex = themeSources.firstIndex(of: options.theme.name) ?? 0
+        if !themeSources.contains(options.theme.name) { themeSources.insert(options.theme.name, at: 0); themeIndex = 0 }
+        var loadedThemes: [Int: Theme] = [themeIndex: options.theme]
+        terminal.apply(options.theme)
+
+        let mode: RunMode = replayControl == nil ? .live : .replay(ReplayStatus(speed: options.replaySpeed))
+        var state = DashboardState(mode: mode, size: terminal.size, themeNames: themeSources,
+                                   themeIndex: themeIndex, evaluationImages: options.evaluationImages)
+        if let replayControl { replayControl.setSpeed(options.replaySpeed) }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        func seconds() -> Double {
+            let d = start.duration(to: clock.now).components
+            return Double(d.seconds) + Double(d.attoseconds) * 1e-18
+        }
+        let frameInterval = 1 / Double(max(1, min(60, options.framesPerSecond)))
+        var nextFrame = 0.0
+        var dirty = true
+
+        // Returns an exit reason when an effect ends the loop.
+        func dispatch(_ msg: Msg) -> ExitReason? {
+            let (next, effects) = DashboardReducer.update(state, msg)
+            if next != state { dirty = true }
+            state = next
+            for effect in effects {
+                switch effect {
+                case .send(let command):
+                    session.send(command)
+                case .replay(let command):
+                    replayControl?.perform(command)
+                case .loadTheme(let index):
+                    guard themeSources.indices.contains(index) else { continue }
+                    do {
+                        let theme = try loadedThemes[index]
+                            ?? Theme.load(nameOrPath: themeSources[index], themesDirectory: options.themesDirectory)
+                        loadedThemes[index] = theme
+                        terminal.apply(theme)
+                        if let exit = dispatch(.themeApplied(index: index)) { return exit }
+                    } catch {
+                        if let exit = dispatch(.uiMessage(Message(level: .error, text: "theme: \(error)"))) { return exit }
+                    }
+                    dirty = true
+                case .quit(let reason):
+                    return reason
+                }
+            }
+            return nil
+        }
+
+        while true {
+            if let signal = SignalWatch.pending {
+                // The engine writes its checkpoint on stop; the caller waits for it.
+                if replayControl == nil, state.isActive { session.send(.stop) }
+                return .signal(signal)
+            }
+            let now = seconds()
+            if now >= nextFrame {
+                nextFrame = now + frameInterval
+                if let exit = dispatch(.tick(now: now)) { return exit }
+                for record in session.drainEvents() {
+                    if let exit = dispatch(.engine(record)) { return exit }
+                }
+                if dirty {
+                    terminal.present(DashboardView.render(state, size: state.size, charset: terminal.charset))
+                    dirty = false
+                }
+            }
+            // getch's timeout is the frame clock: it returns at a key or at the next frame.
+            let wait = Int(((nextFrame - seconds()) * 1000).rounded(.up))
+            guard let input = terminal.readInput(timeoutMilliseconds: wait) else { continue }
+            let msg: Msg = switch input {
+            case .key(let key): .key(key)
+            case .resize(let size): .resize(size)
+            }
+            if let exit = dispatch(msg) { return exit }
+            // Answer keys at once rather than at the next frame; typing is paced by the user.
+            if dirty {
+                terminal.present(DashboardView.render(state, size: state.size, charset: terminal.charset))
+                dirty = false
+            }
+        }
+    }
+}

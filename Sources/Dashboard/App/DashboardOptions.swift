@@ -1,0 +1,32 @@
+import Foundation
+
+/// How the dashboard runs; the CLI fills this from its flags.
+public struct DashboardOptions: Sendable {
+    /// Load with `Theme.load(nameOrPath:themesDirectory:)` before starting so a bad
+    /// theme file is reported before the screen is taken over.
+    public var theme: Theme
+    /// Where `T` finds the themes to cycle through; nil: only the current theme.
+    public var themesDirectory: URL?
+    /// Frame-rate cap; keys are still handled as they arrive.
+    public var framesPerSecond: Int
+    /// nil: UTF-8 glyphs when the locale is UTF-8, ASCII otherwise.
+    public var charset: Charset?
+    /// nil: from NO_COLOR and terminfo.
+    public var colorMode: ColorMode?
+    /// Images the `v` key asks the engine to evaluate on.
+    public var evaluationImages: Int
+    /// Playback speed a replay starts at (ignored for live sessions).
+    public var replaySpeed: Double
+
+    public init(theme: Theme = .builtinDefault, themesDirectory: URL? = Theme.defaultThemesDirectory(),
+                framesPerSecond: Int = 10, charset: Charset? = nil, colorMode: ColorMode? = nil,
+                evaluationImages: Int = 1000, replaySpeed: Double = 1) {
+        self.theme = theme
+        self.themesDirectory = themesDirectory
+        self.framesPerSecond = framesPerSecond
+        self.charset = charset
+        self.colorMode = colorMode
+        self.evaluationImages = evaluationImages
+        self.replaySpeed = replaySpeed
+    }
+}

@@ -1,1 +1,0 @@
-// Dashboard: model-update-view terminal UI.

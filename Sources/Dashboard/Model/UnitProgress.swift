@@ -1,0 +1,19 @@
+import Engine
+
+/// What the dashboard knows about one reconstruction unit (stem, block, head…).
+public struct UnitProgress: Sendable, Equatable {
+    public var info: UnitInfo
+    public var status: UnitStatus = .pending
+    public var lossBefore: Double?
+    public var lossAfter: Double?
+    public var seconds: Double?
+    /// The phase whose curve is shown: the one that ran last.
+    public var phase: ReconstructionPhase = .weights
+    public var iterations: Int = 0
+    public var warmupIterations: Int = 0
+    public var curves: [ReconstructionPhase: LossSeries] = [:]
+
+    public init(info: UnitInfo) { self.info = info }
+
+    public var curve: LossSeries? { curves[phase] }
+}

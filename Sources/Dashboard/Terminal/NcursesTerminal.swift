@@ -1,0 +1,157 @@
+import CNcurses
+import Foundation
+
+public enum DashboardError: Error, CustomStringConvertible {
+    case terminalUnavailable(String)
+
+    public var description: String {
+        switch self {
+        case .terminalUnavailable(let why): "cannot open the terminal for the dashboard: \(why)"
+        }
+    }
+}
+
+/// What reading the keyboard can yield.
+enum TerminalInput: Equatable {
+    case key(Key)
+    case resize(TerminalSize)
+}
+
+/// The only code that calls ncurses. It is created, used and restored on one
+/// thread (the caller of `DashboardApp.run`), which is why it is not Sendable.
+final class NcursesTerminal {
+    let charset: Charset
+    let colorMode: ColorMode
+    private var previous: CellGrid?
+    private var attributes: [StyleRole: (attrs: attr_t, pair: Int32)] = [:]
+    private var restored = false
+
+    init(charsetOverride: Charset?, colorModeOverride: ColorMode?) throws {
+        setlocale(LC_ALL, "")
+        charset = charsetOverride ?? (brecq_locale_is_utf8() != 0 ? .unicode : .ascii)
+        // newterm, unlike initscr, returns nil instead of exiting when TERM is unusable.
+        guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
+            throw DashboardError.terminalUnavailable("standard input and output must be a terminal")
+        }
+        guard newterm(nil, brecq_stdout(), brecq_stdin()) != nil else {
+            throw DashboardError.terminalUnavailable("TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "") is not usable")
+        }
+        // Last resort for exit paths that skip `restore` (a crash in a caller after a fatal error).
+        atexit { if !isendwin() { endwin() } }
+        cbreak()
+        noecho()
+        nonl()
+        keypad(brecq_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        let environment = ProcessInfo.processInfo.environment
+        colorMode = colorModeOverride ?? ColorMode.detect(
+            environment: environment, hasColors: has_colors(), colors: Int(brecq_colors()))
+        if colorMode != .none {
+            start_color()
+            // -1 then means the terminal's own colours (empty theme values).
+            use_default_colors()
+        }
+    }
+
+    var size: TerminalSize { TerminalSize(width: Int(brecq_cols()), height: Int(brecq_lines())) }
+
+    /// Sets up one colour pair per style role; the next frame redraws every cell.
+    func apply(_ theme: Theme) {
+        let styles = RolePalette.resolve(theme, mode: colorMode)
+        attributes = [:]
+        for role in StyleRole.allCases {
+            let style = styles[role]!
+            var attrs = brecq_a_normal()
+            if style.bold { attrs |= brecq_a_bold() }
+            if style.dim { attrs |= brecq_a_dim() }
+            if style.reverse { attrs |= brecq_a_reverse() }
+            var pair: Int32 = 0
+            if colorMode != .none, Int(brecq_color_pairs()) > role.rawValue + 1 {
+                pair = Int32(role.rawValue + 1)
+                init_extended_pair(pair, Int32(style.foreground), Int32(style.background))
+            }
+            attributes[role] = (attrs, pair)
+        }
+        if colorMode != .none {
+            // Erased cells take the main background rather than the terminal's.
+            wbkgdset(brecq_stdscr(), chtype(brecq_color_pair(Int32(StyleRole.text.rawValue + 1))) | chtype(UInt8(ascii: " ")))
+        }
+        previous = nil
+    }
+
+    /// Writes the cells that changed since the last frame and flushes once
+    /// (wnoutrefresh + doupdate), so a steady screen sends almost nothing.
+    func present(_ grid: CellGrid) {
+        let window = brecq_stdscr()
+        let full = previous == nil || previous!.width != grid.width || previous!.height != grid.height
+        if full { werase(window) }
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if !full, previous![x, y] == cell { continue }
+                let style = attributes[cell.role] ?? (brecq_a_normal(), 0)
+                brecq_put_cell(window, Int32(y), Int32(x), wchar_t(cell.scalar.value), style.attrs, style.pair)
+            }
+        }
+        previous = grid
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Waits up to `milliseconds` for a key (the frame clock); nil when none came.
+    func readInput(timeoutMilliseconds milliseconds: Int) -> TerminalInput? {
+        wtimeout(brecq_stdscr(), Int32(max(0, milliseconds)))
+        var value: wint_t = 0
+        let result = wget_wch(brecq_stdscr(), &value)
+        if result == ERR { return nil }
+        if result == brecq_key_code_yes() {
+            let code = Int32(value)
+            if code == brecq_key_resize() {
+                previous = nil
+                return .resize(size)
+            }
+            return Self.decodeKeyCode(code).map(TerminalInput.key)
+        }
+        return Self.decodeCharacter(UInt32(value)).map(TerminalInput.key)
+    }
+
+    static func decodeKeyCode(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_BTAB: .backTab
+        case KEY_ENTER: .enter
+        case KEY_BACKSPACE: .backspace
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_HOME: .home
+        case KEY_END: .end
+        default:
+            (1...12).first { brecq_key_f(Int32($0)) == code }.map { Key.function($0) }
+        }
+    }
+
+    static func decodeCharacter(_ value: UInt32) -> Key? {
+        switch value {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        default:
+            guard value >= 32, let scalar = Unicode.Scalar(value) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    /// Gives the terminal back; safe to call more than once.
+    func restore() {
+        guard !restored else { return }
+        restored = true
+        if !isendwin() { endwin() }
+    }
+
+    deinit { restore() }
+}

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The last termination signal received (0: none). A signal handler may only do
+/// async-signal-safe work, so it records the number here and the frame loop,
+/// which wakes at least every frame, restores the terminal and returns.
+private let receivedSignal = Atomic<Int32>(0)
+
+enum SignalWatch {
+    static let watched: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Installed after ncurses starts, replacing the handlers it sets, so that the
+    /// engine gets a stop (and writes its checkpoint) before the process ends.
+    static func install() {
+        receivedSignal.store(0, ordering: .relaxed)
+        for signal in watched {
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = { number in receivedSignal.store(number, ordering: .relaxed) }
+            #else
+            action.__sigaction_u.__sa_handler = { number in receivedSignal.store(number, ordering: .relaxed) }
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    /// Back to the default actions once the terminal is restored.
+    static func uninstall() {
+        for signal in watched {
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = SIG_DFL
+            #else
+            action.__sigaction_u.__sa_handler = SIG_DFL
+            #endif
+            sigemptyset(&action.sa_mask)
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    /// The pending signal, if any.
+    static var pending: Int32? {
+        let value = receivedSignal.load(ordering: .relaxed)
+        return value == 0 ? nil : value
+    }
+}

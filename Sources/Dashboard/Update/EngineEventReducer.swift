@@ -1,0 +1,138 @@
+import Engine
+import Quantization
+
+extension DashboardReducer {
+    /// Search generations kept for the chart; a longer search keeps its newest ones.
+    static let maxGenerations = 1000
+
+    static func apply(_ record: EventRecord, to s: inout DashboardState) -> [Effect] {
+        s.sessionTime = max(s.sessionTime, record.time)
+        s.lastEventArrival = s.now
+        let t = record.time
+        var effects: [Effect] = []
+
+        switch record.event {
+        case .sessionStarted(let info):
+            s.session = info
+            s.units = info.units.map(UnitProgress.init)
+            s.layers = info.layers
+            s.hyperparameters = info.hyperparameters
+            s.defaultIterations = info.iterations
+            s.selectedUnit = min(s.selectedUnit, max(0, s.units.count - 1))
+            s.selectedLayer = min(s.selectedLayer, max(0, s.layers.count - 1))
+            s.appendLog(t, "session: \(info.model), \(info.units.count) units, \(info.layers.count) layers, W\(info.wbits)A\(info.abits)")
+
+        case .stateChanged(let state):
+            s.runState = state
+            s.appendLog(t, "state: \(state.rawValue)", level: state == .error ? .error : .info)
+            if s.quitPending, !s.isActive { effects.append(.quit(.userQuit(stoppedSession: true))) }
+
+        case .unitStarted(let u):
+            s.currentUnit = u.unit
+            s.currentPhase = u.phase
+            s.currentIteration = 0
+            s.currentIterations = u.iterations
+            if s.units.indices.contains(u.unit) {
+                s.units[u.unit].status = .running
+                s.units[u.unit].phase = u.phase
+                s.units[u.unit].iterations = u.iterations
+                s.units[u.unit].warmupIterations = u.warmupIterations
+                // A restart begins a fresh curve; the old one no longer describes the unit.
+                s.units[u.unit].curves[u.phase] = LossSeries()
+            }
+            if s.followRunning { s.selectedUnit = u.unit }
+            s.appendLog(t, "unit \(u.unit) \(u.name) started: \(u.phase.rawValue), \(u.iterations) it")
+
+        case .iteration(let it):
+            s.currentUnit = it.unit
+            s.currentPhase = it.phase
+            s.currentIteration = it.iteration
+            s.currentIterations = it.iterations
+            s.iterationsPerSecond = it.iterationsPerSecond
+            s.currentBeta = it.beta
+            if s.units.indices.contains(it.unit) {
+                if s.units[it.unit].status == .pending { s.units[it.unit].status = .running }
+                s.units[it.unit].phase = it.phase
+                s.units[it.unit].iterations = it.iterations
+                s.units[it.unit].curves[it.phase, default: LossSeries()].append(
+                    LossPoint(iteration: it.iteration, reconstruction: it.reconstructionLoss, regularizer: it.regularizerLoss))
+            }
+
+        case .unitFinished(let f):
+            if s.units.indices.contains(f.unit) {
+                s.units[f.unit].status = f.status
+                s.units[f.unit].lossBefore = f.lossBefore
+                s.units[f.unit].lossAfter = f.lossAfter
+                s.units[f.unit].seconds = f.seconds
+            }
+            if s.currentUnit == f.unit { s.currentUnit = nil; s.currentIteration = 0; s.currentIterations = 0 }
+            s.appendLog(t, "unit \(f.unit) \(f.name) \(f.status.rawValue): \(NumberFormat.loss(f.lossBefore)) → \(NumberFormat.loss(f.lossAfter)) in \(NumberFormat.duration(f.seconds))")
+
+        case .bitsChanged(let b):
+            if let i = s.layers.firstIndex(where: { $0.name == b.layer }) {
+                s.layers[i].wbits = b.wbits
+                s.layers[i].abits = b.abits
+                s.layers[i].locked = b.locked
+            }
+            s.appendLog(t, "bits: \(b.layer) W\(b.wbits)A\(NumberFormat.abits(b.abits))\(b.locked ? " locked" : "")")
+
+        case .iterationsChanged(let c):
+            s.defaultIterations = c.defaultIterations
+            if let unit = c.unit, let current = c.currentIterations {
+                if s.currentUnit == unit { s.currentIterations = current }
+                if s.units.indices.contains(unit) { s.units[unit].iterations = current }
+            }
+            let current = c.currentIterations.map { "current \($0), " } ?? ""
+            s.appendLog(t, "iterations: \(current)default \(c.defaultIterations)")
+
+        case .hyperparametersChanged(let h):
+            s.hyperparameters = h
+            s.appendLog(t, "hyperparameters: λ=\(NumberFormat.compact(h.roundWeight)) lr=\(NumberFormat.compact(h.learningRate)) β=\(NumberFormat.compact(h.betaStart))→\(NumberFormat.compact(h.betaEnd)) \(h.loss.rawValue)")
+
+        case .searchStarted(let started):
+            s.search = SearchProgress(started: started)
+            s.appendLog(t, "search: \(started.generations) generations × \(started.population), \(started.measure) budget \(NumberFormat.compact(started.budget))")
+
+        case .searchGeneration(let g):
+            if s.search == nil {
+                // Generations without a start event (a replay cut short) still chart.
+                s.search = SearchProgress(started: SearchStarted(
+                    generations: g.generations, population: g.population, measure: "cost", budget: g.budget, uniform4Cost: .nan))
+            }
+            s.search?.generations.append(g)
+            if let count = s.search?.generations.count, count > maxGenerations {
+                s.search?.generations.removeFirst(count - maxGenerations)
+            }
+
+        case .evaluation(let e):
+            if e.model == "fp" { s.fpTop1 = e.top1 } else { s.quantizedTop1 = e.top1 }
+            let kl = e.kl.map { " KL \(NumberFormat.compact($0))" } ?? ""
+            s.appendLog(t, "eval \(e.model): top-1 \(NumberFormat.percent(e.top1)) top-5 \(NumberFormat.percent(e.top5))\(kl) on \(e.images)")
+
+        case .checkpointWritten(let c):
+            s.lastCheckpoint = c
+            s.appendLog(t, "checkpoint: \(c.path) (\(c.unitsDone) units)")
+
+        case .message(let m):
+            s.appendLog(t, m.text, level: m.level)
+            if m.level == .error {
+                s.engineError = m.text
+                s.notify(m.text, isError: true)
+            }
+
+        case .finished(let summary):
+            s.summary = summary
+            if let fp = summary.fpTop1 { s.fpTop1 = fp }
+            if let q = summary.quantTop1 { s.quantizedTop1 = q }
+            s.appendLog(t, "finished in \(NumberFormat.duration(summary.wallSeconds))")
+            if s.quitPending { effects.append(.quit(.userQuit(stoppedSession: true))) }
+        }
+        return effects
+    }
+}
+
+extension DashboardState {
+    mutating func appendLog(_ time: Double?, _ text: String, level: Message.Level = .info) {
+        log.append(LogEntry(time: time, level: level, text: text))
+    }
+}

@@ -1,0 +1,14 @@
+import Engine
+
+/// Everything that can change the dashboard's state.
+public enum Msg: Sendable, Equatable {
+    case engine(EventRecord)
+    case key(Key)
+    case resize(TerminalSize)
+    /// Monotonic seconds; drives the elapsed clock and fades notices.
+    case tick(now: Double)
+    /// Something the UI itself has to report, e.g. a theme file that failed to load.
+    case uiMessage(Message)
+    /// The backend loaded the theme at this index of `themeNames`.
+    case themeApplied(index: Int)
+}

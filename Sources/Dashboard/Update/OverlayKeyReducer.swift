@@ -1,0 +1,123 @@
+import Engine
+import Quantization
+
+extension DashboardReducer {
+    static func handle(_ key: Key, in overlay: Overlay, state s: inout DashboardState) -> [Effect] {
+        switch overlay {
+        case .help:
+            if [.escape, .enter, .character("?"), .character("q"), .function(1)].contains(key) { s.overlay = nil }
+        case .teaching:
+            switch key {
+            // Moving focus keeps the explanation open, so a class can be walked through every panel.
+            case .tab, .right, .character("l"): s.focus = s.focus.next; s.overlay = .teaching(s.focus)
+            case .backTab, .left, .character("h"): s.focus = s.focus.previous; s.overlay = .teaching(s.focus)
+            case .escape, .enter, .character("t"), .character("q"): s.overlay = nil
+            default: break
+            }
+        case .quitConfirm:
+            switch key {
+            case .character("y"), .character("Y"), .enter:
+                s.overlay = nil
+                guard s.isActive else { return [.quit(.userQuit(stoppedSession: false))] }
+                s.quitPending = true
+                s.notify("stopping: waiting for the engine to write its checkpoint (q again to leave now)")
+                return [.send(.stop)]
+            case .character("n"), .character("N"), .escape, .character("q"):
+                s.overlay = nil
+            default: break
+            }
+        case .hyperparameters(var form):
+            return editHyperparameters(key, &form, &s)
+        case .iterations(var form):
+            return editIterations(key, &form, &s)
+        }
+        return []
+    }
+
+    /// Characters a typed number may contain ("1e-3", "-0.5").
+    static func isNumeric(_ c: Character) -> Bool { c.isASCII && (c.isNumber || ".eE-+".contains(c)) }
+
+    private static func editHyperparameters(_ key: Key, _ form: inout HyperparameterForm, _ s: inout DashboardState) -> [Effect] {
+        typealias Field = HyperparameterForm.Field
+        let fields = Field.allCases
+        func select(_ delta: Int) {
+            let i = (form.selected.rawValue + delta + fields.count) % fields.count
+            form.selected = fields[i]
+            form.replaceOnType = true
+        }
+        switch key {
+        case .escape:
+            s.overlay = nil
+            return []
+        case .enter:
+            switch form.parsed() {
+            case .success(let h):
+                s.overlay = nil
+                s.notify(form.restartCurrent ? "hyperparameters sent; current unit restarts" : "hyperparameters sent for the next units")
+                return [.send(.setHyperparameters(h, restartCurrent: form.restartCurrent))]
+            case .failure(let e):
+                form.error = e.message
+            }
+        case .up, .backTab: select(-1)
+        case .down, .tab: select(1)
+        case .character(" "), .left, .right:
+            guard form.selected.isToggle else { break }
+            if form.selected == .loss {
+                let all = Hyperparameters.Loss.allCases
+                form.loss = all[(all.firstIndex(of: form.loss)! + 1) % all.count]
+            } else {
+                form.restartCurrent.toggle()
+            }
+        case .backspace where !form.selected.isToggle:
+            var text = form.texts[form.selected] ?? ""
+            if !text.isEmpty { text.removeLast() }
+            form.texts[form.selected] = text
+            form.replaceOnType = false
+        case .character(let c) where !form.selected.isToggle && isNumeric(c):
+            let old = form.replaceOnType ? "" : form.texts[form.selected] ?? ""
+            form.texts[form.selected] = String((old + String(c)).prefix(16))
+            form.replaceOnType = false
+        default:
+            break
+        }
+        if case .failure(let e) = form.parsed() { form.error = e.message } else { form.error = nil }
+        s.overlay = .hyperparameters(form)
+        return []
+    }
+
+    private static func editIterations(_ key: Key, _ form: inout IterationsForm, _ s: inout DashboardState) -> [Effect] {
+        func edit(_ change: (inout String) -> Void) {
+            if form.selected == .current { change(&form.current) } else { change(&form.remaining) }
+        }
+        switch key {
+        case .escape:
+            s.overlay = nil
+            return []
+        case .enter:
+            switch form.parsed() {
+            case .success(let values):
+                s.overlay = nil
+                guard values.current != nil || values.remaining != nil else { return [] }
+                s.notify("iterations change requested")
+                return [.send(.setIterations(current: values.current, default: values.remaining))]
+            case .failure(let e):
+                form.error = e.message
+            }
+        case .tab, .backTab, .up, .down:
+            form.selected = form.selected == .current ? .remaining : .current
+            form.replaceOnType = true
+        case .backspace:
+            edit { if !$0.isEmpty { $0.removeLast() } }
+            form.replaceOnType = false
+        case .character(let c) where c.isASCII && c.isNumber:
+            let replace = form.replaceOnType
+            edit { $0 = String(((replace ? "" : $0) + String(c)).prefix(8)) }
+            form.replaceOnType = false
+        default:
+            break
+        }
+        if case .failure(let e) = form.parsed() { form.error = e.message } else { form.error = nil }
+        s.overlay = .iterations(form)
+        return []
+    }
+}

@@ -1,0 +1,71 @@
+import Engine
+
+/// Layers with weight/activation bits, lock marker, parameters and size, and
+/// the model's totals against FP32.
+enum BitsPanelView {
+    static func draw(_ s: DashboardState, into grid: inout CellGrid, _ rect: Rect, focused: Bool) {
+        let locked = s.layers.filter(\.locked).count
+        Box(title: "Bit widths", focused: focused, trailing: locked > 0 ? "\(locked) locked" : "").draw(into: &grid, rect)
+        let inner = rect.inner
+        guard inner.height >= 3, inner.width >= 30 else { return }
+        guard !s.layers.isEmpty else {
+            grid.put("waiting for the session…", x: inner.x + 1, y: inner.y, role: .muted, maxWidth: inner.width - 1)
+            return
+        }
+        let g = Glyphs.forCharset(grid.charset)
+        let showKind = inner.width >= 48
+        let fixed = 2 + (showKind ? 6 : 0) + 3 + 3 + 2 + 8 + 10
+        let nameWidth = max(8, inner.width - fixed)
+        func columns(_ name: String, _ kind: String, _ w: String, _ a: String, _ lock: String, _ params: String, _ size: String) -> [(String, Int, Bool)] {
+            var c: [(String, Int, Bool)] = [(name, nameWidth, false)]
+            if showKind { c.append((kind, 6, false)) }
+            c += [(w, 3, true), (a, 3, true), (lock, 2, true), (params, 8, true), (size, 10, true)]
+            return c
+        }
+        func drawRow(_ cells: [(String, Int, Bool)], y: Int, role: StyleRole, startX: Int) {
+            var x = startX
+            for (text, width, right) in cells {
+                let shown = UnitsPanelView.pad(text, width - (right ? 0 : 1), right: right)
+                grid.putTruncated(shown, x: x, y: y, width: width, role: role)
+                x += width
+            }
+        }
+        drawRow(columns("layer", "kind", "W", "A", "", "params", "size"), y: inner.y, role: .muted, startX: inner.x + 2)
+
+        let rows = inner.height - 3
+        if rows > 0 {
+            let first = UnitsPanelView.scrollStart(selected: s.selectedLayer, count: s.layers.count, rows: rows)
+            for (offset, index) in (first..<min(s.layers.count, first + rows)).enumerated() {
+                let layer = s.layers[index]
+                let y = inner.y + 1 + offset
+                let selected = index == s.selectedLayer
+                let role: StyleRole = selected && focused ? .selection : .text
+                if selected && focused { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
+                grid.set(inner.x, y, selected ? g.pointer : " ", selected && focused ? .selection : .highlight)
+                let size = Double(layer.params * layer.wbits) / 8
+                drawRow(columns(layer.name, layer.kind, String(layer.wbits), NumberFormat.abits(layer.abits), "",
+                                NumberFormat.count(layer.params), NumberFormat.bytes(size)),
+                        y: y, role: role, startX: inner.x + 2)
+                if layer.locked {
+                    let lockX = inner.x + 2 + nameWidth + (showKind ? 6 : 0) + 6 + 1
+                    grid.set(lockX, y, g.lock, selected && focused ? .selection : .warning)
+                }
+            }
+        }
+        drawTotals(s, into: &grid, Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 2))
+    }
+
+    /// Quantized weight size against FP32, and the parameter-weighted average weight bits.
+    static func drawTotals(_ s: DashboardState, into grid: inout CellGrid, _ rect: Rect) {
+        let params = s.layers.reduce(0) { $0 + $1.params }
+        guard params > 0 else { return }
+        let bits = s.layers.reduce(0.0) { $0 + Double($1.params * $1.wbits) }
+        let quantBytes = bits / 8
+        let fpBytes = Double(params) * 4
+        let average = bits / Double(params)
+        let line1 = "model \(NumberFormat.bytes(quantBytes)) vs FP32 \(NumberFormat.bytes(fpBytes)) (\(NumberFormat.compact((quantBytes / fpBytes * 1000).rounded() / 10))%)"
+        let line2 = "avg \(NumberFormat.compact((average * 100).rounded() / 100)) bits vs 32 · \(NumberFormat.count(params)) params"
+        grid.putTruncated(line1, x: rect.x + 1, y: rect.y, width: rect.width - 1, role: .highlight)
+        grid.putTruncated(line2, x: rect.x + 1, y: rect.y + 1, width: rect.width - 1, role: .text)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A NumPy `.npy` array (format 1.x–3.x), C order. Element types read:
+/// float32/float64, uint8, int32/int64 (little-endian). Values are kept as
+/// Double, which represents all of them exactly enough for images and labels.
+public struct NPYArray: Sendable, Equatable {
+    public var shape: [Int]
+    public var values: [Double]
+
+    public init(shape: [Int], values: [Double]) {
+        precondition(shape.reduce(1, *) == values.count, "NPY shape \(shape) for \(values.count) values")
+        self.shape = shape
+        self.values = values
+    }
+
+    public init(path: String) throws(DatasetError) {
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file")
+        }
+        try self.init(bytes: bytes, path: path)
+    }
+
+    public init(bytes data: Data, path: String) throws(DatasetError) {
+        let bytes = [UInt8](data)
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
+            throw .malformed(path: path, reason: "not a .npy file (bad magic)")
+        }
+        let major = bytes[6]
+        let lengthBytes = major == 1 ? 2 : 4
+        guard bytes.count >= 8 + lengthBytes else { throw .malformed(path: path, reason: "truncated .npy header") }
+        let headerLength = (0..<lengthBytes).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+        let dataStart = 8 + lengthBytes + headerLength
+        guard bytes.count >= dataStart else { throw .malformed(path: path, reason: "truncated .npy header") }
+        let header = String(decoding: bytes[(8 + lengthBytes)..<dataStart], as: UTF8.self)
+        guard let descr = Self.field("descr", in: header), let order = Self.field("fortran_order", in: header),
+              let shapeText = Self.field("shape", in: header) else {
+            throw .malformed(path: path, reason: "unreadable .npy header \(header)")
+        }
+        guard order.hasPrefix("False") else { throw .malformed(path: path, reason: "Fortran-order arrays are not supported; save with np.ascontiguousarray") }
+        let shape = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "()")).split(separator: ",")
+            .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let count = shape.reduce(1, *)
+        let type = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+        let size: Int
+        switch type {
+        case "|u1", "<u1", "u1", "|i1": size = 1
+        case "<f4", "<i4": size = 4
+        case "<f8", "<i8": size = 8
+        default: throw .unsupportedDataType(path: path, dataType: "\(type) (use float32, float64, uint8, int32 or int64, little-endian)")
+        }
+        guard bytes.count - dataStart == count * size else {
+            throw .malformed(path: path, reason: "shape \(shape) of \(type) needs \(count * size) bytes, file holds \(bytes.count - dataStart)")
+        }
+        var values = [Double](repeating: 0, count: count)
+        bytes.withUnsafeBytes { raw in
+            let base = dataStart
+            switch type {
+            case "<f4": for i in 0..<count { values[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self)))) }
+            case "<i4": for i in 0..<count { values[i] = Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * i, as: Int32.self))) }
+            case "<f8": for i in 0..<count { values[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * i, as: UInt64.self))) }
+            case "<i8": for i in 0..<count { values[i] = Double(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * i, as: Int64.self))) }
+            case "|i1": for i in 0..<count { values[i] = Double(Int8(bitPattern: raw[base + i])) }
+            default: for i in 0..<count { values[i] = Double(raw[base + i]) }
+            }
+        }
+        self.init(shape: shape, values: values)
+        self.elementType = type
+    }
+
+    /// The NumPy descr the file used (`<f4`, `|u1`, …); `<f4` for arrays built in memory.
+    public private(set) var elementType: String = "<f4"
+
+    /// Writes the array as float32 (or `dtype` `<i8` for labels).
+    public func write(to path: String, elementType type: String = "<f4") throws {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(type)', 'fortran_order': False, 'shape': \(shapeText), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var out = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xff), UInt8(header.utf8.count >> 8)])
+        out.append(contentsOf: Array(header.utf8))
+        switch type {
+        case "<i8": for v in values { withUnsafeBytes(of: Int64(v).littleEndian) { out.append(contentsOf: $0) } }
+        case "|u1": out.append(contentsOf: values.map { UInt8($0) })
+        default: for v in values { withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+        }
+        try out.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    private static func field(_ key: String, in header: String) -> String? {
+        guard let range = header.range(of: "'\(key)':") else { return nil }
+        let rest = header[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        if rest.hasPrefix("(") { return rest.firstIndex(of: ")").map { String(rest[...$0]) } }
+        return rest.split(separator: ",", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}

@@ -1,0 +1,84 @@
+import Tensor
+
+/// A feed-forward network as an ordered list of nodes (topological order),
+/// the constants some nodes read, and the shape of every computed tensor.
+///
+/// Shapes are per sample: the batch axis is symbolic and left out, so a
+/// 28×28 grey image has sample shape `[1, 28, 28]` and runs as `[N, 1, 28, 28]`.
+public struct Graph: Sendable {
+    /// Names of the runtime inputs (one for the bundled models).
+    public let inputs: [String]
+    /// Names of the tensors the model returns (the logits for a classifier).
+    public let outputs: [String]
+    public let nodes: [Node]
+    /// Non-batched tensors read by nodes (a broadcast operand of `.add`).
+    public let constants: [String: Tensor]
+    /// Sample shape of every input and computed tensor.
+    public let sampleShapes: [String: [Int]]
+
+    private let producerByTensor: [String: Int]
+    private let consumersByTensor: [String: [Int]]
+    private let indexByName: [String: Int]
+
+    /// Checks that every node reads something available and infers all shapes.
+    public init(inputs: [(name: String, sampleShape: [Int])], outputs: [String], nodes: [Node],
+                constants: [String: Tensor] = [:]) throws(GraphError) {
+        var shapes = [String: [Int]]()
+        for input in inputs { shapes[input.name] = input.sampleShape }
+        var producers = [String: Int]()
+        var consumers = [String: [Int]]()
+        var names = [String: Int]()
+        for (index, node) in nodes.enumerated() {
+            var operandShapes = [[Int]]()
+            for (position, tensor) in node.inputs.enumerated() {
+                if let shape = shapes[tensor] {
+                    operandShapes.append(shape)
+                    consumers[tensor, default: []].append(index)
+                } else if position > 0, case .add = node.operation, constants[tensor] != nil {
+                    continue
+                } else {
+                    throw .missingTensor(node: node.name, tensor: tensor)
+                }
+            }
+            let constantOperand = node.inputs.count > 1 ? constants[node.inputs[1]] : nil
+            shapes[node.output] = try node.operation.outputSampleShape(operands: operandShapes,
+                                                                      constant: constantOperand, node: node.name)
+            producers[node.output] = index
+            names[node.name] = index
+        }
+        for output in outputs where shapes[output] == nil { throw .unknownTensor(output) }
+        self.inputs = inputs.map(\.name)
+        self.outputs = outputs
+        self.nodes = nodes
+        self.constants = constants
+        self.sampleShapes = shapes
+        self.producerByTensor = producers
+        self.consumersByTensor = consumers
+        self.indexByName = names
+    }
+
+    public var input: String { inputs[0] }
+    public var output: String { outputs[0] }
+    public var inputSampleShape: [Int] { sampleShapes[input] ?? [] }
+    public var outputSampleShape: [Int] { sampleShapes[output] ?? [] }
+
+    /// Sample shape (batch axis left out) of a computed tensor or input.
+    public func sampleShape(of tensor: String) -> [Int]? { sampleShapes[tensor] }
+
+    /// Index of the node that writes `tensor`; nil for inputs and constants.
+    public func producerIndex(of tensor: String) -> Int? { producerByTensor[tensor] }
+
+    /// Indices of the nodes that read `tensor`, in order.
+    public func consumerIndices(of tensor: String) -> [Int] { consumersByTensor[tensor] ?? [] }
+
+    public func nodeIndex(named name: String) -> Int? { indexByName[name] }
+
+    public func node(named name: String) -> Node? { indexByName[name].map { nodes[$0] } }
+
+    /// The same graph with node operations replaced (e.g. re-folded weights);
+    /// tensor names and order stay, shapes are re-inferred.
+    public func replacingNodes(_ newNodes: [Node]) throws(GraphError) -> Graph {
+        try Graph(inputs: inputs.map { ($0, sampleShapes[$0] ?? []) }, outputs: outputs, nodes: newNodes,
+                  constants: constants)
+    }
+}

@@ -1,0 +1,130 @@
+import Tensor
+
+/// Called with a tensor's name right after a node produced it; returns the
+/// value the rest of the pass sees (e.g. fake-quantized activations).
+public typealias ActivationHook = (_ tensor: String, _ value: Tensor) -> Tensor
+
+/// Runs a graph, or any part of it, on real batches.
+///
+/// The executor is what both the FP model and the quantized model run
+/// through: give it the tensors a node range reads, name the tensors you
+/// want back (outputs or any intermediate), and optionally replace layer
+/// weights and intercept activations. Intermediate tensors are released as
+/// soon as the last node reading them has run.
+///
+/// It owns scratch buffers (im2col workspace), so keep one per thread and
+/// reuse it across batches.
+public struct GraphExecutor {
+    public let graph: Graph
+    private var convolutionWorkspace = Conv2DWorkspace()
+
+    public init(graph: Graph) {
+        self.graph = graph
+    }
+
+    /// Runs the whole graph on `input` (`[N] + graph.inputSampleShape`) and returns its first output.
+    public mutating func logits(for input: Tensor) throws(GraphError) -> Tensor {
+        let result = try run(feeding: [graph.input: input], returning: [graph.output])
+        return result[graph.output]!
+    }
+
+    /// Runs the nodes at `nodeIndices` (in the order given, which must be an
+    /// order the graph allows; default: all nodes).
+    ///
+    /// - Parameters:
+    ///   - inputs: every tensor the nodes read that they do not compute themselves.
+    ///   - outputs: names to return: any fed or computed tensor.
+    ///   - weights: layer name → weights used instead of the layer's own.
+    ///   - activationHook: sees (and may replace) each tensor the nodes produce.
+    public mutating func run<Indices: Sequence<Int>>(
+        nodes nodeIndices: Indices, feeding inputs: [String: Tensor], returning outputs: [String],
+        weights: [String: LayerWeights] = [:], activationHook: ActivationHook? = nil
+    ) throws(GraphError) -> [String: Tensor] {
+        let order = Array(nodeIndices)
+        let keep = Set(outputs)
+        var lastRead = [String: Int]()
+        for (step, index) in order.enumerated() { for input in graph.nodes[index].inputs { lastRead[input] = step } }
+        var values = inputs
+        for (step, index) in order.enumerated() {
+            let node = graph.nodes[index]
+            var value = try evaluate(node, values: values, weights: weights[node.name])
+            if let activationHook { value = activationHook(node.output, value) }
+            values[node.output] = value
+            for input in node.inputs where lastRead[input] == step && !keep.contains(input) { values[input] = nil }
+        }
+        var result = [String: Tensor]()
+        for name in outputs {
+            guard let value = values[name] else { throw .unknownTensor(name) }
+            result[name] = value
+        }
+        return result
+    }
+
+    /// All nodes, in graph order.
+    public mutating func run(feeding inputs: [String: Tensor], returning outputs: [String],
+                             weights: [String: LayerWeights] = [:],
+                             activationHook: ActivationHook? = nil) throws(GraphError) -> [String: Tensor] {
+        try run(nodes: graph.nodes.indices, feeding: inputs, returning: outputs, weights: weights,
+                activationHook: activationHook)
+    }
+
+    /// Runs a unit from its input tensor to its output tensor.
+    public mutating func run(_ unit: ReconstructionUnit, input: Tensor, weights: [String: LayerWeights] = [:],
+                             activationHook: ActivationHook? = nil) throws(GraphError) -> Tensor {
+        try run(nodes: unit.nodeIndices, feeding: [unit.input: input], returning: [unit.output], weights: weights,
+                activationHook: activationHook)[unit.output]!
+    }
+
+    private mutating func evaluate(_ node: Node, values: [String: Tensor],
+                                   weights override: LayerWeights?) throws(GraphError) -> Tensor {
+        func operand(_ position: Int) throws(GraphError) -> Tensor {
+            let name = node.inputs[position]
+            if let value = values[name] { return value }
+            if let constant = graph.constants[name] { return constant }
+            throw .missingTensor(node: node.name, tensor: name)
+        }
+        let x = try operand(0)
+        let expected = graph.sampleShapes[node.inputs[0]] ?? []
+        guard x.rank >= 1, Array(x.shape.dropFirst()) == expected else {
+            throw .shapeMismatch(node: node.name, detail: "input '\(node.inputs[0])' is \(x.shape), expected [N] + \(expected)")
+        }
+        switch node.operation {
+        case .convolution(let p):
+            let weight = try checkedWeight(override, default: p.weight, node: node)
+            var output = Tensor(zeros: [0])
+            Conv2D.forward(input: x, weight: weight, bias: (override?.bias ?? p.bias).data, parameters: p.conv2D,
+                           output: &output, workspace: &convolutionWorkspace)
+            return output
+        case .linear(let p):
+            let weight = try checkedWeight(override, default: p.weight, node: node)
+            return Linear.forward(input: x, weight: weight, bias: (override?.bias ?? p.bias).data)
+        case .relu:
+            return ReLU.forward(input: x)
+        case let .clip(lo, hi):
+            var output = x
+            Clip.forwardInPlace(&output, min: lo, max: hi)
+            return output
+        case .add:
+            let y = try operand(1)
+            return y.shape == x.shape ? x + y : x.broadcastAdding(y)
+        case .maxPool(let p):
+            return MaxPool2D.forward(input: x, parameters: p.pool2D)
+        case .averagePool(let p):
+            return AveragePool2D.forward(input: x, parameters: p.pool2D)
+        case .globalAveragePool:
+            return GlobalAveragePool.forward(input: x)
+        case .flatten:
+            return x.reshaped([x.shape[0], x.count / max(x.shape[0], 1)])
+        case .reshape(let sample):
+            return x.reshaped([x.shape[0]] + sample)
+        }
+    }
+
+    private func checkedWeight(_ override: LayerWeights?, default weight: Tensor, node: Node) throws(GraphError) -> Tensor {
+        guard let override else { return weight }
+        guard override.weight.shape == weight.shape, override.bias.map({ $0.count == weight.shape[0] }) ?? true else {
+            throw .shapeMismatch(node: node.name, detail: "override weight \(override.weight.shape) for layer weight \(weight.shape)")
+        }
+        return override.weight
+    }
+}

@@ -1,0 +1,51 @@
+/// What a graph node computes. The parametric cases carry their (folded)
+/// weights; everything else is a fixed function of its inputs.
+public enum Operation: Sendable, Equatable {
+    case convolution(ConvolutionParameters)
+    case linear(LinearParameters)
+    case relu
+    /// ReLU6 is `clip(min: 0, max: 6)`; an absent bound is ±infinity.
+    case clip(min: Float, max: Float)
+    /// Element-wise sum of two tensors; the second may be a constant that
+    /// broadcasts (NumPy rules) against the first.
+    case add
+    case maxPool(PoolParameters)
+    case averagePool(PoolParameters)
+    case globalAveragePool
+    /// `[N, d1, d2, …] → [N, d1·d2·…]`.
+    case flatten
+    /// Keeps the batch axis; `sampleShape` is the new shape of one sample.
+    case reshape(sampleShape: [Int])
+
+    /// The ONNX-like name shown by `brecq inspect` and in messages.
+    public var kindName: String {
+        switch self {
+        case .convolution(let p): return p.isDepthwise ? "DepthwiseConv" : "Conv"
+        case .linear: return "Linear"
+        case .relu: return "Relu"
+        case let .clip(lo, hi): return lo == 0 && hi == 6 ? "Relu6" : "Clip"
+        case .add: return "Add"
+        case .maxPool: return "MaxPool"
+        case .averagePool: return "AveragePool"
+        case .globalAveragePool: return "GlobalAveragePool"
+        case .flatten: return "Flatten"
+        case .reshape: return "Reshape"
+        }
+    }
+
+    /// Convolutions and linear layers: the nodes whose weights get quantized.
+    public var isParametric: Bool {
+        switch self {
+        case .convolution, .linear: return true
+        default: return false
+        }
+    }
+
+    /// One-input, element-wise activations (they follow a layer and belong to it).
+    public var isActivation: Bool {
+        switch self {
+        case .relu, .clip: return true
+        default: return false
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Network: ONNX import, graph, block detection, datasets.

@@ -1,0 +1,48 @@
+import Foundation
+import SwiftProtobuf
+import Tensor
+
+extension Graph {
+    /// Operators the importer understands (default ONNX domain).
+    public static let supportedONNXOperators = [
+        "Add", "AveragePool", "BatchNormalization", "Clip", "Constant", "Conv", "Dropout", "Flatten", "Gemm",
+        "GlobalAveragePool", "Identity", "MatMul", "MaxPool", "Relu", "Reshape",
+    ]
+    /// Default-domain opsets whose semantics for the operators above the importer implements.
+    public static let supportedONNXOpsets: ClosedRange<Int64> = 1...21
+
+    /// Reads an ONNX file into a graph with BatchNorm folded and shapes inferred.
+    public static func importONNX(path: String, options: ONNXImportOptions = .init()) throws(ONNXImportError) -> Graph {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file"
+            throw .unreadable(path: path, reason: reason)
+        }
+        return try importONNX(data: data, source: path, options: options)
+    }
+
+    /// Parses ONNX protobuf bytes; `source` names them in error messages.
+    public static func importONNX(data: Data, source: String = "<memory>",
+                                  options: ONNXImportOptions = .init()) throws(ONNXImportError) -> Graph {
+        let model: Onnx_ModelProto
+        do {
+            model = try Onnx_ModelProto(serializedBytes: data)
+        } catch BinaryDecodingError.truncated {
+            throw .truncated(path: source)
+        } catch {
+            throw .notONNX(path: source, reason: "not a protobuf ModelProto: \(error)")
+        }
+        guard model.irVersion > 0, model.hasGraph, !model.graph.node.isEmpty else {
+            throw .notONNX(path: source, reason: "no ir_version or no graph nodes")
+        }
+        let opsets = model.opsetImport.filter { $0.domain.isEmpty || $0.domain == "ai.onnx" }
+        guard let opset = opsets.map(\.version).max() else {
+            throw .invalidModel("\(source) imports no default-domain opset (truncated file?)")
+        }
+        guard supportedONNXOpsets.contains(opset) else { throw .unsupportedOpset(version: opset, supported: supportedONNXOpsets) }
+        var importer = try ONNXGraphImporter(graph: model.graph, opset: opset, options: options)
+        return try importer.run()
+    }
+}

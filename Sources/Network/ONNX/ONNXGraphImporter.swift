@@ -1,0 +1,468 @@
+import Tensor
+
+/// Walks an ONNX graph's nodes in order and builds the IR: weights become
+/// layer parameters, BatchNorm and bias Adds fold into the layer before them,
+/// Identity/Dropout disappear, and every new tensor gets its sample shape.
+struct ONNXGraphImporter {
+    private let graph: Onnx_GraphProto
+    private let opset: Int64
+    private let options: ONNXImportOptions
+
+    /// Initializers, Constant outputs and bound inputs, by name.
+    private var constants: [String: Tensor] = [:]
+    /// Output of a removed node (Identity, Dropout, folded BN source) → the IR tensor it equals.
+    private var aliases: [String: String] = [:]
+    /// Sample shapes of runtime tensors (batch axis left out).
+    private var shapes: [String: [Int]] = [:]
+    private var inputs: [(name: String, sampleShape: [Int])] = []
+    private var nodes: [Node] = []
+    private var producer: [String: Int] = [:]
+    private var usedNames: Set<String> = []
+    /// How many ONNX nodes (and graph outputs) read each tensor: folding a
+    /// BatchNorm or bias into a layer is only exact when nothing else reads
+    /// the layer's unfolded output.
+    private let readers: [String: Int]
+
+    init(graph: Onnx_GraphProto, opset: Int64, options: ONNXImportOptions) throws(ONNXImportError) {
+        self.graph = graph
+        self.opset = opset
+        self.options = options
+        var readers = [String: Int]()
+        for node in graph.node { for input in node.input where !input.isEmpty { readers[input, default: 0] += 1 } }
+        for output in graph.output { readers[output.name, default: 0] += 1 }
+        self.readers = readers
+        for initializer in graph.initializer { constants[initializer.name] = try initializer.decodedTensor() }
+        for (name, value) in options.boundInputs { constants[name] = value }
+    }
+
+    mutating func run() throws(ONNXImportError) -> Graph {
+        try declareInputs()
+        for (index, node) in graph.node.enumerated() {
+            let name = uniqueName(node.name.isEmpty ? "\(node.opType)_\(index)" : node.name)
+            try importNode(node, name: name)
+        }
+        let outputs = graph.output.map { resolve($0.name) }
+        for output in outputs where shapes[output] == nil {
+            throw .invalidModel("graph output '\(output)' is not computed from the inputs")
+        }
+        let used = Set(nodes.flatMap(\.inputs))
+        do {
+            return try Graph(inputs: inputs, outputs: outputs, nodes: nodes,
+                             constants: constants.filter { used.contains($0.key) })
+        } catch {
+            switch error {
+            case let .shapeMismatch(node, detail): throw .shapeMismatch(node: node, detail: detail)
+            case let .missingTensor(node, tensor): throw .missingInput(node: node, tensor: tensor)
+            default: throw .invalidModel(error.description)
+            }
+        }
+    }
+
+    // MARK: inputs
+
+    private mutating func declareInputs() throws(ONNXImportError) {
+        for input in graph.input where constants[input.name] == nil {
+            let dims = input.type.tensorType.shape.dim
+            var declared: [Int]? = dims.dropFirst().allSatisfy { $0.dimValue > 0 } && !dims.isEmpty
+                ? dims.dropFirst().map { Int($0.dimValue) } : nil
+            if inputs.isEmpty, let wanted = options.inputSampleShape {
+                if let declared, declared != wanted {
+                    throw .shapeMismatch(node: input.name,
+                                         detail: "the model declares input sample shape \(declared) but the config says \(wanted)")
+                }
+                declared = wanted
+            }
+            guard let sampleShape = declared else {
+                throw .shapeMismatch(node: input.name,
+                                     detail: "input has unknown non-batch dimensions; give input_shape in config.json")
+            }
+            inputs.append((input.name, sampleShape))
+            shapes[input.name] = sampleShape
+        }
+        if inputs.isEmpty { throw .invalidModel("the graph has no runtime input") }
+    }
+
+    // MARK: helpers
+
+    private mutating func uniqueName(_ base: String) -> String {
+        var name = base
+        var suffix = 1
+        while usedNames.contains(name) { suffix += 1; name = "\(base)_\(suffix)" }
+        usedNames.insert(name)
+        return name
+    }
+
+    private func resolve(_ tensor: String) -> String { aliases[tensor] ?? tensor }
+
+    /// The runtime tensor read at `position`, with its sample shape.
+    private func activation(_ node: Onnx_NodeProto, _ position: Int, name: String) throws(ONNXImportError) -> (String, [Int]) {
+        guard position < node.input.count, !node.input[position].isEmpty else {
+            throw .invalidModel("node '\(name)' (\(node.opType)) lacks input \(position)")
+        }
+        let tensor = resolve(node.input[position])
+        guard let shape = shapes[tensor] else {
+            if constants[tensor] != nil {
+                throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "input \(position)",
+                                            value: "a constant (only run-time tensors are supported here)")
+            }
+            throw .missingInput(node: name, tensor: tensor)
+        }
+        return (tensor, shape)
+    }
+
+    /// The constant read at `position` (nil when the optional input is absent).
+    private func constant(_ node: Onnx_NodeProto, _ position: Int, name: String) throws(ONNXImportError) -> Tensor? {
+        guard position < node.input.count, !node.input[position].isEmpty else { return nil }
+        let tensor = resolve(node.input[position])
+        if let value = constants[tensor] { return value }
+        if shapes[tensor] != nil {
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "input \(position) ('\(tensor)')",
+                                        value: "computed at run time (only constant weights are supported)")
+        }
+        throw .missingInitializer(node: name, tensor: tensor)
+    }
+
+    private func requiredConstant(_ node: Onnx_NodeProto, _ position: Int, name: String) throws(ONNXImportError) -> Tensor {
+        guard let value = try constant(node, position, name: name) else {
+            throw .missingInitializer(node: name, tensor: position < node.input.count ? node.input[position] : "input \(position)")
+        }
+        return value
+    }
+
+    private mutating func append(_ operation: Operation, name: String, inputs: [String], output: String) throws(ONNXImportError) {
+        let operands = inputs.compactMap { shapes[$0] }
+        let constantOperand = inputs.count > 1 ? constants[inputs[1]] : nil
+        do {
+            shapes[output] = try operation.outputSampleShape(operands: operands, constant: constantOperand, node: name)
+        } catch {
+            if case let .shapeMismatch(node, detail) = error { throw .shapeMismatch(node: node, detail: detail) }
+            throw .invalidModel(error.description)
+        }
+        producer[output] = nodes.count
+        nodes.append(Node(name: name, operation: operation, inputs: inputs, output: output))
+    }
+
+    /// Extra outputs (Dropout's mask, MaxPool's indices) cannot be honoured.
+    private func rejectExtraOutputs(_ node: Onnx_NodeProto, name: String) throws(ONNXImportError) {
+        for output in node.output.dropFirst() where !output.isEmpty && (readers[output] ?? 0) > 0 {
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "output '\(output)'",
+                                        value: "used (only the first output is supported)")
+        }
+    }
+
+    /// The node producing `tensor` when it is a layer whose output nothing else
+    /// reads, so a following per-channel affine map can be folded into it.
+    private func foldableLayer(producing tensor: String) -> Int? {
+        guard let index = producer[tensor], nodes[index].operation.isParametric, (readers[tensor] ?? 0) == 1,
+              !inputs.contains(where: { $0.name == tensor }) else { return nil }
+        return index
+    }
+
+    /// Renames layer `index`'s output to `output` after folding the node that wrote `output`.
+    private mutating func redirect(layer index: Int, to output: String, operation: Operation) {
+        let old = nodes[index].output
+        nodes[index].operation = operation
+        nodes[index].output = output
+        shapes[output] = shapes[old]
+        shapes[old] = nil
+        producer[old] = nil
+        producer[output] = index
+        aliases[old] = output
+    }
+
+    // MARK: operators
+
+    private mutating func importNode(_ node: Onnx_NodeProto, name: String) throws(ONNXImportError) {
+        guard node.domain.isEmpty || node.domain == "ai.onnx" else {
+            throw .unsupportedOperator(opType: "\(node.domain).\(node.opType)", node: name, supported: Graph.supportedONNXOperators)
+        }
+        guard let output = node.output.first, !output.isEmpty else {
+            throw .invalidModel("node '\(name)' (\(node.opType)) has no output")
+        }
+        try rejectExtraOutputs(node, name: name)
+        switch node.opType {
+        case "Constant":
+            constants[output] = try constantValue(node, name: name)
+        case "Cast" where constants[resolve(node.input.first ?? "")] != nil:
+            // Exporters cast constant clip bounds; only casts to integer types change values.
+            let value = constants[resolve(node.input[0])]!
+            let toInteger = [2, 3, 4, 5, 6, 7, 12, 13].contains(node.int("to", default: 1))
+            constants[output] = toInteger ? Tensor(shape: value.shape, data: value.data.map { $0.rounded(.towardZero) }) : value
+        case "Identity", "Dropout":
+            let (x, _) = try activation(node, 0, name: name)
+            aliases[output] = x
+        case "Relu":
+            let (x, _) = try activation(node, 0, name: name)
+            try append(.relu, name: name, inputs: [x], output: output)
+        case "Clip":
+            try importClip(node, name: name, output: output)
+        case "Conv":
+            try importConv(node, name: name, output: output)
+        case "Gemm", "MatMul":
+            try importLinear(node, name: name, output: output)
+        case "BatchNormalization":
+            try importBatchNorm(node, name: name, output: output)
+        case "Add":
+            try importAdd(node, name: name, output: output)
+        case "MaxPool", "AveragePool":
+            try importPool(node, name: name, output: output)
+        case "GlobalAveragePool":
+            let (x, shape) = try activation(node, 0, name: name)
+            guard shape.count == 3 else {
+                throw .shapeMismatch(node: name, detail: "GlobalAveragePool supports [N, C, H, W] inputs, got sample \(shape)")
+            }
+            try append(.globalAveragePool, name: name, inputs: [x], output: output)
+        case "Flatten":
+            let (x, shape) = try activation(node, 0, name: name)
+            let axis = node.int("axis", default: 1)
+            guard axis == 1 || axis == -shape.count else {
+                throw .unsupportedAttribute(opType: "Flatten", node: name, attribute: "axis", value: "\(axis) (only 1, which keeps the batch axis)")
+            }
+            try append(.flatten, name: name, inputs: [x], output: output)
+        case "Reshape":
+            try importReshape(node, name: name, output: output)
+        default:
+            throw .unsupportedOperator(opType: node.opType, node: name, supported: Graph.supportedONNXOperators)
+        }
+    }
+
+    private func constantValue(_ node: Onnx_NodeProto, name: String) throws(ONNXImportError) -> Tensor {
+        if let t = node.attribute("value") { return try t.t.decodedTensor() }
+        if let f = node.attribute("value_float") { return Tensor(shape: [], data: [f.f]) }
+        if let f = node.attribute("value_floats") { return Tensor(shape: [f.floats.count], data: f.floats) }
+        if let i = node.attribute("value_int") { return Tensor(shape: [], data: [Float(i.i)]) }
+        if let i = node.attribute("value_ints") { return Tensor(shape: [i.ints.count], data: i.ints.map { Float($0) }) }
+        let kinds = node.attribute.map(\.name).joined(separator: ", ")
+        throw .unsupportedAttribute(opType: "Constant", node: name, attribute: kinds.isEmpty ? "value" : kinds, value: "(not a numeric tensor)")
+    }
+
+    private mutating func importClip(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        let (x, _) = try activation(node, 0, name: name)
+        var lower = -Float.infinity
+        var upper = Float.infinity
+        if opset < 11 {
+            lower = node.float("min", default: lower)
+            upper = node.float("max", default: upper)
+        } else {
+            for (position, assign) in [(1, 0), (2, 1)] {
+                guard let bound = try constant(node, position, name: name) else { continue }
+                guard bound.count == 1 else {
+                    throw .shapeMismatch(node: name, detail: "Clip bound must be a scalar, got shape \(bound.shape)")
+                }
+                if assign == 0 { lower = bound.data[0] } else { upper = bound.data[0] }
+            }
+        }
+        try append(.clip(min: lower, max: upper), name: name, inputs: [x], output: output)
+    }
+
+    /// Explicit pads from `pads` or `auto_pad`, ONNX order [top, left, bottom, right].
+    private func padding(_ node: Onnx_NodeProto, name: String, input: [Int], kernel: [Int], strides: [Int]) throws(ONNXImportError) -> Padding2D {
+        let autoPad = node.string("auto_pad") ?? "NOTSET"
+        switch autoPad {
+        case "NOTSET", "":
+            let pads = node.ints("pads") ?? [0, 0, 0, 0]
+            guard pads.count == 4, pads.allSatisfy({ $0 >= 0 }) else {
+                throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "pads", value: "\(pads)")
+            }
+            return Padding2D(top: pads[0], left: pads[1], bottom: pads[2], right: pads[3])
+        case "VALID":
+            return .zero
+        case "SAME_UPPER", "SAME_LOWER":
+            // Output = ceil(input / stride); the odd pixel of padding goes after (UPPER) or before (LOWER).
+            var begin = [0, 0], end = [0, 0]
+            for axis in 0..<2 {
+                let out = (input[axis + 1] + strides[axis] - 1) / strides[axis]
+                let total = max((out - 1) * strides[axis] + kernel[axis] - input[axis + 1], 0)
+                let small = total / 2
+                (begin[axis], end[axis]) = autoPad == "SAME_UPPER" ? (small, total - small) : (total - small, small)
+            }
+            return Padding2D(top: begin[0], left: begin[1], bottom: end[0], right: end[1])
+        default:
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "auto_pad", value: autoPad)
+        }
+    }
+
+    private func strides(_ node: Onnx_NodeProto, name: String) throws(ONNXImportError) -> [Int] {
+        let strides = node.ints("strides") ?? [1, 1]
+        guard strides.count == 2, strides.allSatisfy({ $0 > 0 }) else {
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "strides", value: "\(strides) (2-D only)")
+        }
+        return strides
+    }
+
+    private func requireUnitDilations(_ node: Onnx_NodeProto, name: String) throws(ONNXImportError) {
+        if let dilations = node.ints("dilations"), dilations.contains(where: { $0 != 1 }) {
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "dilations", value: "\(dilations) (only 1)")
+        }
+    }
+
+    private mutating func importConv(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        let (x, shape) = try activation(node, 0, name: name)
+        let weight = try requiredConstant(node, 1, name: name)
+        guard weight.rank == 4, shape.count == 3 else {
+            throw .unsupportedAttribute(opType: "Conv", node: name, attribute: "kernel rank",
+                                        value: "weight \(weight.shape) on sample \(shape) (2-D convolution only)")
+        }
+        if let kernel = node.ints("kernel_shape"), kernel != Array(weight.shape[2...]) {
+            throw .shapeMismatch(node: name, detail: "kernel_shape \(kernel) but weight \(weight.shape)")
+        }
+        try requireUnitDilations(node, name: name)
+        let groups = node.int("group", default: 1)
+        let bias = try constant(node, 2, name: name) ?? Tensor(zeros: [weight.shape[0]])
+        guard bias.count == weight.shape[0] else {
+            throw .shapeMismatch(node: name, detail: "bias \(bias.shape) for \(weight.shape[0]) output channels")
+        }
+        let strides = try strides(node, name: name)
+        let pads = try padding(node, name: name, input: shape, kernel: Array(weight.shape[2...]), strides: strides)
+        guard groups > 0, weight.shape[0] % groups == 0 else {
+            throw .shapeMismatch(node: name, detail: "\(weight.shape[0]) output channels not divisible by group=\(groups)")
+        }
+        let conv = ConvolutionParameters(weight: weight, bias: bias.reshaped([weight.shape[0]]),
+                                         strideHeight: strides[0], strideWidth: strides[1], padding: pads, groups: groups)
+        try append(.convolution(conv), name: name, inputs: [x], output: output)
+    }
+
+    /// Gemm (`alpha·A·op(B) + beta·C`) and MatMul with a constant right operand.
+    private mutating func importLinear(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        let (x, shape) = try activation(node, 0, name: name)
+        var b = try requiredConstant(node, 1, name: name)
+        guard b.rank == 2, shape.count == 1 else {
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "rank",
+                                        value: "input sample \(shape), weight \(b.shape) (only [N, K] × [K, M])")
+        }
+        let isGemm = node.opType == "Gemm"
+        if isGemm && node.int("transA", default: 0) != 0 {
+            throw .unsupportedAttribute(opType: "Gemm", node: name, attribute: "transA", value: "1 (the batch must stay the first axis)")
+        }
+        let transB = isGemm && node.int("transB", default: 0) != 0
+        let alpha = isGemm ? node.float("alpha", default: 1) : 1
+        let beta = isGemm ? node.float("beta", default: 1) : 1
+        if !transB { b = b.transposed2D() }
+        let (outFeatures, inFeatures) = (b.shape[0], b.shape[1])
+        guard inFeatures == shape[0] else {
+            throw .shapeMismatch(node: name, detail: "\(node.opType) weight has \(inFeatures) input features, input sample has \(shape[0])")
+        }
+        var bias = Tensor(zeros: [outFeatures])
+        if isGemm, let c = try constant(node, 2, name: name) {
+            guard let broadcast = c.broadcastVector(length: outFeatures) else {
+                throw .shapeMismatch(node: name, detail: "Gemm bias C \(c.shape) is not a scalar or a [\(outFeatures)] row (per-sample bias unsupported)")
+            }
+            bias = Tensor(shape: [outFeatures], data: broadcast.map { $0 * beta })
+        }
+        let weight = Tensor(shape: b.shape, data: b.data.map { $0 * alpha })
+        try append(.linear(LinearParameters(weight: weight, bias: bias)), name: name, inputs: [x], output: output)
+    }
+
+    private mutating func importBatchNorm(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        if node.int("training_mode", default: 0) != 0 {
+            throw .unsupportedAttribute(opType: "BatchNormalization", node: name, attribute: "training_mode", value: "1 (inference only)")
+        }
+        let (x, shape) = try activation(node, 0, name: name)
+        var parameters = [[Float]]()
+        for position in 1...4 { parameters.append(try requiredConstant(node, position, name: name).data) }
+        let channels = shape.first ?? 0
+        guard parameters.allSatisfy({ $0.count == channels }) else {
+            throw .shapeMismatch(node: name, detail: "BatchNormalization parameters \(parameters.map(\.count)) for \(channels) channels")
+        }
+        let bn = BatchNormalization(gamma: parameters[0], beta: parameters[1], mean: parameters[2], variance: parameters[3],
+                                    epsilon: node.float("epsilon", default: 1e-5))
+        if let index = foldableLayer(producing: x) {
+            switch nodes[index].operation {
+            case .convolution(let conv): redirect(layer: index, to: output, operation: .convolution(bn.folded(into: conv)))
+            case .linear(let linear): redirect(layer: index, to: output, operation: .linear(bn.folded(into: linear)))
+            default: break
+            }
+            return
+        }
+        guard shape.count == 3 else {
+            throw .unsupportedAttribute(opType: "BatchNormalization", node: name, attribute: "input",
+                                        value: "sample \(shape) not after a Conv/Gemm (standalone BatchNorm needs [N, C, H, W])")
+        }
+        try append(.convolution(bn.asDepthwiseConvolution()), name: name, inputs: [x], output: output)
+    }
+
+    private mutating func importAdd(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        guard node.input.count == 2 else { throw .invalidModel("Add node '\(name)' needs two inputs") }
+        var operands = node.input.map(resolve)
+        if shapes[operands[0]] == nil, shapes[operands[1]] != nil { operands.swapAt(0, 1) }
+        let (a, second) = (operands[0], operands[1])
+        guard shapes[a] != nil else {
+            if constants[a] != nil { throw .unsupportedAttribute(opType: "Add", node: name, attribute: "inputs", value: "both constant") }
+            throw .missingInput(node: name, tensor: a)
+        }
+        if shapes[second] != nil {
+            try append(.add, name: name, inputs: [a, second], output: output)
+            return
+        }
+        guard let c = constants[second] else { throw .missingInput(node: name, tensor: second) }
+        // A bias Add after a layer (MatMul + Add, Conv + per-channel Add) folds into the layer's bias.
+        if let index = foldableLayer(producing: a) {
+            switch nodes[index].operation {
+            case .linear(var linear):
+                if let row = c.broadcastVector(length: linear.outFeatures), c.rank <= 2 {
+                    linear.bias = Tensor(shape: linear.bias.shape, data: zip(linear.bias.data, row).map { $0 + $1 })
+                    redirect(layer: index, to: output, operation: .linear(linear))
+                    return
+                }
+            case .convolution(var conv):
+                if let channel = c.perChannelVector(channels: conv.outChannels) {
+                    conv.bias = Tensor(shape: conv.bias.shape, data: zip(conv.bias.data, channel).map { $0 + $1 })
+                    redirect(layer: index, to: output, operation: .convolution(conv))
+                    return
+                }
+            default: break
+            }
+        }
+        try append(.add, name: name, inputs: [a, second], output: output)
+    }
+
+    private mutating func importPool(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        let (x, shape) = try activation(node, 0, name: name)
+        guard let kernel = node.ints("kernel_shape"), kernel.count == 2, shape.count == 3 else {
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "kernel_shape",
+                                        value: "\(node.ints("kernel_shape") ?? []) on sample \(shape) (2-D pooling only)")
+        }
+        try requireUnitDilations(node, name: name)
+        let strides = try strides(node, name: name)
+        let pads = try padding(node, name: name, input: shape, kernel: kernel, strides: strides)
+        let pool = PoolParameters(kernelHeight: kernel[0], kernelWidth: kernel[1], strideHeight: strides[0],
+                                  strideWidth: strides[1], padding: pads, ceilMode: node.int("ceil_mode", default: 0) != 0,
+                                  countIncludePad: node.int("count_include_pad", default: 0) != 0)
+        try append(node.opType == "MaxPool" ? .maxPool(pool) : .averagePool(pool), name: name, inputs: [x], output: output)
+    }
+
+    /// Reshape with a constant target that keeps the batch axis first.
+    private mutating func importReshape(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        let (x, shape) = try activation(node, 0, name: name)
+        let target = try requiredConstant(node, 1, name: name).data.map { Int($0) }
+        let allowZero = node.int("allowzero", default: 0) != 0
+        let full = [-1] + shape // the batch size is not known at import
+        guard let first = target.first, first == 0 && !allowZero || first == -1 || first > 0 && target.count > 1 else {
+            throw .unsupportedAttribute(opType: "Reshape", node: name, attribute: "shape", value: "\(target) (must keep the batch axis)")
+        }
+        var sample = [Int]()
+        for (axis, dim) in target.enumerated().dropFirst() {
+            if dim == 0 && !allowZero {
+                guard axis < full.count else { throw .shapeMismatch(node: name, detail: "Reshape copies axis \(axis) of sample \(shape)") }
+                sample.append(full[axis])
+            } else {
+                sample.append(dim)
+            }
+        }
+        let known = sample.filter { $0 != -1 }.reduce(1, *)
+        let count = shape.reduce(1, *)
+        let inferred = sample.filter { $0 == -1 }.count
+        if first == -1 && inferred > 0 || inferred > 1 || known <= 0 || sample.contains(where: { $0 < -1 }) {
+            throw .unsupportedAttribute(opType: "Reshape", node: name, attribute: "shape", value: "\(target)")
+        }
+        if inferred == 1 {
+            guard count % known == 0 else { throw .shapeMismatch(node: name, detail: "cannot reshape sample \(shape) to \(target)") }
+            sample = sample.map { $0 == -1 ? count / known : $0 }
+        }
+        // A fixed first entry must be the batch size: only valid if the per-sample counts agree.
+        guard sample.reduce(1, *) == count else {
+            throw .shapeMismatch(node: name, detail: "cannot reshape sample \(shape) to \(target) keeping the batch axis")
+        }
+        try append(.reshape(sampleShape: sample), name: name, inputs: [x], output: output)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Tensor
+
+extension Onnx_TensorProto {
+    /// The tensor's values as float32 (integers convert exactly up to 2^24,
+    /// plenty for shapes and clip bounds). Reads `raw_data` (little-endian)
+    /// or the typed repeated field, whichever the writer used.
+    func decodedTensor() throws(ONNXImportError) -> Tensor {
+        if dataLocation == .external { throw .externalData(tensor: name) }
+        let shape = dims.map { Int($0) }
+        let count = shape.reduce(1, *)
+        let values: [Float]
+        switch DataType(rawValue: Int(dataType)) {
+        case .float:
+            values = rawData.isEmpty ? floatData : Self.littleEndian(rawData, as: UInt32.self).map { Float(bitPattern: $0) }
+        case .double:
+            values = rawData.isEmpty ? doubleData.map { Float($0) }
+                : Self.littleEndian(rawData, as: UInt64.self).map { Float(Double(bitPattern: $0)) }
+        case .int64:
+            values = rawData.isEmpty ? int64Data.map { Float($0) }
+                : Self.littleEndian(rawData, as: UInt64.self).map { Float(Int64(bitPattern: $0)) }
+        case .int32:
+            values = rawData.isEmpty ? int32Data.map { Float($0) }
+                : Self.littleEndian(rawData, as: UInt32.self).map { Float(Int32(bitPattern: $0)) }
+        case .uint8:
+            values = rawData.isEmpty ? int32Data.map { Float($0) } : rawData.map { Float($0) }
+        case .int8:
+            values = rawData.isEmpty ? int32Data.map { Float($0) } : rawData.map { Float(Int8(bitPattern: $0)) }
+        default:
+            throw .unsupportedDataType(tensor: name, dataType: dataType)
+        }
+        guard values.count == count else {
+            throw .invalidModel("tensor '\(name)' declares shape \(shape) (\(count) values) but holds \(values.count)")
+        }
+        return Tensor(shape: shape, data: values)
+    }
+
+    private static func littleEndian<T: FixedWidthInteger>(_ bytes: Data, as: T.Type) -> [T] {
+        let stride = MemoryLayout<T>.size
+        return bytes.withUnsafeBytes { raw in
+            (0..<(raw.count / stride)).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * stride, as: T.self)) }
+        }
+    }
+}

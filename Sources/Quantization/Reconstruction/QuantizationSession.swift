@@ -1,0 +1,220 @@
+import Network
+import Tensor
+
+/// The quantization of one network on one calibration set, driven unit by unit.
+///
+/// Holds the quantized model's state and two activation streams over the
+/// calibration images at the current block boundary: the input of the next
+/// block in the *quantized* model (earlier units committed: hard-rounded
+/// weights, calibrated activation quantizers) and in the *FP* model. Units are
+/// reconstructed front to back; the streams advance lazily, block by block, so
+/// only one block's inputs and targets exist at a time (not every unit's).
+///
+/// Synchronous and deterministic: all randomness comes from the generators
+/// handed to `makeReconstructor`. Not thread-safe: one engine thread drives it.
+public final class QuantizationSession {
+    public let graph: Graph
+    /// Block-granularity units: the boundaries the streams move along.
+    public let blocks: [ReconstructionUnit]
+    public let configuration: QuantizationConfiguration
+    public private(set) var model: QuantizedModel
+    /// Calibration images `[N, C, H, W]`.
+    public let calibration: Tensor
+    /// FP logits of the calibration images (the Fisher target).
+    let fpLogits: Tensor
+
+    /// Index into `blocks` whose input the streams hold.
+    public private(set) var position = 0
+    var quantizedStream: Tensor
+    var fpStream: Tensor
+    /// Inference batch for propagating streams.
+    let chunk = 64
+
+    /// A session from scratch, or resumed from a checkpoint's `model` (the
+    /// streams are recomputed up to `resumeAt`, the first block not finished).
+    public init(graph: Graph, calibration: Tensor, configuration: QuantizationConfiguration,
+                model: QuantizedModel? = nil, resumeAtBlock resumeAt: Int = 0) {
+        self.graph = graph
+        self.blocks = graph.blockUnits()
+        self.configuration = configuration
+        self.calibration = calibration
+        self.model = model ?? QuantizedModel.initial(graph: graph, configuration: configuration)
+        self.quantizedStream = calibration
+        self.fpStream = calibration
+        let fp = SegmentExecutor(graph: graph, nodes: 0..<graph.nodes.count, input: graph.input, retainsIntermediates: false)
+        self.fpLogits = Self.run(fp, on: calibration, chunk: 64)
+        if resumeAt > 0 { advance(toBlock: resumeAt) }
+    }
+
+    public var calibrationCount: Int { calibration.shape[0] }
+
+    // MARK: Bits
+
+    /// Sets a layer's weight bits: a fresh L_p grid and round-to-nearest levels.
+    public func setWeightBits(layer: String, bits: Int) throws(QuantizationError) {
+        guard (2...8).contains(bits) else { throw .invalidBits("weight bits must be in 2…8 (got \(bits))") }
+        guard let k = model.layerIndex(named: layer), let node = graph.node(named: layer) else { throw .unknownLayer(layer) }
+        model.layers[k] = QuantizedModel.roundToNearest(layer: layer, weight: QuantizedModel.weight(of: node), bits: bits)
+    }
+
+    /// Sets the bits of the quantizer on a layer's input (shared by all layers
+    /// reading the same tensor, e.g. a block's first conv and its shortcut).
+    /// The quantizer is recalibrated when its unit is next reconstructed or passed.
+    public func setActivationBits(layer: String, bits: Int) throws(QuantizationError) {
+        guard (2...8).contains(bits) || bits == 32 else { throw .invalidBits("activation bits must be in 2…8 or 32 (got \(bits))") }
+        guard model.layerIndex(named: layer) != nil else { throw .unknownLayer(layer) }
+        guard let k = model.activations.firstIndex(where: { $0.readers.contains(layer) }) else { throw .noActivationQuantizer(layer: layer) }
+        model.activations[k].bits = bits
+        model.activations[k].quantizer = nil
+    }
+
+    // MARK: Plan
+
+    /// Phases a unit goes through: weights only (W*A32); weights then
+    /// activations (reference); or one joint phase with QDrop.
+    public func phases(for unit: ReconstructionUnit, hyperparameters: Hyperparameters) -> [UnitPhase] {
+        guard let range = unit.nodeRange else { return [.weights] }
+        let quantizesActivations = model.activations.contains { a in
+            a.isQuantized && range.contains(where: { graph.nodes[$0].output == a.tensor })
+        }
+        if !quantizesActivations { return [.weights] }
+        return hyperparameters.qdrop > 0 ? [.joint] : [.weights, .activations]
+    }
+
+    /// Starts reconstructing `unit` (any granularity) in `phase`. Units must
+    /// come front to back; a unit may be started again (restart) while the
+    /// streams have not moved past it.
+    public func makeReconstructor(unit: ReconstructionUnit, phase: UnitPhase, hyperparameters: Hyperparameters, iterations: Int,
+                                  random: Xoshiro256StarStar) throws(QuantizationError) -> UnitReconstructor {
+        guard let range = unit.nodeRange else { throw .unitNotContiguous(unit.name) }
+        let data = try prepare(unit: unit, range: range)
+        return UnitReconstructor(session: self, unit: unit, range: range, phase: phase, hyperparameters: hyperparameters,
+                                 iterations: iterations, data: data, random: random)
+    }
+
+    /// Moves the streams past every block, calibrating any activation quantizer
+    /// not calibrated yet (e.g. of skipped or unreconstructed units). Call at the end.
+    public func finishRemaining() { advance(toBlock: blocks.count) }
+
+    // MARK: Streams
+
+    struct UnitData {
+        var inputs: Tensor
+        var targets: Tensor
+        var inputName: String
+    }
+
+    func prepare(unit: ReconstructionUnit, range: Range<Int>) throws(QuantizationError) -> UnitData {
+        guard let first = blocks.firstIndex(where: { $0.nodeIndices.contains(range.lowerBound) }) else { throw .unknownLayer(unit.name) }
+        if first < position { throw .unitAlreadyPassed(unit.name) }
+        advance(toBlock: first)
+        let blockStart = blocks[first].nodeIndices.first!
+        let blockInput = blocks[first].input
+        let inputs: Tensor
+        let inputName = unit.input
+        if inputName == blockInput {
+            inputs = quantizedStream
+        } else {
+            let producer = graph.producerIndex(of: inputName)!
+            inputs = Self.run(makeExecutor(nodes: blockStart..<(producer + 1), input: blockInput, quantized: true),
+                              on: quantizedStream, chunk: chunk)
+        }
+        let outputProducer = range.upperBound - 1
+        let targets = Self.run(makeExecutor(nodes: blockStart..<(outputProducer + 1), input: blockInput, quantized: false),
+                               on: fpStream, chunk: chunk)
+        return UnitData(inputs: inputs, targets: targets, inputName: inputName)
+    }
+
+    /// Runs blocks `position..<target` on both streams with the committed model.
+    func advance(toBlock target: Int) {
+        while position < min(target, blocks.count) {
+            let block = blocks[position]
+            let range = block.nodeRange!
+            calibrateActivations(nodes: range, input: block.input, inputs: quantizedStream, onlyMissing: true)
+            quantizedStream = Self.run(makeExecutor(nodes: range, input: block.input, quantized: true), on: quantizedStream, chunk: chunk)
+            fpStream = Self.run(makeExecutor(nodes: range, input: block.input, quantized: false), on: fpStream, chunk: chunk)
+            position += 1
+        }
+    }
+
+    /// Fits the activation quantizers on outputs of `nodes` in order, each seeing
+    /// the earlier ones quantized (as the reference's first quantized forward
+    /// does), on the first `activationCalibrationImages` inputs.
+    func calibrateActivations(nodes: Range<Int>, input: String, inputs: Tensor, onlyMissing: Bool) {
+        let targets = model.activations.indices.filter { k in
+            model.activations[k].isQuantized && (!onlyMissing || model.activations[k].quantizer == nil)
+                && nodes.contains(where: { graph.nodes[$0].output == model.activations[k].tensor })
+        }
+        guard !targets.isEmpty else { return }
+        let n = min(configuration.activationCalibrationImages, inputs.shape[0])
+        let sample = Self.rows(of: inputs, 0..<n)
+        for k in targets {
+            model.activations[k].quantizer = nil
+            let producer = graph.producerIndex(of: model.activations[k].tensor)!
+            let executor = makeExecutor(nodes: nodes.lowerBound..<(producer + 1), input: input, quantized: true)
+            let values = Self.run(executor, on: sample, chunk: chunk)
+            model.activations[k].quantizer = values.data.withUnsafeBufferPointer {
+                LearnedStepActivationQuantizer(fittedTo: $0, bits: model.activations[k].bits)
+            }
+        }
+    }
+
+    /// An executor over `nodes` with the committed quantized weights and active
+    /// activation quantizers (`quantized`), or the FP model.
+    func makeExecutor(nodes: Range<Int>, input: String, quantized: Bool, retains: Bool = false) -> SegmentExecutor {
+        let executor = SegmentExecutor(graph: graph, nodes: nodes, input: input, retainsIntermediates: retains)
+        guard quantized else { return executor }
+        for i in nodes {
+            let node = graph.nodes[i]
+            if node.operation.isParametric, let layer = model.layer(named: node.name) {
+                executor.weights[executor.local(i)] = layer.dequantized(shape: QuantizedModel.weight(of: node).shape)
+            }
+            if let a = model.activations.first(where: { $0.tensor == node.output }), a.isActive {
+                executor.activations[executor.local(i)] = SegmentExecutor.ActivationSlot(quantizer: a.quantizer!)
+            }
+        }
+        return executor
+    }
+
+    func commit(layer: LayerQuantization) {
+        if let k = model.layerIndex(named: layer.layer) { model.layers[k] = layer }
+    }
+
+    func commit(activation tensor: String, quantizer: LearnedStepActivationQuantizer) {
+        if let k = model.activationIndex(tensor: tensor) { model.activations[k].quantizer = quantizer }
+    }
+
+    /// Runs an inference executor over all rows of `data` in chunks; returns the stacked outputs.
+    static func run(_ executor: SegmentExecutor, on data: Tensor, chunk: Int) -> Tensor {
+        let n = data.shape[0]
+        var result: Tensor? = nil
+        var random = Xoshiro256StarStar(seed: 0)   // unused: inference has no QDrop
+        var start = 0
+        while start < n {
+            let end = min(n, start + chunk)
+            let per = data.count / n
+            executor.setInput(batch: end - start) { dst in
+                data.data.withUnsafeBufferPointer { src in
+                    dst.baseAddress!.update(from: src.baseAddress! + start * per, count: (end - start) * per)
+                }
+            }
+            executor.forward(random: &random)
+            let out = executor.output
+            let outPer = out.count / (end - start)
+            if result == nil { result = Tensor(zeros: [n] + Array(out.shape.dropFirst())) }
+            out.data.withUnsafeBufferPointer { src in
+                result!.data.withUnsafeMutableBufferPointer { dst in
+                    (dst.baseAddress! + start * outPer).update(from: src.baseAddress!, count: src.count)
+                }
+            }
+            start = end
+        }
+        return result!
+    }
+
+    static func rows(of data: Tensor, _ range: Range<Int>) -> Tensor {
+        let per = data.count / data.shape[0]
+        return Tensor(shape: [range.count] + Array(data.shape.dropFirst()),
+                      data: Array(data.data[range.lowerBound * per..<range.upperBound * per]))
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// BRECQ's output reconstruction loss and its gradient.
+///
+/// `rec = mean over (N, H, W) of Σ_channels |ŷ − y|^p` (the reference's
+/// `lp_loss(reduction='none')`: sum over dim 1, mean over the rest); in Fisher
+/// mode each squared error is weighted by g², g = |∂KL/∂z| + 1.
+enum ReconstructionLoss {
+    /// Returns the loss and writes ∂rec/∂ŷ into `gradient` (when given).
+    static func evaluate(prediction: UnsafeBufferPointer<Float>, target: UnsafeBufferPointer<Float>,
+                         fisher: UnsafeBufferPointer<Float>?, p: Float, channels: Int,
+                         gradient: UnsafeMutableBufferPointer<Float>?) -> Double {
+        let count = prediction.count
+        let positions = count / channels   // N·H·W
+        let scale = 1 / Float(positions)
+        var total: Double = 0
+        var partial: Float = 0
+        for i in 0..<count {
+            let e = prediction[i] - target[i]
+            let value: Float, derivative: Float
+            if let fisher {
+                let w = fisher[i] * fisher[i]
+                value = e * e * w
+                derivative = 2 * e * w
+            } else if p == 2 {
+                value = e * e
+                derivative = 2 * e
+            } else {
+                let a = abs(e)
+                let power = a == 0 ? 0 : Foundation.exp2((p - 1) * Foundation.log2(a))
+                value = power * a
+                derivative = e >= 0 ? p * power : -p * power
+            }
+            partial += value
+            gradient?[i] = derivative * scale
+            if i & 1023 == 1023 { total += Double(partial); partial = 0 }
+        }
+        return (total + Double(partial)) / Double(positions)
+    }
+}

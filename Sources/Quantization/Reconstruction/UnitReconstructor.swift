@@ -1,0 +1,308 @@
+import Foundation
+import Network
+import Tensor
+
+/// Reconstructs one unit in one phase, one iteration per `step()`, so an
+/// engine can apply commands (pause, new iteration count, skip, restart)
+/// between iterations.
+///
+/// Each iteration samples a batch (distinct examples) of cached unit inputs
+/// from the quantized model and FP targets, runs the unit with soft-rounded
+/// weights (and activation quantizers, per phase), and takes one Adam step on
+/// AdaRound's α (lr 1e-3) and/or the activation steps (lr 4e-4, cosine to 0).
+/// `finish()` hard-rounds and commits into the session's model; `skip()`
+/// commits round-to-nearest weights and the calibrated steps.
+public final class UnitReconstructor {
+    public let unit: ReconstructionUnit
+    public let phase: UnitPhase
+    public let hyperparameters: Hyperparameters
+    /// Iterations done.
+    public private(set) var iteration = 0
+    /// Total iterations; may be changed between steps (the β schedule follows).
+    /// Lowering it to ≤ `iteration` makes `isComplete` true.
+    public var iterations: Int {
+        didSet { iterations = max(1, iterations); regularizer.totalIterations = iterations }
+    }
+    /// Loss over all calibration examples with the starting weights and steps
+    /// (round-to-nearest, freshly calibrated activations).
+    public private(set) var lossBefore: Double = 0
+    /// The generator for batches and QDrop masks; its state belongs in a checkpoint.
+    public private(set) var random: Xoshiro256StarStar
+    public private(set) var isFinished = false
+
+    private let session: QuantizationSession
+    private let range: Range<Int>
+    private let executor: SegmentExecutor
+    private var data: QuantizationSession.UnitData
+    private var fisher: Tensor?
+    private var regularizer: RoundingRegularizer
+    private let p: Float
+
+    /// A class so that its α, Adam moments and gradient buffer can be mutated
+    /// in one call without copying (they are distinct stored properties).
+    private final class TrainedLayer {
+        let local: Int
+        var quantizer: AdaRoundQuantizer
+        var adam: Adam
+        var alphaGradient: [Float]
+        let weightShape: [Int]
+        init(local: Int, quantizer: AdaRoundQuantizer, adam: Adam, alphaGradient: [Float], weightShape: [Int]) {
+            self.local = local; self.quantizer = quantizer; self.adam = adam
+            self.alphaGradient = alphaGradient; self.weightShape = weightShape
+        }
+    }
+    private var layers: [TrainedLayer] = []
+    /// Activation quantizers in the unit: local node index and tensor name.
+    private var steps: [(local: Int, tensor: String)] = []
+    private var stepValues: [Float] = []
+    private var stepAdam: Adam
+    private var batchIndices: [Int] = []
+    private let batchSize: Int
+
+    init(session: QuantizationSession, unit: ReconstructionUnit, range: Range<Int>, phase: UnitPhase, hyperparameters: Hyperparameters,
+         iterations: Int, data: QuantizationSession.UnitData, random: Xoshiro256StarStar) {
+        self.session = session
+        self.unit = unit
+        self.range = range
+        self.phase = phase
+        self.hyperparameters = hyperparameters
+        self.iterations = max(1, iterations)
+        self.random = random
+        self.data = data
+        self.regularizer = RoundingRegularizer(hyperparameters, totalIterations: max(1, iterations))
+        self.p = Float(phase == .activations ? hyperparameters.activationP : hyperparameters.p)
+        self.stepAdam = Adam(learningRate: Float(hyperparameters.activationLearningRate))
+        self.batchSize = min(hyperparameters.batchSize, data.inputs.shape[0])
+        let graph = session.graph
+
+        // Activation quantizers of the unit: calibrated now from the unit's inputs
+        // (with the committed weights) when this phase uses them.
+        let usesActivations = phase != .weights
+        if usesActivations {
+            session.calibrateActivations(nodes: range, input: data.inputName, inputs: data.inputs, onlyMissing: false)
+        }
+        let executor = session.makeExecutor(nodes: range, input: data.inputName, quantized: true, retains: true)
+        for j in 0..<executor.nodeCount {
+            let tensor = graph.nodes[range.lowerBound + j].output
+            if usesActivations, var slot = executor.activations[j] {
+                slot.learnsStep = true
+                slot.dropProbability = phase == .joint ? Float(hyperparameters.qdrop) : 0
+                executor.activations[j] = slot
+                steps.append((j, tensor))
+                stepValues.append(slot.quantizer.step)
+            } else if !usesActivations {
+                // The weights phase reconstructs without the unit's own activation
+                // quantizers, as the reference's first pass (act_quant=False).
+                executor.activations[j] = nil
+            }
+        }
+        if phase != .activations {
+            for i in range where graph.nodes[i].operation.isParametric {
+                let node = graph.nodes[i]
+                let weight = QuantizedModel.weight(of: node)
+                let grid = session.model.layer(named: node.name)!.grid
+                let j = executor.local(i)
+                executor.trainsWeights[j] = true
+                layers.append(TrainedLayer(local: j, quantizer: AdaRoundQuantizer(weights: weight.data, grid: grid),
+                                           adam: Adam(learningRate: Float(hyperparameters.learningRate)),
+                                           alphaGradient: [Float](repeating: 0, count: weight.count), weightShape: weight.shape))
+            }
+        }
+        self.executor = executor
+        if hyperparameters.loss == .fisher && phase != .activations {
+            fisher = FisherWeights.compute(session: session, unitRange: range, inputName: data.inputName,
+                                           inputs: data.inputs, withActivations: phase == .joint)
+        }
+        lossBefore = fullLoss()
+    }
+
+    public var isComplete: Bool { iteration >= iterations }
+    /// Iterations with the regulariser off.
+    public var warmupIterations: Int { phase == .activations ? 0 : regularizer.warmupIterations }
+
+    /// Learning rate of the activation steps at 1-based iteration t: PyTorch's
+    /// CosineAnnealingLR(T_max = iterations, η_min = 0) stepped after each iteration.
+    func activationLearningRate(iteration t: Int) -> Float {
+        let lr0 = hyperparameters.activationLearningRate
+        return Float(lr0 * (1 + cos(Double.pi * Double(t - 1) / Double(iterations))) / 2)
+    }
+
+    /// One optimisation step on a fresh random batch.
+    public func step() -> StepStats {
+        precondition(!isFinished, "unit \(unit.name) is already finished")
+        iteration += 1
+        let t = iteration
+        writeSoftWeights()
+        writeSteps()
+        let n = data.inputs.shape[0]
+        batchIndices = random.sample(batchSize, from: n)
+        gather(data.inputs, rows: batchIndices)
+        executor.forward(random: &random)
+
+        let channels = data.targets.shape.count > 1 ? data.targets.shape[1] : 1
+        let per = data.targets.count / n
+        var loss: Double = 0
+        let output = executor.output
+        executor.backward(outputGradient: { gradient in
+            withBatch(of: data.targets, per: per) { target in
+                withOptionalBatch(of: fisher, per: per) { g in
+                    output.data.withUnsafeBufferPointer { y in
+                        loss = ReconstructionLoss.evaluate(prediction: y, target: target, fisher: g, p: p,
+                                                           channels: channels, gradient: gradient)
+                    }
+                }
+            }
+        })
+
+        var regularizerLoss: Float = 0
+        let beta = phase == .activations ? nil : regularizer.beta(iteration: t)
+        let lambda = regularizer.weight
+        for layer in layers {
+            executor.weightGradients[layer.local].data.withUnsafeBufferPointer { dw in
+                layer.alphaGradient.withUnsafeMutableBufferPointer { da in
+                    regularizerLoss += layer.quantizer.backward(weightGradient: dw, regularizerWeight: lambda, beta: beta, alphaGradient: da)
+                }
+            }
+            layer.adam.update(&layer.quantizer.alpha, gradients: layer.alphaGradient)
+        }
+        var lr: Float = 0
+        if !steps.isEmpty {
+            lr = activationLearningRate(iteration: t)
+            let gradients = steps.map { executor.stepGradients[$0.local] }
+            stepAdam.update(&stepValues, gradients: gradients, learningRate: lr)
+            for k in stepValues.indices { stepValues[k] = max(stepValues[k], UniformAffineQuantizer.minimumScale) }
+        }
+        return StepStats(phase: phase, iteration: t, iterations: iterations, reconstructionLoss: loss,
+                         regularizerLoss: Double(regularizerLoss), beta: Double(beta ?? 0), activationLearningRate: Double(lr))
+    }
+
+    /// Hard-rounds (α ≥ 0 → up), commits weights and steps into the model and
+    /// returns the loss over all calibration examples with them.
+    @discardableResult
+    public func finish() -> Double {
+        precondition(!isFinished)
+        for layer in layers {
+            let name = session.graph.nodes[range.lowerBound + layer.local].name
+            session.commit(layer: LayerQuantization(layer: name, grid: layer.quantizer.grid,
+                                                    levels: layer.quantizer.hardLevels(), rounding: .adaround))
+        }
+        commitSteps()
+        isFinished = true
+        return fullLoss()
+    }
+
+    /// Keeps round-to-nearest weights (and the calibrated, unlearned steps);
+    /// returns the loss with them, which equals `lossBefore`.
+    @discardableResult
+    public func skip() -> Double {
+        precondition(!isFinished)
+        for layer in layers {
+            let name = session.graph.nodes[range.lowerBound + layer.local].name
+            var committed = session.model.layer(named: name)!
+            committed.rounding = .nearest
+            session.commit(layer: committed)
+        }
+        isFinished = true
+        return lossBefore
+    }
+
+    // MARK: Internals
+
+    private func writeSoftWeights() {
+        for layer in layers {
+            var w = executor.weights[layer.local]!
+            w.data.withUnsafeMutableBufferPointer { layer.quantizer.softWeights(into: $0) }
+            executor.weights[layer.local] = w
+        }
+    }
+
+    private func writeSteps() {
+        for (k, s) in steps.enumerated() { executor.activations[s.local]!.quantizer.step = stepValues[k] }
+    }
+
+    private func commitSteps() {
+        for (k, s) in steps.enumerated() {
+            var q = executor.activations[s.local]!.quantizer
+            q.step = stepValues[k]
+            session.commit(activation: s.tensor, quantizer: q)
+        }
+    }
+
+    private func gather(_ source: Tensor, rows: [Int]) {
+        let per = source.count / source.shape[0]
+        executor.setInput(batch: rows.count) { dst in
+            source.data.withUnsafeBufferPointer { src in
+                for (b, r) in rows.enumerated() {
+                    (dst.baseAddress! + b * per).update(from: src.baseAddress! + r * per, count: per)
+                }
+            }
+        }
+    }
+
+    private var targetBatch: [Float] = []
+    private var fisherBatch: [Float] = []
+
+    private func withBatch(of source: Tensor, per: Int, _ body: (UnsafeBufferPointer<Float>) -> Void) {
+        Self.gatherRows(source, rows: batchIndices, per: per, into: &targetBatch)
+        targetBatch.withUnsafeBufferPointer(body)
+    }
+
+    private func withOptionalBatch(of source: Tensor?, per: Int, _ body: (UnsafeBufferPointer<Float>?) -> Void) {
+        guard let source else { body(nil); return }
+        Self.gatherRows(source, rows: batchIndices, per: per, into: &fisherBatch)
+        fisherBatch.withUnsafeBufferPointer { body($0) }
+    }
+
+    private static func gatherRows(_ source: Tensor, rows: [Int], per: Int, into buffer: inout [Float]) {
+        if buffer.count != rows.count * per { buffer = [Float](repeating: 0, count: rows.count * per) }
+        source.data.withUnsafeBufferPointer { src in
+            buffer.withUnsafeMutableBufferPointer { dst in
+                for (b, r) in rows.enumerated() { (dst.baseAddress! + b * per).update(from: src.baseAddress! + r * per, count: per) }
+            }
+        }
+    }
+
+    /// Reconstruction loss over every calibration example with hard weights
+    /// (the committed/rounded ones, or α's hard rounding) and no QDrop.
+    private func fullLoss() -> Double {
+        for layer in layers {
+            let levels = isFinished ? session.model.layer(named: session.graph.nodes[range.lowerBound + layer.local].name)!.levels
+                                    : layer.quantizer.hardLevels()
+            executor.weights[layer.local] = LayerQuantization(layer: "", grid: layer.quantizer.grid, levels: levels, rounding: .adaround)
+                .dequantized(shape: layer.weightShape)
+        }
+        writeSteps()
+        let drops = steps.map { executor.activations[$0.local]!.dropProbability }
+        for s in steps { executor.activations[s.local]!.dropProbability = 0 }
+        defer { for (k, s) in steps.enumerated() { executor.activations[s.local]!.dropProbability = drops[k] } }
+
+        let n = data.inputs.shape[0]
+        let per = data.targets.count / n
+        let channels = data.targets.shape.count > 1 ? data.targets.shape[1] : 1
+        var total: Double = 0
+        var start = 0
+        var scratch = Random.unused
+        while start < n {
+            let rows = Array(start..<min(n, start + batchSize))
+            gather(data.inputs, rows: rows)
+            executor.forward(random: &scratch)
+            batchIndices = rows
+            let output = executor.output
+            withBatch(of: data.targets, per: per) { target in
+                withOptionalBatch(of: fisher, per: per) { g in
+                    output.data.withUnsafeBufferPointer { y in
+                        total += ReconstructionLoss.evaluate(prediction: y, target: target, fisher: g, p: p,
+                                                             channels: channels, gradient: nil) * Double(rows.count)
+                    }
+                }
+            }
+            start += rows.count
+        }
+        return total / Double(n)
+    }
+}
+
+enum Random {
+    /// A generator for forward passes that draw nothing (no QDrop).
+    static var unused: Xoshiro256StarStar { Xoshiro256StarStar(seed: 0) }
+}

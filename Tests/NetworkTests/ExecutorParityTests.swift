@@ -1,0 +1,26 @@
+import XCTest
+@testable import Network
+import Tensor
+
+/// The executor against ONNX Runtime (BatchNorm unfolded there) on the fixtures.
+final class ExecutorParityTests: XCTestCase {
+    private func assertParity(_ fixture: String, batch: Int = 4, file: StaticString = #filePath, line: UInt = #line) throws {
+        let graph = try loadFixture(fixture)
+        let input = pseudoRandomTensor([batch] + graph.inputSampleShape, seed: 11)
+        var executor = GraphExecutor(graph: graph)
+        let ours = try executor.logits(for: input)
+        let reference = try onnxRuntimeOutput(model: fixturePath(fixture), input: input)
+        XCTAssertEqual(ours.shape, reference.shape, file: file, line: line)
+        XCTAssertLessThanOrEqual(maxAbsDifference(ours, reference), 1e-4, fixture, file: file, line: line)
+    }
+
+    func testTinyResNetMatchesOnnxRuntime() throws { try assertParity("tiny_resnet.onnx") }
+    func testTinyMobileNetMatchesOnnxRuntime() throws { try assertParity("tiny_mobilenet.onnx") }
+    /// AveragePool with padding, constant Reshape, MatMul + Add bias, Clip(-0.5, 2), BatchNorm1d after MatMul.
+    func testTinyOpsMatchesOnnxRuntime() throws { try assertParity("tiny_ops.onnx", batch: 3) }
+
+    func testTinyOpsFoldsMatMulBiasAndBatchNorm1d() throws {
+        let graph = try loadFixture("tiny_ops.onnx")
+        XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Clip", "AveragePool", "Reshape", "Linear", "Relu", "Linear"])
+    }
+}
