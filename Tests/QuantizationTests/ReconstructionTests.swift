@@ -4,7 +4,7 @@ import XCTest
 @testable import Quantization
 
 final class ReconstructionTests: XCTestCase {
-    private func unit(_ graph: Graph, kind: UnitKind, index: Int = 0) -> Network.Unit {
+    private func unit(_ graph: Graph, kind: UnitKind, index: Int = 0) -> ReconstructionUnit {
         graph.blockUnits().filter { $0.kind == kind }[index]
     }
 

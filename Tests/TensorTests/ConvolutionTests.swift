@@ -56,6 +56,13 @@ final class ConvolutionTests: XCTestCase {
         for tc in Self.grid { check(tc); check(tc, budget: 0) }
     }
 
+    /// Shapes large enough that every kernel takes its multi-threaded path.
+    func testParallelPathsAgainstDirectLoops() {
+        check(Case(batch: 4, inChannels: 8, outChannels: 8, height: 14, width: 13, kernel: 3, stride: 1, padding: 1, groups: 8))
+        check(Case(batch: 4, inChannels: 8, outChannels: 8, height: 14, width: 13, kernel: 3, stride: 2, padding: 1, groups: 8))
+        check(Case(batch: 3, inChannels: 8, outChannels: 16, height: 15, width: 14, kernel: 3, stride: 1, padding: 1, groups: 1))
+    }
+
     /// Multi-sample chunks (gather/scatter path) and one-sample chunks must agree with the reference.
     func testChunkingDoesNotChangeResults() {
         let tc = Case(batch: 5, inChannels: 3, outChannels: 4, height: 6, width: 5, kernel: 3, stride: 1, padding: 1, groups: 1)

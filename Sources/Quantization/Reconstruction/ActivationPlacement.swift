@@ -15,7 +15,7 @@ import Network
 /// with the reconstruction granularity.
 public enum ActivationPlacement {
     /// `units` are the graph's block-granularity units (`Graph.blockUnits()`).
-    public static func place(graph: Graph, units: [Unit], activationBits: Int,
+    public static func place(graph: Graph, units: [ReconstructionUnit], activationBits: Int,
                              stemBits: Int = 8, classifierBits: Int = 8) -> [ActivationQuantization] {
         var roles: [String: ActivationQuantization.Role] = [:]
         for (k, unit) in units.enumerated() {

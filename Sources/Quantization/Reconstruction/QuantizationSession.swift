@@ -15,7 +15,7 @@ import Tensor
 public final class QuantizationSession {
     public let graph: Graph
     /// Block-granularity units: the boundaries the streams move along.
-    public let blocks: [Unit]
+    public let blocks: [ReconstructionUnit]
     public let configuration: QuantizationConfiguration
     public private(set) var model: QuantizedModel
     /// Calibration images `[N, C, H, W]`.
@@ -72,7 +72,7 @@ public final class QuantizationSession {
 
     /// Phases a unit goes through: weights only (W*A32); weights then
     /// activations (reference); or one joint phase with QDrop.
-    public func phases(for unit: Unit, hyperparameters: Hyperparameters) -> [UnitPhase] {
+    public func phases(for unit: ReconstructionUnit, hyperparameters: Hyperparameters) -> [UnitPhase] {
         guard let range = unit.nodeRange else { return [.weights] }
         let quantizesActivations = model.activations.contains { a in
             a.isQuantized && range.contains(where: { graph.nodes[$0].output == a.tensor })
@@ -84,7 +84,7 @@ public final class QuantizationSession {
     /// Starts reconstructing `unit` (any granularity) in `phase`. Units must
     /// come front to back; a unit may be started again (restart) while the
     /// streams have not moved past it.
-    public func makeReconstructor(unit: Unit, phase: UnitPhase, hyperparameters: Hyperparameters, iterations: Int,
+    public func makeReconstructor(unit: ReconstructionUnit, phase: UnitPhase, hyperparameters: Hyperparameters, iterations: Int,
                                   random: Xoshiro256StarStar) throws(QuantizationError) -> UnitReconstructor {
         guard let range = unit.nodeRange else { throw .unitNotContiguous(unit.name) }
         let data = try prepare(unit: unit, range: range)
@@ -104,7 +104,7 @@ public final class QuantizationSession {
         var inputName: String
     }
 
-    func prepare(unit: Unit, range: Range<Int>) throws(QuantizationError) -> UnitData {
+    func prepare(unit: ReconstructionUnit, range: Range<Int>) throws(QuantizationError) -> UnitData {
         guard let first = blocks.firstIndex(where: { $0.nodeIndices.contains(range.lowerBound) }) else { throw .unknownLayer(unit.name) }
         if first < position { throw .unitAlreadyPassed(unit.name) }
         advance(toBlock: first)

@@ -13,7 +13,7 @@ import Tensor
 /// `finish()` hard-rounds and commits into the session's model; `skip()`
 /// commits round-to-nearest weights and the calibrated steps.
 public final class UnitReconstructor {
-    public let unit: Network.Unit
+    public let unit: ReconstructionUnit
     public let phase: UnitPhase
     public let hyperparameters: Hyperparameters
     /// Iterations done.
@@ -59,7 +59,7 @@ public final class UnitReconstructor {
     private var batchIndices: [Int] = []
     private let batchSize: Int
 
-    init(session: QuantizationSession, unit: Network.Unit, range: Range<Int>, phase: UnitPhase, hyperparameters: Hyperparameters,
+    init(session: QuantizationSession, unit: ReconstructionUnit, range: Range<Int>, phase: UnitPhase, hyperparameters: Hyperparameters,
          iterations: Int, data: QuantizationSession.UnitData, random: Xoshiro256StarStar) {
         self.session = session
         self.unit = unit

@@ -6,8 +6,14 @@
 /// workers never write the same memory. A channel multiplier (Cout = m·Cin) is
 /// supported: output channel `co` reads input channel `co / m`.
 enum DepthwiseConv2D {
+    /// The padded-plane kernels (see `DepthwiseConv2D+StrideOne.swift`) need stride 1.
+    static func isStrideOne(_ g: ConvGeometry) -> Bool {
+        g.parameters.strideHeight == 1 && g.parameters.strideWidth == 1
+    }
+
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         output: UnsafeMutablePointer<Float>) {
+        if isStrideOne(g) { return forwardStrideOne(g, input: input, weight: weight, output: output) }
         let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup
         let inW = g.inWidth, outW = g.outWidth
         let sh = g.parameters.strideHeight, sw = g.parameters.strideWidth
@@ -41,6 +47,7 @@ enum DepthwiseConv2D {
     /// channel, so work is split by input plane and sums over its outputs.
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
+        if isStrideOne(g) { return backwardInputStrideOne(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput) }
         let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup
         let inW = g.inWidth, outW = g.outWidth
         let sh = g.parameters.strideHeight, sw = g.parameters.strideWidth
@@ -77,6 +84,7 @@ enum DepthwiseConv2D {
     /// Each output channel's kernel sums over the batch; split by channel.
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>) {
+        if isStrideOne(g) { return backwardWeightStrideOne(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight) }
         let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup
         let inW = g.inWidth, outW = g.outWidth
         let sh = g.parameters.strideHeight, sw = g.parameters.strideWidth

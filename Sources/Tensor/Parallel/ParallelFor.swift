@@ -24,6 +24,18 @@ func parallelFor(_ count: Int, work: Int, _ body: (Int) -> Void) {
     }
 }
 
+/// Like `parallelFor`, but hands each worker a contiguous range and a scratch
+/// buffer of `scratch` floats, allocated once per range rather than per index.
+func parallelForRanges(_ count: Int, work: Int, scratch: Int,
+                       _ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+    let chunks = (count <= 1 || work < minimumParallelWork || processorCount == 1) ? 1 : min(count, processorCount * 4)
+    parallelFor(chunks, work: chunks > 1 ? work : 0) { chunk in
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(scratch, 1))
+        defer { buffer.deallocate() }
+        body((chunk * count / chunks)..<((chunk + 1) * count / chunks), buffer)
+    }
+}
+
 @usableFromInline let minimumParallelWork = 32_768
 
 @usableFromInline let processorCount: Int = {

@@ -7,6 +7,6 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure kernel and reconstruction speed on this machine.",
-        subcommands: [BenchKernels.self]
+        subcommands: [BenchKernels.self, BenchRecon.self]
     )
 }

@@ -5,7 +5,8 @@ import Tensor
 /// `brecq bench kernels`: sgemm and convolution throughput, and the active BLAS kernel.
 ///
 /// Convolution figures are quoted as ratios to sgemm from the same run, because
-/// this machine's absolute speed swings with whatever else shares its cores.
+/// this machine's absolute speed swings with whatever else shares its cores;
+/// each ratio is the median over back-to-back (sgemm, conv) pairs.
 struct BenchKernels: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernels",
@@ -21,6 +22,9 @@ struct BenchKernels: ParsableCommand {
     @Option(name: .long, help: "Minimum seconds per timed repeat (short kernels are looped).")
     var minSeconds = 0.05
 
+    @Option(name: .long, help: "Convolution column-matrix budget in bytes (default: the library's).")
+    var columnBudget: Int?
+
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
     }
@@ -28,8 +32,11 @@ struct BenchKernels: ParsableCommand {
     func run() throws {
         if let problem = BLAS.loadError { throw ValidationError(problem) }
         let timer = KernelTimer(repeats: repeats, minSeconds: minSeconds)
-        let sgemm = KernelBenchmarks.sgemm(size: 1024, timer: timer)
-        let convs = KernelBenchmarks.standardConvShapes.map { KernelBenchmarks.conv($0, timer: timer, sgemmGflops: sgemm) }
+        let problem = KernelBenchmarks.SgemmProblem(size: 1024)
+        let sgemm = KernelBenchmarks.sgemm(problem, timer: timer)
+        let convs = KernelBenchmarks.standardConvShapes.map {
+            KernelBenchmarks.conv($0, timer: timer, sgemm: problem, columnBudget: columnBudget)
+        }
         let report = KernelBenchReport(
             blasKernel: BLAS.coreName, blasThreads: BLAS.threads,
             openblasCoretype: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],

@@ -8,16 +8,33 @@ struct KernelTimer {
     var minSeconds: Double
 
     func medianSeconds(_ body: () -> Void) -> Double {
-        // Warm-up: first-touch page faults, BLAS thread start-up, workspace growth.
+        let iterations = calibrate(body)
+        return median((0..<repeats).map { _ in elapsed(iterations, body) / Double(iterations) })
+    }
+
+    /// Times `reference` and `subject` in alternation and returns, per pair,
+    /// the subject's time and the reference's time. On a shared machine the
+    /// load changes from second to second; a ratio of two measurements taken
+    /// back to back is far steadier than a ratio of two separate medians.
+    func pairedSeconds(reference: () -> Void, subject: () -> Void) -> [(reference: Double, subject: Double)] {
+        let ri = calibrate(reference), si = calibrate(subject)
+        return (0..<repeats).map { _ in
+            let r = elapsed(ri, reference) / Double(ri)
+            let s = elapsed(si, subject) / Double(si)
+            return (r, s)
+        }
+    }
+
+    /// Warm-up (first-touch page faults, BLAS thread start-up, workspace
+    /// growth), then the iteration count that makes one repeat last `minSeconds`.
+    private func calibrate(_ body: () -> Void) -> Int {
         body(); body()
         var iterations = 1
         while true {
             let t = elapsed(iterations, body)
-            if t >= minSeconds || iterations >= 1 << 16 { break }
+            if t >= minSeconds || iterations >= 1 << 16 { return iterations }
             iterations = max(iterations * 2, Int((minSeconds / max(t, 1e-6)) * Double(iterations) * 1.2))
         }
-        let samples = (0..<repeats).map { _ in elapsed(iterations, body) / Double(iterations) }.sorted()
-        return samples[samples.count / 2]
     }
 
     private func elapsed(_ iterations: Int, _ body: () -> Void) -> Double {
@@ -25,6 +42,11 @@ struct KernelTimer {
         for _ in 0..<iterations { body() }
         return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 struct ConvShape: Sendable {
@@ -53,26 +75,36 @@ enum KernelBenchmarks {
         ConvShape(name: "depthwise96", batch: 32, channels: 96, size: 14, kernel: 3, stride: 1, groups: 96),
     ]
 
-    static func sgemm(size n: Int, timer: KernelTimer) -> Double {
-        var rng = Xoshiro256StarStar(seed: 1)
-        var a = [Float](repeating: 0, count: n * n), b = a
-        var c = a
-        rng.fillUniform(&a, low: -1, high: 1)
-        rng.fillUniform(&b, low: -1, high: 1)
-        let seconds = a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
-                    timer.medianSeconds {
+    /// Square sgemm operands, kept for the whole run so that the interleaved
+    /// reference measurements reuse them.
+    final class SgemmProblem {
+        let n: Int
+        var a: [Float], b: [Float], c: [Float]
+        var flops: Double { 2 * Double(n) * Double(n) * Double(n) }
+        init(size n: Int) {
+            self.n = n
+            var rng = Xoshiro256StarStar(seed: 1)
+            a = [Float](repeating: 0, count: n * n); b = a; c = a
+            rng.fillUniform(&a, low: -1, high: 1)
+            rng.fillUniform(&b, low: -1, high: 1)
+        }
+        func run() {
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
                         BLAS.sgemm(m: n, n: n, k: n, a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n,
                                    c: pc.baseAddress!, ldc: n)
                     }
                 }
             }
         }
-        return 2 * Double(n) * Double(n) * Double(n) / seconds / 1e9
     }
 
-    static func conv(_ s: ConvShape, timer: KernelTimer, sgemmGflops: Double) -> ConvResult {
+    static func sgemm(_ problem: SgemmProblem, timer: KernelTimer) -> Double {
+        problem.flops / timer.medianSeconds { problem.run() } / 1e9
+    }
+
+    static func conv(_ s: ConvShape, timer: KernelTimer, sgemm: SgemmProblem, columnBudget: Int? = nil) -> ConvResult {
         var rng = Xoshiro256StarStar(seed: 2)
         let params = Conv2DParameters(stride: s.stride, padding: s.kernel / 2, groups: s.groups)
         var x = Tensor(zeros: [s.batch, s.channels, s.size, s.size])
@@ -83,23 +115,28 @@ enum KernelBenchmarks {
         let flops = Conv2D.forwardFlops(inputShape: x.shape, weightShape: w.shape, parameters: params)
         var y = Tensor(zeros: [0]), dx = Tensor(zeros: [0]), dw = Tensor(zeros: [0]), db: [Float] = []
         var workspace = Conv2DWorkspace()
+        if let columnBudget { workspace.columnBudgetBytes = columnBudget }
         Conv2D.forward(input: x, weight: w, bias: bias, parameters: params, output: &y, workspace: &workspace)
         var dy = Tensor(zeros: y.shape)
         rng.fillUniform(&dy.data, low: -1, high: 1)
-        let fwd = timer.medianSeconds {
+        let fwdPairs = timer.pairedSeconds(reference: sgemm.run) {
             Conv2D.forward(input: x, weight: w, bias: bias, parameters: params, output: &y, workspace: &workspace)
         }
-        let fwdbwd = timer.medianSeconds {
+        let fwdbwdPairs = timer.pairedSeconds(reference: sgemm.run) {
             Conv2D.forward(input: x, weight: w, bias: bias, parameters: params, output: &y, workspace: &workspace)
             Conv2D.backward(input: x, weight: w, gradOutput: dy, parameters: params,
                             gradInput: &dx, gradWeight: &dw, gradBias: &db, workspace: &workspace)
         }
+        let fwd = median(fwdPairs.map(\.subject)), fwdbwd = median(fwdbwdPairs.map(\.subject))
         let fwdG = flops / fwd / 1e9, fwdbwdG = 3 * flops / fwdbwd / 1e9
+        // Ratio of conv FLOP rate to sgemm FLOP rate, per back-to-back pair.
+        let fwdRatio = median(fwdPairs.map { (flops / $0.subject) / (sgemm.flops / $0.reference) })
+        let fwdbwdRatio = median(fwdbwdPairs.map { (3 * flops / $0.subject) / (sgemm.flops / $0.reference) })
         return ConvResult(
             name: s.name,
             shape: "\(s.batch)×\(s.channels)×\(s.size)×\(s.size) \(s.kernel)×\(s.kernel) s\(s.stride)" + (s.groups > 1 ? " g\(s.groups)" : ""),
             fwdGflops: fwdG, fwdbwdGflops: fwdbwdG,
-            fwdRatio: fwdG / sgemmGflops, fwdbwdRatio: fwdbwdG / sgemmGflops,
+            fwdRatio: fwdRatio, fwdbwdRatio: fwdbwdRatio,
             fwdMilliseconds: fwd * 1e3, fwdbwdMilliseconds: fwdbwd * 1e3)
     }
 }
@@ -155,7 +192,7 @@ struct KernelBenchReport {
                 + f(c.fwdbwdGflops).leftPadded(17) + f(c.fwdbwdRatio, 2).leftPadded(7))
         }
         lines.append("")
-        lines.append("fwd+bwd = forward + input and weight gradients (3× forward FLOPs); ratio = GFLOP/s ÷ sgemm GFLOP/s.")
+        lines.append("fwd+bwd = forward + input and weight gradients (3× forward FLOPs); ratio = median over back-to-back (sgemm, conv) pairs of conv GFLOP/s ÷ sgemm GFLOP/s.")
         return lines.joined(separator: "\n")
     }
 }
