@@ -29,7 +29,7 @@ let package = Package(
         ]),
         .target(name: "Quantization", dependencies: ["Network", "Tensor"]),
         .target(name: "Engine", dependencies: ["Quantization", "Network", "Tensor"]),
-        .target(name: "Dashboard", dependencies: ["Engine", "CNcurses"]),
+        .target(name: "Dashboard", dependencies: ["Engine", "Quantization", "CNcurses"]),
         .executableTarget(name: "brecq", dependencies: [
             "Dashboard", "Engine", "Quantization", "Network", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

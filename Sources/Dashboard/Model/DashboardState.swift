@@ -17,7 +17,7 @@ public struct DashboardState: Sendable, Equatable {
     /// Iterations for units not yet started.
     public var defaultIterations = 0
     public var currentUnit: Int?
-    public var currentPhase: ReconstructionPhase = .weights
+    public var currentPhase: UnitPhase = .weights
     public var currentIteration = 0
     public var currentIterations = 0
     public var iterationsPerSecond = 0.0

@@ -1,3 +1,4 @@
+import Quantization
 import Engine
 
 /// What the dashboard knows about one reconstruction unit (stem, block, head…).
@@ -8,10 +9,10 @@ public struct UnitProgress: Sendable, Equatable {
     public var lossAfter: Double?
     public var seconds: Double?
     /// The phase whose curve is shown: the one that ran last.
-    public var phase: ReconstructionPhase = .weights
+    public var phase: UnitPhase = .weights
     public var iterations: Int = 0
     public var warmupIterations: Int = 0
-    public var curves: [ReconstructionPhase: LossSeries] = [:]
+    public var curves: [UnitPhase: LossSeries] = [:]
 
     public init(info: UnitInfo) { self.info = info }
 

@@ -1,3 +1,4 @@
+import Quantization
 import Engine
 
 /// The selected unit's reconstruction loss and regulariser over iterations,

@@ -39,11 +39,6 @@ public enum UnitStatus: String, Sendable, Codable, Equatable {
     case pending, running, done, skipped
 }
 
-/// Weights phase optimises AdaRound's α; activations phase learns activation steps.
-public enum ReconstructionPhase: String, Sendable, Codable, Equatable {
-    case weights, activations, joint
-}
-
 public struct LayerInfo: Sendable, Codable, Equatable {
     public var name: String
     public var unit: Int
@@ -103,11 +98,11 @@ public struct SessionInfo: Sendable, Codable, Equatable {
 public struct UnitStarted: Sendable, Codable, Equatable {
     public var unit: Int
     public var name: String
-    public var phase: ReconstructionPhase
+    public var phase: UnitPhase
     public var iterations: Int
     /// Iterations with the regulariser off (the warm-up marker on the loss chart).
     public var warmupIterations: Int
-    public init(unit: Int, name: String, phase: ReconstructionPhase, iterations: Int, warmupIterations: Int) {
+    public init(unit: Int, name: String, phase: UnitPhase, iterations: Int, warmupIterations: Int) {
         self.unit = unit; self.name = name; self.phase = phase
         self.iterations = iterations; self.warmupIterations = warmupIterations
     }
@@ -115,7 +110,7 @@ public struct UnitStarted: Sendable, Codable, Equatable {
 
 public struct IterationStats: Sendable, Codable, Equatable {
     public var unit: Int
-    public var phase: ReconstructionPhase
+    public var phase: UnitPhase
     /// 1-based number of the iteration just finished.
     public var iteration: Int
     public var iterations: Int
@@ -123,7 +118,7 @@ public struct IterationStats: Sendable, Codable, Equatable {
     public var regularizerLoss: Double
     public var beta: Double
     public var iterationsPerSecond: Double
-    public init(unit: Int, phase: ReconstructionPhase, iteration: Int, iterations: Int, reconstructionLoss: Double,
+    public init(unit: Int, phase: UnitPhase, iteration: Int, iterations: Int, reconstructionLoss: Double,
                 regularizerLoss: Double, beta: Double, iterationsPerSecond: Double) {
         self.unit = unit; self.phase = phase; self.iteration = iteration; self.iterations = iterations
         self.reconstructionLoss = reconstructionLoss; self.regularizerLoss = regularizerLoss

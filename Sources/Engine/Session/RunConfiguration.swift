@@ -1,3 +1,4 @@
+import Network
 import Quantization
 
 /// Everything that defines a quantization run; the checkpoint stores it so a
@@ -14,8 +15,6 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
         /// BRECQ with QDrop: weights and activation steps learned jointly, activations dropped at random.
         case qdrop
     }
-
-    public enum Granularity: String, Sendable, Codable, CaseIterable { case layer, block, stage, net }
 
     public var modelPath: String
     /// `fashion-mnist` or a directory with IDX or NPY files.
