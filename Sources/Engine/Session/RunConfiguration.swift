@@ -30,6 +30,8 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     public var evaluationImages: Int = 10_000
     public var seed: UInt64 = 0
     public var hyperparameters = Hyperparameters()
+    /// λ chosen from the model: 0.1 for nets with depthwise convs, else 0.01 (the reference's values).
+    public var automaticRoundWeight = true
     /// Per-layer weight and activation bits that differ from `wbits`/`abits`.
     public var layerBits: [String: LayerBits] = [:]
     /// Emit an iteration event every this many iterations.

@@ -94,23 +94,21 @@ extension Conv2D {
                              workspace: inout Conv2DWorkspace) {
         let S = workspace.samplesPerChunk(g)
         let P = g.outPlane, K = g.patchSize, cog = g.outChannelsPerGroup
-        workspace.reserve(columns: K * S * P, staging: S > 1 ? g.outChannels * S * P : 0)
+        // dY is always gathered into channel-major form (see forwardGEMM on why
+        // one-sample chunks do not use the NCHW planes in place).
+        workspace.reserve(columns: K * S * P, staging: g.outChannels * S * P)
         if let gradInput { gradInput.update(repeating: 0, count: g.batch * g.inChannels * g.inPlane) }
         workspace.columns.withUnsafeMutableBufferPointer { colBuffer in
             workspace.staging.withUnsafeMutableBufferPointer { stagingBuffer in
-                let col = colBuffer.baseAddress!
+                let col = colBuffer.baseAddress!, staging = stagingBuffer.baseAddress!
                 var n0 = 0
                 while n0 < g.batch {
                     let s = min(S, g.batch - n0)
-                    if s > 1 {
-                        ChannelMajor.gather(gradOutput, into: stagingBuffer.baseAddress!, firstSample: n0, samples: s,
-                                            channels: g.outChannels, plane: P)
-                    }
+                    ChannelMajor.gather(gradOutput, into: staging, firstSample: n0, samples: s,
+                                        channels: g.outChannels, plane: P)
                     for group in 0..<g.groups {
                         // dY for this group as a [cog × s·P] matrix.
-                        let dy: UnsafePointer<Float> = s == 1
-                            ? gradOutput + (n0 * g.outChannels + group * cog) * P
-                            : UnsafePointer(stagingBuffer.baseAddress! + group * cog * s * P)
+                        let dy = UnsafePointer(staging + group * cog * s * P)
                         let ld = s * P
                         let w = weight + group * cog * K
                         if let gradWeight {

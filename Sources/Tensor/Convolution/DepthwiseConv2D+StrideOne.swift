@@ -51,10 +51,23 @@ extension DepthwiseConv2D {
                 let padded = scratch, acc = padded + pp.capacity
                 pad(g, pp, from: x.value + (n * g.inChannels + co / m) * g.inPlane, into: padded)
                 acc.update(repeating: 0, count: pp.length)
-                for t in 0..<taps {
-                    let wv = w.value[co * taps + t]
-                    let src = padded + (t / kw) * pp.width + t % kw
-                    for i in 0..<pp.length { acc[i] += wv * src[i] }
+                // Three taps of a kernel row per pass: a third of the loads and
+                // stores of `acc`, which bound this loop.
+                let k = w.value + co * taps
+                for ky in 0..<g.kernelHeight {
+                    let row = padded + ky * pp.width
+                    var kx = 0
+                    while kx + 3 <= kw {
+                        let w0 = k[ky * kw + kx], w1 = k[ky * kw + kx + 1], w2 = k[ky * kw + kx + 2]
+                        let src = row + kx
+                        for i in 0..<pp.length { acc[i] += w0 * src[i] + w1 * src[i + 1] + w2 * src[i + 2] }
+                        kx += 3
+                    }
+                    while kx < kw {
+                        let wv = k[ky * kw + kx], src = row + kx
+                        for i in 0..<pp.length { acc[i] += wv * src[i] }
+                        kx += 1
+                    }
                 }
                 let out = y.value + job * g.outPlane
                 for oy in 0..<g.outHeight {

@@ -134,7 +134,7 @@ enum KernelBenchmarks {
         let fwdbwdRatio = median(fwdbwdPairs.map { (3 * flops / $0.subject) / (sgemm.flops / $0.reference) })
         return ConvResult(
             name: s.name,
-            shape: "\(s.batch)×\(s.channels)×\(s.size)×\(s.size) \(s.kernel)×\(s.kernel) s\(s.stride)" + (s.groups > 1 ? " g\(s.groups)" : ""),
+            shape: "\(s.batch)x\(s.channels)x\(s.size)x\(s.size) \(s.kernel)x\(s.kernel) s\(s.stride)" + (s.groups > 1 ? " g\(s.groups)" : ""),
             fwdGflops: fwdG, fwdbwdGflops: fwdbwdG,
             fwdRatio: fwdRatio, fwdbwdRatio: fwdbwdRatio,
             fwdMilliseconds: fwd * 1e3, fwdbwdMilliseconds: fwdbwd * 1e3)

@@ -1,0 +1,88 @@
+import Foundation
+import Synchronization
+
+/// A quantization session on its own thread. Front ends drain its events and
+/// send it commands; both return at once. Commands are applied between
+/// iterations, so each takes effect within one iteration.
+public final class SessionRunner: SessionHandle {
+    public enum Outcome: Sendable, Equatable {
+        case finished(RunSummaryFile)
+        /// Stopped on request; the checkpoint (if any) lets `--resume` continue.
+        case stopped(checkpoint: String?)
+        case failed(String)
+    }
+
+    public struct Options: Sendable {
+        /// Where to write a checkpoint after every unit (nil: none).
+        public var checkpointDirectory: String?
+        /// Continue from the checkpoint in `checkpointDirectory`.
+        public var resume: Bool
+        /// JSON Lines recording of every event (nil: none).
+        public var eventLogPath: String?
+        public init(checkpointDirectory: String? = nil, resume: Bool = false, eventLogPath: String? = nil) {
+            self.checkpointDirectory = checkpointDirectory
+            self.resume = resume
+            self.eventLogPath = eventLogPath
+        }
+    }
+
+    let configuration: RunConfiguration
+    let options: Options
+    let buffer = EventBuffer()
+    let mailbox = Mailbox()
+    private let outcome = Mutex<Outcome?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    public init(configuration: RunConfiguration, options: Options = Options()) {
+        self.configuration = configuration
+        self.options = options
+    }
+
+    /// Starts the engine thread.
+    public func start() {
+        let thread = Thread { [self] in
+            let result = SessionWorker(runner: self).run()
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        thread.name = "brecq-engine"
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+
+    /// Blocks until the engine thread ends.
+    public func wait() -> Outcome {
+        done.wait()
+        done.signal()
+        return outcome.withLock { $0! }
+    }
+
+    public var isRunning: Bool { outcome.withLock { $0 == nil } }
+
+    public func drainEvents() -> [EventRecord] { buffer.drain() }
+
+    public func send(_ command: EngineCommand) { mailbox.post(command) }
+}
+
+/// Commands waiting for the engine thread, with a wake-up for a paused engine.
+final class Mailbox: Sendable {
+    private let commands = Mutex<[EngineCommand]>([])
+    private let signal = DispatchSemaphore(value: 0)
+
+    func post(_ command: EngineCommand) {
+        commands.withLock { $0.append(command) }
+        signal.signal()
+    }
+
+    func take() -> [EngineCommand] {
+        commands.withLock { c in
+            defer { c.removeAll() }
+            return c
+        }
+    }
+
+    /// Sleeps until a command arrives or `seconds` pass.
+    func waitForCommand(seconds: Double) {
+        _ = signal.wait(timeout: .now() + seconds)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Network
+import Quantization
+
+extension SessionWorker {
+    /// Applies every waiting command; while paused, waits here for more.
+    /// Returns what the unit loop must do (restart, skip, stop), if anything.
+    func applyCommands() -> UnitControl? {
+        var control: UnitControl?
+        var paused = state == .paused
+        repeat {
+            for command in runner.mailbox.take() {
+                switch command {
+                case .pause: paused = true
+                case .resume: paused = false
+                case .stop: return .stop
+                default:
+                    if let c = apply(command), control == nil || c == .skip { control = c }
+                }
+            }
+            if paused {
+                setState(.paused)
+                if control != nil { break }
+                runner.mailbox.waitForCommand(seconds: 0.25)
+            }
+        } while paused
+        // A restart or skip sent while paused is carried out; the pause holds until resumed.
+        if !paused { setState(.running) }
+        return control
+    }
+
+    private func reject(_ text: String) {
+        emit(.message(Message(level: .error, text: text)))
+    }
+
+    /// One command other than pause/resume/stop.
+    private func apply(_ command: EngineCommand) -> UnitControl? {
+        switch command {
+        case let .setIterations(current, defaultIterations):
+            if let n = current, n < 1 { reject("iterations must be ≥ 1 (got \(n))"); return nil }
+            if let n = defaultIterations, n < 1 { reject("default iterations must be ≥ 1 (got \(n))"); return nil }
+            if let n = defaultIterations { configuration.iterations = n }
+            if let n = current, let r = reconstructor { r.iterations = n }
+            emit(.iterationsChanged(IterationsChange(unit: reconstructor == nil ? nil : unitIndex,
+                                                     currentIterations: reconstructor?.iterations,
+                                                     defaultIterations: configuration.iterations)))
+        case let .lock(layer, wbits, abits):
+            return lock(layer: layer, wbits: wbits, abits: abits)
+        case .unlock(let layer):
+            guard session.model.layer(named: layer) != nil else { reject("unknown layer '\(layer)'"); return nil }
+            lockedLayers.remove(layer)
+            configuration.layerBits[layer]?.locked = false
+            emitBits(of: layer)
+        case let .setHyperparameters(h, restartCurrent):
+            if let e = h.validationError() { reject(e); return nil }
+            configuration.hyperparameters = h
+            emit(.hyperparametersChanged(h))
+            if restartCurrent && reconstructor != nil { return .restart }
+        case .restartUnit:
+            if reconstructor == nil { reject("no unit is being reconstructed"); return nil }
+            return .restart
+        case .skipUnit:
+            if reconstructor == nil { reject("no unit is being reconstructed"); return nil }
+            return .skip
+        case .evaluate(let images):
+            guard images >= 1 else { reject("evaluation needs at least one image (got \(images))"); return nil }
+            let previous = state
+            setState(.evaluating)
+            let m = evaluator.evaluate(session.model, images: images)
+            emit(.evaluation(EvaluationResult(m, model: "quantized (\(unitResults.count)/\(units.count) units)")))
+            setState(previous)
+        case .startSearch:
+            reject("the mixed-precision search is not part of this build yet; set bits per layer with lock")
+        case .pause, .resume, .stop:
+            break
+        }
+        return nil
+    }
+
+    /// Sets and locks a layer's bits. Layers of finished units are fixed; a
+    /// layer of the running unit restarts it so the new bits take effect.
+    private func lock(layer: String, wbits: Int, abits: Int) -> UnitControl? {
+        guard session.model.layer(named: layer) != nil else { reject("unknown layer '\(layer)'"); return nil }
+        guard (2...8).contains(wbits) else { reject("weight bits must be in 2…8 (got \(wbits))"); return nil }
+        guard (2...8).contains(abits) || abits == 32 else { reject("activation bits must be in 2…8 or 32 (got \(abits))"); return nil }
+        guard let owner = units.firstIndex(where: { $0.layers.contains(layer) }) else { reject("layer '\(layer)' is in no unit"); return nil }
+        let running = reconstructor != nil && owner == unitIndex
+        if owner < unitIndex || (owner == unitIndex && !running) {
+            reject("\(layer) is in \(units[owner].name), which is already reconstructed; its bits are fixed for this run")
+            return nil
+        }
+        let currentActivationBits = session.model.inputActivationBits(ofLayer: layer)
+        if abits != currentActivationBits {
+            guard let a = session.model.inputActivation(ofLayer: layer) else {
+                reject("the input of \(layer) is not quantized (the image input, or activations at 32 bits)")
+                return nil
+            }
+            if let producer = graph.producerIndex(of: a.tensor), let first = units[unitIndex].nodeIndices.first, producer < first {
+                reject("the input of \(layer) comes from a unit already reconstructed; its activation bits are fixed for this run")
+                return nil
+            }
+        }
+        do {
+            try session.setWeightBits(layer: layer, bits: wbits)
+            if abits != currentActivationBits { try session.setActivationBits(layer: layer, bits: abits) }
+        } catch {
+            reject("\(error)")
+            return nil
+        }
+        configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: wbits, abits: abits, locked: true)
+        lockedLayers.insert(layer)
+        emitBits(of: layer)
+        return running ? .restart : nil
+    }
+
+    private func emitBits(of layer: String) {
+        emit(.bitsChanged(BitsChange(layer: layer, wbits: session.model.layer(named: layer)?.bits ?? 32,
+                                     abits: session.model.inputActivationBits(ofLayer: layer),
+                                     locked: lockedLayers.contains(layer))))
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Network
+import Quantization
+import Tensor
+
+extension SessionWorker {
+    /// Runs units `start...` in order; returns `.stop` when the user stopped the run.
+    func reconstruct(from start: Int) throws -> UnitControl? {
+        setState(.running)
+        var k = start
+        while k < units.count {
+            unitIndex = k
+            let unit = units[k]
+            let t0 = now
+            var phases = session.phases(for: unit, hyperparameters: configuration.hyperparameters)
+            // The reference keeps the stem at 8-bit round-to-nearest; `rtn` reconstructs nothing.
+            let reconstructs = unit.kind != .stem && configuration.method != .rtn
+            if !reconstructs { phases = [phases[0]] }
+            var before: Double?
+            var after = 0.0
+            var status = UnitStatus.done
+            var p = 0
+            while p < phases.count {
+                let phase = phases[p]
+                let iterations = phase == .activations ? configuration.activationIterations : configuration.iterations
+                if phase == .activations && iterations == 0 { break }
+                let r = try session.makeReconstructor(unit: unit, phase: phase, hyperparameters: configuration.hyperparameters,
+                                                      iterations: iterations, random: random(unit: k, phase: p))
+                if before == nil { before = try quantizedLossBefore(unit, phases: phases, first: r) }
+                if !reconstructs {
+                    after = r.skip()
+                    status = .skipped
+                    break
+                }
+                reconstructor = r
+                emit(.unitStarted(UnitStarted(unit: k, name: unit.name, phase: phase, iterations: r.iterations,
+                                              warmupIterations: r.warmupIterations)))
+                let control = try iterate(r)
+                reconstructor = nil
+                switch control {
+                case nil:
+                    after = r.finish()
+                    p += 1
+                case .skip:
+                    after = r.skip()
+                    status = .skipped
+                    p = phases.count
+                case .restart:
+                    try resetToNearest(unit)
+                    phases = session.phases(for: unit, hyperparameters: configuration.hyperparameters)
+                    before = nil
+                    p = 0
+                    emit(.message(Message(level: .info, text: "restarting \(unit.name)")))
+                case .stop:
+                    return .stop
+                }
+            }
+            let result = UnitFinished(unit: k, name: unit.name, status: status, lossBefore: before ?? 0, lossAfter: after,
+                                      seconds: now - t0)
+            unitResults.append(result)
+            emit(.unitFinished(result))
+            try writeCheckpoint(unitsDone: k + 1)
+            k += 1
+            // A stop that arrived between units is honoured before the next one starts.
+            if applyCommands() == .stop { return .stop }
+        }
+        return nil
+    }
+
+    /// The unit's loss with round-to-nearest weights *and* its activation
+    /// quantizers, comparable with the loss after the last phase. The weights
+    /// phase measures with activations off, so the activations phase's view of
+    /// the still-unoptimised unit is asked for instead (nothing is committed).
+    func quantizedLossBefore(_ unit: ReconstructionUnit, phases: [UnitPhase], first: UnitReconstructor) throws -> Double {
+        guard first.phase == .weights, phases.contains(.activations) else { return first.lossBefore }
+        return try session.makeReconstructor(unit: unit, phase: .activations, hyperparameters: configuration.hyperparameters,
+                                             iterations: 1, random: random(unit: unitIndex, phase: 3)).lossBefore
+    }
+
+    /// Steps until the phase is complete or a command interrupts it.
+    func iterate(_ r: UnitReconstructor) throws -> UnitControl? {
+        var windowStart = now
+        var windowIteration = r.iteration
+        let interval = configuration.statsInterval
+        while !r.isComplete {
+            if let control = applyCommands() { return control }
+            if r.isComplete { break }
+            let s = r.step()
+            if s.iteration % interval == 0 || r.isComplete {
+                let t = now
+                let rate = t > windowStart ? Double(s.iteration - windowIteration) / (t - windowStart) : 0
+                windowStart = t
+                windowIteration = s.iteration
+                emit(.iteration(IterationStats(unit: unitIndex, phase: s.phase, iteration: s.iteration, iterations: s.iterations,
+                                               reconstructionLoss: s.reconstructionLoss, regularizerLoss: s.regularizerLoss,
+                                               beta: s.beta, iterationsPerSecond: rate)))
+            }
+        }
+        return nil
+    }
+
+    /// Each unit and phase draws from its own stream derived from the seed, so
+    /// a resumed or restarted unit sees the same batches as a fresh run.
+    func random(unit: Int, phase: Int) -> Xoshiro256StarStar {
+        Xoshiro256StarStar(seed: configuration.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(unit * 4 + phase + 1))
+    }
+
+    /// Puts a unit's layers back on fresh round-to-nearest grids (a restart).
+    func resetToNearest(_ unit: ReconstructionUnit) throws {
+        for layer in unit.layers {
+            guard let bits = session.model.layer(named: layer)?.bits else { continue }
+            try session.setWeightBits(layer: layer, bits: bits)
+        }
+    }
+
+    func writeCheckpoint(unitsDone: Int) throws {
+        guard let dir = runner.options.checkpointDirectory else { return }
+        let checkpoint = Checkpoint(configuration: configuration, modelFingerprint: modelFingerprint, dataFingerprint: dataFingerprint,
+                                    unitsDone: unitsDone, model: session.model, lockedLayers: lockedLayers.sorted(),
+                                    unitResults: unitResults, fpMetrics: fpMetrics, elapsed: now)
+        try CheckpointStore(directory: dir).save(checkpoint, events: history)
+        emit(.checkpointWritten(CheckpointWritten(path: dir, unitsDone: unitsDone)))
+    }
+
+    /// Calibrates what is left, evaluates the quantized model and builds the summary.
+    func finish() throws -> RunSummaryFile {
+        session.finishRemaining()
+        var quant: EvaluationResult?
+        if configuration.evaluationImages > 0 {
+            setState(.evaluating)
+            quant = EvaluationResult(evaluator.evaluate(session.model), model: "quantized")
+            emit(.evaluation(quant!))
+        }
+        let summary = RunSummaryFile(
+            model: configuration.modelPath, data: configuration.data, method: configuration.method.rawValue,
+            wbits: configuration.wbits, abits: configuration.abits, granularity: configuration.granularity.rawValue,
+            loss: configuration.hyperparameters.loss.rawValue, qdrop: configuration.hyperparameters.qdrop,
+            roundWeight: configuration.hyperparameters.roundWeight,
+            iterations: configuration.iterations, activationIterations: configuration.activationIterations,
+            calibSize: configuration.calibrationSize, seed: configuration.seed,
+            fpTop1: fpMetrics?.top1, fpTop5: fpMetrics?.top5, quantTop1: quant?.top1, quantTop5: quant?.top5, kl: quant?.kl,
+            evaluationImages: configuration.evaluationImages,
+            units: unitResults.map { .init(name: $0.name, status: $0.status, lossBefore: $0.lossBefore, lossAfter: $0.lossAfter, seconds: $0.seconds) },
+            bits: Dictionary(uniqueKeysWithValues: session.model.layers.map {
+                ($0.layer, RunSummaryFile.Bits(wbits: $0.bits, abits: session.model.inputActivationBits(ofLayer: $0.layer)))
+            }),
+            wallSeconds: now)
+        emit(.finished(RunSummary(fpTop1: fpMetrics?.top1, quantTop1: quant?.top1, wallSeconds: now)))
+        return summary
+    }
+}

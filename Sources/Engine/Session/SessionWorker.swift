@@ -1,0 +1,197 @@
+import Foundation
+import Network
+import Quantization
+import Tensor
+
+/// The engine thread's side of a session: loads the model and data, runs the
+/// plan unit by unit, applies commands between iterations, emits events and
+/// writes checkpoints. Lives on that one thread only.
+final class SessionWorker {
+    let runner: SessionRunner
+    var configuration: RunConfiguration
+    let started = ProcessInfo.processInfo.systemUptime
+    /// Wall time carried over from the runs this one resumes.
+    var elapsedBefore = 0.0
+    var history: [EventRecord] = []
+    var log: EventLogWriter?
+    var state: RunState = .starting
+
+    // Set up by `prepare()`.
+    var graph: Graph!
+    var units: [ReconstructionUnit] = []
+    var session: QuantizationSession!
+    var evaluator: Evaluator!
+    var modelFingerprint = ""
+    var dataFingerprint = ""
+    var lockedLayers: Set<String> = []
+    var unitResults: [UnitFinished] = []
+    var fpMetrics: EvaluationResult?
+    var lastQuantMetrics: EvaluationResult?
+
+    // The unit being reconstructed.
+    var unitIndex = 0
+    var reconstructor: UnitReconstructor?
+    var pendingControl: UnitControl?
+
+    /// What the command handler asks the unit loop to do next.
+    enum UnitControl { case restart, skip, stop }
+
+    init(runner: SessionRunner) {
+        self.runner = runner
+        self.configuration = runner.configuration
+    }
+
+    var now: Double { elapsedBefore + ProcessInfo.processInfo.systemUptime - started }
+
+    func emit(_ event: EngineEvent) {
+        let record = EventRecord(time: now, event: event)
+        history.append(record)
+        runner.buffer.append(record)
+        do { try log?.write(record) } catch {
+            log = nil
+            emit(.message(Message(level: .warning, text: "event log stopped: \(error)")))
+        }
+    }
+
+    func setState(_ new: RunState) {
+        guard new != state else { return }
+        state = new
+        emit(.stateChanged(new))
+    }
+
+    func run() -> SessionRunner.Outcome {
+        do {
+            if let path = runner.options.eventLogPath {
+                log = try EventLogWriter(path: path, append: runner.options.resume)
+            }
+            let startUnit = try prepare()
+            if try reconstruct(from: startUnit) == .stop {
+                setState(.stopped)
+                return .stopped(checkpoint: runner.options.checkpointDirectory)
+            }
+            let summary = try finish()
+            setState(.done)
+            return .finished(summary)
+        } catch {
+            let text = "\(error)"
+            emit(.message(Message(level: .error, text: text)))
+            setState(.error)
+            return .failed(text)
+        }
+    }
+
+    // MARK: Setup
+
+    /// Loads everything, restores a checkpoint if asked; returns the first unit to run.
+    func prepare() throws -> Int {
+        setState(.starting)
+        if let e = configuration.validationError() { throw EngineError(e) }
+        graph = try Graph.importONNX(path: configuration.modelPath)
+        let modelConfig = try ModelConfig.load(path: ModelConfig.path(forModel: configuration.modelPath))
+        let source = try DatasetSource(argument: configuration.data)
+        let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
+        guard calibration.count == configuration.calibrationSize else {
+            throw EngineError("\(source.directory): only \(calibration.count) training images, --calib-size asks for \(configuration.calibrationSize)")
+        }
+        let test = try source.load(.test, config: modelConfig, limit: configuration.evaluationImages)
+        evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
+        modelFingerprint = try Fingerprint.ofFile(configuration.modelPath)
+        var data = Fingerprint()
+        data.add(floats: calibration.images.data)
+        dataFingerprint = data.hex
+        units = graph.units(for: configuration.granularity)
+        if configuration.automaticRoundWeight {
+            let depthwise = graph.nodes.contains { if case .convolution(let p) = $0.operation { p.isDepthwise } else { false } }
+            configuration.hyperparameters.roundWeight = depthwise ? 0.1 : 0.01
+        }
+
+        var restored: Checkpoint?
+        if runner.options.resume {
+            guard let dir = runner.options.checkpointDirectory else { throw EngineError("--resume needs a checkpoint directory") }
+            let (checkpoint, events) = try CheckpointStore(directory: dir).load()
+            try check(checkpoint, directory: dir)
+            restored = checkpoint
+            history = events
+            for record in events { runner.buffer.append(record) }
+            elapsedBefore = checkpoint.elapsed
+            configuration = checkpoint.configuration
+            lockedLayers = Set(checkpoint.lockedLayers)
+            unitResults = checkpoint.unitResults
+            fpMetrics = checkpoint.fpMetrics
+            emit(.message(Message(level: .info, text: "resumed from \(dir) after \(checkpoint.unitsDone) of \(units.count) units")))
+        }
+
+        setState(.calibrating)
+        let startUnit = restored?.unitsDone ?? 0
+        session = QuantizationSession(graph: graph, calibration: calibration.images,
+                                      configuration: quantizationConfiguration(), model: restored?.model,
+                                      resumeAtBlock: blockIndex(ofUnit: startUnit))
+        if restored == nil {
+            emit(.sessionStarted(sessionInfo()))
+            if configuration.evaluationImages > 0 {
+                setState(.evaluating)
+                fpMetrics = EvaluationResult(evaluator.evaluateFP(), model: "fp")
+                emit(.evaluation(fpMetrics!))
+            }
+        }
+        return startUnit
+    }
+
+    /// Refuses a checkpoint of another model, other data or other settings.
+    func check(_ checkpoint: Checkpoint, directory: String) throws {
+        if checkpoint.modelFingerprint != modelFingerprint {
+            throw EngineError("\(directory): the checkpoint belongs to another model (its fingerprint differs from \(configuration.modelPath))")
+        }
+        if checkpoint.dataFingerprint != dataFingerprint {
+            throw EngineError("\(directory): the checkpoint was made with other calibration data than \(configuration.data) --calib-size \(configuration.calibrationSize)")
+        }
+        var mine = configuration, theirs = checkpoint.configuration
+        // Settings that may legitimately change while a run is steered or resumed.
+        for c in [\RunConfiguration.iterations, \RunConfiguration.activationIterations] {
+            mine[keyPath: c] = 0; theirs[keyPath: c] = 0
+        }
+        mine.hyperparameters = theirs.hyperparameters
+        mine.layerBits = theirs.layerBits
+        if mine != theirs {
+            throw EngineError("\(directory): the checkpoint was made with other settings (method, bits, granularity, seed or sizes); resume with the same flags")
+        }
+        if checkpoint.unitsDone > units.count { throw EngineError("\(directory): corrupt checkpoint (more units done than the model has)") }
+    }
+
+    func quantizationConfiguration() -> QuantizationConfiguration {
+        var c = QuantizationConfiguration(weightBits: configuration.wbits, activationBits: configuration.abits)
+        for (layer, bits) in configuration.layerBits {
+            c.layerWeightBits[layer] = bits.wbits
+            c.layerActivationBits[layer] = bits.abits
+        }
+        return c
+    }
+
+    /// The block (stream position) at which unit `k` starts; past the end when all are done.
+    func blockIndex(ofUnit k: Int) -> Int {
+        let blocks = graph.blockUnits()
+        guard k < units.count, let first = units[k].nodeIndices.first else { return blocks.count }
+        return blocks.firstIndex { $0.nodeIndices.contains(first) } ?? 0
+    }
+
+    func sessionInfo() -> SessionInfo {
+        SessionInfo(model: configuration.modelPath, data: configuration.data, method: configuration.method.rawValue,
+                    wbits: configuration.wbits, abits: configuration.abits, granularity: configuration.granularity.rawValue,
+                    iterations: configuration.iterations, activationIterations: configuration.activationIterations,
+                    calibrationSize: configuration.calibrationSize, seed: configuration.seed,
+                    hyperparameters: configuration.hyperparameters,
+                    units: units.enumerated().map { UnitInfo(index: $0.offset, unit: $0.element) },
+                    layers: LayerInfo.all(graph: graph, units: units, model: session.model, locked: lockedLayers))
+    }
+}
+
+struct EngineError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension EvaluationResult {
+    init(_ m: EvaluationMetrics, model: String) {
+        self.init(model: model, images: m.images, top1: m.top1, top5: m.top5, kl: m.meanKL)
+    }
+}
