@@ -86,6 +86,14 @@ final class ONNXImportTests: XCTestCase {
         }
     }
 
+    func testOpsetOutsideTheSupportedRange() throws {
+        var model = try Onnx_ModelProto(serializedBytes: Data(contentsOf: URL(fileURLWithPath: fixturePath("tiny_resnet.onnx"))))
+        model.opsetImport = [Onnx_OperatorSetIdProto.with { $0.version = 22 }]
+        XCTAssertThrowsError(try Graph.importONNX(data: try model.serializedData(), source: "future.onnx")) { error in
+            XCTAssertEqual(error as? ONNXImportError, .unsupportedOpset(version: 22, supported: 1...21))
+        }
+    }
+
     func testMissingFile() {
         XCTAssertThrowsError(try Graph.importONNX(path: "/nonexistent/model.onnx")) { error in
             XCTAssertEqual(error as? ONNXImportError, .unreadable(path: "/nonexistent/model.onnx", reason: "no such file"))

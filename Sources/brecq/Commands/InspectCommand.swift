@@ -10,7 +10,7 @@ struct Inspect: ParsableCommand {
     )
 
     @Argument(help: "ONNX model (default: the bundled ResNet-20 example).")
-    var model: String = ModelOptions.defaultModel
+    var model: String = ExampleModel.defaultPath
 
     @Option(name: .long, help: "Unit granularity: layer, block, stage or net.")
     var granularity: Granularity = .block
@@ -79,7 +79,7 @@ struct Inspect: ParsableCommand {
             "totals": ["units": units.count, "layers": Set(units.flatMap(\.layers)).count,
                        "params": units.reduce(0) { $0 + $1.parameters }, "macs": units.reduce(0) { $0 + $1.macs }],
         ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -3,10 +3,8 @@ import Network
 
 /// `--model` and `--data`, shared by every command that runs a model on images.
 struct ModelOptions: ParsableArguments {
-    static let defaultModel = "Examples/fashion-resnet20/model.onnx"
-
     @Option(name: .long, help: "ONNX model; its config.json (input shape, mean/std) must sit beside it.")
-    var model: String = ModelOptions.defaultModel
+    var model: String = ExampleModel.defaultPath
 
     @Option(name: .long, help: ArgumentHelp(
         "'fashion-mnist' (the Debian dataset-fashion-mnist files) or a directory of IDX or NPY files.",
