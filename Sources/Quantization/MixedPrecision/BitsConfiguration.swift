@@ -34,6 +34,12 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
         public var seed: UInt64?
         public var sensitivity: String
 
+        enum CodingKeys: String, CodingKey {
+            case method, measure, budget, limit, cost, objective, seed, sensitivity
+            case uniform4Cost = "uniform4_cost"
+            case averageBits = "average_bits"
+        }
+
         public init(method: String, measure: HardwareMeasure, budget: String, limit: Double, cost: Double, uniform4Cost: Double?,
                     objective: Double, averageBits: Double, seed: UInt64?, sensitivity: String) {
             self.method = method; self.measure = measure; self.budget = budget; self.limit = limit; self.cost = cost

@@ -21,6 +21,11 @@ struct Quantize: ParsableCommand {
     @Option(help: "Continue the run checkpointed in this directory (same flags as the original run).")
     var resume: String?
 
+    @Flag(help: "Search per-layer weight bits first (as brecq search, with --budget), then reconstruct with them.")
+    var mixed = false
+
+    @OptionGroup(title: "Mixed precision (with --mixed)") var search: SearchOptions
+
     func validate() throws {
         _ = try options.configuration()
         for (flag, path) in [("--events", events), ("--summary", summary)] {
@@ -28,13 +33,21 @@ struct Quantize: ParsableCommand {
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
             guard FileManager.default.isWritableFile(atPath: dir) else { throw ValidationError("\(flag) \(path): directory \(dir) is not writable") }
         }
+        if mixed {
+            guard search.budget != nil else { throw ValidationError("--mixed needs --budget, e.g. --budget avgbits=3") }
+            if options.bitsConfig != nil { throw ValidationError("--mixed searches the bits; it does not take --bits-config") }
+            try search.check()
+        } else if search.budget != nil {
+            throw ValidationError("--budget applies to --mixed only")
+        }
         if let resume, !FileManager.default.fileExists(atPath: resume + "/checkpoint.json") {
             throw ValidationError("--resume \(resume): no checkpoint.json there")
         }
     }
 
     func run() throws {
-        let configuration = try options.configuration()
+        var configuration = try options.configuration()
+        if mixed && resume == nil { try searchBits(into: &configuration) }
         let directory = resume ?? checkpoint ?? CheckpointLocation.default(for: configuration)
         let runner = SessionRunner(configuration: configuration, options: .init(
             checkpointDirectory: directory, resume: resume != nil, eventLogPath: events))
@@ -57,6 +70,17 @@ struct Quantize: ParsableCommand {
             throw ExitCode(130)
         case .failed(let message):
             throw FailureMessage(text: message)
+        }
+    }
+}
+
+extension Quantize {
+    /// `--mixed`: the search of `brecq search` on the run's model, data, activation bits and seed.
+    private func searchBits(into configuration: inout RunConfiguration) throws {
+        let planner = try MixedPrecisionPlanner(modelPath: options.model, data: options.data, activationBits: options.abits,
+                                                seed: options.seed, options: search)
+        for (layer, bits) in try planner.plan(method: .genetic).layers {
+            configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
         }
     }
 }
