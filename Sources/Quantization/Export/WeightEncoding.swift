@@ -41,9 +41,9 @@ public struct WeightEncoding: Sendable, Equatable {
             let slice = layer.levels[c * per..<(c + 1) * per]
             let low = min(slice.min() ?? 0, z), high = max(slice.max() ?? 0, z)
             // x = v − o must lie in −128…127 for every level and the zero point.
-            let range = (high - 127)...(low + 128)
-            if range.isEmpty { fits = false; break }
-            offsets[c] = min(max(canonical, range.lowerBound), range.upperBound)
+            let lowest = high - 127, highest = low + 128
+            if lowest > highest { fits = false; break }
+            offsets[c] = min(max(canonical, lowest), highest)
         }
         scales = grid.scales
         if fits {
