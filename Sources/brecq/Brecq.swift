@@ -5,6 +5,6 @@ struct Brecq: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "brecq",
         abstract: "BRECQ post-training quantization, watched and steered from the terminal.",
-        subcommands: [Quantize.self, Bench.self, Eval.self, Inspect.self]
+        subcommands: [Quantize.self, Bench.self, Eval.self, Inspect.self, Export.self]
     )
 }
