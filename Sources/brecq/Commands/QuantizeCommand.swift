@@ -21,12 +21,9 @@ struct Quantize: ParsableCommand {
     @Option(help: "Continue the run checkpointed in this directory (same flags as the original run).")
     var resume: String?
 
-    @Option(name: .customLong("export"), help: "At the end, write the quantized model as QDQ ONNX (and NAME.encodings.json beside it).")
-    var exportPath: String?
-
     func validate() throws {
         _ = try options.configuration()
-        for (flag, path) in [("--events", events), ("--summary", summary), ("--export", exportPath)] {
+        for (flag, path) in [("--events", events), ("--summary", summary)] {
             guard let path else { continue }
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
             guard FileManager.default.isWritableFile(atPath: dir) else { throw ValidationError("\(flag) \(path): directory \(dir) is not writable") }
@@ -54,11 +51,6 @@ struct Quantize: ParsableCommand {
         switch outcome {
         case .finished(let result):
             if let summary { try result.write(to: summary) }
-            if let exportPath {
-                let finished = try QuantizedCheckpoint.load(directory: directory)
-                FileHandle.standardError.write(Data((try ModelExport.write(graph: finished.graph, model: finished.model,
-                                                                           output: exportPath, encodings: nil) + "\n").utf8))
-            }
         case .stopped(let dir):
             let resumeHint = dir.map { "; continue with: brecq quantize \(CommandLine.arguments.dropFirst(2).joined(separator: " ")) --resume \($0)" } ?? ""
             FileHandle.standardError.write(Data("stopped\(resumeHint)\n".utf8))
