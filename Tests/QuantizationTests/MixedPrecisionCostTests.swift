@@ -86,6 +86,10 @@ final class MixedPrecisionCostTests: XCTestCase {
         XCTAssertEqual(try BitsConfiguration.load(path: path), config)
         let text = String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self)
         XCTAssertTrue(text.contains(#""b1_conv1" : {"#), text)
+        // The export's encodings file: its bit_configuration is read.
+        try Data(#"{"format": "brecq-qdq-encodings", "layers": [{"name": "b1_conv1", "bits": 2}], "bit_configuration": {"layers": {"b1_conv1": {"wbits": 2, "abits": 4}, "stem": {"wbits": 8, "abits": 32}}}}"#.utf8)
+            .write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try BitsConfiguration.load(path: path).layers, config.layers)
         try Data(#"{"layers": {"x": {"wbits": 9, "abits": 4}}}"#.utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try BitsConfiguration.load(path: path))
     }

@@ -41,7 +41,7 @@ extension DashboardReducer {
                 s.units[u.unit].curves[u.phase] = LossSeries()
             }
             if s.followRunning { s.selectedUnit = u.unit }
-            s.appendLog(t, "unit \(u.unit) \(u.name) started: \(u.phase.rawValue), \(u.iterations) it")
+            s.appendLog(t, "unit \(u.unit + 1) \(u.name) started: \(u.phase.rawValue), \(u.iterations) it")
 
         case .iteration(let it):
             s.currentUnit = it.unit
@@ -66,7 +66,7 @@ extension DashboardReducer {
                 s.units[f.unit].seconds = f.seconds
             }
             if s.currentUnit == f.unit { s.currentUnit = nil; s.currentIteration = 0; s.currentIterations = 0 }
-            s.appendLog(t, "unit \(f.unit) \(f.name) \(f.status.rawValue): \(NumberFormat.loss(f.lossBefore)) → \(NumberFormat.loss(f.lossAfter)) in \(NumberFormat.duration(f.seconds))")
+            s.appendLog(t, "unit \(f.unit + 1) \(f.name) \(f.status.rawValue): \(NumberFormat.loss(f.lossBefore)) → \(NumberFormat.loss(f.lossAfter)) in \(NumberFormat.duration(f.seconds))")
 
         case .bitsChanged(let b):
             if let i = s.layers.firstIndex(where: { $0.name == b.layer }) {

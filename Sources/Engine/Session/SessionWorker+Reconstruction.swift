@@ -28,7 +28,7 @@ extension SessionWorker {
                                                       iterations: iterations, random: random(unit: k, phase: p))
                 if before == nil { before = try quantizedLossBefore(unit, phases: phases, first: r) }
                 if !reconstructs {
-                    after = r.skip()
+                    after = skip(r, before: before)
                     status = .skipped
                     break
                 }
@@ -42,7 +42,7 @@ extension SessionWorker {
                     after = r.finish()
                     p += 1
                 case .skip:
-                    after = r.skip()
+                    after = skip(r, before: before)
                     status = .skipped
                     p = phases.count
                 case .restart:
@@ -75,6 +75,14 @@ extension SessionWorker {
         guard first.phase == .weights, phases.contains(.activations) else { return first.lossBefore }
         return try session.makeReconstructor(unit: unit, phase: .activations, hyperparameters: configuration.hyperparameters,
                                              iterations: 1, random: random(unit: unitIndex, phase: 3)).lossBefore
+    }
+
+    /// Commits round-to-nearest weights. Their loss, activations included, is
+    /// what was measured before the unit started; a skip in a later phase
+    /// keeps the weights already learned and reports that phase's own loss.
+    func skip(_ r: UnitReconstructor, before: Double?) -> Double {
+        let loss = r.skip()
+        return r.phase == .weights ? before ?? loss : loss
     }
 
     /// Steps until the phase is complete or a command interrupts it.
@@ -125,6 +133,8 @@ extension SessionWorker {
     /// Calibrates what is left, evaluates the quantized model and builds the summary.
     func finish() throws -> RunSummaryFile {
         session.finishRemaining()
+        // The final model (leftover quantizers calibrated) is what `brecq export` reads.
+        try writeCheckpoint(unitsDone: units.count)
         var quant: EvaluationResult?
         if configuration.evaluationImages > 0 {
             setState(.evaluating)
@@ -145,7 +155,6 @@ extension SessionWorker {
                 ($0.layer, RunSummaryFile.Bits(wbits: $0.bits, abits: session.model.inputActivationBits(ofLayer: $0.layer)))
             }),
             wallSeconds: now)
-        emit(.finished(RunSummary(fpTop1: fpMetrics?.top1, quantTop1: quant?.top1, wallSeconds: now)))
         return summary
     }
 }

@@ -71,6 +71,7 @@ final class SessionWorker {
             }
             let summary = try finish()
             setState(.done)
+            emit(.finished(RunSummary(fpTop1: summary.fpTop1, quantTop1: summary.quantTop1, wallSeconds: summary.wallSeconds)))
             return .finished(summary)
         } catch {
             let text = "\(error)"

@@ -8,8 +8,8 @@ import Foundation
 ///   "search": { "measure": "size", "budget": 123.0, "cost": 120.5, "objective": 0.0123, ... } }
 /// ```
 ///
-/// `layers` has the same shape as the export's encodings file, so either can
-/// be fed back. `search` is optional and informational (how the bits were chosen).
+/// `layers` has the same shape as the export's encodings file's
+/// `bit_configuration`; `load` reads either file. `search` is optional and informational (how the bits were chosen).
 public struct BitsConfiguration: Sendable, Codable, Equatable {
     public struct LayerBits: Sendable, Codable, Equatable {
         public var wbits: Int
@@ -63,8 +63,12 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
     public static func load(path: String) throws(FileError) -> BitsConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else { throw FileError(description: "\(path): cannot read") }
         let config: BitsConfiguration
-        do { config = try JSONDecoder().decode(BitsConfiguration.self, from: data) } catch {
-            throw FileError(description: "\(path): expected {\"layers\": {\"name\": {\"wbits\": 4, \"abits\": 4}}} (\(error))")
+        if let encodings = try? JSONDecoder().decode(ExportEncodings.self, from: data) {
+            config = encodings.bitConfiguration
+        } else {
+            do { config = try JSONDecoder().decode(BitsConfiguration.self, from: data) } catch {
+                throw FileError(description: "\(path): expected {\"layers\": {\"name\": {\"wbits\": 4, \"abits\": 4}}} (\(error))")
+            }
         }
         for (name, bits) in config.layers.sorted(by: { $0.key < $1.key }) {
             if !(2...8).contains(bits.wbits) { throw FileError(description: "\(path): \(name): wbits must be in 2…8 (got \(bits.wbits))") }
@@ -73,6 +77,13 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
             }
         }
         return config
+    }
+
+    /// The export's encodings file carries the same object as `bit_configuration`,
+    /// so an exported model's bits can be fed back as they are.
+    private struct ExportEncodings: Decodable {
+        var bitConfiguration: BitsConfiguration
+        enum CodingKeys: String, CodingKey { case bitConfiguration = "bit_configuration" }
     }
 
     public func write(to path: String) throws {

@@ -1,0 +1,4 @@
+import Engine
+
+/// A recording plays in the dashboard with speed keys in place of engine commands.
+extension ReplaySession: ReplayControlling {}

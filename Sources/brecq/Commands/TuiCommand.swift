@@ -1,0 +1,45 @@
+import ArgumentParser
+import Dashboard
+import Engine
+import Foundation
+
+struct Tui: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the dashboard and quantize with the engine on a background thread (the default command).")
+
+    @OptionGroup var options: RunOptions
+    @OptionGroup var dashboard: DashboardFlags
+
+    @Option(help: "Checkpoint directory, written after every unit (default: under ~/.cache/brecq/checkpoints).")
+    var checkpoint: String?
+
+    @Option(help: "Continue the run checkpointed in this directory.")
+    var resume: String?
+
+    @Option(help: "Also record every event as JSON Lines.")
+    var events: String?
+
+    func run() throws {
+        let configuration = try options.configuration()
+        let dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
+        let directory = resume ?? checkpoint ?? CheckpointLocation.default(for: configuration)
+        let runner = SessionRunner(configuration: configuration, options: .init(
+            checkpointDirectory: directory, resume: resume != nil, eventLogPath: events))
+        runner.start()
+        let reason = try DashboardApp.run(session: runner, options: dashboardOptions)
+        // The dashboard asked the engine to stop when it was still working; wait for its checkpoint.
+        if runner.isRunning {
+            runner.send(.stop)
+            FileHandle.standardError.write(Data("waiting for the engine to stop…\n".utf8))
+        }
+        let outcome = runner.wait()
+        switch outcome {
+        case .finished: break
+        case .stopped(let dir):
+            if let dir { FileHandle.standardError.write(Data("stopped; continue with: brecq tui --resume \(dir)\n".utf8)) }
+        case .failed(let message):
+            throw FailureMessage(text: message)
+        }
+        if case .signal(let s) = reason { throw ExitCode(128 + s) }
+    }
+}

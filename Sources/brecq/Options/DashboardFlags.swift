@@ -1,0 +1,30 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+
+/// Flags of the dashboard, shared by `brecq tui` and `brecq replay`.
+struct DashboardFlags: ParsableArguments {
+    @Option(help: "Colour theme: a name from themes/ (default, light, mono, high-contrast) or a .theme file.")
+    var theme: String = "default"
+
+    @Option(help: "Frames per second at most (1–60); fewer frames send fewer bytes over slow links.")
+    var fps: Int = 10
+
+    @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).")
+    var ascii = false
+
+    func validate() throws {
+        guard (1...60).contains(fps) else { throw ValidationError("--fps must be in 1…60 (got \(fps))") }
+    }
+
+    /// Loads the theme first, so a bad theme file is reported before the screen is taken over.
+    func options(evaluationImages: Int = 1000, replaySpeed: Double = 1) throws -> DashboardOptions {
+        let directory = Theme.defaultThemesDirectory()
+        let loaded: Theme
+        do { loaded = try Theme.load(nameOrPath: theme, themesDirectory: directory) } catch {
+            throw ValidationError("--theme \(theme): \(error)")
+        }
+        return DashboardOptions(theme: loaded, themesDirectory: directory, framesPerSecond: fps,
+                                charset: ascii ? .ascii : nil, evaluationImages: evaluationImages, replaySpeed: replaySpeed)
+    }
+}
