@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Engine
 import Foundation
+import Quantization
 
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,17 +10,13 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: "Write every event as JSON Lines (a recording `brecq replay` plays back).")
-    var events: String?
+    @OptionGroup var session: SessionFlags
 
     @Option(help: "Write fp_top1, quant_top1, per-unit losses, bits per layer and wall time as JSON.")
     var summary: String?
 
-    @Option(help: "Checkpoint directory, written after every unit (default: under ~/.cache/brecq/checkpoints).")
-    var checkpoint: String?
-
-    @Option(help: "Continue the run checkpointed in this directory (same flags as the original run).")
-    var resume: String?
+    @Option(name: .customLong("export"), help: "At the end, write the quantized model as QDQ ONNX (and NAME.encodings.json beside it).")
+    var exportPath: String?
 
     @Flag(help: "Search per-layer weight bits first (as brecq search, with --budget), then reconstruct with them.")
     var mixed = false
@@ -28,7 +25,7 @@ struct Quantize: ParsableCommand {
 
     func validate() throws {
         _ = try options.configuration()
-        for (flag, path) in [("--events", events), ("--summary", summary)] {
+        for (flag, path) in [("--summary", summary), ("--export", exportPath)] {
             guard let path else { continue }
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
             guard FileManager.default.isWritableFile(atPath: dir) else { throw ValidationError("\(flag) \(path): directory \(dir) is not writable") }
@@ -40,17 +37,13 @@ struct Quantize: ParsableCommand {
         } else if search.budget != nil {
             throw ValidationError("--budget applies to --mixed only")
         }
-        if let resume, !FileManager.default.fileExists(atPath: resume + "/checkpoint.json") {
-            throw ValidationError("--resume \(resume): no checkpoint.json there")
-        }
     }
 
     func run() throws {
         var configuration = try options.configuration()
-        if mixed && resume == nil { try searchBits(into: &configuration) }
-        let directory = resume ?? checkpoint ?? CheckpointLocation.default(for: configuration)
-        let runner = SessionRunner(configuration: configuration, options: .init(
-            checkpointDirectory: directory, resume: resume != nil, eventLogPath: events))
+        // A resumed run keeps the bits its checkpoint was made with.
+        if mixed && session.resume == nil { try searchBits(into: &configuration) }
+        let runner = session.makeRunner(configuration)
         let interrupts = InterruptHandler { runner.send(.stop) }
         runner.start()
         let reporter = ProgressReporter()
@@ -64,6 +57,11 @@ struct Quantize: ParsableCommand {
         switch outcome {
         case .finished(let result):
             if let summary { try result.write(to: summary) }
+            if let exportPath, let directory = runner.checkpointDirectory {
+                let finished = try QuantizedCheckpoint.load(directory: directory)
+                let written = try ModelExport.write(graph: finished.graph, model: finished.model, output: exportPath, encodings: nil)
+                FileHandle.standardError.write(Data((written + "\n").utf8))
+            }
         case .stopped(let dir):
             let resumeHint = dir.map { "; continue with: brecq quantize \(CommandLine.arguments.dropFirst(2).joined(separator: " ")) --resume \($0)" } ?? ""
             FileHandle.standardError.write(Data("stopped\(resumeHint)\n".utf8))
@@ -89,12 +87,4 @@ extension Quantize {
 struct FailureMessage: Error, CustomStringConvertible {
     var text: String
     var description: String { text }
-}
-
-enum CheckpointLocation {
-    static func `default`(for c: RunConfiguration) -> String {
-        let home = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
-        let model = URL(fileURLWithPath: c.modelPath).deletingLastPathComponent().lastPathComponent
-        return "\(home)/brecq/checkpoints/\(model)-\(c.method.rawValue)-W\(c.wbits)A\(c.abits)-\(c.granularity.rawValue)-seed\(c.seed)"
-    }
 }
