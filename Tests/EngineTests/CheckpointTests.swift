@@ -28,6 +28,18 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(resumed.withoutTimes, whole.withoutTimes)
     }
 
+    /// A kill in the middle of a checkpoint write leaves a partial temporary file
+    /// beside the last complete checkpoint; resuming must use the complete one.
+    func testKillDuringACheckpointWriteLeavesTheLastCheckpointUsable() throws {
+        let whole = run(tiny.configuration())
+        try? FileManager.default.removeItem(atPath: checkpointDir)
+        guard case .stopped = run(tiny.configuration(), stopAfterUnit: 1) else { return XCTFail("expected a stop") }
+        let complete = try Data(contentsOf: URL(fileURLWithPath: checkpointDir + "/checkpoint.json"))
+        try complete.prefix(complete.count / 3).write(to: URL(fileURLWithPath: checkpointDir + "/.checkpoint.json.4242.tmp"))
+        try Data("{\"t\": 0, \"type\": \"state_ch".utf8).write(to: URL(fileURLWithPath: checkpointDir + "/.events.jsonl.4242.tmp"))
+        XCTAssertEqual(run(tiny.configuration(), resume: true).withoutTimes, whole.withoutTimes)
+    }
+
     func testCorruptCheckpointIsRefused() throws {
         _ = run(tiny.configuration(), stopAfterUnit: 1)
         let path = checkpointDir + "/checkpoint.json"

@@ -57,6 +57,9 @@ public final class SessionRunner: SessionHandle {
         return outcome.withLock { $0! }
     }
 
+    /// Where the checkpoint goes; after a finished run it holds the complete quantized model.
+    public var checkpointDirectory: String? { options.checkpointDirectory }
+
     public var isRunning: Bool { outcome.withLock { $0 == nil } }
 
     public func drainEvents() -> [EventRecord] { buffer.drain() }

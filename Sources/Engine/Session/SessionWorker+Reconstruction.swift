@@ -133,6 +133,8 @@ extension SessionWorker {
     /// Calibrates what is left, evaluates the quantized model and builds the summary.
     func finish() throws -> RunSummaryFile {
         session.finishRemaining()
+        // The final model (leftover quantizers calibrated) is what `brecq export` reads.
+        try writeCheckpoint(unitsDone: units.count)
         var quant: EvaluationResult?
         if configuration.evaluationImages > 0 {
             setState(.evaluating)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Engine
 import Foundation
+import Quantization
 
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,35 +10,40 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: "Write every event as JSON Lines (a recording `brecq replay` plays back).")
-    var events: String?
+    @OptionGroup var session: SessionFlags
 
     @Option(help: "Write fp_top1, quant_top1, per-unit losses, bits per layer and wall time as JSON.")
     var summary: String?
 
-    @Option(help: "Checkpoint directory, written after every unit (default: under ~/.cache/brecq/checkpoints).")
-    var checkpoint: String?
+    @Option(name: .customLong("export"), help: "At the end, write the quantized model as QDQ ONNX (and NAME.encodings.json beside it).")
+    var exportPath: String?
 
-    @Option(help: "Continue the run checkpointed in this directory (same flags as the original run).")
-    var resume: String?
+    @Flag(help: "Search per-layer weight bits first (as brecq search, with --budget), then reconstruct with them.")
+    var mixed = false
+
+    @OptionGroup(title: "Mixed precision (with --mixed)") var search: SearchOptions
 
     func validate() throws {
         _ = try options.configuration()
-        for (flag, path) in [("--events", events), ("--summary", summary)] {
+        for (flag, path) in [("--summary", summary), ("--export", exportPath)] {
             guard let path else { continue }
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
             guard FileManager.default.isWritableFile(atPath: dir) else { throw ValidationError("\(flag) \(path): directory \(dir) is not writable") }
         }
-        if let resume, !FileManager.default.fileExists(atPath: resume + "/checkpoint.json") {
-            throw ValidationError("--resume \(resume): no checkpoint.json there")
+        if mixed {
+            guard search.budget != nil else { throw ValidationError("--mixed needs --budget, e.g. --budget avgbits=3") }
+            if options.bitsConfig != nil { throw ValidationError("--mixed searches the bits; it does not take --bits-config") }
+            try search.check()
+        } else if search.budget != nil {
+            throw ValidationError("--budget applies to --mixed only")
         }
     }
 
     func run() throws {
-        let configuration = try options.configuration()
-        let directory = resume ?? checkpoint ?? CheckpointLocation.default(for: configuration)
-        let runner = SessionRunner(configuration: configuration, options: .init(
-            checkpointDirectory: directory, resume: resume != nil, eventLogPath: events))
+        var configuration = try options.configuration()
+        // A resumed run keeps the bits its checkpoint was made with.
+        if mixed && session.resume == nil { try searchBits(into: &configuration) }
+        let runner = session.makeRunner(configuration)
         let interrupts = InterruptHandler { runner.send(.stop) }
         runner.start()
         let reporter = ProgressReporter()
@@ -51,6 +57,11 @@ struct Quantize: ParsableCommand {
         switch outcome {
         case .finished(let result):
             if let summary { try result.write(to: summary) }
+            if let exportPath, let directory = runner.checkpointDirectory {
+                let finished = try QuantizedCheckpoint.load(directory: directory)
+                let written = try ModelExport.write(graph: finished.graph, model: finished.model, output: exportPath, encodings: nil)
+                FileHandle.standardError.write(Data((written + "\n").utf8))
+            }
         case .stopped(let dir):
             let resumeHint = dir.map { "; continue with: brecq quantize \(CommandLine.arguments.dropFirst(2).joined(separator: " ")) --resume \($0)" } ?? ""
             FileHandle.standardError.write(Data("stopped\(resumeHint)\n".utf8))
@@ -61,16 +72,19 @@ struct Quantize: ParsableCommand {
     }
 }
 
+extension Quantize {
+    /// `--mixed`: the search of `brecq search` on the run's model, data, activation bits and seed.
+    private func searchBits(into configuration: inout RunConfiguration) throws {
+        let planner = try MixedPrecisionPlanner(modelPath: options.model, data: options.data, activationBits: options.abits,
+                                                seed: options.seed, options: search)
+        for (layer, bits) in try planner.plan(method: .genetic).layers {
+            configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
+        }
+    }
+}
+
 /// A failure printed as one line, with exit status 1.
 struct FailureMessage: Error, CustomStringConvertible {
     var text: String
     var description: String { text }
-}
-
-enum CheckpointLocation {
-    static func `default`(for c: RunConfiguration) -> String {
-        let home = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
-        let model = URL(fileURLWithPath: c.modelPath).deletingLastPathComponent().lastPathComponent
-        return "\(home)/brecq/checkpoints/\(model)-\(c.method.rawValue)-W\(c.wbits)A\(c.abits)-\(c.granularity.rawValue)-seed\(c.seed)"
-    }
 }

@@ -10,21 +10,12 @@ struct Tui: ParsableCommand {
     @OptionGroup var options: RunOptions
     @OptionGroup var dashboard: DashboardFlags
 
-    @Option(help: "Checkpoint directory, written after every unit (default: under ~/.cache/brecq/checkpoints).")
-    var checkpoint: String?
-
-    @Option(help: "Continue the run checkpointed in this directory.")
-    var resume: String?
-
-    @Option(help: "Also record every event as JSON Lines.")
-    var events: String?
+    @OptionGroup var session: SessionFlags
 
     func run() throws {
         let configuration = try options.configuration()
         let dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
-        let directory = resume ?? checkpoint ?? CheckpointLocation.default(for: configuration)
-        let runner = SessionRunner(configuration: configuration, options: .init(
-            checkpointDirectory: directory, resume: resume != nil, eventLogPath: events))
+        let runner = session.makeRunner(configuration)
         runner.start()
         let reason = try DashboardApp.run(session: runner, options: dashboardOptions)
         // The dashboard asked the engine to stop when it was still working; wait for its checkpoint.

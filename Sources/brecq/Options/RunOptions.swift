@@ -58,6 +58,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("eval-images"), help: "Test images for the FP and quantized evaluations.")
     var evalImages: Int = 10_000
 
+    @Option(name: .customLong("bits-config"), help: "Per-layer bits from a JSON file {\"layers\": {name: {\"wbits\", \"abits\"}}} (e.g. from brecq search).")
+    var bitsConfig: String?
+
     func configuration() throws -> RunConfiguration {
         var c = RunConfiguration(modelPath: model, data: data)
         c.apply(method: method)
@@ -76,6 +79,13 @@ struct RunOptions: ParsableArguments {
         if let roundWeight {
             c.hyperparameters.roundWeight = roundWeight
             c.automaticRoundWeight = false
+        }
+        if let bitsConfig {
+            do {
+                for (layer, bits) in try BitsConfiguration.load(path: bitsConfig).layers {
+                    c.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
+                }
+            } catch { throw ValidationError("--bits-config \(error)") }
         }
         if let e = c.validationError() { throw ValidationError(e) }
         guard FileManager.default.fileExists(atPath: model) else { throw ValidationError("--model \(model): no such file") }

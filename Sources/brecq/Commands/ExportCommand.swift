@@ -1,0 +1,46 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Network
+import Quantization
+
+/// `brecq export`: a finished session's quantized model as QDQ ONNX plus encodings JSON.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a finished run's quantized model as ONNX (QuantizeLinear/DequantizeLinear) and its encodings as JSON.",
+        discussion: "Runs in ONNX Runtime; see docs/export.md for the layout and a five-line Python example.")
+
+    @Option(help: "Checkpoint directory of a finished `brecq quantize` run.")
+    var checkpoint: String
+
+    @Option(help: "The ONNX model to write.")
+    var output: String
+
+    @Option(help: "The encodings JSON to write (default: beside --output, as NAME.encodings.json).")
+    var encodings: String?
+
+    func run() throws {
+        let loaded: QuantizedCheckpoint
+        do { loaded = try QuantizedCheckpoint.load(directory: checkpoint) } catch { throw CommandFailure("--checkpoint \(error)") }
+        print(try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: encodings))
+    }
+}
+
+/// The export step shared by `brecq export` and `brecq quantize --export`.
+enum ModelExport {
+    /// Writes both files (or neither); returns a one-line report. Errors name the flag and file.
+    static func write(graph: Graph, model: QuantizedModel, output: String, encodings: String?) throws -> String {
+        let encodingsPath = encodings ?? QDQExporter.encodingsPath(forModel: output)
+        do {
+            try QDQExporter(graph: graph, model: model).write(modelPath: output, encodingsPath: encodingsPath)
+        } catch let error as AtomicFile.WriteError {
+            let flag = error.path == output ? "--output" : (encodings == nil ? "--output (encodings beside it)" : "--encodings")
+            throw CommandFailure("\(flag) \(error)")
+        } catch {
+            throw CommandFailure("export to \(output): \(error)")
+        }
+        let activations = model.activations.filter(\.isQuantized).count
+        return "wrote \(output) (\(model.layers.count) quantized layers, \(activations) activation quantizers) and \(encodingsPath)"
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// Where a session keeps its checkpoint and recording; shared by `quantize` and `tui`.
+struct SessionFlags: ParsableArguments {
+    @Option(help: "Write every event as JSON Lines (a recording `brecq replay` plays back).")
+    var events: String?
+
+    @Option(help: "Checkpoint directory, written after every unit (default: under ~/.cache/brecq/checkpoints).")
+    var checkpoint: String?
+
+    @Option(help: "Continue the run checkpointed in this directory (same flags as the original run).")
+    var resume: String?
+
+    func validate() throws {
+        if let events {
+            let dir = URL(fileURLWithPath: events).deletingLastPathComponent().path
+            guard FileManager.default.isWritableFile(atPath: dir) else { throw ValidationError("--events \(events): directory \(dir) is not writable") }
+        }
+        if let resume, !FileManager.default.fileExists(atPath: resume + "/checkpoint.json") {
+            throw ValidationError("--resume \(resume): no checkpoint.json there")
+        }
+    }
+
+    func makeRunner(_ configuration: RunConfiguration) -> SessionRunner {
+        let directory = resume ?? checkpoint ?? Self.defaultCheckpoint(for: configuration)
+        return SessionRunner(configuration: configuration, options: .init(
+            checkpointDirectory: directory, resume: resume != nil, eventLogPath: events))
+    }
+
+    static func defaultCheckpoint(for c: RunConfiguration) -> String {
+        let home = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
+        let model = URL(fileURLWithPath: c.modelPath).deletingLastPathComponent().lastPathComponent
+        return "\(home)/brecq/checkpoints/\(model)-\(c.method.rawValue)-W\(c.wbits)A\(c.abits)-\(c.granularity.rawValue)-seed\(c.seed)"
+    }
+}

@@ -1,0 +1,23 @@
+import Network
+import Tensor
+import XCTest
+@testable import Quantization
+
+/// The engine runs its own executor (with quantizers and backward passes);
+/// `brecq eval` runs Network's. Their FP logits must agree, or the engine's FP
+/// top-1 would not be the one `brecq eval` (checked against ONNX Runtime) reports.
+final class ExecutorAgreementTests: XCTestCase {
+    func testSegmentExecutorMatchesGraphExecutorOnTheFixtures() throws {
+        for name in ["tiny_resnet.onnx", "tiny_mobilenet.onnx", "tiny_ops.onnx"] {
+            let graph = try ExportSupport.fixture(name)
+            let images = ExportSupport.images(9, for: graph, seed: 3)
+            var reference = GraphExecutor(graph: graph)
+            let expected = try reference.logits(for: images)
+            let segment = SegmentExecutor(graph: graph, nodes: 0..<graph.nodes.count, input: graph.input, retainsIntermediates: false)
+            let actual = QuantizationSession.run(segment, on: images, chunk: 4)
+            XCTAssertEqual(actual.shape, expected.shape, name)
+            let worst = zip(actual.data, expected.data).map { abs($0 - $1) }.max() ?? .infinity
+            XCTAssertLessThanOrEqual(worst, 1e-5, name)
+        }
+    }
+}
