@@ -42,7 +42,7 @@ wait_for_pane() {  # wait_for_pane REGEX TIMEOUT
 }
 
 # 1. Bytes per second at 120×40 while the first block reconstructs (100 000 iterations: it never ends here).
-tmux_ -f /dev/null new-session -d -s m -x 120 -y 40 -e LANG=C.UTF-8 -e TERM=xterm-256color sh
+tmux_ -f /dev/null new-session -d -s m -x 120 -y 40 -e LANG=C.UTF-8 sh
 tmux_ send-keys -t m "$BRECQ tui ${COMMON[*]} --iters 100000 --fps $FPS --checkpoint $WORK/ck-bytes; echo __EXIT" Enter
 wait_for_pane ' it [0-9]+/100000' 120
 sleep 3   # past the first frames (the full first paint is not part of a steady run)
@@ -67,7 +67,7 @@ echo "  (header during the window: $SCREEN)"
 run_headless() { "$BRECQ" quantize "${COMMON[@]}" --iters "$ITERS" --events "$1" --checkpoint "$WORK/ck-$2" 2>/dev/null; }
 run_tui() {
     tmux_ send-keys -t m "clear; $BRECQ tui ${COMMON[*]} --iters $ITERS --fps $FPS --events $1 --checkpoint $WORK/ck-$2; echo __DONE_$2" Enter
-    wait_for_pane 'DONE ' 600          # the state badge once every unit is finished
+    wait_for_pane ' DONE *$' 600      # the state badge once every unit is finished
     tmux_ send-keys -t m q
     wait_for_pane "__DONE_$2" 60
 }
