@@ -92,11 +92,15 @@ def main(argv):
         encodings = json.load(f)
     check_layout(model, encodings)
     x = np.load(input_path).astype(np.float32)
-    sess = session(model_path, optimized=False)
-    np.save(output_path, sess.run(None, {sess.get_inputs()[0].name: x})[0])
+
+    def run(sess):
+        # Batches of 500 keep memory modest on 10 000 images.
+        name = sess.get_inputs()[0].name
+        return np.concatenate([sess.run(None, {name: x[i:i + 500]})[0] for i in range(0, len(x), 500)])
+
+    np.save(output_path, run(session(model_path, optimized=False)))
     if len(argv) == 6:
-        opt = session(model_path, optimized=True)
-        np.save(argv[5], opt.run(None, {opt.get_inputs()[0].name: x})[0])
+        np.save(argv[5], run(session(model_path, optimized=True)))
     ops = {}
     for n in model.graph.node:
         ops[n.op_type] = ops.get(n.op_type, 0) + 1
