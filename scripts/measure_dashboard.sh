@@ -16,7 +16,7 @@ ITERS=${ITERS:-3000}
 WORK=$(mktemp -d /tmp/brecq-measure.XXXXXX)
 SOCKET=brecq-measure-$$
 tmux_() { tmux -L "$SOCKET" "$@"; }
-cleanup() { tmux_ kill-server 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() { tmux_ kill-server 2>/dev/null || true; rm -rf "$WORK" "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"; }
 trap cleanup EXIT
 
 # The tiny fixture model with a generated NPY dataset (as the end-to-end tests use).

@@ -125,7 +125,10 @@ final class TmuxSession {
     }
 
     func kill() {
+        // The server leaves its socket file behind; remove it as well.
+        let socketPath = display("#{socket_path}")
         _ = try? run(["kill-server"])
+        if socketPath.hasSuffix(socket) { try? FileManager.default.removeItem(atPath: socketPath) }
         try? FileManager.default.removeItem(at: directory)
     }
 }
