@@ -1,3 +1,4 @@
+import Foundation
 import Network
 import Quantization
 
@@ -84,5 +85,21 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
             }
         }
         return nil
+    }
+
+    /// A directory name that tells runs apart: model, method, bits, granularity,
+    /// seed, and a fingerprint of per-layer bits so a mixed-precision run never
+    /// resumes a uniform one's checkpoint.
+    public var checkpointName: String {
+        let model = URL(fileURLWithPath: modelPath).deletingLastPathComponent().lastPathComponent
+        var name = "\(model)-\(method.rawValue)-W\(wbits)A\(abits)-\(granularity.rawValue)-seed\(seed)"
+        if !layerBits.isEmpty {
+            var f = Fingerprint()
+            for (layer, bits) in layerBits.sorted(by: { $0.key < $1.key }) {
+                f.add(bytes: Array("\(layer)=\(bits.wbits)/\(bits.abits);".utf8))
+            }
+            name += "-mixed\(f.hex)"
+        }
+        return name
     }
 }

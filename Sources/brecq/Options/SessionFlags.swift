@@ -31,7 +31,6 @@ struct SessionFlags: ParsableArguments {
 
     static func defaultCheckpoint(for c: RunConfiguration) -> String {
         let home = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
-        let model = URL(fileURLWithPath: c.modelPath).deletingLastPathComponent().lastPathComponent
-        return "\(home)/brecq/checkpoints/\(model)-\(c.method.rawValue)-W\(c.wbits)A\(c.abits)-\(c.granularity.rawValue)-seed\(c.seed)"
+        return "\(home)/brecq/checkpoints/\(c.checkpointName)"
     }
 }
