@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "Tensor"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Network", "Tensor"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Quantization", "Network", "Tensor"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]
