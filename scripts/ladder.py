@@ -11,7 +11,7 @@ Run a subset and the table merges it with what earlier sittings produced:
 import argparse, json, os, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BRECQ = os.path.join(ROOT, ".build", "release", "brecq")
+BRECQ = os.environ.get("BRECQ_BINARY", os.path.join(ROOT, ".build", "release", "brecq"))
 OUT = os.path.join(ROOT, "results", "ladder")
 MODELS = {
     "resnet20": "Examples/fashion-resnet20/model.onnx",
