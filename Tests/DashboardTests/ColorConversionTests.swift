@@ -54,4 +54,14 @@ final class ColorConversionTests: XCTestCase {
         XCTAssertEqual(ColorMode.detect(environment: [:], hasColors: true, colors: 16), .ansi16)
         XCTAssertEqual(ColorMode.detect(environment: [:], hasColors: true, colors: 1 << 24), .direct)
     }
+
+    func testTruecolorTerminalsTryTheirDirectEntry() {
+        XCTAssertEqual(ColorMode.directTerminal(environment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"]), "xterm-direct")
+        XCTAssertEqual(ColorMode.directTerminal(environment: ["TERM": "tmux-256color", "COLORTERM": "24bit"]), "tmux-direct")
+        XCTAssertEqual(ColorMode.directTerminal(environment: ["TERM": "xterm", "COLORTERM": "TrueColor"]), "xterm-direct")
+        XCTAssertNil(ColorMode.directTerminal(environment: ["TERM": "xterm-256color"]), "no COLORTERM: keep TERM")
+        XCTAssertNil(ColorMode.directTerminal(environment: ["TERM": "xterm-256color", "COLORTERM": "yes"]))
+        XCTAssertNil(ColorMode.directTerminal(environment: ["TERM": "xterm-direct", "COLORTERM": "truecolor"]), "already direct")
+        XCTAssertNil(ColorMode.directTerminal(environment: ["COLORTERM": "truecolor"]))
+    }
 }

@@ -33,7 +33,11 @@ final class NcursesTerminal {
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
             throw DashboardError.terminalUnavailable("standard input and output must be a terminal")
         }
-        guard newterm(nil, brecq_stdout(), brecq_stdin()) != nil else {
+        let environment = ProcessInfo.processInfo.environment
+        // A truecolor terminal under a 256-colour TERM gets its `-direct` entry (from ncurses-term) when one exists.
+        let direct = colorModeOverride == nil ? ColorMode.directTerminal(environment: environment) : nil
+        guard direct.map({ newterm($0, brecq_stdout(), brecq_stdin()) != nil }) ?? false
+                || newterm(nil, brecq_stdout(), brecq_stdin()) != nil else {
             throw DashboardError.terminalUnavailable("TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "") is not usable")
         }
         // Last resort for exit paths that skip `restore` (a crash in a caller after a fatal error).
@@ -44,14 +48,15 @@ final class NcursesTerminal {
         keypad(brecq_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
-        let environment = ProcessInfo.processInfo.environment
-        colorMode = colorModeOverride ?? ColorMode.detect(
-            environment: environment, hasColors: has_colors(), colors: Int(brecq_colors()))
-        if colorMode != .none {
+        // COLORS is only known after start_color; NO_COLOR keeps the terminal's colours untouched.
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        if has_colors(), colorModeOverride.map({ $0 != .none }) ?? !noColor {
             start_color()
             // -1 then means the terminal's own colours (empty theme values).
             use_default_colors()
         }
+        colorMode = colorModeOverride ?? ColorMode.detect(
+            environment: environment, hasColors: has_colors(), colors: Int(brecq_colors()))
     }
 
     var size: TerminalSize { TerminalSize(width: Int(brecq_cols()), height: Int(brecq_lines())) }

@@ -19,4 +19,18 @@ public enum ColorMode: Sendable, Equatable, CaseIterable {
         if colors >= 8 { return .ansi8 }
         return .none
     }
+
+    /// The `-direct` terminfo entry to try when `COLORTERM` announces 24-bit
+    /// colour but `TERM` names a 256-colour entry (most truecolor terminals do):
+    /// `xterm-256color` → `xterm-direct`. nil when there is nothing to try.
+    public static func directTerminal(environment: [String: String]) -> String? {
+        guard let colorterm = environment["COLORTERM"]?.lowercased(), ["truecolor", "24bit"].contains(colorterm),
+              let term = environment["TERM"], !term.isEmpty, !term.hasSuffix("-direct") else { return nil }
+        var base = term
+        for suffix in ["-256color", "-88color", "-16color", "-color"] where base.hasSuffix(suffix) {
+            base = String(base.dropLast(suffix.count))
+            break
+        }
+        return base + "-direct"
+    }
 }

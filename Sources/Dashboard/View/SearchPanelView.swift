@@ -41,6 +41,10 @@ enum SearchPanelView {
                     .draw(into: &grid, x: inner.x + 1 + used, y: y, width: max(0, inner.width - 2 - used))
                 y += 1
             }
+            if let mix = search.bestMix, y < inner.maxY {
+                grid.putTruncated("best \(mix)", x: inner.x + 1, y: y, width: inner.width - 1, role: .text)
+                y += 1
+            }
         } else {
             grid.put("waiting for the first generation…", x: inner.x + 1, y: y, role: .muted, maxWidth: inner.width - 1)
             y += 1

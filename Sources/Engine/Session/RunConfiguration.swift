@@ -35,6 +35,8 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     public var automaticRoundWeight = true
     /// Per-layer weight and activation bits that differ from `wbits`/`abits`.
     public var layerBits: [String: LayerBits] = [:]
+    /// The mixed-precision search a running session starts on command.
+    public var search = SearchSettings()
     /// Emit an iteration event every this many iterations.
     public var statsInterval: Int = 10
 
@@ -75,6 +77,7 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
         if evaluationImages < 1 { return "--eval-images must be ≥ 1 (got \(evaluationImages))" }
         if statsInterval < 1 { return "stats interval must be ≥ 1 (got \(statsInterval))" }
         if let e = hyperparameters.validationError() { return e }
+        if let e = search.validationError() { return "search: \(e)" }
         if hyperparameters.batchSize > calibrationSize {
             return "--batch-size \(hyperparameters.batchSize) exceeds --calib-size \(calibrationSize)"
         }

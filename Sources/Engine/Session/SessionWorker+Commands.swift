@@ -29,7 +29,7 @@ extension SessionWorker {
         return control
     }
 
-    private func reject(_ text: String) {
+    func reject(_ text: String) {
         emit(.message(Message(level: .error, text: text)))
     }
 
@@ -70,7 +70,7 @@ extension SessionWorker {
             emit(.evaluation(EvaluationResult(m, model: "quantized (\(unitResults.count)/\(units.count) units)")))
             setState(previous)
         case .startSearch:
-            reject("the mixed-precision search is not part of this build yet; set bits per layer with lock")
+            runSearch()
         case .pause, .resume, .stop:
             break
         }
@@ -113,7 +113,7 @@ extension SessionWorker {
         return running ? .restart : nil
     }
 
-    private func emitBits(of layer: String) {
+    func emitBits(of layer: String) {
         emit(.bitsChanged(BitsChange(layer: layer, wbits: session.model.layer(named: layer)?.bits ?? 32,
                                      abits: session.model.inputActivationBits(ofLayer: layer),
                                      locked: lockedLayers.contains(layer))))

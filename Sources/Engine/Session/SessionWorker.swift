@@ -18,6 +18,7 @@ final class SessionWorker {
 
     // Set up by `prepare()`.
     var graph: Graph!
+    var modelConfig: ModelConfig!
     var units: [ReconstructionUnit] = []
     var session: QuantizationSession!
     var evaluator: Evaluator!
@@ -88,7 +89,7 @@ final class SessionWorker {
         setState(.starting)
         if let e = configuration.validationError() { throw EngineError(e) }
         graph = try Graph.importONNX(path: configuration.modelPath)
-        let modelConfig = try ModelConfig.load(path: ModelConfig.path(forModel: configuration.modelPath))
+        modelConfig = try ModelConfig.load(path: ModelConfig.path(forModel: configuration.modelPath))
         let source = try DatasetSource(argument: configuration.data)
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
         guard calibration.count == configuration.calibrationSize else {
@@ -153,6 +154,7 @@ final class SessionWorker {
         }
         mine.hyperparameters = theirs.hyperparameters
         mine.layerBits = theirs.layerBits
+        mine.search = theirs.search
         if mine != theirs {
             throw EngineError("\(directory): the checkpoint was made with other settings (method, bits, granularity, seed or sizes); resume with the same flags")
         }

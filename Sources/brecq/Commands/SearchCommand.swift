@@ -41,7 +41,6 @@ struct Search: ParsableCommand {
     func validate() throws {
         guard (2...8).contains(abits) || abits == 32 else { throw ValidationError("--abits must be in 2…8 or 32 (got \(abits))") }
         if random && exhaustive { throw ValidationError("--random and --exhaustive exclude each other") }
-        guard search.budget != nil else { throw ValidationError("--budget is required, e.g. --budget avgbits=3 or --budget size=0.75x4bit") }
         try search.check()
         let dir = URL(fileURLWithPath: output).deletingLastPathComponent().path
         guard FileManager.default.isWritableFile(atPath: dir) else { throw ValidationError("--output \(output): directory \(dir) is not writable") }
@@ -103,20 +102,30 @@ struct SearchOptions: ParsableArguments {
     @Flag(name: .customLong("no-sensitivity-cache"), help: "Measure the sensitivities again and do not store them.")
     var noSensitivityCache = false
 
-    func check() throws {
-        if let e = geneticConfiguration(seed: 0).validationError() { throw ValidationError(e) }
-        if sensitivityImages < 1 { throw ValidationError("--sensitivity-images must be ≥ 1 (got \(sensitivityImages))") }
-        _ = try bits()
-        _ = try locks()
-        if let budget { _ = try parsedBudget(budget) }
-    }
+    func check() throws { _ = try settings() }
 
-    func bits() throws -> [Int] {
+    /// The flags as the search's settings; `--measure` turns a bare budget number into MEASURE=NUMBER.
+    func settings(defaultBudget: String? = nil) throws -> SearchSettings {
+        guard let budget = budget ?? defaultBudget else {
+            throw ValidationError("--budget is required, e.g. --budget avgbits=3 or --budget size=0.75x4bit")
+        }
         let values = candidateBits.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { throw ValidationError("--candidate-bits: expected e.g. 2,4,8") }
-        let bits = values.map { $0! }
-        if let e = SensitivityAnalysis.Settings(candidateBits: bits).validationError() { throw ValidationError("--candidate-bits: \(e)") }
-        return bits
+        let full = budget.contains("=") ? budget : "\((measure ?? .size).rawValue)=\(budget)"
+        let parsed: Budget
+        do { parsed = try Budget(parsing: full) } catch { throw ValidationError("--budget: \(error)") }
+        if let measure, parsed.measure != measure {
+            throw ValidationError("--budget \(budget) is a \(parsed.measure.rawValue) budget, but --measure says \(measure.rawValue)")
+        }
+        if parsed.measure == .latency && latencyTable == nil { throw ValidationError("a latency budget needs --latency-table FILE") }
+        let settings = SearchSettings(
+            budget: full, latencyTable: latencyTable, candidateBits: values.map { $0! }, sensitivityImages: sensitivityImages,
+            weighting: sensitivityWeighting, population: population, generations: generations, mutationProbability: mutation,
+            parents: parents, elites: elites,
+            cacheDirectory: noSensitivityCache ? nil : sensitivityCache ?? SensitivityCache.defaultDirectory)
+        if let e = settings.validationError() { throw ValidationError(e) }
+        _ = try locks()
+        return settings
     }
 
     func locks() throws -> [String: Int] {
@@ -128,22 +137,6 @@ struct SearchOptions: ParsableArguments {
             out[String(item[..<eq])] = bits
         }
         return out
-    }
-
-    func parsedBudget(_ text: String) throws -> Budget {
-        let full = text.contains("=") ? text : "\((measure ?? .size).rawValue)=\(text)"
-        let parsed: Budget
-        do { parsed = try Budget(parsing: full) } catch { throw ValidationError("--budget: \(error)") }
-        if let measure, parsed.measure != measure {
-            throw ValidationError("--budget \(text) is a \(parsed.measure.rawValue) budget, but --measure says \(measure.rawValue)")
-        }
-        if parsed.measure == .latency && latencyTable == nil { throw ValidationError("a latency budget needs --latency-table FILE") }
-        return parsed
-    }
-
-    func geneticConfiguration(seed: UInt64) -> GeneticSearch.Configuration {
-        GeneticSearch.Configuration(population: population, generations: generations, mutationProbability: mutation,
-                                    parents: parents, elites: elites, seed: seed)
     }
 }
 
@@ -179,44 +172,53 @@ struct MixedPrecisionPlanner {
     static func log(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     func plan(method: Method) throws -> BitsConfiguration {
-        guard let budgetText = options.budget else { throw CommandFailure("--budget is required") }
-        let budget = try options.parsedBudget(budgetText)
-        let candidateBits = try options.bits()
-        // Locks are checked before the (possibly long) measurement.
-        let space = SearchSpace(graph: graph)
-        for (name, bits) in try options.locks().sorted(by: { $0.key < $1.key }) {
-            if let fixed = space.fixedLayers[name] { throw CommandFailure("--lock \(name): not searched (stem or classifier); it stays at \(fixed) bits") }
-            if space.index(of: name) == nil { throw CommandFailure("--lock \(name): no searchable layer of that name (brecq inspect lists them)") }
-            if !candidateBits.contains(bits) { throw CommandFailure("--lock \(name)=\(bits): not a candidate bit width \(candidateBits)") }
+        let settings = try options.settings()
+        let images: LabeledImages
+        do { images = try data.calibration(count: settings.sensitivityImages, config: config) } catch { throw CommandFailure("\(error)") }
+        guard images.count == settings.sensitivityImages else {
+            throw CommandFailure("\(data.directory): only \(images.count) training images, --sensitivity-images asks for \(settings.sensitivityImages)")
         }
-        let table = try sensitivities(candidateBits: candidateBits)
-        let cost = try hardwareCost(budget.measure, space: table.space, candidateBits: candidateBits)
-        let limit: Double
-        do { limit = try budget.limit(cost: cost) } catch { throw CommandFailure("\(error)") }
-        let problem: SearchProblem
-        do { problem = try SearchProblem(table: table, cost: cost, limit: limit, lockedBits: try options.locks()) } catch {
-            throw CommandFailure("\(error)")
+        let start = Date()
+        var lastLine = Date.distantPast
+        let prepared: PreparedSearch
+        do {
+            prepared = try PreparedSearch(graph: graph, images: images.images, activationBits: activationBits, settings: settings,
+                                          lockedBits: try options.locks()) { p in
+                if Date().timeIntervalSince(lastLine) >= 2 || p.done == p.total {
+                    lastLine = Date()
+                    Self.log("sensitivity: \(p.unit) \(p.done)/\(p.total) (\(Int(Date().timeIntervalSince(start)))s)")
+                }
+            }
+        } catch let e as SearchFailure {
+            throw CommandFailure(options.lock.isEmpty ? e.description : "--lock: \(e)")
         }
-        let unit = budget.measure.unit
-        let uniform4 = cost.uniformCost(bits: 4)
-        Self.log(String(format: "search: %d searchable layers, %@ budget %.6g %@", table.space.count, budget.description, limit, unit)
-                 + (uniform4.map { String(format: " (uniform W4: %.6g, %.3fx)", $0, limit / $0) } ?? ""))
+        let where_ = settings.cacheDirectory.map { SensitivityCache(directory: $0).path(fingerprint: prepared.table.fingerprint) }
+        if prepared.cached, let where_ {
+            Self.log("sensitivity: cached \(where_)")
+        } else {
+            Self.log(String(format: "sensitivity: measured on %d images in %.1fs%@", images.count, Date().timeIntervalSince(start),
+                            where_.map { ", stored in \($0)" } ?? ""))
+        }
+        let unit = prepared.budget.measure.unit
+        let limit = prepared.limit
+        Self.log(String(format: "search: %d searchable layers, %@ budget %.6g %@", prepared.space.count, prepared.budget.description, limit, unit)
+                 + (prepared.uniform4Cost.map { String(format: " (uniform W4: %.6g, %.3fx)", $0, limit / $0) } ?? ""))
 
         let chosen: [Int]
         let seedUsed: UInt64?
         switch method {
         case .random:
             var random = Xoshiro256StarStar(seed: seed)
-            chosen = problem.bits(RandomConfiguration.draw(problem, random: &random))
+            chosen = prepared.problem.bits(RandomConfiguration.draw(prepared.problem, random: &random))
             seedUsed = seed
         case .exhaustive:
-            guard let v = ExhaustiveSearch.optimum(problem) else {
-                throw CommandFailure("--exhaustive: \(candidateBits.count)^\(problem.free.count) configurations are too many to enumerate")
+            guard let v = ExhaustiveSearch.optimum(prepared.problem) else {
+                throw CommandFailure("--exhaustive: \(settings.candidateBits.count)^\(prepared.problem.free.count) configurations are too many to enumerate")
             }
-            chosen = problem.bits(v)
+            chosen = prepared.problem.bits(v)
             seedUsed = nil
         case .genetic:
-            let search = GeneticSearch(configuration: options.geneticConfiguration(seed: seed), problem: problem)
+            let search = GeneticSearch(configuration: settings.genetic(seed: seed), problem: prepared.problem)
             let result = search.run { g in
                 Self.log(String(format: "gen %d/%d  best %.6g  mean %.6g  feasible %d/%d  cost %.6g/%.6g %@",
                                 g.generation, g.generations, g.bestObjective, g.meanObjective, g.feasibleChildren,
@@ -225,19 +227,12 @@ struct MixedPrecisionPlanner {
             chosen = result.bits
             seedUsed = seed
         }
-        let indices = table.bitIndices(of: chosen)!
-        let sizeCost = HardwareCost.size(graph: graph, space: table.space, candidateBits: candidateBits)
-        let weights = sizeCost.perLayer.map { $0[0] / Double(candidateBits[0]) }
-        let averageBits = zip(weights, chosen).map { $0 * Double($1) }.reduce(0, +) / max(1, weights.reduce(0, +))
-        let info = BitsConfiguration.SearchInfo(
-            method: method.rawValue, measure: budget.measure, budget: budget.description, limit: limit,
-            cost: problem.hardwareCost(indices), uniform4Cost: uniform4, objective: problem.objective(indices),
-            averageBits: averageBits, seed: seedUsed, sensitivity: table.fingerprint)
+        let info = prepared.info(bits: chosen, method: method.rawValue, seed: seedUsed)
         Self.log(String(format: "chosen (%@): objective %.6g, cost %.6g/%.6g %@, average weight bits %.3f", method.rawValue,
-                        info.objective, info.cost, limit, unit, averageBits))
+                        info.objective, info.cost, limit, unit, info.averageBits))
         let counts = Dictionary(grouping: chosen, by: { $0 }).mapValues(\.count)
         Self.log("  " + counts.keys.sorted().map { "\(counts[$0]!)×W\($0)" }.joined(separator: "  "))
-        return bitsFile(space: table.space, bits: chosen, info: info)
+        return bitsFile(space: prepared.space, bits: chosen, info: info)
     }
 
     /// Every conv/linear layer with its weight bits and the bits of its input
@@ -249,54 +244,6 @@ struct MixedPrecisionPlanner {
         var layers: [String: BitsConfiguration.LayerBits] = [:]
         for (name, w) in weightBits { layers[name] = .init(wbits: w, abits: placement.inputActivationBits(ofLayer: name)) }
         return BitsConfiguration(layers: layers, search: info)
-    }
-
-    private func sensitivities(candidateBits: [Int]) throws -> SensitivityTable {
-        let images: LabeledImages
-        do { images = try data.calibration(count: options.sensitivityImages, config: config) } catch { throw CommandFailure("\(error)") }
-        guard images.count == options.sensitivityImages else {
-            throw CommandFailure("\(data.directory): only \(images.count) training images, --sensitivity-images asks for \(options.sensitivityImages)")
-        }
-        let settings = SensitivityAnalysis.Settings(candidateBits: candidateBits, activationBits: activationBits,
-                                                    weighting: options.sensitivityWeighting)
-        let cache = options.noSensitivityCache ? nil : SensitivityCache(directory: options.sensitivityCache ?? SensitivityCache.defaultDirectory)
-        let start = Date()
-        var lastLine = Date.distantPast
-        let (table, cached): (SensitivityTable, Bool)
-        do {
-            (table, cached) = try SensitivityAnalysis.measure(graph: graph, images: images.images, settings: settings, cache: cache) { p in
-                if Date().timeIntervalSince(lastLine) >= 2 || p.done == p.total {
-                    lastLine = Date()
-                    Self.log("sensitivity: \(p.unit) \(p.done)/\(p.total) (\(Int(Date().timeIntervalSince(start)))s)")
-                }
-            }
-        } catch {
-            throw CommandFailure("sensitivity cache: \(error)")
-        }
-        if cached, let cache {
-            Self.log("sensitivity: cached \(cache.path(fingerprint: table.fingerprint))")
-        } else {
-            Self.log(String(format: "sensitivity: measured on %d images in %.1fs%@", images.count, Date().timeIntervalSince(start),
-                            cache.map { ", stored in \($0.path(fingerprint: table.fingerprint))" } ?? ""))
-        }
-        return table
-    }
-
-    private func hardwareCost(_ measure: HardwareMeasure, space: SearchSpace, candidateBits: [Int]) throws -> HardwareCost {
-        switch measure {
-        case .size:
-            return HardwareCost.size(graph: graph, space: space, candidateBits: candidateBits)
-        case .bops:
-            return HardwareCost.bops(graph: graph, space: space, candidateBits: candidateBits,
-                                     configuration: QuantizationConfiguration(activationBits: activationBits))
-        case .latency:
-            guard let path = options.latencyTable else { throw CommandFailure("a latency budget needs --latency-table FILE") }
-            do {
-                return try HardwareCost.latency(table: try LatencyTable.load(path: path), space: space, candidateBits: candidateBits)
-            } catch {
-                throw CommandFailure("\(path): \(error)")
-            }
-        }
     }
 }
 

@@ -12,8 +12,18 @@ struct Tui: ParsableCommand {
 
     @OptionGroup var session: SessionFlags
 
+    @OptionGroup(title: "Mixed-precision search (key m; default budget avgbits=3)") var search: SearchOptions
+
+    func validate() throws {
+        if !search.lock.isEmpty { throw ValidationError("--lock: in the dashboard, lock a layer with the l key") }
+        _ = try search.settings(defaultBudget: Self.defaultBudget)
+    }
+
+    static let defaultBudget = "avgbits=3"
+
     func run() throws {
-        let configuration = try options.configuration()
+        var configuration = try options.configuration()
+        configuration.search = try search.settings(defaultBudget: Self.defaultBudget)
         let dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
         let runner = session.makeRunner(configuration)
         runner.start()

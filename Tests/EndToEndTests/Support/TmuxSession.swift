@@ -74,6 +74,9 @@ final class TmuxSession {
 
     func capture() -> String { (try? run(["capture-pane", "-p", "-t", "e2e"])) ?? "" }
 
+    /// The pane with its colours and attributes as escape sequences.
+    func captureStyled() -> String { (try? run(["capture-pane", "-p", "-e", "-t", "e2e"])) ?? "" }
+
     /// A format of the pane, e.g. `#{alternate_on}`.
     func display(_ format: String) -> String {
         ((try? run(["display-message", "-p", "-t", "e2e", format])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

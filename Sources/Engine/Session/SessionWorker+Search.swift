@@ -1,0 +1,81 @@
+import Foundation
+import Network
+import Quantization
+
+extension SessionWorker {
+    /// The mixed-precision search on command: sensitivities of the FP model,
+    /// the genetic search under the run's budget, then the chosen weight bits
+    /// for every layer whose unit has not started. Locked layers, and layers
+    /// already reconstructed or being reconstructed, keep their bits.
+    func runSearch() {
+        let settings = configuration.search
+        var fixed: [String: Int] = [:]
+        let firstOpen = reconstructor == nil ? unitIndex : unitIndex + 1
+        for (k, unit) in units.enumerated() {
+            for layer in unit.layers where k < firstOpen || lockedLayers.contains(layer) {
+                fixed[layer] = session.model.layer(named: layer)?.bits
+            }
+        }
+        let space = SearchSpace(graph: graph)
+        let lockedBits = fixed.filter { space.index(of: $0.key) != nil }
+        if lockedBits.count == space.count {
+            reject("search: every searchable layer is locked or already reconstructed; nothing to search")
+            return
+        }
+        let previous = state
+        setState(.searching)
+        defer { setState(previous) }
+        let prepared: PreparedSearch
+        do {
+            let source = try DatasetSource(argument: configuration.data)
+            let images = try source.calibration(count: settings.sensitivityImages, config: modelConfig)
+            var lastUnit = ""
+            prepared = try PreparedSearch(graph: graph, images: images.images, activationBits: configuration.abits,
+                                          settings: settings, lockedBits: lockedBits) { p in
+                guard p.unit != lastUnit else { return }
+                lastUnit = p.unit
+                emit(.message(Message(level: .info, text: "sensitivity: \(p.unit) (\(p.done)/\(p.total) error evaluations)")))
+            }
+        } catch {
+            reject("search: \(error)")
+            return
+        }
+        let order = LayerInfo.all(graph: graph, units: units, model: session.model, locked: lockedLayers).map(\.name)
+        let currentBits = order.map { session.model.layer(named: $0)?.bits ?? 32 }
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        func allLayers(_ searched: [Int]) -> [Int] {
+            var bits = currentBits
+            for (name, b) in zip(prepared.space.layers, searched) { if let i = position[name] { bits[i] = b } }
+            return bits
+        }
+        emit(.searchStarted(SearchStarted(generations: settings.generations, population: settings.population,
+                                          measure: prepared.budget.measure.rawValue, budget: prepared.limit,
+                                          uniform4Cost: prepared.uniform4Cost ?? .nan)))
+        let search = GeneticSearch(configuration: settings.genetic(seed: configuration.seed), problem: prepared.problem)
+        let result = search.run { g in
+            emit(.searchGeneration(GenerationStats(
+                generation: g.generation, generations: g.generations, bestObjective: g.bestObjective,
+                meanObjective: g.meanObjective, feasible: g.feasibleChildren, population: g.population,
+                bestBits: allLayers(g.bestBits), bestCost: g.bestCost, budget: prepared.limit)))
+        }
+        apply(searched: result.bits, space: prepared.space, fixed: fixed)
+        let info = prepared.info(bits: result.bits, method: "genetic", seed: configuration.seed)
+        emit(.message(Message(level: .info, text: String(
+            format: "search: objective %.4g, cost %.4g of %.4g %@, average weight bits %.2f",
+            info.objective, info.cost, info.limit, prepared.budget.measure.unit, info.averageBits))))
+    }
+
+    /// Sets the searched bits on every layer that is not fixed; they stay unlocked.
+    private func apply(searched: [Int], space: SearchSpace, fixed: [String: Int]) {
+        for (layer, bits) in zip(space.layers, searched) where fixed[layer] == nil {
+            guard session.model.layer(named: layer)?.bits != bits else { continue }
+            do { try session.setWeightBits(layer: layer, bits: bits) } catch {
+                reject("search: \(layer): \(error)")
+                continue
+            }
+            configuration.layerBits[layer] = RunConfiguration.LayerBits(
+                wbits: bits, abits: session.model.inputActivationBits(ofLayer: layer))
+            emitBits(of: layer)
+        }
+    }
+}
