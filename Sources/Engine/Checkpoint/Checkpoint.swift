@@ -6,7 +6,7 @@ import Quantization
 /// unit's random stream is derived from the seed and the unit's index, so no
 /// generator state is carried across units).
 struct Checkpoint: Codable, Equatable {
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     var version = Checkpoint.currentVersion
     var configuration: RunConfiguration
@@ -21,6 +21,9 @@ struct Checkpoint: Codable, Equatable {
     var fpMetrics: EvaluationResult?
     /// Seconds spent before the checkpoint, so wall time adds up over resumes.
     var elapsed: Double
+    /// Events of the recording this checkpoint covers. The recording is written
+    /// first, so after a kill between the two writes it may hold more; those are dropped.
+    var eventCount: Int
 }
 
 /// One directory per session: `checkpoint.json` (the commit point) and
@@ -56,7 +59,19 @@ struct CheckpointStore {
         guard checkpoint.version == Checkpoint.currentVersion else {
             throw Failure(description: "\(checkpointPath): checkpoint version \(checkpoint.version), this brecq reads \(Checkpoint.currentVersion)")
         }
+        removeStaleTemporaryFiles()
         let events = FileManager.default.fileExists(atPath: eventsPath) ? try EventLog.read(contentsOf: URL(fileURLWithPath: eventsPath)) : []
-        return (checkpoint, events)
+        guard events.count >= checkpoint.eventCount else {
+            throw Failure(description: "\(eventsPath): \(events.count) events, but the checkpoint covers \(checkpoint.eventCount) (corrupt recording)")
+        }
+        return (checkpoint, Array(events.prefix(checkpoint.eventCount)))
+    }
+
+    /// Temporary files of a writer that was killed mid-write; the files they were to replace are intact.
+    private func removeStaleTemporaryFiles() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasSuffix(".tmp") && (name.hasPrefix(".checkpoint.json.") || name.hasPrefix(".events.jsonl.")) {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
     }
 }

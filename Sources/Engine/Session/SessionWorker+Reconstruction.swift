@@ -125,7 +125,7 @@ extension SessionWorker {
         guard let dir = runner.options.checkpointDirectory else { return }
         let checkpoint = Checkpoint(configuration: configuration, modelFingerprint: modelFingerprint, dataFingerprint: dataFingerprint,
                                     unitsDone: unitsDone, model: session.model, lockedLayers: lockedLayers.sorted(),
-                                    unitResults: unitResults, fpMetrics: fpMetrics, elapsed: now)
+                                    unitResults: unitResults, fpMetrics: fpMetrics, elapsed: now, eventCount: history.count)
         try CheckpointStore(directory: dir).save(checkpoint, events: history)
         emit(.checkpointWritten(CheckpointWritten(path: dir, unitsDone: unitsDone)))
     }
