@@ -228,7 +228,7 @@ final class KeyReducerTests: XCTestCase {
         XCTAssertEqual(effects, [.replay(.setSpeed(2))])
         (s, effects) = press(replay, .character("<"), .character("<"), .character("<"), .character("<"))
         XCTAssertEqual(effects.last, .replay(.setSpeed(0.25)), "the slowest speed holds")
-        for key in ["x", "b", "r", "n", "v", "m", "i", "e"] {
+        for key in ["x", "b", "r", "n", "v", "m", "i", "e", "o"] {
             XCTAssertEqual(press(replay, .character(Character(key))).1, [], "key \(key) sends nothing in a replay")
         }
         XCTAssertEqual(press(replay, .character("q")).1, [.quit(.userQuit(stoppedSession: false))], "no confirmation in a replay")
@@ -240,6 +240,34 @@ final class KeyReducerTests: XCTestCase {
         XCTAssertNil(press(s, .escape).0.notice)
         XCTAssertEqual(press(running, .character("Z")).1, [])
         XCTAssertEqual(press(running, .character("Z")).0, running)
+    }
+
+    func testExportOpensAPathFormOnlyWhenTheRunIsDone() {
+        let (early, effects) = press(running, .character("o"))
+        XCTAssertEqual(effects, [])
+        XCTAssertNil(early.overlay)
+        XCTAssertEqual(early.notice?.isError, true, "a run still working cannot be exported")
+
+        var done = running
+        done.runState = .done
+        done.lastCheckpoint = CheckpointWritten(path: "/runs/resnet-W4A4", unitsDone: 5)
+        var (s, sent) = press(done, .character("o"))
+        XCTAssertEqual(s.overlay, .export(ExportForm(path: "resnet-W4A4.onnx")))
+        XCTAssertEqual(sent, [])
+        (s, sent) = press(s, .backspace, .backspace, .backspace, .backspace, .backspace)
+        (s, sent) = type(s, "qdq.onnx")
+        XCTAssertEqual(s.overlay, .export(ExportForm(path: "resnet-W4A4qdq.onnx")))
+        (s, sent) = press(s, .enter)
+        XCTAssertNil(s.overlay)
+        XCTAssertEqual(sent, [.export(checkpoint: "/runs/resnet-W4A4", output: "resnet-W4A4qdq.onnx")])
+
+        (s, _) = press(done, .character("o"))
+        for _ in 0..<40 { (s, _) = press(s, .backspace) }
+        (s, sent) = press(s, .enter)
+        XCTAssertEqual(sent, [], "an empty path is not exported")
+        guard case .export(let form)? = s.overlay else { return XCTFail("the form stays open") }
+        XCTAssertNotNil(form.error)
+        XCTAssertNil(press(s, .escape).0.overlay)
     }
 }
 

@@ -50,6 +50,11 @@ final class SnapshotTests: XCTestCase {
             let s = sequence.reduce(training) { DashboardReducer.update($0, .key($1)).0 }
             assertSnapshot(render(s, Self.small, .unicode), named: "overlay-\(name)-80x24-utf8")
         }
+        var done = training
+        done.runState = .done
+        done.lastCheckpoint = CheckpointWritten(path: "/home/ada/.cache/brecq/checkpoints/fashion-resnet20-brecq-W4A4-block-seed0", unitsDone: 11)
+        let export = DashboardReducer.update(done, .key(.character("o"))).0
+        assertSnapshot(render(export, Self.small, .unicode), named: "overlay-export-80x24-utf8")
         let help = DashboardReducer.update(training, .key(.character("?"))).0
         assertSnapshot(render(help, Self.small, .ascii), named: "overlay-help-80x24-ascii")
     }

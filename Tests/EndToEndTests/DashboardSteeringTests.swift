@@ -26,6 +26,21 @@ final class DashboardSteeringTests: DashboardTestCase {
                       "no skipped unit in the event log")
     }
 
+    func testExportKeyWritesTheFinishedModel() throws {
+        try launch(tuiArguments(iterations: 20))
+        try tmux.waitFor("the run to finish", timeout: 180) { Header.badge(in: $0) == "DONE" }
+        let output = model.file("dashboard-export.onnx")
+        try tmux.sendKeys("o")
+        try tmux.waitFor("the export form", timeout: 20) { $0.contains("Export quantized model") }
+        for _ in 0..<80 { try tmux.sendKeys("BSpace") }
+        try tmux.type(output)
+        try tmux.sendKeys("Enter")
+        let pane = try tmux.waitFor("the export report", timeout: 60) { $0.contains("export: wrote") || $0.contains("export: ") && $0.contains("error") }
+        XCTAssertTrue(pane.contains("export: wrote"), pane)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: model.file("dashboard-export.encodings.json")))
+    }
+
     func testThemeKeyRecolours() throws {
         try startDashboard()
         try tmux.waitFor("the first frame", timeout: 30) { $0.contains("Units") }

@@ -58,6 +58,17 @@ public enum DashboardApp {
                         if let exit = dispatch(.uiMessage(Message(level: .error, text: "theme: \(error)"))) { return exit }
                     }
                     dirty = true
+                case let .export(checkpoint, output):
+                    let message: Message
+                    if let exporter = options.exporter {
+                        do { message = Message(level: .info, text: "export: " + (try exporter(checkpoint, output))) } catch {
+                            message = Message(level: .error, text: "export: \(error)")
+                        }
+                    } else {
+                        message = Message(level: .error, text: "export: not available in this build")
+                    }
+                    if let exit = dispatch(.uiMessage(message)) { return exit }
+                    dirty = true
                 case .quit(let reason):
                     return reason
                 }

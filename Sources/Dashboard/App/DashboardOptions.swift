@@ -17,6 +17,9 @@ public struct DashboardOptions: Sendable {
     public var evaluationImages: Int
     /// Playback speed a replay starts at (ignored for live sessions).
     public var replaySpeed: Double
+    /// Writes a finished run's model (checkpoint directory, output path) and
+    /// returns a line for the log; nil: the `o` key reports that export is unavailable.
+    public var exporter: (@Sendable (_ checkpoint: String, _ output: String) throws -> String)?
 
     public init(theme: Theme = .builtinDefault, themesDirectory: URL? = Theme.defaultThemesDirectory(),
                 framesPerSecond: Int = 10, charset: Charset? = nil, colorMode: ColorMode? = nil,

@@ -6,4 +6,5 @@ public enum Overlay: Sendable, Equatable {
     case quitConfirm
     case hyperparameters(HyperparameterForm)
     case iterations(IterationsForm)
+    case export(ExportForm)
 }

@@ -6,6 +6,8 @@ public enum Effect: Sendable, Equatable {
     case replay(ReplayCommand)
     /// Load and apply the theme named at this index of `themeNames`.
     case loadTheme(index: Int)
+    /// Write the quantized model of the finished run checkpointed in `checkpoint` to `output`.
+    case export(checkpoint: String, output: String)
     case quit(ExitReason)
 }
 

@@ -114,6 +114,13 @@ extension DashboardReducer {
         case .character("m"):
             s.notify("mixed-precision search requested")
             return [.send(.startSearch)]
+        case .character("o"):
+            guard s.runState == .done, let checkpoint = s.lastCheckpoint?.path else {
+                s.notify("export: the run is not finished yet; the quantized model can be exported once it is done", isError: true)
+                return []
+            }
+            let name = checkpoint.split(separator: "/").last.map(String.init) ?? "quantized"
+            s.overlay = .export(ExportForm(path: name + ".onnx"))
         default:
             break
         }

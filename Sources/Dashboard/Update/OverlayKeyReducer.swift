@@ -30,6 +30,8 @@ extension DashboardReducer {
             return editHyperparameters(key, &form, &s)
         case .iterations(var form):
             return editIterations(key, &form, &s)
+        case .export(var form):
+            return editExport(key, &form, &s)
         }
         return []
     }
@@ -82,6 +84,34 @@ extension DashboardReducer {
         }
         if case .failure(let e) = form.parsed() { form.error = e.message } else { form.error = nil }
         s.overlay = .hyperparameters(form)
+        return []
+    }
+
+    private static func editExport(_ key: Key, _ form: inout ExportForm, _ s: inout DashboardState) -> [Effect] {
+        switch key {
+        case .escape:
+            s.overlay = nil
+            return []
+        case .enter:
+            switch form.parsed() {
+            case .success(let output):
+                s.overlay = nil
+                guard let checkpoint = s.lastCheckpoint?.path else { return [] }
+                s.notify("exporting to \(output)…")
+                return [.export(checkpoint: checkpoint, output: output)]
+            case .failure(let e):
+                form.error = e.message
+            }
+        case .backspace:
+            if !form.path.isEmpty { form.path.removeLast() }
+            form.error = nil
+        case .character(let c) where !c.isNewline:
+            form.path = String((form.path + String(c)).prefix(1024))
+            form.error = nil
+        default:
+            break
+        }
+        s.overlay = .export(form)
         return []
     }
 

@@ -18,6 +18,7 @@ enum KeyBindings {
             KeyBinding(keys: "r / n", action: "restart / skip the current unit", hint: nil),
             KeyBinding(keys: "v", action: "evaluate the quantized model", hint: "eval"),
             KeyBinding(keys: "m", action: "start the mixed-precision search", hint: "search"),
+            KeyBinding(keys: "o", action: "export the finished model (QDQ ONNX + encodings)", hint: s.runState == .done ? "export" : nil),
         ] + common
     }
 

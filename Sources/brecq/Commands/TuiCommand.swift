@@ -24,7 +24,12 @@ struct Tui: ParsableCommand {
     func run() throws {
         var configuration = try options.configuration()
         configuration.search = try search.settings(defaultBudget: Self.defaultBudget)
-        let dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
+        var dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
+        dashboardOptions.exporter = { checkpoint, output in
+            let loaded: QuantizedCheckpoint
+            do { loaded = try QuantizedCheckpoint.load(directory: checkpoint) } catch { throw CommandFailure("\(error)") }
+            return try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: nil)
+        }
         let runner = session.makeRunner(configuration)
         runner.start()
         let reason = try DashboardApp.run(session: runner, options: dashboardOptions)
