@@ -18,7 +18,7 @@ import argparse, json, math, os, statistics, subprocess, sys, time
 import onnx
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BRECQ = os.path.join(ROOT, ".build", "release", "brecq")
+BRECQ = os.environ.get("BRECQ_BINARY", os.path.join(ROOT, ".build", "release", "brecq"))
 OUT = os.path.join(ROOT, "results", "mixed")
 MODELS = {
     "resnet20": "Examples/fashion-resnet20/model.onnx",
