@@ -37,9 +37,11 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "Tensor"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Network", "Tensor"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Quantization", "Network", "Tensor"]),
+        // Generated model directories shared by the engine and end-to-end tests.
+        .target(name: "TestFixtures", dependencies: ["Tensor"], path: "Tests/TestFixtures"),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Quantization", "Network", "Tensor", "TestFixtures"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestFixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

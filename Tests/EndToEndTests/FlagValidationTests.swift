@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 
 /// Bad flag values are refused with one clear line before any work starts

@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 
 /// SIGINT during `brecq quantize` stops it with a resume hint; `--resume DIR`

@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 
 /// SIGKILL at any point, including in the middle of a checkpoint write, loses

@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 
 /// `brecq search` writes a bits file under the budget and `brecq quantize --bits-config` reconstructs with it.

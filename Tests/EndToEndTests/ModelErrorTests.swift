@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 
 /// `brecq inspect` and `brecq eval` on a broken model: one line naming the problem, exit ≠ 0, never a crash.
@@ -26,7 +27,7 @@ final class ModelErrorTests: XCTestCase {
     }
 
     private func fixture(_ name: String) throws -> Data {
-        try Data(contentsOf: BrecqBinary.fixtures.appendingPathComponent(name))
+        try Data(contentsOf: TinyModelDirectory.fixtures.appendingPathComponent(name))
     }
 
     func testNotONNX() throws {

@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 
 /// `brecq quantize` on the tiny model writes a JSON Lines event log and a summary with the documented keys.

@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 
 /// `brecq replay --headless FILE` prints the recorded run's progress lines without loading a model.

@@ -36,6 +36,29 @@ extension DashboardReducer {
         return []
     }
 
+    /// Esc closes a form; Enter closes it and submits its value, or shows why
+    /// the value is invalid. nil: the key is for the form itself.
+    private static func closeOrSubmit<Value>(_ key: Key, _ parsed: Result<Value, FormError>, error: inout String?,
+                                             _ s: inout DashboardState,
+                                             submit: (Value, inout DashboardState) -> [Effect]) -> [Effect]? {
+        switch key {
+        case .escape:
+            s.overlay = nil
+            return []
+        case .enter:
+            switch parsed {
+            case .success(let value):
+                s.overlay = nil
+                return submit(value, &s)
+            case .failure(let e):
+                error = e.message
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+
     /// Characters a typed number may contain ("1e-3", "-0.5").
     static func isNumeric(_ c: Character) -> Bool { c.isASCII && (c.isNumber || ".eE-+".contains(c)) }
 
@@ -47,19 +70,12 @@ extension DashboardReducer {
             form.selected = fields[i]
             form.replaceOnType = true
         }
+        let restart = form.restartCurrent
+        if let effects = closeOrSubmit(key, form.parsed(), error: &form.error, &s, submit: { h, s in
+            s.notify(restart ? "hyperparameters sent; current unit restarts" : "hyperparameters sent for the next units")
+            return [.send(.setHyperparameters(h, restartCurrent: restart))]
+        }) { return effects }
         switch key {
-        case .escape:
-            s.overlay = nil
-            return []
-        case .enter:
-            switch form.parsed() {
-            case .success(let h):
-                s.overlay = nil
-                s.notify(form.restartCurrent ? "hyperparameters sent; current unit restarts" : "hyperparameters sent for the next units")
-                return [.send(.setHyperparameters(h, restartCurrent: form.restartCurrent))]
-            case .failure(let e):
-                form.error = e.message
-            }
         case .up, .backTab: select(-1)
         case .down, .tab: select(1)
         case .character(" "), .left, .right:
@@ -88,20 +104,12 @@ extension DashboardReducer {
     }
 
     private static func editExport(_ key: Key, _ form: inout ExportForm, _ s: inout DashboardState) -> [Effect] {
+        if let effects = closeOrSubmit(key, form.parsed(), error: &form.error, &s, submit: { output, s in
+            guard let checkpoint = s.lastCheckpoint?.path else { return [] }
+            s.notify("exporting to \(output)…")
+            return [.export(checkpoint: checkpoint, output: output)]
+        }) { return effects }
         switch key {
-        case .escape:
-            s.overlay = nil
-            return []
-        case .enter:
-            switch form.parsed() {
-            case .success(let output):
-                s.overlay = nil
-                guard let checkpoint = s.lastCheckpoint?.path else { return [] }
-                s.notify("exporting to \(output)…")
-                return [.export(checkpoint: checkpoint, output: output)]
-            case .failure(let e):
-                form.error = e.message
-            }
         case .backspace:
             if !form.path.isEmpty { form.path.removeLast() }
             form.error = nil
@@ -119,20 +127,12 @@ extension DashboardReducer {
         func edit(_ change: (inout String) -> Void) {
             if form.selected == .current { change(&form.current) } else { change(&form.remaining) }
         }
+        if let effects = closeOrSubmit(key, form.parsed(), error: &form.error, &s, submit: { values, s in
+            guard values.current != nil || values.remaining != nil else { return [] }
+            s.notify("iterations change requested")
+            return [.send(.setIterations(current: values.current, default: values.remaining))]
+        }) { return effects }
         switch key {
-        case .escape:
-            s.overlay = nil
-            return []
-        case .enter:
-            switch form.parsed() {
-            case .success(let values):
-                s.overlay = nil
-                guard values.current != nil || values.remaining != nil else { return [] }
-                s.notify("iterations change requested")
-                return [.send(.setIterations(current: values.current, default: values.remaining))]
-            case .failure(let e):
-                form.error = e.message
-            }
         case .tab, .backTab, .up, .down:
             form.selected = form.selected == .current ? .remaining : .current
             form.replaceOnType = true

@@ -8,8 +8,6 @@ enum BrecqBinary {
         .deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static var fixtures: URL { packageRoot.appendingPathComponent("Tests/Fixtures") }
-
     /// `$BRECQ_BINARY` first; then the directory of the running test executable or
     /// bundle (the products directory); then `.build/{release,debug}/brecq`.
     static func path() throws -> String {

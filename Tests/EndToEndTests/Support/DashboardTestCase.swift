@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import XCTest
 
 /// Set-up shared by the dashboard tests: a tiny model directory, a tmux server
