@@ -3,6 +3,7 @@ import XCTest
 
 /// SIGINT during `brecq quantize` stops it with a resume hint; `--resume DIR`
 /// then completes to the same summary as an uninterrupted run (times aside).
+/// A second SIGTERM leaves at once and corrupts nothing.
 final class InterruptResumeTests: XCTestCase {
     var model: TinyModelDirectory!
 
@@ -34,6 +35,21 @@ final class InterruptResumeTests: XCTestCase {
 
         let a = try Self.timeless(resumedSummary), b = try Self.timeless(referenceSummary)
         XCTAssertEqual(a, b, "resumed and uninterrupted summaries differ")
+    }
+
+    func testSecondSIGTERMLeavesAtOnceAndTheCheckpointStillResumes() throws {
+        let checkpoint = model.file("ck")
+        let interrupted = try CommandRun.brecq(model.quantizeArguments(iterations: 400, extra: ["--checkpoint", checkpoint])) { child, stderr in
+            try CommandRun.waitUntil(timeout: 120, "the first block to start", describe: stderr) { stderr().contains("unit 2/5 block1") }
+            child.send(SIGTERM)
+            try CommandRun.waitUntil(timeout: 30, "the stop notice", describe: stderr) { stderr().contains("stopping after this iteration") }
+            child.send(SIGTERM)
+        }
+        XCTAssertNotEqual(interrupted.status, 0, interrupted.stderr)
+        XCTAssertFalse(interrupted.stderr.contains("done in"), interrupted.stderr)
+        let resumed = try CommandRun.brecq(model.quantizeArguments(iterations: 400, extra: ["--checkpoint", checkpoint, "--resume", checkpoint]))
+        XCTAssertEqual(resumed.status, 0, "the checkpoint left by a forced exit must resume:\n\(resumed.stderr)")
+        XCTAssertTrue(resumed.stderr.contains("done in"), resumed.stderr)
     }
 
     /// The summary re-serialised with sorted keys and without wall-clock fields.
