@@ -100,4 +100,13 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(NumberFormat.compact(0.01), "0.01")
         XCTAssertEqual(NumberFormat.compact(4), "4")
     }
+
+    func testLayerNamesKeepTheirDistinctiveEnd() {
+        XCTAssertEqual(LayerName.fit("/layers/layers.3/conv2/Conv", width: 40, charset: .unicode), "layers/layers.3/conv2")
+        XCTAssertEqual(LayerName.fit("/layers/layers.3/conv2/Conv", width: 15, charset: .unicode), "…layers.3/conv2")
+        XCTAssertEqual(LayerName.fit("/layers/layers.3/conv2/Conv", width: 15, charset: .ascii), "~layers.3/conv2")
+        XCTAssertEqual(LayerName.fit("/fc/Gemm", width: 15, charset: .unicode), "fc")
+        XCTAssertEqual(LayerName.fit("block3", width: 15, charset: .unicode), "block3")
+        XCTAssertEqual(LayerName.fit("/Conv", width: 15, charset: .unicode), "Conv", "a bare op name stays")
+    }
 }

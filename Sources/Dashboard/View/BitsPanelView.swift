@@ -43,7 +43,7 @@ enum BitsPanelView {
                 if selected && focused { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
                 grid.set(inner.x, y, selected ? g.pointer : " ", selected && focused ? .selection : .highlight)
                 let size = Double(layer.params * layer.wbits) / 8
-                drawRow(columns(layer.name, layer.kind, String(layer.wbits), NumberFormat.abits(layer.abits), "",
+                drawRow(columns(LayerName.fit(layer.name, width: nameWidth - 1, charset: grid.charset), layer.kind, String(layer.wbits), NumberFormat.abits(layer.abits), "",
                                 NumberFormat.count(layer.params), NumberFormat.bytes(size)),
                         y: y, role: role, startX: inner.x + 2)
                 if layer.locked {

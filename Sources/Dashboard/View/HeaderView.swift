@@ -24,7 +24,7 @@ enum HeaderView {
             segments.append(("error: \(error)", .error))
         }
         if let unit = s.currentUnit, s.units.indices.contains(unit) {
-            segments.append(("unit \(unit + 1)/\(s.units.count) \(s.units[unit].info.name)", .text))
+            segments.append(("unit \(unit + 1)/\(s.units.count) \(LayerName.fit(s.units[unit].info.name, width: 32, charset: grid.charset))", .text))
             segments.append(("it \(s.currentIteration)/\(s.currentIterations)\(s.currentPhase == .weights ? "" : " \(s.currentPhase.rawValue)")", .text))
         } else if !s.units.isEmpty {
             segments.append(("units \(s.unitsDone)/\(s.units.count) done", .text))

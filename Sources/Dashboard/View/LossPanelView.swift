@@ -6,7 +6,7 @@ import Engine
 enum LossPanelView {
     static func draw(_ s: DashboardState, into grid: inout CellGrid, _ rect: Rect, focused: Bool) {
         let unit = s.units.indices.contains(s.selectedUnit) ? s.units[s.selectedUnit] : nil
-        let title = unit.map { "Loss · \($0.info.name)\($0.phase == .weights ? "" : " (\($0.phase.rawValue))")" } ?? "Loss"
+        let title = unit.map { "Loss · \(LayerName.fit($0.info.name, width: 32, charset: grid.charset))\($0.phase == .weights ? "" : " (\($0.phase.rawValue))")" } ?? "Loss"
         Box(title: title, focused: focused).draw(into: &grid, rect)
         drawLegend(s, into: &grid, rect)
         let inner = rect.inner
@@ -66,7 +66,7 @@ enum LossPanelView {
         let width = rect.maxX - x
         Sparkline(values: finals).draw(into: &grid, x: x, y: rect.y, width: width)
         guard let worst = UnitsPanelView.worstUnit(s), let loss = s.units[worst].lossAfter else { return }
-        let text = "worst: \(worst + 1) \(s.units[worst].info.name) \(NumberFormat.loss(loss))"
+        let text = "worst: \(worst + 1) \(LayerName.fit(s.units[worst].info.name, width: 32, charset: grid.charset)) \(NumberFormat.loss(loss))"
         if rect.height >= 2 {
             grid.putTruncated(text, x: rect.x, y: rect.y + 1, width: rect.width, role: .error)
         } else if finals.count + grid.displayWidth(text) + 1 <= width {

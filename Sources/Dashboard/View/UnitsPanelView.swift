@@ -46,7 +46,7 @@ enum UnitsPanelView {
             grid.set(x, y, statusGlyph, selected && focused ? .selection : statusRole); x += 1
             x += grid.put(pad(String(index + 1), 3, right: true), x: x, y: y, role: selected && focused ? .selection : .muted)
             x += 1
-            grid.putTruncated(unit.info.name, x: x, y: y, width: nameWidth, role: base)
+            grid.putTruncated(LayerName.fit(unit.info.name, width: nameWidth, charset: grid.charset), x: x, y: y, width: nameWidth, role: base)
             x += nameWidth + 1
             if wide {
                 grid.putTruncated("\(unit.info.kind) \(unit.info.layers.count)L", x: x, y: y, width: kindWidth - 1, role: selected && focused ? .selection : .muted)
