@@ -52,11 +52,12 @@ void ck_conv_forward_single(int isa, const float *input, long inChannels, long i
 }
 
 void ck_conv_weight_grad(int isa, const float *input, long inChannels, long inPlaneStride, long inImageStride,
-                         const float *grad, long outChannels, long gradPlaneStride, long gradImageStride,
-                         long images, const long *tapOffsets, long taps, long length, float *partial) {
+                         const float *gradRows, long gradRowStride, long gradImageStride,
+                         long images, long outHeight, long outWidth, long paddedWidth,
+                         const long *tapOffsets, long taps, long tapRunWidth, float *partial) {
     CK_DISPATCH(isa, conv_weight_grad(input, inChannels, inPlaneStride, inImageStride,
-                                      grad, outChannels, gradPlaneStride, gradImageStride,
-                                      images, tapOffsets, taps, length, partial))
+                                      gradRows, gradRowStride, gradImageStride,
+                                      images, outHeight, outWidth, paddedWidth, tapOffsets, taps, tapRunWidth, partial))
 }
 
 void ck_conv_weight_grad_single(int isa, const float *input, long inImageStride,
@@ -64,6 +65,10 @@ void ck_conv_weight_grad_single(int isa, const float *input, long inImageStride,
                                 long images, const long *tapOffsets, long taps, long length, float *partial) {
     CK_DISPATCH(isa, conv_weight_grad_single(input, inImageStride, grad, gradImageStride,
                                              images, tapOffsets, taps, length, partial))
+}
+
+void ck_interleave_channels(int isa, const float *src, long channels, long positions, long paddedChannels, float *dst) {
+    CK_DISPATCH(isa, interleave_channels(src, channels, positions, paddedChannels, dst))
 }
 
 float ck_sum(int isa, const float *values, long count) { CK_DISPATCH(isa, sum(values, count)) }

@@ -7,7 +7,7 @@
 // AVX-512, 16 on AVX2 and SSE2. Vectors are GNU vector types rather than
 // intrinsics so one body serves every width.
 //
-// Required: CK_NAME, CK_VEC, CK_OUT_BLOCK, CK_PIXEL_VECTORS, CK_GRAD_BLOCK, CK_TAP_BLOCK.
+// Required: CK_NAME, CK_VEC, CK_OUT_BLOCK, CK_PIXEL_VECTORS, CK_GRAD_INPUTS, CK_TAP_BLOCK.
 
 #include <string.h>
 
@@ -31,114 +31,164 @@ static inline __attribute__((always_inline)) float CK_NAME(lane_sum)(VEC_T v) {
     return s;
 }
 
-/// A tile is `cob` output channels × CK_PIXEL_VECTORS vectors of positions;
-/// each tap loads the input vectors once and uses them for every channel,
+/// One tile: `cob` output channels × `pxb` vectors of positions from `i0`.
+/// Each tap loads the input vectors once and uses them for every channel,
 /// with weights broadcast from the packed array.
-static inline __attribute__((always_inline)) void CK_NAME(forward_tiles)(
+static inline __attribute__((always_inline)) void CK_NAME(forward_tile)(
+    const float *input, long inChannels, long inPlaneStride,
+    const float *weights, long taps, const long *tapOffsets,
+    long i0, float *output, long outPlaneStride, const int cob, const int pxb)
+{
+    VEC_T acc[CK_OUT_BLOCK][CK_PIXEL_VECTORS];
+    for (int c = 0; c < cob; c++)
+        for (int p = 0; p < pxb; p++) acc[c][p] = (VEC_T){0};
+    for (long ci = 0; ci < inChannels; ci++) {
+        const float *plane = input + ci * inPlaneStride + i0;
+        const float *w = weights + ci * taps * cob;
+        for (long t = 0; t < taps; t++) {
+            const float *src = plane + tapOffsets[t];
+            VEC_T x[CK_PIXEL_VECTORS];
+            for (int p = 0; p < pxb; p++) x[p] = CK_NAME(load)(src + p * CK_VEC);
+            for (int c = 0; c < cob; c++) {
+                const float wv = w[t * cob + c];
+                for (int p = 0; p < pxb; p++) acc[c][p] += x[p] * wv;
+            }
+        }
+    }
+    for (int c = 0; c < cob; c++)
+        for (int p = 0; p < pxb; p++)
+            CK_NAME(store)(output + c * outPlaneStride + i0 + p * CK_VEC, acc[c][p]);
+}
+
+/// Whole tiles, then the last few vectors one at a time: rounding small planes
+/// (7×9 = 63 positions) up to a whole tile would waste a third of the work.
+static inline __attribute__((always_inline)) void CK_NAME(forward_plane)(
     const float *input, long inChannels, long inPlaneStride,
     const float *weights, long taps, const long *tapOffsets,
     long length, float *output, long outPlaneStride, const int cob)
 {
-    for (long i0 = 0; i0 < length; i0 += CK_VEC * CK_PIXEL_VECTORS) {
-        VEC_T acc[CK_OUT_BLOCK][CK_PIXEL_VECTORS];
-        for (int c = 0; c < cob; c++)
-            for (int p = 0; p < CK_PIXEL_VECTORS; p++) acc[c][p] = (VEC_T){0};
-        for (long ci = 0; ci < inChannels; ci++) {
-            const float *plane = input + ci * inPlaneStride + i0;
-            const float *w = weights + ci * taps * cob;
-            for (long t = 0; t < taps; t++) {
-                const float *src = plane + tapOffsets[t];
-                VEC_T x[CK_PIXEL_VECTORS];
-                for (int p = 0; p < CK_PIXEL_VECTORS; p++) x[p] = CK_NAME(load)(src + p * CK_VEC);
-                for (int c = 0; c < cob; c++) {
-                    const float wv = w[t * cob + c];
-                    for (int p = 0; p < CK_PIXEL_VECTORS; p++) acc[c][p] += x[p] * wv;
-                }
-            }
-        }
-        for (int c = 0; c < cob; c++)
-            for (int p = 0; p < CK_PIXEL_VECTORS; p++)
-                CK_NAME(store)(output + c * outPlaneStride + i0 + p * CK_VEC, acc[c][p]);
-    }
+    const long tile = CK_VEC * CK_PIXEL_VECTORS;
+    long i0 = 0;
+    for (; i0 + tile <= length; i0 += tile)
+        CK_NAME(forward_tile)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
+                              i0, output, outPlaneStride, cob, CK_PIXEL_VECTORS);
+    for (; i0 < length; i0 += CK_VEC)
+        CK_NAME(forward_tile)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
+                              i0, output, outPlaneStride, cob, 1);
 }
 
 void CK_NAME(conv_forward)(const float *input, long inChannels, long inPlaneStride,
                            const float *packedWeights, long taps, const long *tapOffsets,
                            long length, float *output, long outPlaneStride) {
-    CK_NAME(forward_tiles)(input, inChannels, inPlaneStride, packedWeights, taps, tapOffsets,
+    CK_NAME(forward_plane)(input, inChannels, inPlaneStride, packedWeights, taps, tapOffsets,
                            length, output, outPlaneStride, CK_OUT_BLOCK);
 }
 
 void CK_NAME(conv_forward_single)(const float *input, long inChannels, long inPlaneStride,
                                   const float *weights, long taps, const long *tapOffsets,
                                   long length, float *output) {
-    CK_NAME(forward_tiles)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
+    CK_NAME(forward_plane)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
                            length, output, 0, 1);
 }
 
-/// One image's contribution to a weight-gradient tile: `cb` gradient planes ×
-/// CK_TAP_BLOCK taps of one input plane, in registers. Each position loads the
-/// gradient vectors once and each tap's input vector once.
+/// One image's contribution to `cib` input channels × CK_TAP_BLOCK taps of
+/// the dense weight gradient, with CK_VEC output channels in the lanes:
+/// per output position one gradient vector is loaded and each (channel, tap)
+/// input value is broadcast into it. Only the valid positions are visited, so
+/// the dropped columns cost nothing here. The running sums live in `sums`
+/// (`[cib][CK_TAP_BLOCK][CK_VEC]`) between images.
+///
+/// Taps come in runs of `width` adjacent columns (a kernel row), addressed
+/// from one row pointer plus a constant, so 2 channels × 9 taps need 6
+/// pointers rather than 18 (there are only 16 general registers).
 static inline __attribute__((always_inline)) void CK_NAME(weight_grad_image)(
-    const float *x, const float *dy, long gradPlaneStride, const long *offsets, long length,
-    VEC_T sums[CK_GRAD_BLOCK][CK_TAP_BLOCK], const int cb)
+    const float *x, long inPlaneStride, const float *gradRows, long gradRowStride,
+    long outHeight, long outWidth, long paddedWidth, const long *offsets,
+    float *sums, const int cib, const int width)
 {
-    VEC_T acc[CK_GRAD_BLOCK][CK_TAP_BLOCK];
-    for (int c = 0; c < cb; c++)
-        for (int t = 0; t < CK_TAP_BLOCK; t++) acc[c][t] = sums[c][t];
-    for (long i = 0; i < length; i += CK_VEC) {
-        VEC_T d[CK_GRAD_BLOCK];
-        for (int c = 0; c < cb; c++) d[c] = CK_NAME(load)(dy + c * gradPlaneStride + i);
-        for (int t = 0; t < CK_TAP_BLOCK; t++) {
-            const VEC_T xv = CK_NAME(load)(x + i + offsets[t]);
-            for (int c = 0; c < cb; c++) acc[c][t] += d[c] * xv;
+    const int runs = CK_TAP_BLOCK / width;
+    VEC_T acc[CK_GRAD_INPUTS][CK_TAP_BLOCK];
+    for (int c = 0; c < cib; c++)
+        for (int t = 0; t < CK_TAP_BLOCK; t++) acc[c][t] = CK_NAME(load)(sums + (c * CK_TAP_BLOCK + t) * CK_VEC);
+    for (long oy = 0; oy < outHeight; oy++) {
+        const float *run[CK_GRAD_INPUTS][CK_TAP_BLOCK];
+        for (int c = 0; c < cib; c++)
+            for (int r = 0; r < runs; r++) run[c][r] = x + c * inPlaneStride + oy * paddedWidth + offsets[r * width];
+        const float *d = gradRows + oy * outWidth * gradRowStride;
+        for (long ox = 0; ox < outWidth; ox++) {
+            const VEC_T dv = CK_NAME(load)(d + ox * gradRowStride);
+            for (int c = 0; c < cib; c++)
+                for (int r = 0; r < runs; r++)
+                    for (int k = 0; k < width; k++) acc[c][r * width + k] += dv * run[c][r][ox + k];
         }
     }
-    for (int c = 0; c < cb; c++)
-        for (int t = 0; t < CK_TAP_BLOCK; t++) sums[c][t] = acc[c][t];
+    for (int c = 0; c < cib; c++)
+        for (int t = 0; t < CK_TAP_BLOCK; t++) CK_NAME(store)(sums + (c * CK_TAP_BLOCK + t) * CK_VEC, acc[c][t]);
 }
 
-/// A weight-gradient tile summed over images, then over lanes. The running
-/// sums go through memory between images (a few stores per image) so the
-/// per-image loop keeps every accumulator in a register.
-static inline __attribute__((always_inline)) void CK_NAME(weight_grad_tile)(
-    const float *input, long inImageStride,
-    const float *grad, long gradPlaneStride, long gradImageStride,
-    long images, const long *tapOffsets, long length,
-    float *partial, long partialChannelStride, const int cb)
+static inline __attribute__((always_inline)) void CK_NAME(weight_grad)(
+    const float *input, long inChannels, long inPlaneStride, long inImageStride,
+    const float *gradRows, long gradRowStride, long gradImageStride,
+    long images, long outHeight, long outWidth, long paddedWidth,
+    const long *tapOffsets, long taps, float *partial, const int cib, const int width)
 {
-    VEC_T sums[CK_GRAD_BLOCK][CK_TAP_BLOCK];
-    long offsets[CK_TAP_BLOCK];
-    for (int t = 0; t < CK_TAP_BLOCK; t++) offsets[t] = tapOffsets[t];
-    for (int c = 0; c < cb; c++)
-        for (int t = 0; t < CK_TAP_BLOCK; t++) sums[c][t] = (VEC_T){0};
-    for (long n = 0; n < images; n++)
-        CK_NAME(weight_grad_image)(input + n * inImageStride, grad + n * gradImageStride, gradPlaneStride,
-                                   offsets, length, sums, cb);
-    for (int c = 0; c < cb; c++)
-        for (int t = 0; t < CK_TAP_BLOCK; t++)
-            partial[c * partialChannelStride + t] = CK_NAME(lane_sum)(sums[c][t]);
+    memset(partial, 0, (size_t)(inChannels * taps * CK_VEC) * sizeof(float));
+    for (long n = 0; n < images; n++) {
+        const float *x = input + n * inImageStride, *d = gradRows + n * gradImageStride;
+        for (long t = 0; t < taps; t += CK_TAP_BLOCK) {
+            long ci = 0;
+            for (; ci + cib <= inChannels; ci += cib)
+                CK_NAME(weight_grad_image)(x + ci * inPlaneStride, inPlaneStride, d, gradRowStride,
+                                           outHeight, outWidth, paddedWidth, tapOffsets + t,
+                                           partial + (ci * taps + t) * CK_VEC, cib, width);
+            for (; ci < inChannels; ci++)
+                CK_NAME(weight_grad_image)(x + ci * inPlaneStride, inPlaneStride, d, gradRowStride,
+                                           outHeight, outWidth, paddedWidth, tapOffsets + t,
+                                           partial + (ci * taps + t) * CK_VEC, 1, width);
+        }
+    }
 }
 
 void CK_NAME(conv_weight_grad)(const float *input, long inChannels, long inPlaneStride, long inImageStride,
-                               const float *grad, long outChannels, long gradPlaneStride, long gradImageStride,
-                               long images, const long *tapOffsets, long taps, long length, float *partial) {
-    for (long co = 0; co < outChannels; co += CK_GRAD_BLOCK)
-        for (long ci = 0; ci < inChannels; ci++)
-            for (long t = 0; t < taps; t += CK_TAP_BLOCK)
-                CK_NAME(weight_grad_tile)(input + ci * inPlaneStride, inImageStride,
-                                          grad + co * gradPlaneStride, gradPlaneStride, gradImageStride,
-                                          images, tapOffsets + t, length,
-                                          partial + (co * inChannels + ci) * taps + t, inChannels * taps,
-                                          CK_GRAD_BLOCK);
+                               const float *gradRows, long gradRowStride, long gradImageStride,
+                               long images, long outHeight, long outWidth, long paddedWidth,
+                               const long *tapOffsets, long taps, long tapRunWidth, float *partial) {
+    if (tapRunWidth == 3 && CK_TAP_BLOCK % 3 == 0)
+        CK_NAME(weight_grad)(input, inChannels, inPlaneStride, inImageStride, gradRows, gradRowStride, gradImageStride,
+                             images, outHeight, outWidth, paddedWidth, tapOffsets, taps, partial, CK_GRAD_INPUTS, 3);
+    else
+        CK_NAME(weight_grad)(input, inChannels, inPlaneStride, inImageStride, gradRows, gradRowStride, gradImageStride,
+                             images, outHeight, outWidth, paddedWidth, tapOffsets, taps, partial, 1, 1);
 }
 
+/// Depthwise weight gradient: one gradient plane against one input plane,
+/// positions in the lanes, CK_TAP_BLOCK taps in registers, summed over images
+/// and then over lanes. Each position loads the gradient vector once and
+/// each tap's input vector once.
 void CK_NAME(conv_weight_grad_single)(const float *input, long inImageStride,
                                       const float *grad, long gradImageStride,
                                       long images, const long *tapOffsets, long taps, long length, float *partial) {
-    for (long t = 0; t < taps; t += CK_TAP_BLOCK)
-        CK_NAME(weight_grad_tile)(input, inImageStride, grad, 0, gradImageStride,
-                                  images, tapOffsets + t, length, partial + t, 0, 1);
+    for (long t0 = 0; t0 < taps; t0 += CK_TAP_BLOCK) {
+        const long *offsets = tapOffsets + t0;
+        VEC_T acc[CK_TAP_BLOCK];
+        for (int t = 0; t < CK_TAP_BLOCK; t++) acc[t] = (VEC_T){0};
+        for (long n = 0; n < images; n++) {
+            const float *x = input + n * inImageStride, *dy = grad + n * gradImageStride;
+            for (long i = 0; i < length; i += CK_VEC) {
+                const VEC_T d = CK_NAME(load)(dy + i);
+                for (int t = 0; t < CK_TAP_BLOCK; t++) acc[t] += d * CK_NAME(load)(x + i + offsets[t]);
+            }
+        }
+        for (int t = 0; t < CK_TAP_BLOCK; t++) partial[t0 + t] = CK_NAME(lane_sum)(acc[t]);
+    }
+}
+
+void CK_NAME(interleave_channels)(const float *src, long channels, long positions, long paddedChannels, float *dst) {
+    for (long p = 0; p < positions; p++) {
+        float *row = dst + p * paddedChannels;
+        for (long c = 0; c < channels; c++) row[c] = src[c * positions + p];
+        for (long c = channels; c < paddedChannels; c++) row[c] = 0;
+    }
 }
 
 void CK_NAME(pad_plane)(const float *src, long rows, long cols, long top, long left,
@@ -170,9 +220,7 @@ float CK_NAME(sum)(const float *values, long count) {
 
 const CKConvLayout CK_NAME(layout) = {
     .vectorWidth = CK_VEC,
-    .lengthQuantum = CK_VEC * CK_PIXEL_VECTORS,
     .outputBlock = CK_OUT_BLOCK,
-    .gradOutputBlock = CK_GRAD_BLOCK,
     .tapBlock = CK_TAP_BLOCK,
 };
 

@@ -8,7 +8,7 @@
 #define CK_VEC 8
 #define CK_OUT_BLOCK 4
 #define CK_PIXEL_VECTORS 3
-#define CK_GRAD_BLOCK 1
+#define CK_GRAD_INPUTS 1
 #define CK_TAP_BLOCK 9
 #include "KernelTemplate.h"
 #pragma clang attribute pop

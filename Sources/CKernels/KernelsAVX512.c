@@ -1,6 +1,6 @@
 // AVX-512 build of the kernels: 16-wide vectors, 32 registers. A forward tile
-// is 8 channels × 3 vectors (24 accumulators); a weight-gradient tile is
-// 2 channels × 9 taps (18 accumulators).
+// is 8 channels × 3 vectors (24 accumulators); a dense weight-gradient tile is
+// 2 input channels × 9 taps (18 accumulators of 16 output channels).
 #include "CKernels.h"
 #include "KernelVariants.h"
 
@@ -10,7 +10,7 @@
 #define CK_VEC 16
 #define CK_OUT_BLOCK 8
 #define CK_PIXEL_VECTORS 3
-#define CK_GRAD_BLOCK 2
+#define CK_GRAD_INPUTS 2
 #define CK_TAP_BLOCK 9
 #include "KernelTemplate.h"
 #pragma clang attribute pop

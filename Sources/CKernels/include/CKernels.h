@@ -24,15 +24,13 @@ int ck_best_isa(void);
 
 /// Block sizes of one instruction set's kernels; buffers are laid out with them.
 typedef struct {
-    /// Floats per vector; weight-gradient partial sums and plane lengths use it.
+    /// Floats per vector. Flat plane lengths passed to the kernels are
+    /// multiples of it, and the dense weight gradient keeps this many output
+    /// channels in the lanes of one vector.
     long vectorWidth;
-    /// Flat plane lengths passed to the kernels must be multiples of this.
-    long lengthQuantum;
     /// Output channels per `ck_conv_forward` call (packed weights are padded to it).
     long outputBlock;
-    /// Output channels per weight-gradient tile (gradient planes are padded to it).
-    long gradOutputBlock;
-    /// Kernel taps per weight-gradient tile (tap offsets are padded to it).
+    /// Weight-gradient tap offsets are padded to a multiple of this.
     long tapBlock;
 } CKConvLayout;
 
@@ -60,20 +58,27 @@ void ck_conv_forward_single(int isa, const float *input, long inChannels, long i
                             const float *weights, long taps, const long *tapOffsets,
                             long length, float *output);
 
-/// Weight-gradient sums over `images` images for `outChannels` output channels:
-/// `partial[co][ci][t] = Σ_n Σ_i grad[n][co][i] · in[n][ci][i + tapOffsets[t]]`.
-/// Gradient planes hold zeros in the discarded columns and past the plane, so
-/// those positions add nothing. `outChannels` is a multiple of
-/// `gradOutputBlock`, `taps` of `tapBlock`; `partial` is `[outChannels][inChannels][taps]`.
+/// Dense weight gradient for one block of `vectorWidth` output channels:
+/// `partial[ci][t][co] = Σ_n Σ_(oy,ox) grad[n][oy·outWidth + ox][co] · in[n][ci][oy·paddedWidth + ox + tapOffsets[t]]`.
+/// `gradRows` is the output gradient with channels interleaved (see
+/// `ck_interleave_channels`), starting at the block's first channel;
+/// `taps` is a multiple of `tapBlock`. `tapRunWidth` 3 promises that every
+/// `tapBlock` taps are whole rows of a 3-wide kernel (offsets `r + 0, 1, 2`),
+/// which the fast tile needs; pass 1 otherwise. `partial` is overwritten.
 void ck_conv_weight_grad(int isa, const float *input, long inChannels, long inPlaneStride, long inImageStride,
-                         const float *grad, long outChannels, long gradPlaneStride, long gradImageStride,
-                         long images, const long *tapOffsets, long taps, long length, float *partial);
+                         const float *gradRows, long gradRowStride, long gradImageStride,
+                         long images, long outHeight, long outWidth, long paddedWidth,
+                         const long *tapOffsets, long taps, long tapRunWidth, float *partial);
 
 /// One gradient plane against one input plane (depthwise weight gradient):
 /// `partial[t] = Σ_n Σ_i grad[n][i] · in[n][i + tapOffsets[t]]`, `taps` a multiple of `tapBlock`.
 void ck_conv_weight_grad_single(int isa, const float *input, long inImageStride,
                                 const float *grad, long gradImageStride,
                                 long images, const long *tapOffsets, long taps, long length, float *partial);
+
+/// `dst[p][c] = src[c][p]` for `c < channels`, zero up to `paddedChannels`:
+/// one image's planes turned into rows of channels.
+void ck_interleave_channels(int isa, const float *src, long channels, long positions, long paddedChannels, float *dst);
 
 /// Sum of `count` floats in a fixed order (bias gradients).
 float ck_sum(int isa, const float *values, long count);

@@ -7,9 +7,7 @@ import CKernels
 struct ConvKernels: Sendable, CustomStringConvertible {
     let isa: Int32
     let vectorWidth: Int
-    let lengthQuantum: Int
     let outputBlock: Int
-    let gradOutputBlock: Int
     let tapBlock: Int
 
     init(isa: Int32) {
@@ -17,9 +15,7 @@ struct ConvKernels: Sendable, CustomStringConvertible {
         self.isa = isa
         let layout = ck_conv_layout(isa)
         vectorWidth = layout.vectorWidth
-        lengthQuantum = layout.lengthQuantum
         outputBlock = layout.outputBlock
-        gradOutputBlock = layout.gradOutputBlock
         tapBlock = layout.tapBlock
     }
 

@@ -1,12 +1,11 @@
 import CKernels
 
 extension DirectConv2D {
-    /// `dW[co, ci, t] = Σ_n Σ_i dY[n, co, i] · Xpad[n, ci, i + offset(t)]`.
+    /// `dW[co, ci, t] = Σ_n Σ_(oy,ox) dY[n, co, oy, ox] · Xpad[n, ci, oy·Wp + ox + offset(t)]`.
     ///
-    /// The whole batch is padded (input) and widened (output gradient) first,
-    /// then each task owns a block of output channels and sums over every
-    /// image itself, so no partial sums from different tasks are ever added
-    /// and the result is independent of the core count.
+    /// Each weight-gradient element is summed by one task over images,
+    /// then positions, in order, so no partial sums from different tasks are
+    /// ever added and the result does not depend on the core count.
     static func weightGradient(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace,
                                kernels: ConvKernels) {
@@ -14,36 +13,61 @@ extension DirectConv2D {
         padSource(plan, images: g.batch, source: Source(pointer: input, channels: g.inChannels),
                   workspace: &workspace, kernels: kernels)
         let taps = plan.tapOffsets.count, paddedTaps = roundUp(taps, to: kernels.tapBlock)
-        let block = g.isDepthwise ? 1 : kernels.gradOutputBlock
-        let paddedOut = roundUp(g.outChannels, to: block)
-        widenGradient(g, plan: plan, gradOutput: gradOutput, channels: paddedOut, workspace: &workspace, kernels: kernels)
         // Extra taps read offset 0 and are dropped.
         let offsets = plan.tapOffsets + [Int](repeating: 0, count: paddedTaps - taps)
-        let cpg = g.inChannelsPerGroup, cin = g.inChannels, m = g.outChannelsPerGroup
-        let length = plan.length, stride = plan.planeStride
-        Conv2DWorkspace.grow(&workspace.partials, to: paddedOut * cpg * paddedTaps)
-        let blocks = paddedOut / block, work = g.batch * paddedOut * cpg * paddedTaps * length
+        if g.isDepthwise {
+            depthwiseWeightGradient(g, plan: plan, gradOutput: gradOutput, offsets: offsets, gradWeight: gradWeight,
+                                    workspace: &workspace, kernels: kernels)
+        } else {
+            denseWeightGradient(g, plan: plan, gradOutput: gradOutput, offsets: offsets, gradWeight: gradWeight,
+                                workspace: &workspace, kernels: kernels)
+        }
+    }
+
+    /// Output channels in the vector lanes: the output gradient is first
+    /// interleaved into `[n][position][channel]` rows (channels padded to a
+    /// whole vector); a task is a block of one vector of output channels × a
+    /// range of input channels.
+    static func denseWeightGradient(_ g: ConvGeometry, plan: FlatPaddedPlanes, gradOutput: UnsafePointer<Float>,
+                                    offsets: [Int], gradWeight: UnsafeMutablePointer<Float>,
+                                    workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
+        let lanes = kernels.vectorWidth, paddedOut = roundUp(g.outChannels, to: lanes), blocks = paddedOut / lanes
+        let P = g.outPlane, cin = g.inChannels, taps = plan.tapOffsets.count, paddedTaps = offsets.count
+        let stride = plan.planeStride
+        let runWidth = g.kernelWidth == 3 && g.kernelHeight % 3 == 0 ? 3 : 1
+        Conv2DWorkspace.grow(&workspace.widened, to: g.batch * P * paddedOut)
+        workspace.widened.withUnsafeMutableBufferPointer { rows in
+            let src = UnsafeSendableBox(gradOutput), dst = UnsafeSendableBox(rows.baseAddress!)
+            parallelFor(g.batch, work: g.batch * P * paddedOut) { n in
+                ck_interleave_channels(kernels.isa, src.value + n * g.outChannels * P, g.outChannels, P, paddedOut,
+                                       dst.value + n * P * paddedOut)
+            }
+        }
+        Conv2DWorkspace.grow(&workspace.partials, to: blocks * cin * paddedTaps * lanes)
+        let items = blocks * cin, work = g.batch * items * paddedTaps * lanes * P
         workspace.padded.withUnsafeBufferPointer { padded in
-        workspace.widened.withUnsafeBufferPointer { widened in
+        workspace.widened.withUnsafeBufferPointer { rows in
         workspace.partials.withUnsafeMutableBufferPointer { partials in
         offsets.withUnsafeBufferPointer { offsetBuffer in
-            let x = UnsafeSendableBox(padded.baseAddress!), dy = UnsafeSendableBox(widened.baseAddress!)
+            let x = UnsafeSendableBox(padded.baseAddress!), dy = UnsafeSendableBox(rows.baseAddress!)
             let sums = UnsafeSendableBox(partials.baseAddress!), off = UnsafeSendableBox(offsetBuffer.baseAddress!)
-            let dw = UnsafeSendableBox(gradWeight)
-            parallelFor(blocks, work: work) { b in
-                let co0 = b * block, rows = sums.value + co0 * cpg * paddedTaps
-                if g.isDepthwise {
-                    ck_conv_weight_grad_single(kernels.isa, x.value + (co0 / m) * stride, cin * stride,
-                                               dy.value + co0 * length, paddedOut * length,
-                                               g.batch, off.value, paddedTaps, length, rows)
-                } else {
-                    ck_conv_weight_grad(kernels.isa, x.value, cin, stride, cin * stride,
-                                        dy.value + co0 * length, block, length, paddedOut * length,
-                                        g.batch, off.value, paddedTaps, length, rows)
+            // Few, large chunks: each streams the whole output gradient once per block.
+            parallelChunks(items, work: work, maxChunks: processorCount * 2) { _, range in
+                var item = range.lowerBound
+                while item < range.upperBound {
+                    let b = item / cin, first = item % cin, end = min(cin, first + range.upperBound - item)
+                    ck_conv_weight_grad(kernels.isa, x.value + first * stride, end - first, stride, cin * stride,
+                                        dy.value + b * lanes, paddedOut, P * paddedOut,
+                                        g.batch, g.outHeight, g.outWidth, plan.width,
+                                        off.value, paddedTaps, runWidth, sums.value + (b * cin + first) * paddedTaps * lanes)
+                    item += end - first
                 }
-                for co in co0..<min(g.outChannels, co0 + block) {
-                    for ci in 0..<cpg {
-                        (dw.value + (co * cpg + ci) * taps).update(from: sums.value + (co * cpg + ci) * paddedTaps, count: taps)
+            }
+            for co in 0..<g.outChannels {
+                let b = co / lanes, lane = co % lanes
+                for ci in 0..<cin {
+                    for t in 0..<taps {
+                        gradWeight[(co * cin + ci) * taps + t] = sums.value[((b * cin + ci) * paddedTaps + t) * lanes + lane]
                     }
                 }
             }
@@ -53,22 +77,38 @@ extension DirectConv2D {
         }
     }
 
-    /// Output-gradient planes at the padded row width, zero in the dropped
-    /// columns, past the plane, and in the channels beyond the last.
-    static func widenGradient(_ g: ConvGeometry, plan: FlatPaddedPlanes, gradOutput: UnsafePointer<Float>, channels: Int,
-                              workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
-        let planes = g.batch * channels, length = plan.length
+    /// One task per output channel, positions in the vector lanes.
+    static func depthwiseWeightGradient(_ g: ConvGeometry, plan: FlatPaddedPlanes, gradOutput: UnsafePointer<Float>,
+                                        offsets: [Int], gradWeight: UnsafeMutablePointer<Float>,
+                                        workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
+        let planes = g.batch * g.outChannels, length = plan.length
+        let taps = plan.tapOffsets.count, paddedTaps = offsets.count
         Conv2DWorkspace.grow(&workspace.widened, to: planes * length)
+        Conv2DWorkspace.grow(&workspace.partials, to: g.outChannels * paddedTaps)
         workspace.widened.withUnsafeMutableBufferPointer { widened in
             let src = UnsafeSendableBox(gradOutput), dst = UnsafeSendableBox(widened.baseAddress!)
             parallelFor(planes, work: planes * length) { p in
-                let n = p / channels, co = p % channels
-                if co < g.outChannels {
-                    plan.widen(src.value + (n * g.outChannels + co) * g.outPlane, into: dst.value + p * length, kernels: kernels)
-                } else {
-                    (dst.value + p * length).update(repeating: 0, count: length)
-                }
+                plan.widen(src.value + p * g.outPlane, into: dst.value + p * length, kernels: kernels)
             }
+        }
+        let m = g.outChannelsPerGroup, stride = plan.planeStride, cin = g.inChannels
+        workspace.padded.withUnsafeBufferPointer { padded in
+        workspace.widened.withUnsafeBufferPointer { widened in
+        workspace.partials.withUnsafeMutableBufferPointer { partials in
+        offsets.withUnsafeBufferPointer { offsetBuffer in
+            let x = UnsafeSendableBox(padded.baseAddress!), dy = UnsafeSendableBox(widened.baseAddress!)
+            let sums = UnsafeSendableBox(partials.baseAddress!), off = UnsafeSendableBox(offsetBuffer.baseAddress!)
+            let dw = UnsafeSendableBox(gradWeight)
+            parallelFor(g.outChannels, work: planes * paddedTaps * length) { co in
+                let row = sums.value + co * paddedTaps
+                ck_conv_weight_grad_single(kernels.isa, x.value + (co / m) * stride, cin * stride,
+                                           dy.value + co * length, g.outChannels * length,
+                                           g.batch, off.value, paddedTaps, length, row)
+                (dw.value + co * taps).update(from: row, count: taps)
+            }
+        }
+        }
+        }
         }
     }
 }

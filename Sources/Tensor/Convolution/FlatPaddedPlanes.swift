@@ -6,8 +6,8 @@ import CKernels
 /// output position `i = oy·width + ox` then reads source `i + tapOffsets[t]`
 /// for tap `t = ky·kW + kx`, so every tap is a single offset with no border
 /// tests. The `width − outWidth` extra columns per row are computed and
-/// dropped. `length` is rounded up to the kernels' tile so they need no
-/// remainder loops; `planeStride` leaves room for the reads past the last row.
+/// dropped. `length` is rounded up to whole vectors so the kernels need no
+/// masked remainders; `planeStride` leaves room for the reads past the last row.
 struct FlatPaddedPlanes {
     let sourceHeight: Int, sourceWidth: Int
     let padTop: Int, padLeft: Int
@@ -28,7 +28,7 @@ struct FlatPaddedPlanes {
         outHeight = height - kh + 1
         outWidth = width - kw + 1
         precondition(outHeight > 0 && outWidth > 0, "empty convolution output")
-        length = roundUp(outHeight * width, to: kernels.lengthQuantum)
+        length = roundUp(outHeight * width, to: kernels.vectorWidth)
         let lastRead = length + (kh - 1) * width + (kw - 1)
         planeStride = roundUp(max(height * width, lastRead), to: kernels.vectorWidth)
         var offsets: [Int] = []
