@@ -9,11 +9,11 @@ public struct Conv2DWorkspace: Sendable {
     /// Output or gradient rows gathered into GEMM layout for a chunk.
     var staging: [Float] = []
 
-    /// Direct kernels: the zero-padded source planes of the whole batch.
+    /// Direct kernels: the zero-padded input planes of the whole batch (weight gradient).
     var padded: [Float] = []
     /// Direct kernels: output-gradient planes widened to the padded row width.
     var widened: [Float] = []
-    /// Direct kernels: one flat output tile per parallel chunk.
+    /// Direct kernels: per parallel chunk, the padded planes being read and a flat output tile.
     var tiles: [Float] = []
     /// Direct kernels: weights reordered (blocked, transposed or flipped) for the kernels.
     var packed: [Float] = []

@@ -100,7 +100,8 @@ enum DirectConv2D {
         } } } }
     }
 
-    /// Pads every source plane of the batch into `workspace.padded`.
+    /// Pads every source plane of the batch into `workspace.padded` (for the
+    /// weight gradient, whose tasks each read every image).
     static func padSource(_ plan: FlatPaddedPlanes, images: Int, source: Source, workspace: inout Conv2DWorkspace,
                           kernels: ConvKernels) {
         let planes = images * source.channels, inPlane = plan.sourceHeight * plan.sourceWidth
@@ -113,30 +114,43 @@ enum DirectConv2D {
         }
     }
 
+    /// Pads source planes `first ..< first + count` into `dst`, one after another.
+    static func padPlanes(_ plan: FlatPaddedPlanes, source: UnsafePointer<Float>, first: Int, count: Int,
+                          into dst: UnsafeMutablePointer<Float>, kernels: ConvKernels) {
+        let inPlane = plan.sourceHeight * plan.sourceWidth
+        for p in 0..<count { plan.pad(source + (first + p) * inPlane, into: dst + p * plan.planeStride, kernels: kernels) }
+    }
+
     /// Dense pass: output channel `o` of image `n` sums over all source
     /// channels, with packed weights in `workspace.packed`. A task is one
-    /// image × one block of output channels.
+    /// image × one block of output channels; tasks run image by image, and
+    /// each chunk pads an image into its own scratch when it reaches it, so
+    /// the padded planes are read from cache rather than from a batch-sized buffer.
     static func convolveBlocks(_ plan: FlatPaddedPlanes, images: Int, source: Source, outChannels: Int,
                                bias: [Float]?, output: UnsafeMutablePointer<Float>,
                                workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
-        padSource(plan, images: images, source: source, workspace: &workspace, kernels: kernels)
         let block = kernels.outputBlock, blocks = (outChannels + block - 1) / block
         let taps = plan.tapOffsets.count, cin = source.channels, length = plan.length
-        let outPlane = plan.outHeight * plan.outWidth
+        let outPlane = plan.outHeight * plan.outWidth, imageFloats = cin * plan.planeStride
+        let perChunk = imageFloats + block * length
         let tasks = images * blocks, work = tasks * cin * taps * block * length
-        Conv2DWorkspace.grow(&workspace.tiles, to: parallelChunkCount(tasks, work: work) * block * length)
-        workspace.padded.withUnsafeBufferPointer { padded in
+        Conv2DWorkspace.grow(&workspace.tiles, to: parallelChunkCount(tasks, work: work) * perChunk)
         workspace.tiles.withUnsafeMutableBufferPointer { tiles in
         workspace.packed.withUnsafeBufferPointer { packed in
         plan.tapOffsets.withUnsafeBufferPointer { offsets in
-            let x = UnsafeSendableBox(padded.baseAddress!), scratch = UnsafeSendableBox(tiles.baseAddress!)
+            let scratch = UnsafeSendableBox(tiles.baseAddress!), src = UnsafeSendableBox(source.pointer)
             let w = UnsafeSendableBox(packed.baseAddress!), off = UnsafeSendableBox(offsets.baseAddress!)
             let y = UnsafeSendableBox(output)
             parallelChunks(tasks, work: work) { chunk, range in
-                let tile = scratch.value + chunk * block * length
+                let padded = scratch.value + chunk * perChunk, tile = padded + imageFloats
+                var paddedImage = -1
                 for task in range {
                     let n = task / blocks, b = task % blocks
-                    ck_conv_forward(kernels.isa, x.value + n * cin * plan.planeStride, cin, plan.planeStride,
+                    if n != paddedImage {
+                        padPlanes(plan, source: src.value, first: n * cin, count: cin, into: padded, kernels: kernels)
+                        paddedImage = n
+                    }
+                    ck_conv_forward(kernels.isa, padded, cin, plan.planeStride,
                                     w.value + b * cin * taps * block, taps, off.value, length, tile, length)
                     for o in (b * block)..<min(outChannels, (b + 1) * block) {
                         plan.store(tile + (o - b * block) * length, into: y.value + (n * outChannels + o) * outPlane,
@@ -147,39 +161,38 @@ enum DirectConv2D {
         }
         }
         }
-        }
     }
 
     /// Depthwise pass: output channel `o` reads the `sourcesPerOutput` source
     /// channels from `(o / outputsPerSource) · sourcesPerOutput` on, with
     /// weights `[sourcesPerOutput][taps]` at `weights + o · sourcesPerOutput · taps`.
-    /// A task is one output plane.
+    /// A task is one output plane; it pads its source planes into the chunk's
+    /// scratch, where they stay in L1.
     static func convolveSingle(_ plan: FlatPaddedPlanes, images: Int, source: Source, outChannels: Int,
                                outputsPerSource: Int, sourcesPerOutput: Int,
                                weights: UnsafePointer<Float>, bias: [Float]?, output: UnsafeMutablePointer<Float>,
                                workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
-        padSource(plan, images: images, source: source, workspace: &workspace, kernels: kernels)
         let taps = plan.tapOffsets.count, length = plan.length, stride = plan.planeStride
         let outPlane = plan.outHeight * plan.outWidth
+        let perChunk = sourcesPerOutput * stride + length
         let tasks = images * outChannels, work = tasks * sourcesPerOutput * taps * length
-        Conv2DWorkspace.grow(&workspace.tiles, to: parallelChunkCount(tasks, work: work) * length)
-        workspace.padded.withUnsafeBufferPointer { padded in
+        Conv2DWorkspace.grow(&workspace.tiles, to: parallelChunkCount(tasks, work: work) * perChunk)
         workspace.tiles.withUnsafeMutableBufferPointer { tiles in
         plan.tapOffsets.withUnsafeBufferPointer { offsets in
-            let x = UnsafeSendableBox(padded.baseAddress!), scratch = UnsafeSendableBox(tiles.baseAddress!)
+            let scratch = UnsafeSendableBox(tiles.baseAddress!), src = UnsafeSendableBox(source.pointer)
             let w = UnsafeSendableBox(weights), off = UnsafeSendableBox(offsets.baseAddress!)
             let y = UnsafeSendableBox(output)
             parallelChunks(tasks, work: work) { chunk, range in
-                let tile = scratch.value + chunk * length
+                let padded = scratch.value + chunk * perChunk, tile = padded + sourcesPerOutput * stride
                 for task in range {
                     let n = task / outChannels, o = task % outChannels
                     let first = n * source.channels + (o / outputsPerSource) * sourcesPerOutput
-                    ck_conv_forward_single(kernels.isa, x.value + first * stride, sourcesPerOutput, stride,
+                    padPlanes(plan, source: src.value, first: first, count: sourcesPerOutput, into: padded, kernels: kernels)
+                    ck_conv_forward_single(kernels.isa, padded, sourcesPerOutput, stride,
                                            w.value + o * sourcesPerOutput * taps, taps, off.value, length, tile)
                     plan.store(tile, into: y.value + task * outPlane, bias: bias?[o] ?? 0, kernels: kernels)
                 }
             }
-        }
         }
         }
     }
