@@ -9,19 +9,20 @@
 //
 // Required: CK_NAME, CK_VEC, CK_OUT_BLOCK, CK_PIXEL_VECTORS, CK_GRAD_INPUTS, CK_TAP_BLOCK.
 
-#include <string.h>
+#include <string.h>  // memset of the weight-gradient sums
 
 typedef float CK_NAME(vec) __attribute__((vector_size(CK_VEC * sizeof(float))));
 #define VEC_T CK_NAME(vec)
+// The same vector at float alignment, for loads and stores at arbitrary tap offsets.
+typedef float CK_NAME(unaligned_vec) __attribute__((vector_size(CK_VEC * sizeof(float)), aligned(4), may_alias));
+#define UNALIGNED_VEC_T CK_NAME(unaligned_vec)
 
 static inline __attribute__((always_inline)) VEC_T CK_NAME(load)(const float *p) {
-    VEC_T v;
-    memcpy(&v, p, sizeof v);  // unaligned load: tap offsets are arbitrary
-    return v;
+    return *(const UNALIGNED_VEC_T *)p;
 }
 
 static inline __attribute__((always_inline)) void CK_NAME(store)(float *p, VEC_T v) {
-    memcpy(p, &v, sizeof v);
+    *(UNALIGNED_VEC_T *)p = v;
 }
 
 /// Lanes summed in lane order, so the result does not depend on the compiler's choices.
@@ -191,17 +192,35 @@ void CK_NAME(interleave_channels)(const float *src, long channels, long position
     }
 }
 
+// Planes are small (a 14×14 row is 56 bytes), so the copies are inline vector
+// loops: library memset/memcpy calls per row cost more than the copying, and
+// no_builtin stops the compiler from turning the loops back into such calls.
+#define CK_COPY(dst, src, count) do { \
+    long i_ = 0; \
+    for (; i_ + CK_VEC <= (count); i_ += CK_VEC) CK_NAME(store)((dst) + i_, CK_NAME(load)((src) + i_)); \
+    for (; i_ < (count); i_++) (dst)[i_] = (src)[i_]; \
+} while (0)
+#define CK_ZERO(dst, count) do { \
+    long i_ = 0; \
+    for (; i_ + CK_VEC <= (count); i_ += CK_VEC) CK_NAME(store)((dst) + i_, (VEC_T){0}); \
+    for (; i_ < (count); i_++) (dst)[i_] = 0; \
+} while (0)
+
+__attribute__((no_builtin("memcpy", "memset")))
 void CK_NAME(pad_plane)(const float *src, long rows, long cols, long top, long left,
                         long width, long total, float *dst) {
     long next = 0;  // first element not yet written
     for (long r = 0; r < rows; r++) {
         long start = (top + r) * width + left;
-        memset(dst + next, 0, (size_t)(start - next) * sizeof(float));
-        memcpy(dst + start, src + r * cols, (size_t)cols * sizeof(float));
+        CK_ZERO(dst + next, start - next);
+        CK_COPY(dst + start, src + r * cols, cols);
         next = start + cols;
     }
-    memset(dst + next, 0, (size_t)(total - next) * sizeof(float));
+    CK_ZERO(dst + next, total - next);
 }
+
+#undef CK_COPY
+#undef CK_ZERO
 
 void CK_NAME(store_rows)(const float *src, long srcRowStride, long rows, long cols, float bias, float *dst) {
     for (long r = 0; r < rows; r++)
@@ -225,3 +244,4 @@ const CKConvLayout CK_NAME(layout) = {
 };
 
 #undef VEC_T
+#undef UNALIGNED_VEC_T
