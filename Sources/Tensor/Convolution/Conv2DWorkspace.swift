@@ -11,13 +11,14 @@ public struct Conv2DWorkspace: Sendable {
 
     /// Direct kernels: the zero-padded input planes of the whole batch (weight gradient).
     var padded: [Float] = []
-    /// Direct kernels: output-gradient planes widened to the padded row width.
-    var widened: [Float] = []
-    /// Direct kernels: per parallel chunk, the padded planes being read and a flat output tile.
+    /// Direct kernels: the output gradient with channels interleaved (dense weight gradient).
+    var interleaved: [Float] = []
+    /// Direct kernels: per parallel chunk, the padded planes being read and a flat output tile
+    /// (or, for the depthwise weight gradient, one channel's planes of every image).
     var tiles: [Float] = []
     /// Direct kernels: weights reordered (blocked, transposed or flipped) for the kernels.
     var packed: [Float] = []
-    /// Direct kernels: weight-gradient sums with taps padded to the kernels' block.
+    /// Direct kernels: dense weight-gradient sums, output channels in lanes, taps padded to the kernels' block.
     var partials: [Float] = []
 
     /// Upper bound on the column matrix, in bytes. Sized to stay in L2: the

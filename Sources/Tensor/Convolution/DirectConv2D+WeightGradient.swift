@@ -10,15 +10,15 @@ extension DirectConv2D {
                                gradWeight: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace,
                                kernels: ConvKernels) {
         let plan = FlatPaddedPlanes(forward: g, kernels: kernels)
-        padSource(plan, images: g.batch, source: Source(pointer: input, channels: g.inChannels),
-                  workspace: &workspace, kernels: kernels)
         let taps = plan.tapOffsets.count, paddedTaps = roundUp(taps, to: kernels.tapBlock)
         // Extra taps read offset 0 and are dropped.
         let offsets = plan.tapOffsets + [Int](repeating: 0, count: paddedTaps - taps)
         if g.isDepthwise {
-            depthwiseWeightGradient(g, plan: plan, gradOutput: gradOutput, offsets: offsets, gradWeight: gradWeight,
-                                    workspace: &workspace, kernels: kernels)
+            depthwiseWeightGradient(g, plan: plan, input: input, gradOutput: gradOutput, offsets: offsets,
+                                    gradWeight: gradWeight, workspace: &workspace, kernels: kernels)
         } else {
+            padSource(plan, images: g.batch, source: Source(pointer: input, channels: g.inChannels),
+                      workspace: &workspace, kernels: kernels)
             denseWeightGradient(g, plan: plan, gradOutput: gradOutput, offsets: offsets, gradWeight: gradWeight,
                                 workspace: &workspace, kernels: kernels)
         }
@@ -35,8 +35,8 @@ extension DirectConv2D {
         let P = g.outPlane, cin = g.inChannels, taps = plan.tapOffsets.count, paddedTaps = offsets.count
         let stride = plan.planeStride
         let runWidth = g.kernelWidth == 3 && g.kernelHeight % 3 == 0 ? 3 : 1
-        Conv2DWorkspace.grow(&workspace.widened, to: g.batch * P * paddedOut)
-        workspace.widened.withUnsafeMutableBufferPointer { rows in
+        Conv2DWorkspace.grow(&workspace.interleaved, to: g.batch * P * paddedOut)
+        workspace.interleaved.withUnsafeMutableBufferPointer { rows in
             let src = UnsafeSendableBox(gradOutput), dst = UnsafeSendableBox(rows.baseAddress!)
             parallelFor(g.batch, work: g.batch * P * paddedOut) { n in
                 ck_interleave_channels(kernels.isa, src.value + n * g.outChannels * P, g.outChannels, P, paddedOut,
@@ -46,7 +46,7 @@ extension DirectConv2D {
         Conv2DWorkspace.grow(&workspace.partials, to: blocks * cin * paddedTaps * lanes)
         let items = blocks * cin, work = g.batch * items * paddedTaps * lanes * P
         workspace.padded.withUnsafeBufferPointer { padded in
-        workspace.widened.withUnsafeBufferPointer { rows in
+        workspace.interleaved.withUnsafeBufferPointer { rows in
         workspace.partials.withUnsafeMutableBufferPointer { partials in
         offsets.withUnsafeBufferPointer { offsetBuffer in
             let x = UnsafeSendableBox(padded.baseAddress!), dy = UnsafeSendableBox(rows.baseAddress!)
@@ -77,37 +77,36 @@ extension DirectConv2D {
         }
     }
 
-    /// One task per output channel, positions in the vector lanes.
-    static func depthwiseWeightGradient(_ g: ConvGeometry, plan: FlatPaddedPlanes, gradOutput: UnsafePointer<Float>,
-                                        offsets: [Int], gradWeight: UnsafeMutablePointer<Float>,
+    /// One task per output channel, positions in the vector lanes. A task pads
+    /// its channel's input planes and widens its gradient planes, for every
+    /// image, into the chunk's scratch, where they stay in cache for the sums.
+    static func depthwiseWeightGradient(_ g: ConvGeometry, plan: FlatPaddedPlanes, input: UnsafePointer<Float>,
+                                        gradOutput: UnsafePointer<Float>, offsets: [Int],
+                                        gradWeight: UnsafeMutablePointer<Float>,
                                         workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
-        let planes = g.batch * g.outChannels, length = plan.length
+        let length = plan.length, stride = plan.planeStride
         let taps = plan.tapOffsets.count, paddedTaps = offsets.count
-        Conv2DWorkspace.grow(&workspace.widened, to: planes * length)
-        Conv2DWorkspace.grow(&workspace.partials, to: g.outChannels * paddedTaps)
-        workspace.widened.withUnsafeMutableBufferPointer { widened in
-            let src = UnsafeSendableBox(gradOutput), dst = UnsafeSendableBox(widened.baseAddress!)
-            parallelFor(planes, work: planes * length) { p in
-                plan.widen(src.value + p * g.outPlane, into: dst.value + p * length, kernels: kernels)
-            }
-        }
-        let m = g.outChannelsPerGroup, stride = plan.planeStride, cin = g.inChannels
-        workspace.padded.withUnsafeBufferPointer { padded in
-        workspace.widened.withUnsafeBufferPointer { widened in
-        workspace.partials.withUnsafeMutableBufferPointer { partials in
+        let m = g.outChannelsPerGroup, inPlane = g.inPlane, outPlane = g.outPlane
+        let perChunk = g.batch * (stride + length) + paddedTaps
+        let work = g.batch * g.outChannels * paddedTaps * length
+        Conv2DWorkspace.grow(&workspace.tiles, to: parallelChunkCount(g.outChannels, work: work) * perChunk)
+        workspace.tiles.withUnsafeMutableBufferPointer { tiles in
         offsets.withUnsafeBufferPointer { offsetBuffer in
-            let x = UnsafeSendableBox(padded.baseAddress!), dy = UnsafeSendableBox(widened.baseAddress!)
-            let sums = UnsafeSendableBox(partials.baseAddress!), off = UnsafeSendableBox(offsetBuffer.baseAddress!)
-            let dw = UnsafeSendableBox(gradWeight)
-            parallelFor(g.outChannels, work: planes * paddedTaps * length) { co in
-                let row = sums.value + co * paddedTaps
-                ck_conv_weight_grad_single(kernels.isa, x.value + (co / m) * stride, cin * stride,
-                                           dy.value + co * length, g.outChannels * length,
-                                           g.batch, off.value, paddedTaps, length, row)
-                (dw.value + co * taps).update(from: row, count: taps)
+            let scratch = UnsafeSendableBox(tiles.baseAddress!), off = UnsafeSendableBox(offsetBuffer.baseAddress!)
+            let x = UnsafeSendableBox(input), dy = UnsafeSendableBox(gradOutput), dw = UnsafeSendableBox(gradWeight)
+            parallelChunks(g.outChannels, work: work) { chunk, channels in
+                let padded = scratch.value + chunk * perChunk, widened = padded + g.batch * stride
+                let sums = widened + g.batch * length
+                for co in channels {
+                    for n in 0..<g.batch {
+                        plan.pad(x.value + (n * g.inChannels + co / m) * inPlane, into: padded + n * stride, kernels: kernels)
+                        plan.widen(dy.value + (n * g.outChannels + co) * outPlane, into: widened + n * length, kernels: kernels)
+                    }
+                    ck_conv_weight_grad_single(kernels.isa, padded, stride, widened, length,
+                                               g.batch, off.value, paddedTaps, length, sums)
+                    (dw.value + co * taps).update(from: sums, count: taps)
+                }
             }
-        }
-        }
         }
         }
     }
