@@ -28,6 +28,7 @@ static inline __attribute__((always_inline)) void CK_NAME(store)(float *p, VEC_T
 /// Lanes summed in lane order, so the result does not depend on the compiler's choices.
 static inline __attribute__((always_inline)) float CK_NAME(lane_sum)(VEC_T v) {
     float s = 0;
+#pragma clang loop unroll(full)
     for (int l = 0; l < CK_VEC; l++) s += v[l];
     return s;
 }
@@ -61,19 +62,25 @@ static inline __attribute__((always_inline)) void CK_NAME(forward_tile)(
             CK_NAME(store)(output + c * outPlaneStride + i0 + p * CK_VEC, acc[c][p]);
 }
 
-/// Whole tiles, then the last few vectors one at a time: rounding small planes
-/// (7×9 = 63 positions) up to a whole tile would waste a third of the work.
+/// Whole tiles, then the rest in tiles of two vectors and at most one single
+/// vector (four left over go as two pairs): a single-vector tile does one
+/// weight broadcast per multiply-add, and on small planes (7×9 positions,
+/// four vectors) it would be a quarter of the work.
 static inline __attribute__((always_inline)) void CK_NAME(forward_plane)(
     const float *input, long inChannels, long inPlaneStride,
     const float *weights, long taps, const long *tapOffsets,
     long length, float *output, long outPlaneStride, const int cob)
 {
-    const long tile = CK_VEC * CK_PIXEL_VECTORS;
+    long full = length / (CK_VEC * CK_PIXEL_VECTORS), rest = length / CK_VEC - full * CK_PIXEL_VECTORS;
+    if (rest == 1 && full > 0 && CK_PIXEL_VECTORS == 3) { full -= 1; rest += 3; }
     long i0 = 0;
-    for (; i0 + tile <= length; i0 += tile)
+    for (long k = 0; k < full; k++, i0 += CK_VEC * CK_PIXEL_VECTORS)
         CK_NAME(forward_tile)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
                               i0, output, outPlaneStride, cob, CK_PIXEL_VECTORS);
-    for (; i0 < length; i0 += CK_VEC)
+    for (; rest >= 2; rest -= 2, i0 += 2 * CK_VEC)
+        CK_NAME(forward_tile)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
+                              i0, output, outPlaneStride, cob, 2);
+    if (rest == 1)
         CK_NAME(forward_tile)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
                               i0, output, outPlaneStride, cob, 1);
 }
@@ -192,40 +199,53 @@ void CK_NAME(interleave_channels)(const float *src, long channels, long position
     }
 }
 
-// Planes are small (a 14×14 row is 56 bytes), so the copies are inline vector
-// loops: library memset/memcpy calls per row cost more than the copying, and
-// no_builtin stops the compiler from turning the loops back into such calls.
-#define CK_COPY(dst, src, count) do { \
-    long i_ = 0; \
-    for (; i_ + CK_VEC <= (count); i_ += CK_VEC) CK_NAME(store)((dst) + i_, CK_NAME(load)((src) + i_)); \
-    for (; i_ < (count); i_++) (dst)[i_] = (src)[i_]; \
-} while (0)
-#define CK_ZERO(dst, count) do { \
-    long i_ = 0; \
-    for (; i_ + CK_VEC <= (count); i_ += CK_VEC) CK_NAME(store)((dst) + i_, (VEC_T){0}); \
-    for (; i_ < (count); i_++) (dst)[i_] = 0; \
-} while (0)
+// Plane rows are short (7–28 floats) and rarely a whole number of vectors,
+// so a row is copied as 16/8/4-float pieces with the last piece overlapping
+// the one before it, rather than with a scalar tail loop or a library call.
+typedef float CK_NAME(f16) __attribute__((vector_size(64), aligned(4), may_alias));
+typedef float CK_NAME(f8) __attribute__((vector_size(32), aligned(4), may_alias));
+typedef float CK_NAME(f4) __attribute__((vector_size(16), aligned(4), may_alias));
 
+#define CK_SPAN(dst, src, n, piece) do { \
+    if ((n) >= 16) { \
+        long i_ = 0; \
+        for (; i_ + 16 <= (n); i_ += 16) piece(CK_NAME(f16), (dst) + i_, (src) + i_); \
+        if (i_ < (n)) piece(CK_NAME(f16), (dst) + (n) - 16, (src) + (n) - 16); \
+    } else if ((n) >= 8) { \
+        piece(CK_NAME(f8), (dst), (src)); piece(CK_NAME(f8), (dst) + (n) - 8, (src) + (n) - 8); \
+    } else if ((n) >= 4) { \
+        piece(CK_NAME(f4), (dst), (src)); piece(CK_NAME(f4), (dst) + (n) - 4, (src) + (n) - 4); \
+    } else { \
+        for (long i_ = 0; i_ < (n); i_++) piece(float, (dst) + i_, (src) + i_); \
+    } \
+} while (0)
+#define CK_COPY_PIECE(T, d, s) (*(T *)(d) = *(const T *)(s))
+#define CK_ZERO_PIECE(T, d, s) (*(T *)(d) = (T){0})
+#define CK_BIAS_PIECE(T, d, s) (*(T *)(d) = *(const T *)(s) + bias)
+
+// no_builtin keeps the compiler from turning the scalar pieces back into memset/memcpy calls.
 __attribute__((no_builtin("memcpy", "memset")))
 void CK_NAME(pad_plane)(const float *src, long rows, long cols, long top, long left,
                         long width, long total, float *dst) {
     long next = 0;  // first element not yet written
     for (long r = 0; r < rows; r++) {
         long start = (top + r) * width + left;
-        CK_ZERO(dst + next, start - next);
-        CK_COPY(dst + start, src + r * cols, cols);
+        CK_SPAN(dst + next, dst, start - next, CK_ZERO_PIECE);
+        CK_SPAN(dst + start, src + r * cols, cols, CK_COPY_PIECE);
         next = start + cols;
     }
-    CK_ZERO(dst + next, total - next);
+    CK_SPAN(dst + next, dst, total - next, CK_ZERO_PIECE);
 }
 
-#undef CK_COPY
-#undef CK_ZERO
-
+__attribute__((no_builtin("memcpy", "memset")))
 void CK_NAME(store_rows)(const float *src, long srcRowStride, long rows, long cols, float bias, float *dst) {
-    for (long r = 0; r < rows; r++)
-        for (long c = 0; c < cols; c++) dst[r * cols + c] = src[r * srcRowStride + c] + bias;
+    for (long r = 0; r < rows; r++) CK_SPAN(dst + r * cols, src + r * srcRowStride, cols, CK_BIAS_PIECE);
 }
+
+#undef CK_SPAN
+#undef CK_COPY_PIECE
+#undef CK_ZERO_PIECE
+#undef CK_BIAS_PIECE
 
 float CK_NAME(sum)(const float *values, long count) {
     VEC_T acc[4] = {{0}, {0}, {0}, {0}};
