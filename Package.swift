@@ -20,7 +20,11 @@ let package = Package(
         ),
         // OpenBLAS is loaded at run time (dlopen) so that its CPU kernel can be
         // chosen before the library initialises; see Sources/Tensor/BLAS/.
-        .target(name: "Tensor"),
+        // Convolution kernels in C, built per instruction set (AVX-512, AVX2,
+        // baseline) with target attributes and chosen at run time, so the binary
+        // runs on any x86-64 while Swift code stays at the baseline ISA.
+        .target(name: "CKernels"),
+        .target(name: "Tensor", dependencies: ["CKernels"]),
         // zlib inflates gzip IDX files; Foundation on Linux has no gzip.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Network", dependencies: [

@@ -14,6 +14,14 @@ final class BLASTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(BLAS.threads, 1)
     }
 
+    /// OpenBLAS reads the timeout once, at load; it must be in the environment by then.
+    func testThreadTimeoutIsSetBeforeLoading() {
+        XCTAssertGreaterThanOrEqual(BLAS.threads, 1)
+        let value = getenv("OPENBLAS_THREAD_TIMEOUT").map { String(cString: $0) }
+        XCTAssertEqual(value, OpenBLASThreadTimeout.applyIfUnset())
+        XCTAssertNotNil(value)
+    }
+
     func testCoreTypeChoiceFromFlags() {
         XCTAssertEqual(CPUKernelChoice.coreType(forFlags: ["avx2", "avx512f", "avx512bw", "avx512vl"]), "SkylakeX")
         XCTAssertEqual(CPUKernelChoice.coreType(forFlags: ["avx2", "avx512f"]), "Haswell")

@@ -102,6 +102,7 @@ struct BLASLibrary: Sendable {
 
     static func load() -> Result<BLASLibrary, BLASLoadError> {
         let coreType = CPUKernelChoice.applyIfUnset()
+        OpenBLASThreadTimeout.applyIfUnset()
         var handle: UnsafeMutableRawPointer? = nil
         var errors: [String] = []
         for name in candidateNames {

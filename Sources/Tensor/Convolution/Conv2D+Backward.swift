@@ -1,3 +1,5 @@
+import CKernels
+
 extension Conv2D {
     /// Gradients of a convolution in one pass over the batch, sharing the
     /// gathered output gradient between the weight and input GEMMs.
@@ -23,7 +25,10 @@ extension Conv2D {
         gradOutput.data.withUnsafeBufferPointer { dy in
             withOptionalMutablePointer(gradInput) { dx in
             withOptionalMutablePointer(gradWeight) { dw in
-                if g.isDepthwise {
+                if DirectConv2D.supports(g) {
+                    DirectConv2D.backward(g, input: x.baseAddress!, weight: w.baseAddress!, gradOutput: dy.baseAddress!,
+                                          gradInput: dx, gradWeight: dw, workspace: &workspace)
+                } else if g.isDepthwise {
                     if let dx { DepthwiseConv2D.backwardInput(g, gradOutput: dy.baseAddress!, weight: w.baseAddress!, gradInput: dx) }
                     if let dw { DepthwiseConv2D.backwardWeight(g, input: x.baseAddress!, gradOutput: dy.baseAddress!, gradWeight: dw) }
                 } else {
@@ -73,17 +78,18 @@ extension Conv2D {
         }
     }
 
+    /// One task per channel, summing images in order: deterministic.
     static func computeBiasGradient(_ g: ConvGeometry, gradOutput: Tensor, into gradBias: inout [Float]) {
-        let P = g.outPlane
+        let P = g.outPlane, isa = ConvKernels.best.isa
         if gradBias.count != g.outChannels { gradBias = [Float](repeating: 0, count: g.outChannels) }
-        gradOutput.data.withUnsafeBufferPointer { dy in
-            for c in 0..<g.outChannels {
-                var sum: Float = 0
-                for n in 0..<g.batch {
-                    let plane = dy.baseAddress! + (n * g.outChannels + c) * P
-                    for p in 0..<P { sum += plane[p] }
+        gradOutput.data.withUnsafeBufferPointer { dyBuffer in
+            gradBias.withUnsafeMutableBufferPointer { dbBuffer in
+                let dy = UnsafeSendableBox(dyBuffer.baseAddress!), db = UnsafeSendableBox(dbBuffer.baseAddress!)
+                parallelFor(g.outChannels, work: g.batch * g.outChannels * P) { c in
+                    var sum: Float = 0
+                    for n in 0..<g.batch { sum += ck_sum(isa, dy.value + (n * g.outChannels + c) * P, P) }
+                    db.value[c] = sum
                 }
-                gradBias[c] = sum
             }
         }
     }

@@ -12,6 +12,11 @@ extension Conv2D {
         input.data.withUnsafeBufferPointer { x in
             weight.data.withUnsafeBufferPointer { w in
                 output.data.withUnsafeMutableBufferPointer { y in
+                    if DirectConv2D.supports(g) {
+                        DirectConv2D.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: bias,
+                                             output: y.baseAddress!, workspace: &workspace)
+                        return
+                    }
                     fillBias(g, bias: bias, output: y.baseAddress!)
                     if g.isDepthwise {
                         DepthwiseConv2D.forward(g, input: x.baseAddress!, weight: w.baseAddress!, output: y.baseAddress!)
@@ -42,7 +47,7 @@ extension Conv2D {
         ConvGeometry(inputShape: inputShape, weightShape: weightShape, parameters: parameters).forwardFlops
     }
 
-    /// The output starts as the bias (or zero) so every GEMM can accumulate with beta = 1.
+    /// The output starts as the bias (or zero) so the GEMM and depthwise loops can accumulate into it.
     static func fillBias(_ g: ConvGeometry, bias: [Float]?, output: UnsafeMutablePointer<Float>) {
         let P = g.outPlane
         guard let bias else {

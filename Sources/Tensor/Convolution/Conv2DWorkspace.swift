@@ -9,6 +9,18 @@ public struct Conv2DWorkspace: Sendable {
     /// Output or gradient rows gathered into GEMM layout for a chunk.
     var staging: [Float] = []
 
+    /// Direct kernels: the zero-padded input planes of the whole batch (weight gradient).
+    var padded: [Float] = []
+    /// Direct kernels: the output gradient with channels interleaved (dense weight gradient).
+    var interleaved: [Float] = []
+    /// Direct kernels: per parallel chunk, the padded planes being read and a flat output tile
+    /// (or, for the depthwise weight gradient, one channel's planes of every image).
+    var tiles: [Float] = []
+    /// Direct kernels: weights reordered (blocked, transposed or flipped) for the kernels.
+    var packed: [Float] = []
+    /// Direct kernels: dense weight-gradient sums, output channels in lanes, taps padded to the kernels' block.
+    var partials: [Float] = []
+
     /// Upper bound on the column matrix, in bytes. Sized to stay in L2: the
     /// column matrix is written by im2col and read straight back by GEMM, so
     /// a whole-batch matrix (14 MB for 32×16×28×28 3×3) would run at memory
@@ -26,7 +38,12 @@ public struct Conv2DWorkspace: Sendable {
     }
 
     mutating func reserve(columns c: Int, staging s: Int) {
-        if columns.count < c { columns = [Float](repeating: 0, count: c) }
-        if staging.count < s { staging = [Float](repeating: 0, count: s) }
+        Self.grow(&columns, to: c)
+        Self.grow(&staging, to: s)
+    }
+
+    /// Grows a buffer to at least `count` floats; never shrinks, so steady-state calls do not allocate.
+    static func grow(_ buffer: inout [Float], to count: Int) {
+        if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
     }
 }

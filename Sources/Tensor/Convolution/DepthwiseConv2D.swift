@@ -1,4 +1,5 @@
-/// Direct loops for convolutions with one input channel per group.
+/// Direct loops for convolutions with one input channel per group that
+/// `DirectConv2D` does not take (stride above 1, or padding of a kernel size or more).
 ///
 /// With K = kH·kW (9) a GEMM spends its time packing; these loops instead run
 /// the inner loop along an output row, contiguous when the stride is 1, which
@@ -6,14 +7,8 @@
 /// workers never write the same memory. A channel multiplier (Cout = m·Cin) is
 /// supported: output channel `co` reads input channel `co / m`.
 enum DepthwiseConv2D {
-    /// The padded-plane kernels (see `DepthwiseConv2D+StrideOne.swift`) need stride 1.
-    static func isStrideOne(_ g: ConvGeometry) -> Bool {
-        g.parameters.strideHeight == 1 && g.parameters.strideWidth == 1
-    }
-
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         output: UnsafeMutablePointer<Float>) {
-        if isStrideOne(g) { return forwardStrideOne(g, input: input, weight: weight, output: output) }
         let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup
         let inW = g.inWidth, outW = g.outWidth
         let sh = g.parameters.strideHeight, sw = g.parameters.strideWidth
@@ -47,7 +42,6 @@ enum DepthwiseConv2D {
     /// channel, so work is split by input plane and sums over its outputs.
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
-        if isStrideOne(g) { return backwardInputStrideOne(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput) }
         let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup
         let inW = g.inWidth, outW = g.outWidth
         let sh = g.parameters.strideHeight, sw = g.parameters.strideWidth
@@ -84,7 +78,6 @@ enum DepthwiseConv2D {
     /// Each output channel's kernel sums over the batch; split by channel.
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>) {
-        if isStrideOne(g) { return backwardWeightStrideOne(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight) }
         let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup
         let inW = g.inWidth, outW = g.outWidth
         let sh = g.parameters.strideHeight, sw = g.parameters.strideWidth

@@ -24,15 +24,20 @@ func parallelFor(_ count: Int, work: Int, _ body: (Int) -> Void) {
     }
 }
 
-/// Like `parallelFor`, but hands each worker a contiguous range and a scratch
-/// buffer of `scratch` floats, allocated once per range rather than per index.
-func parallelForRanges(_ count: Int, work: Int, scratch: Int,
-                       _ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
-    let chunks = (count <= 1 || work < minimumParallelWork || processorCount == 1) ? 1 : min(count, processorCount * 4)
+/// The number of chunks `parallelChunks` splits `count` items of `work` into,
+/// so callers can size per-chunk scratch beforehand.
+func parallelChunkCount(_ count: Int, work: Int, maxChunks: Int = processorCount * 4) -> Int {
+    (count <= 1 || work < minimumParallelWork || processorCount == 1) ? min(count, 1) : min(count, maxChunks)
+}
+
+/// Like `parallelFor`, but hands each worker a contiguous range and its chunk
+/// index (`0..<parallelChunkCount(count, work:, maxChunks:)`), so that a chunk
+/// can own a slice of preallocated scratch.
+func parallelChunks(_ count: Int, work: Int, maxChunks: Int = processorCount * 4,
+                    _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
+    let chunks = parallelChunkCount(count, work: work, maxChunks: maxChunks)
     parallelFor(chunks, work: chunks > 1 ? work : 0) { chunk in
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(scratch, 1))
-        defer { buffer.deallocate() }
-        body((chunk * count / chunks)..<((chunk + 1) * count / chunks), buffer)
+        body(chunk, (chunk * count / chunks)..<((chunk + 1) * count / chunks))
     }
 }
 

@@ -1,0 +1,267 @@
+// The kernel bodies, included once per instruction set by Kernels*.c.
+//
+// The including file defines CK_NAME(x) (a per-ISA suffix), CK_VEC (floats per
+// vector) and the block sizes below, and wraps the include in a target
+// attribute so the compiler emits that instruction set. Block sizes are chosen
+// so each tile's accumulators stay in registers: 32 vector registers on
+// AVX-512, 16 on AVX2 and SSE2. Vectors are GNU vector types rather than
+// intrinsics so one body serves every width.
+//
+// Required: CK_NAME, CK_VEC, CK_OUT_BLOCK, CK_PIXEL_VECTORS, CK_GRAD_INPUTS, CK_TAP_BLOCK.
+
+#include <string.h>  // memset of the weight-gradient sums
+
+typedef float CK_NAME(vec) __attribute__((vector_size(CK_VEC * sizeof(float))));
+#define VEC_T CK_NAME(vec)
+// The same vector at float alignment, for loads and stores at arbitrary tap offsets.
+typedef float CK_NAME(unaligned_vec) __attribute__((vector_size(CK_VEC * sizeof(float)), aligned(4), may_alias));
+#define UNALIGNED_VEC_T CK_NAME(unaligned_vec)
+
+static inline __attribute__((always_inline)) VEC_T CK_NAME(load)(const float *p) {
+    return *(const UNALIGNED_VEC_T *)p;
+}
+
+static inline __attribute__((always_inline)) void CK_NAME(store)(float *p, VEC_T v) {
+    *(UNALIGNED_VEC_T *)p = v;
+}
+
+/// Lanes summed in lane order, so the result does not depend on the compiler's choices.
+static inline __attribute__((always_inline)) float CK_NAME(lane_sum)(VEC_T v) {
+    float s = 0;
+#pragma clang loop unroll(full)
+    for (int l = 0; l < CK_VEC; l++) s += v[l];
+    return s;
+}
+
+/// One tile: `cob` output channels × `pxb` vectors of positions from `i0`.
+/// Each tap loads the input vectors once and uses them for every channel,
+/// with weights broadcast from the packed array.
+static inline __attribute__((always_inline)) void CK_NAME(forward_tile)(
+    const float *input, long inChannels, long inPlaneStride,
+    const float *weights, long taps, const long *tapOffsets,
+    long i0, float *output, long outPlaneStride, const int cob, const int pxb)
+{
+    VEC_T acc[CK_OUT_BLOCK][CK_PIXEL_VECTORS];
+    for (int c = 0; c < cob; c++)
+        for (int p = 0; p < pxb; p++) acc[c][p] = (VEC_T){0};
+    for (long ci = 0; ci < inChannels; ci++) {
+        const float *plane = input + ci * inPlaneStride + i0;
+        const float *w = weights + ci * taps * cob;
+        for (long t = 0; t < taps; t++) {
+            const float *src = plane + tapOffsets[t];
+            VEC_T x[CK_PIXEL_VECTORS];
+            for (int p = 0; p < pxb; p++) x[p] = CK_NAME(load)(src + p * CK_VEC);
+            for (int c = 0; c < cob; c++) {
+                const float wv = w[t * cob + c];
+                for (int p = 0; p < pxb; p++) acc[c][p] += x[p] * wv;
+            }
+        }
+    }
+    for (int c = 0; c < cob; c++)
+        for (int p = 0; p < pxb; p++)
+            CK_NAME(store)(output + c * outPlaneStride + i0 + p * CK_VEC, acc[c][p]);
+}
+
+/// Whole tiles, then the rest in tiles of two vectors and at most one single
+/// vector (four left over go as two pairs): a single-vector tile does one
+/// weight broadcast per multiply-add, and on small planes (7×9 positions,
+/// four vectors) it would be a quarter of the work.
+static inline __attribute__((always_inline)) void CK_NAME(forward_plane)(
+    const float *input, long inChannels, long inPlaneStride,
+    const float *weights, long taps, const long *tapOffsets,
+    long length, float *output, long outPlaneStride, const int cob)
+{
+    long full = length / (CK_VEC * CK_PIXEL_VECTORS), rest = length / CK_VEC - full * CK_PIXEL_VECTORS;
+    if (rest == 1 && full > 0 && CK_PIXEL_VECTORS == 3) { full -= 1; rest += 3; }
+    long i0 = 0;
+    for (long k = 0; k < full; k++, i0 += CK_VEC * CK_PIXEL_VECTORS)
+        CK_NAME(forward_tile)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
+                              i0, output, outPlaneStride, cob, CK_PIXEL_VECTORS);
+    for (; rest >= 2; rest -= 2, i0 += 2 * CK_VEC)
+        CK_NAME(forward_tile)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
+                              i0, output, outPlaneStride, cob, 2);
+    if (rest == 1)
+        CK_NAME(forward_tile)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
+                              i0, output, outPlaneStride, cob, 1);
+}
+
+void CK_NAME(conv_forward)(const float *input, long inChannels, long inPlaneStride,
+                           const float *packedWeights, long taps, const long *tapOffsets,
+                           long length, float *output, long outPlaneStride) {
+    CK_NAME(forward_plane)(input, inChannels, inPlaneStride, packedWeights, taps, tapOffsets,
+                           length, output, outPlaneStride, CK_OUT_BLOCK);
+}
+
+void CK_NAME(conv_forward_single)(const float *input, long inChannels, long inPlaneStride,
+                                  const float *weights, long taps, const long *tapOffsets,
+                                  long length, float *output) {
+    CK_NAME(forward_plane)(input, inChannels, inPlaneStride, weights, taps, tapOffsets,
+                           length, output, 0, 1);
+}
+
+/// One image's contribution to `cib` input channels × CK_TAP_BLOCK taps of
+/// the dense weight gradient, with CK_VEC output channels in the lanes:
+/// per output position one gradient vector is loaded and each (channel, tap)
+/// input value is broadcast into it. Only the valid positions are visited, so
+/// the dropped columns cost nothing here. The running sums live in `sums`
+/// (`[cib][CK_TAP_BLOCK][CK_VEC]`) between images.
+///
+/// Taps come in runs of `width` adjacent columns (a kernel row), addressed
+/// from one row pointer plus a constant, so 2 channels × 9 taps need 6
+/// pointers rather than 18 (there are only 16 general registers).
+static inline __attribute__((always_inline)) void CK_NAME(weight_grad_image)(
+    const float *x, long inPlaneStride, const float *gradRows, long gradRowStride,
+    long outHeight, long outWidth, long paddedWidth, const long *offsets,
+    float *sums, const int cib, const int width)
+{
+    const int runs = CK_TAP_BLOCK / width;
+    VEC_T acc[CK_GRAD_INPUTS][CK_TAP_BLOCK];
+    for (int c = 0; c < cib; c++)
+        for (int t = 0; t < CK_TAP_BLOCK; t++) acc[c][t] = CK_NAME(load)(sums + (c * CK_TAP_BLOCK + t) * CK_VEC);
+    for (long oy = 0; oy < outHeight; oy++) {
+        const float *run[CK_GRAD_INPUTS][CK_TAP_BLOCK];
+        for (int c = 0; c < cib; c++)
+            for (int r = 0; r < runs; r++) run[c][r] = x + c * inPlaneStride + oy * paddedWidth + offsets[r * width];
+        const float *d = gradRows + oy * outWidth * gradRowStride;
+        for (long ox = 0; ox < outWidth; ox++) {
+            const VEC_T dv = CK_NAME(load)(d + ox * gradRowStride);
+            for (int c = 0; c < cib; c++)
+                for (int r = 0; r < runs; r++)
+                    for (int k = 0; k < width; k++) acc[c][r * width + k] += dv * run[c][r][ox + k];
+        }
+    }
+    for (int c = 0; c < cib; c++)
+        for (int t = 0; t < CK_TAP_BLOCK; t++) CK_NAME(store)(sums + (c * CK_TAP_BLOCK + t) * CK_VEC, acc[c][t]);
+}
+
+static inline __attribute__((always_inline)) void CK_NAME(weight_grad)(
+    const float *input, long inChannels, long inPlaneStride, long inImageStride,
+    const float *gradRows, long gradRowStride, long gradImageStride,
+    long images, long outHeight, long outWidth, long paddedWidth,
+    const long *tapOffsets, long taps, float *partial, const int cib, const int width)
+{
+    memset(partial, 0, (size_t)(inChannels * taps * CK_VEC) * sizeof(float));
+    for (long n = 0; n < images; n++) {
+        const float *x = input + n * inImageStride, *d = gradRows + n * gradImageStride;
+        for (long t = 0; t < taps; t += CK_TAP_BLOCK) {
+            long ci = 0;
+            for (; ci + cib <= inChannels; ci += cib)
+                CK_NAME(weight_grad_image)(x + ci * inPlaneStride, inPlaneStride, d, gradRowStride,
+                                           outHeight, outWidth, paddedWidth, tapOffsets + t,
+                                           partial + (ci * taps + t) * CK_VEC, cib, width);
+            for (; ci < inChannels; ci++)
+                CK_NAME(weight_grad_image)(x + ci * inPlaneStride, inPlaneStride, d, gradRowStride,
+                                           outHeight, outWidth, paddedWidth, tapOffsets + t,
+                                           partial + (ci * taps + t) * CK_VEC, 1, width);
+        }
+    }
+}
+
+void CK_NAME(conv_weight_grad)(const float *input, long inChannels, long inPlaneStride, long inImageStride,
+                               const float *gradRows, long gradRowStride, long gradImageStride,
+                               long images, long outHeight, long outWidth, long paddedWidth,
+                               const long *tapOffsets, long taps, long tapRunWidth, float *partial) {
+    if (tapRunWidth == 3 && CK_TAP_BLOCK % 3 == 0)
+        CK_NAME(weight_grad)(input, inChannels, inPlaneStride, inImageStride, gradRows, gradRowStride, gradImageStride,
+                             images, outHeight, outWidth, paddedWidth, tapOffsets, taps, partial, CK_GRAD_INPUTS, 3);
+    else
+        CK_NAME(weight_grad)(input, inChannels, inPlaneStride, inImageStride, gradRows, gradRowStride, gradImageStride,
+                             images, outHeight, outWidth, paddedWidth, tapOffsets, taps, partial, 1, 1);
+}
+
+/// Depthwise weight gradient: one gradient plane against one input plane,
+/// positions in the lanes, CK_TAP_BLOCK taps in registers, summed over images
+/// and then over lanes. Each position loads the gradient vector once and
+/// each tap's input vector once.
+void CK_NAME(conv_weight_grad_single)(const float *input, long inImageStride,
+                                      const float *grad, long gradImageStride,
+                                      long images, const long *tapOffsets, long taps, long length, float *partial) {
+    for (long t0 = 0; t0 < taps; t0 += CK_TAP_BLOCK) {
+        const long *offsets = tapOffsets + t0;
+        VEC_T acc[CK_TAP_BLOCK];
+        for (int t = 0; t < CK_TAP_BLOCK; t++) acc[t] = (VEC_T){0};
+        for (long n = 0; n < images; n++) {
+            const float *x = input + n * inImageStride, *dy = grad + n * gradImageStride;
+            for (long i = 0; i < length; i += CK_VEC) {
+                const VEC_T d = CK_NAME(load)(dy + i);
+                for (int t = 0; t < CK_TAP_BLOCK; t++) acc[t] += d * CK_NAME(load)(x + i + offsets[t]);
+            }
+        }
+        for (int t = 0; t < CK_TAP_BLOCK; t++) partial[t0 + t] = CK_NAME(lane_sum)(acc[t]);
+    }
+}
+
+void CK_NAME(interleave_channels)(const float *src, long channels, long positions, long paddedChannels, float *dst) {
+    for (long p = 0; p < positions; p++) {
+        float *row = dst + p * paddedChannels;
+        for (long c = 0; c < channels; c++) row[c] = src[c * positions + p];
+        for (long c = channels; c < paddedChannels; c++) row[c] = 0;
+    }
+}
+
+// Plane rows are short (7–28 floats) and rarely a whole number of vectors,
+// so a row is copied as 16/8/4-float pieces with the last piece overlapping
+// the one before it, rather than with a scalar tail loop or a library call.
+typedef float CK_NAME(f16) __attribute__((vector_size(64), aligned(4), may_alias));
+typedef float CK_NAME(f8) __attribute__((vector_size(32), aligned(4), may_alias));
+typedef float CK_NAME(f4) __attribute__((vector_size(16), aligned(4), may_alias));
+
+#define CK_SPAN(dst, src, n, piece) do { \
+    if ((n) >= 16) { \
+        long i_ = 0; \
+        for (; i_ + 16 <= (n); i_ += 16) piece(CK_NAME(f16), (dst) + i_, (src) + i_); \
+        if (i_ < (n)) piece(CK_NAME(f16), (dst) + (n) - 16, (src) + (n) - 16); \
+    } else if ((n) >= 8) { \
+        piece(CK_NAME(f8), (dst), (src)); piece(CK_NAME(f8), (dst) + (n) - 8, (src) + (n) - 8); \
+    } else if ((n) >= 4) { \
+        piece(CK_NAME(f4), (dst), (src)); piece(CK_NAME(f4), (dst) + (n) - 4, (src) + (n) - 4); \
+    } else { \
+        for (long i_ = 0; i_ < (n); i_++) piece(float, (dst) + i_, (src) + i_); \
+    } \
+} while (0)
+#define CK_COPY_PIECE(T, d, s) (*(T *)(d) = *(const T *)(s))
+#define CK_ZERO_PIECE(T, d, s) (*(T *)(d) = (T){0})
+#define CK_BIAS_PIECE(T, d, s) (*(T *)(d) = *(const T *)(s) + bias)
+
+// no_builtin keeps the compiler from turning the scalar pieces back into memset/memcpy calls.
+__attribute__((no_builtin("memcpy", "memset")))
+void CK_NAME(pad_plane)(const float *src, long rows, long cols, long top, long left,
+                        long width, long total, float *dst) {
+    long next = 0;  // first element not yet written
+    for (long r = 0; r < rows; r++) {
+        long start = (top + r) * width + left;
+        CK_SPAN(dst + next, dst, start - next, CK_ZERO_PIECE);
+        CK_SPAN(dst + start, src + r * cols, cols, CK_COPY_PIECE);
+        next = start + cols;
+    }
+    CK_SPAN(dst + next, dst, total - next, CK_ZERO_PIECE);
+}
+
+__attribute__((no_builtin("memcpy", "memset")))
+void CK_NAME(store_rows)(const float *src, long srcRowStride, long rows, long cols, float bias, float *dst) {
+    for (long r = 0; r < rows; r++) CK_SPAN(dst + r * cols, src + r * srcRowStride, cols, CK_BIAS_PIECE);
+}
+
+#undef CK_SPAN
+#undef CK_COPY_PIECE
+#undef CK_ZERO_PIECE
+#undef CK_BIAS_PIECE
+
+float CK_NAME(sum)(const float *values, long count) {
+    VEC_T acc[4] = {{0}, {0}, {0}, {0}};
+    long i = 0;
+    for (; i + 4 * CK_VEC <= count; i += 4 * CK_VEC)
+        for (int k = 0; k < 4; k++) acc[k] += CK_NAME(load)(values + i + k * CK_VEC);
+    float s = CK_NAME(lane_sum)((acc[0] + acc[1]) + (acc[2] + acc[3]));
+    for (; i < count; i++) s += values[i];
+    return s;
+}
+
+const CKConvLayout CK_NAME(layout) = {
+    .vectorWidth = CK_VEC,
+    .outputBlock = CK_OUT_BLOCK,
+    .tapBlock = CK_TAP_BLOCK,
+};
+
+#undef VEC_T
+#undef UNALIGNED_VEC_T

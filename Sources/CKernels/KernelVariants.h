@@ -1,0 +1,25 @@
+// Declarations of the per-instruction-set builds of KernelTemplate.h, which
+// Dispatch.c selects between.
+#ifndef CKERNELS_VARIANTS_H
+#define CKERNELS_VARIANTS_H
+#include "CKernels.h"
+
+#define CK_DECLARE_VARIANT(P) \
+    extern const CKConvLayout P##_layout; \
+    void P##_pad_plane(const float *, long, long, long, long, long, long, float *); \
+    void P##_store_rows(const float *, long, long, long, float, float *); \
+    void P##_conv_forward(const float *, long, long, const float *, long, const long *, long, float *, long); \
+    void P##_conv_forward_single(const float *, long, long, const float *, long, const long *, long, float *); \
+    void P##_conv_weight_grad(const float *, long, long, long, const float *, long, long, \
+                              long, long, long, long, const long *, long, long, float *); \
+    void P##_interleave_channels(const float *, long, long, long, float *); \
+    void P##_conv_weight_grad_single(const float *, long, const float *, long, long, const long *, long, long, float *); \
+    float P##_sum(const float *, long);
+
+CK_DECLARE_VARIANT(ck_generic)
+#if defined(__x86_64__)
+CK_DECLARE_VARIANT(ck_avx2)
+CK_DECLARE_VARIANT(ck_avx512)
+#endif
+
+#endif

@@ -1,0 +1,86 @@
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+/// Convolution kernels in C, compiled once per instruction set and chosen at
+/// run time, because Swift compiles the package for baseline x86-64 (SSE2).
+///
+/// Every entry point takes the instruction set explicitly (`CK_ISA_*`, at most
+/// `ck_best_isa()`), so tests can run each variant on one machine. All
+/// variants compute the same sums in a fixed order; results are bit-identical
+/// from run to run for a given instruction set, but differ slightly between
+/// sets (vector width, fused multiply-add).
+///
+/// Planes are "flat padded": a zero-padded input plane of width `paddedWidth`
+/// is read at `i + tapOffsets[t]` for output position `i = oy·paddedWidth + ox`,
+/// so every kernel tap is one offset and no border tests are needed. Positions
+/// with `ox ≥ outWidth` are computed and discarded by `ck_store_rows`.
+
+#define CK_ISA_GENERIC 0
+#define CK_ISA_AVX2 1
+#define CK_ISA_AVX512 2
+
+/// The widest instruction set this CPU and OS support.
+int ck_best_isa(void);
+
+/// Block sizes of one instruction set's kernels; buffers are laid out with them.
+typedef struct {
+    /// Floats per vector. Flat plane lengths passed to the kernels are
+    /// multiples of it, and the dense weight gradient keeps this many output
+    /// channels in the lanes of one vector.
+    long vectorWidth;
+    /// Output channels per `ck_conv_forward` call (packed weights are padded to it).
+    long outputBlock;
+    /// Weight-gradient tap offsets are padded to a multiple of this.
+    long tapBlock;
+} CKConvLayout;
+
+CKConvLayout ck_conv_layout(int isa);
+
+/// Copies a `rows`×`cols` plane into `dst` at (`top`, `left`) of rows `width`
+/// floats apart and zeroes the rest of `dst[0..<total]`.
+void ck_pad_plane(int isa, const float *src, long rows, long cols,
+                  long top, long left, long width, long total, float *dst);
+
+/// `dst[r·cols + c] = src[r·srcRowStride + c] + bias`: drops the padded columns.
+void ck_store_rows(int isa, const float *src, long srcRowStride, long rows, long cols,
+                   float bias, float *dst);
+
+/// `outputBlock` output planes of `length` floats, `outPlaneStride` apart:
+/// `out[o][i] = Σ_ci Σ_t w[ci][t][o] · in[ci][i + tapOffsets[t]]`.
+/// `packedWeights` is `[inChannels][taps][outputBlock]`.
+void ck_conv_forward(int isa, const float *input, long inChannels, long inPlaneStride,
+                     const float *packedWeights, long taps, const long *tapOffsets,
+                     long length, float *output, long outPlaneStride);
+
+/// One output plane: `out[i] = Σ_ci Σ_t w[ci][t] · in[ci][i + tapOffsets[t]]`
+/// (depthwise forward, and its input gradient with a channel multiplier).
+void ck_conv_forward_single(int isa, const float *input, long inChannels, long inPlaneStride,
+                            const float *weights, long taps, const long *tapOffsets,
+                            long length, float *output);
+
+/// Dense weight gradient for one block of `vectorWidth` output channels:
+/// `partial[ci][t][co] = Σ_n Σ_(oy,ox) grad[n][oy·outWidth + ox][co] · in[n][ci][oy·paddedWidth + ox + tapOffsets[t]]`.
+/// `gradRows` is the output gradient with channels interleaved (see
+/// `ck_interleave_channels`), starting at the block's first channel;
+/// `taps` is a multiple of `tapBlock`. `tapRunWidth` 3 promises that every
+/// `tapBlock` taps are whole rows of a 3-wide kernel (offsets `r + 0, 1, 2`),
+/// which the fast tile needs; pass 1 otherwise. `partial` is overwritten.
+void ck_conv_weight_grad(int isa, const float *input, long inChannels, long inPlaneStride, long inImageStride,
+                         const float *gradRows, long gradRowStride, long gradImageStride,
+                         long images, long outHeight, long outWidth, long paddedWidth,
+                         const long *tapOffsets, long taps, long tapRunWidth, float *partial);
+
+/// One gradient plane against one input plane (depthwise weight gradient):
+/// `partial[t] = Σ_n Σ_i grad[n][i] · in[n][i + tapOffsets[t]]`, `taps` a multiple of `tapBlock`.
+void ck_conv_weight_grad_single(int isa, const float *input, long inImageStride,
+                                const float *grad, long gradImageStride,
+                                long images, const long *tapOffsets, long taps, long length, float *partial);
+
+/// `dst[p][c] = src[c][p]` for `c < channels`, zero up to `paddedChannels`:
+/// one image's planes turned into rows of channels.
+void ck_interleave_channels(int isa, const float *src, long channels, long positions, long paddedChannels, float *dst);
+
+/// Sum of `count` floats in a fixed order (bias gradients).
+float ck_sum(int isa, const float *values, long count);
+
+#endif

@@ -1,0 +1,199 @@
+import CKernels
+
+/// Stride-1 convolutions computed straight from zero-padded planes by the C
+/// kernels (see `FlatPaddedPlanes`), with no im2col matrix.
+///
+/// At 16–64 channels the im2col GEMMs are thin (M = Cout) and spend their
+/// time packing a column matrix nine times the input; here every input vector
+/// loaded feeds a block of output channels held in registers. The input
+/// gradient is a forward convolution of the padded output gradient with the
+/// flipped, transposed kernel, so it reuses the forward kernel.
+///
+/// Results do not depend on scheduling: every output element and every
+/// weight-gradient element is summed by exactly one task, in a fixed order.
+enum DirectConv2D {
+    /// Stride 1, padding below the kernel size (so the input-gradient padding
+    /// `k − 1 − pad` is not negative), and dense or depthwise. 1×1 kernels stay
+    /// on GEMM, which needs no im2col for them.
+    static func supports(_ g: ConvGeometry) -> Bool {
+        let p = g.parameters
+        guard p.strideHeight == 1, p.strideWidth == 1,
+              max(p.padTop, p.padBottom) < g.kernelHeight, max(p.padLeft, p.padRight) < g.kernelWidth
+        else { return false }
+        return g.isDepthwise || (g.groups == 1 && g.kernelHeight * g.kernelWidth > 1)
+    }
+
+    static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: [Float]?,
+                        output: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace,
+                        kernels: ConvKernels = .best) {
+        let plan = FlatPaddedPlanes(forward: g, kernels: kernels)
+        let source = Source(pointer: input, channels: g.inChannels)
+        if g.isDepthwise {
+            // Depthwise weights [Cout, 1, kH, kW] are already one [taps] row per output.
+            convolveSingle(plan, images: g.batch, source: source, outChannels: g.outChannels,
+                           outputsPerSource: g.outChannelsPerGroup, sourcesPerOutput: 1,
+                           weights: weight, bias: bias, output: output, workspace: &workspace, kernels: kernels)
+        } else {
+            let taps = plan.tapOffsets.count, cin = g.inChannels
+            pack(outChannels: g.outChannels, inChannels: cin, taps: taps, kernels: kernels, into: &workspace.packed) { o, i, t in
+                weight[(o * cin + i) * taps + t]
+            }
+            convolveBlocks(plan, images: g.batch, source: source, outChannels: g.outChannels,
+                           bias: bias, output: output, workspace: &workspace, kernels: kernels)
+        }
+    }
+
+    /// Either gradient may be nil (not computed). Both are overwritten.
+    static func backward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                         gradOutput: UnsafePointer<Float>,
+                         gradInput: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>?,
+                         workspace: inout Conv2DWorkspace, kernels: ConvKernels = .best) {
+        if let gradInput {
+            inputGradient(g, weight: weight, gradOutput: gradOutput, gradInput: gradInput, workspace: &workspace, kernels: kernels)
+        }
+        if let gradWeight {
+            weightGradient(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, workspace: &workspace, kernels: kernels)
+        }
+    }
+
+    static func inputGradient(_ g: ConvGeometry, weight: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                              gradInput: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
+        let plan = FlatPaddedPlanes(inputGradient: g, kernels: kernels)
+        let taps = plan.tapOffsets.count, cin = g.inChannels
+        let source = Source(pointer: gradOutput, channels: g.outChannels)
+        if g.isDepthwise {
+            // Input channel ci collects output channels ci·m ..< ci·m + m, whose
+            // flipped [taps] rows are consecutive.
+            Conv2DWorkspace.grow(&workspace.packed, to: g.outChannels * taps)
+            for co in 0..<g.outChannels { for t in 0..<taps { workspace.packed[co * taps + t] = weight[co * taps + taps - 1 - t] } }
+            workspace.packed.withUnsafeBufferPointer { flipped in
+                convolveSingle(plan, images: g.batch, source: source, outChannels: cin,
+                               outputsPerSource: 1, sourcesPerOutput: g.outChannelsPerGroup,
+                               weights: flipped.baseAddress!, bias: nil, output: gradInput, workspace: &workspace, kernels: kernels)
+            }
+        } else {
+            pack(outChannels: cin, inChannels: g.outChannels, taps: taps, kernels: kernels, into: &workspace.packed) { ci, co, t in
+                weight[(co * cin + ci) * taps + taps - 1 - t]
+            }
+            convolveBlocks(plan, images: g.batch, source: source, outChannels: cin,
+                           bias: nil, output: gradInput, workspace: &workspace, kernels: kernels)
+        }
+    }
+
+    /// The planes a pass reads: `channels` planes per image, NCHW.
+    struct Source {
+        let pointer: UnsafePointer<Float>
+        let channels: Int
+    }
+
+    /// Lays weights out as `[block][in][tap][out within block]`, the order
+    /// `ck_conv_forward` broadcasts them in; channels past the last are zero.
+    static func pack(outChannels: Int, inChannels: Int, taps: Int, kernels: ConvKernels, into packed: inout [Float],
+                     value: (_ out: Int, _ in: Int, _ tap: Int) -> Float) {
+        let block = kernels.outputBlock, blocks = (outChannels + block - 1) / block
+        Conv2DWorkspace.grow(&packed, to: blocks * inChannels * taps * block)
+        var k = 0
+        for b in 0..<blocks { for i in 0..<inChannels { for t in 0..<taps { for c in 0..<block {
+            let o = b * block + c
+            packed[k] = o < outChannels ? value(o, i, t) : 0
+            k += 1
+        } } } }
+    }
+
+    /// Pads every source plane of the batch into `workspace.padded` (for the
+    /// weight gradient, whose tasks each read every image).
+    static func padSource(_ plan: FlatPaddedPlanes, images: Int, source: Source, workspace: inout Conv2DWorkspace,
+                          kernels: ConvKernels) {
+        let planes = images * source.channels, inPlane = plan.sourceHeight * plan.sourceWidth
+        Conv2DWorkspace.grow(&workspace.padded, to: planes * plan.planeStride)
+        workspace.padded.withUnsafeMutableBufferPointer { padded in
+            let src = UnsafeSendableBox(source.pointer), dst = UnsafeSendableBox(padded.baseAddress!)
+            parallelFor(planes, work: planes * plan.planeStride) { p in
+                plan.pad(src.value + p * inPlane, into: dst.value + p * plan.planeStride, kernels: kernels)
+            }
+        }
+    }
+
+    /// Pads source planes `first ..< first + count` into `dst`, one after another.
+    static func padPlanes(_ plan: FlatPaddedPlanes, source: UnsafePointer<Float>, first: Int, count: Int,
+                          into dst: UnsafeMutablePointer<Float>, kernels: ConvKernels) {
+        let inPlane = plan.sourceHeight * plan.sourceWidth
+        for p in 0..<count { plan.pad(source + (first + p) * inPlane, into: dst + p * plan.planeStride, kernels: kernels) }
+    }
+
+    /// Dense pass: output channel `o` of image `n` sums over all source
+    /// channels, with packed weights in `workspace.packed`. A task is one
+    /// image × one block of output channels; tasks run image by image, and
+    /// each chunk pads an image into its own scratch when it reaches it, so
+    /// the padded planes are read from cache rather than from a batch-sized buffer.
+    static func convolveBlocks(_ plan: FlatPaddedPlanes, images: Int, source: Source, outChannels: Int,
+                               bias: [Float]?, output: UnsafeMutablePointer<Float>,
+                               workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
+        let block = kernels.outputBlock, blocks = (outChannels + block - 1) / block
+        let taps = plan.tapOffsets.count, cin = source.channels, length = plan.length
+        let outPlane = plan.outHeight * plan.outWidth, imageFloats = cin * plan.planeStride
+        let perChunk = imageFloats + block * length
+        let tasks = images * blocks, work = tasks * cin * taps * block * length
+        Conv2DWorkspace.grow(&workspace.tiles, to: parallelChunkCount(tasks, work: work) * perChunk)
+        workspace.tiles.withUnsafeMutableBufferPointer { tiles in
+        workspace.packed.withUnsafeBufferPointer { packed in
+        plan.tapOffsets.withUnsafeBufferPointer { offsets in
+            let scratch = UnsafeSendableBox(tiles.baseAddress!), src = UnsafeSendableBox(source.pointer)
+            let w = UnsafeSendableBox(packed.baseAddress!), off = UnsafeSendableBox(offsets.baseAddress!)
+            let y = UnsafeSendableBox(output)
+            parallelChunks(tasks, work: work) { chunk, range in
+                let padded = scratch.value + chunk * perChunk, tile = padded + imageFloats
+                var paddedImage = -1
+                for task in range {
+                    let n = task / blocks, b = task % blocks
+                    if n != paddedImage {
+                        padPlanes(plan, source: src.value, first: n * cin, count: cin, into: padded, kernels: kernels)
+                        paddedImage = n
+                    }
+                    ck_conv_forward(kernels.isa, padded, cin, plan.planeStride,
+                                    w.value + b * cin * taps * block, taps, off.value, length, tile, length)
+                    for o in (b * block)..<min(outChannels, (b + 1) * block) {
+                        plan.store(tile + (o - b * block) * length, into: y.value + (n * outChannels + o) * outPlane,
+                                   bias: bias?[o] ?? 0, kernels: kernels)
+                    }
+                }
+            }
+        }
+        }
+        }
+    }
+
+    /// Depthwise pass: output channel `o` reads the `sourcesPerOutput` source
+    /// channels from `(o / outputsPerSource) · sourcesPerOutput` on, with
+    /// weights `[sourcesPerOutput][taps]` at `weights + o · sourcesPerOutput · taps`.
+    /// A task is one output plane; it pads its source planes into the chunk's
+    /// scratch, where they stay in L1.
+    static func convolveSingle(_ plan: FlatPaddedPlanes, images: Int, source: Source, outChannels: Int,
+                               outputsPerSource: Int, sourcesPerOutput: Int,
+                               weights: UnsafePointer<Float>, bias: [Float]?, output: UnsafeMutablePointer<Float>,
+                               workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
+        let taps = plan.tapOffsets.count, length = plan.length, stride = plan.planeStride
+        let outPlane = plan.outHeight * plan.outWidth
+        let perChunk = sourcesPerOutput * stride + length
+        let tasks = images * outChannels, work = tasks * sourcesPerOutput * taps * length
+        Conv2DWorkspace.grow(&workspace.tiles, to: parallelChunkCount(tasks, work: work) * perChunk)
+        workspace.tiles.withUnsafeMutableBufferPointer { tiles in
+        plan.tapOffsets.withUnsafeBufferPointer { offsets in
+            let scratch = UnsafeSendableBox(tiles.baseAddress!), src = UnsafeSendableBox(source.pointer)
+            let w = UnsafeSendableBox(weights), off = UnsafeSendableBox(offsets.baseAddress!)
+            let y = UnsafeSendableBox(output)
+            parallelChunks(tasks, work: work) { chunk, range in
+                let padded = scratch.value + chunk * perChunk, tile = padded + sourcesPerOutput * stride
+                for task in range {
+                    let n = task / outChannels, o = task % outChannels
+                    let first = n * source.channels + (o / outputsPerSource) * sourcesPerOutput
+                    padPlanes(plan, source: src.value, first: first, count: sourcesPerOutput, into: padded, kernels: kernels)
+                    ck_conv_forward_single(kernels.isa, padded, sourcesPerOutput, stride,
+                                           w.value + o * sourcesPerOutput * taps, taps, off.value, length, tile)
+                    plan.store(tile, into: y.value + task * outPlane, bias: bias?[o] ?? 0, kernels: kernels)
+                }
+            }
+        }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import XCTest
+@testable import Tensor
+
+/// The stride-1 C kernels (`DirectConv2D`) in every instruction-set build this
+/// CPU supports, against the Double reference loops. Shapes are chosen to hit
+/// the tails: channel counts off the forward block (8) and the gradient lane
+/// count (16), rows shorter than a vector, planes that end mid-tile, kernels
+/// that need padded tap blocks, and asymmetric padding.
+final class DirectConvolutionTests: XCTestCase {
+    struct Case: CustomStringConvertible {
+        var batch: Int, inChannels: Int, outChannels: Int, height: Int, width: Int
+        var kernelHeight: Int, kernelWidth: Int
+        var pads: (top: Int, left: Int, bottom: Int, right: Int)
+        var groups = 1
+        var parameters: Conv2DParameters {
+            Conv2DParameters(strideHeight: 1, strideWidth: 1, padTop: pads.top, padLeft: pads.left,
+                             padBottom: pads.bottom, padRight: pads.right, groups: groups)
+        }
+        var description: String {
+            "N\(batch) C\(inChannels)→\(outChannels) \(height)×\(width) k\(kernelHeight)×\(kernelWidth) pads\(pads) g\(groups)"
+        }
+    }
+
+    static let denseCases: [Case] = [
+        // The benchmark's channel count, one image.
+        Case(batch: 1, inChannels: 16, outChannels: 16, height: 28, width: 28, kernelHeight: 3, kernelWidth: 3, pads: (1, 1, 1, 1)),
+        // Fewer channels than any block; 7-wide rows end mid-vector.
+        Case(batch: 3, inChannels: 3, outChannels: 5, height: 7, width: 7, kernelHeight: 3, kernelWidth: 3, pads: (1, 1, 1, 1)),
+        // Odd input channels (channel-pair remainder), 20 outputs (a partial second lane block).
+        Case(batch: 2, inChannels: 17, outChannels: 20, height: 9, width: 13, kernelHeight: 3, kernelWidth: 3, pads: (1, 1, 1, 1)),
+        // No padding; 33 outputs: five forward blocks, the last with one channel.
+        Case(batch: 2, inChannels: 8, outChannels: 33, height: 5, width: 17, kernelHeight: 3, kernelWidth: 3, pads: (0, 0, 0, 0)),
+        // 25 taps: a padded tap block and single-tap runs.
+        Case(batch: 2, inChannels: 4, outChannels: 6, height: 6, width: 5, kernelHeight: 5, kernelWidth: 5, pads: (2, 2, 2, 2)),
+        // 6×3: two tap blocks of whole 3-wide rows; asymmetric padding.
+        Case(batch: 2, inChannels: 3, outChannels: 4, height: 8, width: 6, kernelHeight: 6, kernelWidth: 3, pads: (2, 1, 3, 1)),
+        // 1×3: three-wide rows but too few of them for a row-run tile.
+        Case(batch: 2, inChannels: 5, outChannels: 7, height: 4, width: 9, kernelHeight: 1, kernelWidth: 3, pads: (0, 1, 0, 1)),
+        // 2×2 with padding on one side only.
+        Case(batch: 2, inChannels: 3, outChannels: 4, height: 6, width: 7, kernelHeight: 2, kernelWidth: 2, pads: (0, 1, 1, 0)),
+        // A 1×1 image: every tap but the centre reads padding.
+        Case(batch: 1, inChannels: 2, outChannels: 3, height: 1, width: 1, kernelHeight: 3, kernelWidth: 3, pads: (1, 1, 1, 1)),
+        // Large enough for every pass to split across cores.
+        Case(batch: 4, inChannels: 16, outChannels: 24, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3, pads: (1, 1, 1, 1)),
+    ]
+
+    static let depthwiseCases: [Case] = [
+        Case(batch: 2, inChannels: 5, outChannels: 5, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3, pads: (1, 1, 1, 1), groups: 5),
+        // Channel multiplier 2: the input gradient sums two output planes.
+        Case(batch: 3, inChannels: 4, outChannels: 8, height: 7, width: 9, kernelHeight: 3, kernelWidth: 3, pads: (1, 1, 1, 1), groups: 4),
+        Case(batch: 2, inChannels: 3, outChannels: 3, height: 6, width: 5, kernelHeight: 5, kernelWidth: 5, pads: (2, 2, 2, 2), groups: 3),
+        Case(batch: 1, inChannels: 6, outChannels: 6, height: 3, width: 19, kernelHeight: 3, kernelWidth: 3, pads: (0, 0, 0, 0), groups: 6),
+        Case(batch: 8, inChannels: 32, outChannels: 32, height: 10, width: 10, kernelHeight: 3, kernelWidth: 3, pads: (0, 1, 2, 1), groups: 32),
+    ]
+
+    struct Result { var y: [Float], dx: [Float], dw: [Float] }
+
+    /// Runs forward and both gradients through `DirectConv2D` with the given
+    /// kernels. Outputs start as NaN so any element a kernel fails to write shows up.
+    func run(_ tc: Case, kernels: ConvKernels, seed: UInt64 = 61) -> (Result, x: Tensor, w: Tensor, dy: Tensor, bias: [Float]) {
+        let x = randomTensor([tc.batch, tc.inChannels, tc.height, tc.width], seed: seed)
+        let w = randomTensor([tc.outChannels, tc.inChannels / tc.groups, tc.kernelHeight, tc.kernelWidth], seed: seed + 1)
+        let bias = randomTensor([tc.outChannels], seed: seed + 2).data
+        let g = ConvGeometry(inputShape: x.shape, weightShape: w.shape, parameters: tc.parameters)
+        XCTAssertTrue(DirectConv2D.supports(g), "\(tc)")
+        let dy = randomTensor(g.outputShape, seed: seed + 3)
+        var ws = Conv2DWorkspace()
+        var y = [Float](repeating: .nan, count: g.outputShape.reduce(1, *))
+        var dx = [Float](repeating: .nan, count: x.count), dw = [Float](repeating: .nan, count: w.count)
+        x.data.withUnsafeBufferPointer { px in
+            w.data.withUnsafeBufferPointer { pw in
+                dy.data.withUnsafeBufferPointer { pdy in
+                    y.withUnsafeMutableBufferPointer { py in
+                        DirectConv2D.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: bias,
+                                             output: py.baseAddress!, workspace: &ws, kernels: kernels)
+                    }
+                    dx.withUnsafeMutableBufferPointer { pdx in
+                        dw.withUnsafeMutableBufferPointer { pdw in
+                            DirectConv2D.backward(g, input: px.baseAddress!, weight: pw.baseAddress!, gradOutput: pdy.baseAddress!,
+                                                  gradInput: pdx.baseAddress!, gradWeight: pdw.baseAddress!,
+                                                  workspace: &ws, kernels: kernels)
+                        }
+                    }
+                }
+            }
+        }
+        return (Result(y: y, dx: dx, dw: dw), x, w, dy, bias)
+    }
+
+    /// The reference is computed once per case (it dominates the test's time) and
+    /// every build is compared with it.
+    func checkEveryBuildAgainstReference(_ tc: Case, file: StaticString = #filePath, line: UInt = #line) {
+        var ref: (y: [Double], dx: [Double], dw: [Double])?
+        for kernels in ConvKernels.supported {
+            let (r, x, w, dy, bias) = run(tc, kernels: kernels)
+            if ref == nil {
+                let y = referenceConv(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
+                                      bias: bias.map(Double.init), tc.parameters).y
+                let b = referenceConvBackward(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
+                                              dy: doubles(dy), tc.parameters)
+                ref = (y, b.dx, b.dw)
+            }
+            let label = "\(kernels) \(tc)"
+            assertClose(r.y, ref!.y, atol: 1e-4, "forward \(label)", file: file, line: line)
+            assertClose(r.dx, ref!.dx, atol: 1e-4, "gradInput \(label)", file: file, line: line)
+            assertClose(r.dw, ref!.dw, atol: 1e-3, rtol: 1e-4, "gradWeight \(label)", file: file, line: line)
+        }
+    }
+
+    func testDenseKernelsInEveryBuildMatchReference() {
+        for tc in Self.denseCases { checkEveryBuildAgainstReference(tc) }
+    }
+
+    func testDepthwiseKernelsInEveryBuildMatchReference() {
+        for tc in Self.depthwiseCases { checkEveryBuildAgainstReference(tc) }
+    }
+
+    /// Same inputs, fresh workspaces: bit-identical results (fixed partitions and summation order).
+    func testResultsAreBitIdenticalAcrossRuns() {
+        for tc in [Self.denseCases.last!, Self.depthwiseCases.last!] {
+            let first = run(tc, kernels: .best).0, second = run(tc, kernels: .best).0
+            XCTAssertEqual(first.y, second.y, "\(tc)")
+            XCTAssertEqual(first.dx, second.dx, "\(tc)")
+            XCTAssertEqual(first.dw, second.dw, "\(tc)")
+        }
+    }
+
+    /// The public entry points take the direct path exactly where it applies.
+    func testDirectPathSelection() {
+        func geometry(_ c: Int, _ k: Int, _ p: Conv2DParameters) -> ConvGeometry {
+            ConvGeometry(inputShape: [2, c, 8, 8], weightShape: [c, c / p.groups, k, k], parameters: p)
+        }
+        XCTAssertTrue(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 1, padding: 1))))
+        XCTAssertTrue(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 1, padding: 1, groups: 16))))
+        XCTAssertFalse(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 2, padding: 1))), "strided")
+        XCTAssertFalse(DirectConv2D.supports(geometry(16, 1, Conv2DParameters(stride: 1, padding: 0))), "1×1 stays on GEMM")
+        XCTAssertFalse(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 1, padding: 1, groups: 2))), "grouped")
+        XCTAssertFalse(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 1, padding: 3))), "padding ≥ kernel")
+    }
+
+    /// Padding of a kernel size or more goes to the GEMM path, which must still be right.
+    func testWidePaddingFallsBackCorrectly() {
+        let p = Conv2DParameters(stride: 1, padding: 3)
+        let x = randomTensor([2, 3, 4, 5], seed: 71), w = randomTensor([4, 3, 3, 3], seed: 72)
+        let y = Conv2D.forward(input: x, weight: w, parameters: p)
+        assertClose(y.data, referenceConv(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape, bias: nil, p).y, atol: 1e-4)
+    }
+
+    /// On an AVX-512 CPU the library must use the AVX-512 build, not silently a narrower one.
+    func testBestBuildMatchesCPU() {
+        let flags = CPUKernelChoice.cpuFlags()
+        if flags.contains("avx512f") {
+            XCTAssertEqual(ConvKernels.best.description, "avx512")
+        } else if flags.contains("avx2") && flags.contains("fma") {
+            XCTAssertEqual(ConvKernels.best.description, "avx2")
+        }
+        XCTAssertEqual(ConvKernels.supported.last?.isa, ConvKernels.best.isa)
+    }
+}
