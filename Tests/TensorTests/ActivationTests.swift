@@ -34,6 +34,20 @@ final class ActivationTests: XCTestCase {
         XCTAssertTrue(dr.data.enumerated().contains { x.data[$0.offset] > 6 && $0.element != 0 })
     }
 
+    /// The eight-lane loops and their scalar tails against a plain loop, at the kinks too.
+    func testVectorLoopsAndTailsMatchTheScalarRule() {
+        for count in [1, 7, 8, 9, 16, 23, 40] {
+            var x = randomTensor([count], seed: UInt64(80 + count))
+            for i in x.data.indices { x.data[i] *= 8; if i % 5 == 0 { x.data[i] = 0 }; if i % 7 == 3 { x.data[i] = 6 } }
+            let g = randomTensor([count], seed: UInt64(90 + count))
+            var y = Tensor(zeros: [1]), dx = Tensor(zeros: [1])
+            Clip.forward(input: x, min: 0, max: 6, output: &y)
+            Clip.backward(input: x, gradOutput: g, min: 0, max: 6, gradInput: &dx)
+            XCTAssertEqual(y.data, x.data.map { min(max($0, 0), 6) }, "forward, \(count)")
+            XCTAssertEqual(dx.data, zip(x.data, g.data).map { $0 > 0 && $0 < 6 ? $1 : 0 }, "backward, \(count)")
+        }
+    }
+
     func testAddAndFlatten() {
         let a = Tensor(shape: [2, 2], data: [1, 2, 3, 4]), b = Tensor(shape: [2, 2], data: [10, 20, 30, 40])
         XCTAssertEqual((a + b).data, [11, 22, 33, 44])

@@ -110,8 +110,9 @@ public struct AdaRoundQuantizer: Sendable {
                         let level = f[i] + h + z
                         var dh: Float = (level >= 0 && level <= top) ? weightGradient[i] * delta : 0
                         if let beta {
-                            regularizer += RoundingRegularizer.penalty(h, beta: beta)
-                            dh += lambda * RoundingRegularizer.penaltyDerivative(h, beta: beta)
+                            let (penalty, derivative) = RoundingRegularizer.penaltyAndDerivative(h, beta: beta)
+                            regularizer += penalty
+                            dh += lambda * derivative
                         }
                         alphaGradient[i] = dh * span * s * (1 - s)
                     }

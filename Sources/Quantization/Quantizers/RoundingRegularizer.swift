@@ -48,15 +48,23 @@ public struct RoundingRegularizer: Sendable, Equatable, Codable {
     /// `1 − |2h − 1|^β` for one soft rounding value (without λ).
     @inline(__always)
     public static func penalty(_ h: Float, beta: Float) -> Float {
-        1 - Foundation.pow(abs(2 * h - 1), beta)
+        penaltyAndDerivative(h, beta: beta).penalty
     }
 
     /// d penalty / dh = −2β·|2h − 1|^(β−1)·sign(2h − 1) (without λ).
     @inline(__always)
     public static func penaltyDerivative(_ h: Float, beta: Float) -> Float {
+        penaltyAndDerivative(h, beta: beta).derivative
+    }
+
+    /// Both at once from one `pow`, |u|^β = |u|·|u|^(β−1): the training loop needs both for every weight.
+    @inline(__always)
+    public static func penaltyAndDerivative(_ h: Float, beta: Float) -> (penalty: Float, derivative: Float) {
         let u = 2 * h - 1
-        if u == 0 { return 0 }
-        let magnitude = 2 * beta * Foundation.pow(abs(u), beta - 1)
-        return u > 0 ? -magnitude : magnitude
+        let a = abs(u)
+        if a == 0 { return (1, 0) }
+        let power = Foundation.pow(a, beta - 1)
+        let magnitude = 2 * beta * power
+        return (1 - a * power, u > 0 ? -magnitude : magnitude)
     }
 }
