@@ -11,7 +11,8 @@ final class DashboardLockTests: DashboardTestCase {
         let pane = try tmux.waitFor("the lock marker", timeout: 30) { $0.contains("1 locked") }
         // In the wide layout the bits panel is the left column; its classifier row carries the marker.
         let rows = pane.split(separator: "\n").map { $0.prefix(45) }
-        let row = try XCTUnwrap(rows.first { $0.contains("/fc/Gemm") }, "no classifier row in the bits panel:\n\(pane)")
+        // The panel shows "/fc/Gemm" as "fc" (LayerName); the hint bar's notice spells it out.
+        let row = try XCTUnwrap(rows.first { $0.contains(" fc ") }, "no classifier row in the bits panel:\n\(pane)")
         XCTAssertTrue(row.contains("●"), "no lock marker in the layer's row: \(row)")
     }
 }
