@@ -15,14 +15,10 @@ public enum AveragePool2D {
                 let x = UnsafeSendableBox(xb.baseAddress!), y = UnsafeSendableBox(yb.baseAddress!)
                 parallelFor(n * c, work: n * c * oh * ow * p.kernelHeight * p.kernelWidth) { plane in
                     let src = x.value + plane * h * w, dst = y.value + plane * oh * ow
-                    for oy in 0..<oh {
-                        let rows = Pool2DParameters.window(oy, stride: p.strideHeight, pad: p.padTop, kernel: p.kernelHeight, size: h)
-                        for ox in 0..<ow {
-                            let cols = Pool2DParameters.window(ox, stride: p.strideWidth, pad: p.padLeft, kernel: p.kernelWidth, size: w)
-                            var sum: Float = 0
-                            for iy in rows { for ix in cols { sum += src[iy * w + ix] } }
-                            dst[oy * ow + ox] = sum / divisor(p, oy: oy, ox: ox, rows: rows, cols: cols, h: h, w: w)
-                        }
+                    p.forEachWindow(height: h, width: w) { oy, ox, rows, cols in
+                        var sum: Float = 0
+                        for iy in rows { for ix in cols { sum += src[iy * w + ix] } }
+                        dst[oy * ow + ox] = sum / divisor(p, oy: oy, ox: ox, rows: rows, cols: cols, h: h, w: w)
                     }
                 }
             }
@@ -46,13 +42,9 @@ public enum AveragePool2D {
                 parallelFor(n * c, work: n * c * oh * ow * p.kernelHeight * p.kernelWidth) { plane in
                     let g = dy.value + plane * oh * ow, dst = dx.value + plane * h * w
                     dst.update(repeating: 0, count: h * w)
-                    for oy in 0..<oh {
-                        let rows = Pool2DParameters.window(oy, stride: p.strideHeight, pad: p.padTop, kernel: p.kernelHeight, size: h)
-                        for ox in 0..<ow {
-                            let cols = Pool2DParameters.window(ox, stride: p.strideWidth, pad: p.padLeft, kernel: p.kernelWidth, size: w)
-                            let share = g[oy * ow + ox] / divisor(p, oy: oy, ox: ox, rows: rows, cols: cols, h: h, w: w)
-                            for iy in rows { for ix in cols { dst[iy * w + ix] += share } }
-                        }
+                    p.forEachWindow(height: h, width: w) { oy, ox, rows, cols in
+                        let share = g[oy * ow + ox] / divisor(p, oy: oy, ox: ox, rows: rows, cols: cols, h: h, w: w)
+                        for iy in rows { for ix in cols { dst[iy * w + ix] += share } }
                     }
                 }
             }

@@ -14,14 +14,10 @@ public enum MaxPool2D {
                 let x = UnsafeSendableBox(xb.baseAddress!), y = UnsafeSendableBox(yb.baseAddress!)
                 parallelFor(n * c, work: n * c * oh * ow * p.kernelHeight * p.kernelWidth) { plane in
                     let src = x.value + plane * h * w, dst = y.value + plane * oh * ow
-                    for oy in 0..<oh {
-                        let rows = Pool2DParameters.window(oy, stride: p.strideHeight, pad: p.padTop, kernel: p.kernelHeight, size: h)
-                        for ox in 0..<ow {
-                            let cols = Pool2DParameters.window(ox, stride: p.strideWidth, pad: p.padLeft, kernel: p.kernelWidth, size: w)
-                            var best = -Float.infinity
-                            for iy in rows { for ix in cols { best = max(best, src[iy * w + ix]) } }
-                            dst[oy * ow + ox] = best
-                        }
+                    p.forEachWindow(height: h, width: w) { oy, ox, rows, cols in
+                        var best = -Float.infinity
+                        for iy in rows { for ix in cols { best = max(best, src[iy * w + ix]) } }
+                        dst[oy * ow + ox] = best
                     }
                 }
             }
@@ -48,16 +44,12 @@ public enum MaxPool2D {
                     parallelFor(n * c, work: n * c * oh * ow * p.kernelHeight * p.kernelWidth) { plane in
                         let src = x.value + plane * h * w, g = dy.value + plane * oh * ow, dst = dx.value + plane * h * w
                         dst.update(repeating: 0, count: h * w)
-                        for oy in 0..<oh {
-                            let rows = Pool2DParameters.window(oy, stride: p.strideHeight, pad: p.padTop, kernel: p.kernelHeight, size: h)
-                            for ox in 0..<ow {
-                                let cols = Pool2DParameters.window(ox, stride: p.strideWidth, pad: p.padLeft, kernel: p.kernelWidth, size: w)
-                                var best = -Float.infinity, bestIndex = -1
-                                for iy in rows { for ix in cols where src[iy * w + ix] > best || bestIndex < 0 {
-                                    best = src[iy * w + ix]; bestIndex = iy * w + ix
-                                } }
-                                if bestIndex >= 0 { dst[bestIndex] += g[oy * ow + ox] }
-                            }
+                        p.forEachWindow(height: h, width: w) { oy, ox, rows, cols in
+                            var best = -Float.infinity, bestIndex = -1
+                            for iy in rows { for ix in cols where src[iy * w + ix] > best || bestIndex < 0 {
+                                best = src[iy * w + ix]; bestIndex = iy * w + ix
+                            } }
+                            if bestIndex >= 0 { dst[bestIndex] += g[oy * ow + ox] }
                         }
                     }
                 }
