@@ -120,8 +120,9 @@ final class ExportRuntimeTests: XCTestCase {
     /// reconstructions (the result need not be good, only exported faithfully).
     private func assertExampleTop1(_ example: String) throws {
         let path = ExportSupport.repositoryRoot.appendingPathComponent("Examples/\(example)/model.onnx").path
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(example) is not trained yet") }
         let source: DatasetSource
+        // Debian's dataset-fashion-mnist, which `make test` installs; a bare `swift test` on a machine
+        // without it skips instead of failing, as the ONNX Runtime checks do without onnxruntime.
         do { source = try DatasetSource(argument: "fashion-mnist") } catch { throw XCTSkip("\(error)") }
         let config = try ModelConfig.load(path: ModelConfig.path(forModel: path))
         let graph = try Graph.importONNX(path: path, options: ONNXImportOptions(inputSampleShape: config.inputShape))

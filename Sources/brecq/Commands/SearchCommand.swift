@@ -152,23 +152,6 @@ struct MixedPrecisionPlanner {
     let seed: UInt64
     let options: SearchOptions
 
-    init(graph: Graph, config: ModelConfig, data: DatasetSource, activationBits: Int, seed: UInt64, options: SearchOptions) {
-        self.graph = graph; self.config = config; self.data = data
-        self.activationBits = activationBits; self.seed = seed; self.options = options
-    }
-
-    /// Loads the model (with its config's input shape) and the data source.
-    init(modelPath: String, data: String, activationBits: Int, seed: UInt64, options: SearchOptions) throws {
-        do {
-            let config = try ModelConfig.load(path: ModelConfig.path(forModel: modelPath))
-            let graph = try Graph.importONNX(path: modelPath, options: ONNXImportOptions(inputSampleShape: config.inputShape))
-            self.init(graph: graph, config: config, data: try DatasetSource(argument: data), activationBits: activationBits,
-                      seed: seed, options: options)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-    }
-
     static func log(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     func plan(method: Method) throws -> BitsConfiguration {
@@ -244,6 +227,20 @@ struct MixedPrecisionPlanner {
         var layers: [String: BitsConfiguration.LayerBits] = [:]
         for (name, w) in weightBits { layers[name] = .init(wbits: w, abits: placement.inputActivationBits(ofLayer: name)) }
         return BitsConfiguration(layers: layers, search: info)
+    }
+}
+
+extension MixedPrecisionPlanner {
+    /// Loads the model (with its config's input shape) and the data source.
+    init(modelPath: String, data: String, activationBits: Int, seed: UInt64, options: SearchOptions) throws {
+        do {
+            let config = try ModelConfig.load(path: ModelConfig.path(forModel: modelPath))
+            let graph = try Graph.importONNX(path: modelPath, options: ONNXImportOptions(inputSampleShape: config.inputShape))
+            self.init(graph: graph, config: config, data: try DatasetSource(argument: data), activationBits: activationBits,
+                      seed: seed, options: options)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
     }
 }
 
