@@ -18,6 +18,9 @@ MODELS = {
     "mobilenetv2": "Examples/fashion-mobilenetv2/model.onnx",
 }
 BITS = ["W4A32", "W2A32", "W4A4", "W3A3", "W2A4", "W2A2"]
+# Ablation rungs that are the same computation as a main rung (`--method adaround`
+# is block-wise BRECQ's code at layer granularity): reported from that run, not rerun.
+SAME_RUN = {"gran-layer-c1024": "adaround-W2A4", "gran-block-c1024": "brecq-W2A4"}
 
 
 def rungs():
@@ -43,11 +46,16 @@ def rungs():
 
 def run(model, name, flags, args):
     os.makedirs(os.path.join(OUT, model), exist_ok=True)
+    if name in SAME_RUN:
+        return
     summary = os.path.join(OUT, model, name + ".json")
     if os.path.exists(summary) and not args.force:
         return
+    # A checkpoint directory per rung: runs of the same method and bits that differ
+    # only in loss, QDrop or calibration size would otherwise share the default one.
     cmd = [BRECQ, "quantize", "--model", MODELS[model], "--data", "fashion-mnist", "--seed", str(args.seed),
-           "--iters", str(args.iters), "--act-iters", str(args.act_iters), "--summary", summary] + flags
+           "--iters", str(args.iters), "--act-iters", str(args.act_iters), "--summary", summary,
+           "--checkpoint", os.path.join(OUT, model, "checkpoints", name)] + flags
     if "--calib-size" not in flags:
         cmd += ["--calib-size", "1024"]
     print("+", " ".join(cmd), flush=True)

@@ -20,4 +20,22 @@ final class ExecutorAgreementTests: XCTestCase {
             XCTAssertLessThanOrEqual(worst, 1e-5, name)
         }
     }
+
+    /// A constant that broadcasts along rows only (shape [1, W]): the engine's
+    /// executor once supported only scalar, per-channel and per-sample constants.
+    func testConstantAddBroadcastsUnderNumPyRules() throws {
+        let column = Tensor(shape: [1, 3], data: [10, 20, 30])
+        let graph = try Graph(inputs: [("x", [2, 2, 3])], outputs: ["y"],
+                              nodes: [Node(name: "add", operation: .add, inputs: ["x", "c"], output: "y")],
+                              constants: ["c": column])
+        let x = Tensor(shape: [1, 2, 2, 3], data: (0..<12).map(Float.init))
+        let expected = (0..<12).map { Float($0) + column.data[$0 % 3] }
+        var reference = GraphExecutor(graph: graph)
+        XCTAssertEqual(try reference.logits(for: x).data, expected)
+        let segment = SegmentExecutor(graph: graph, nodes: 0..<1, input: "x")
+        segment.setInput(x)
+        var random = Xoshiro256StarStar(seed: 0)
+        segment.forward(random: &random)
+        XCTAssertEqual(segment.output.data, expected)
+    }
 }

@@ -88,40 +88,22 @@ public struct GraphExecutor {
         guard x.rank >= 1, Array(x.shape.dropFirst()) == expected else {
             throw .shapeMismatch(node: node.name, detail: "input '\(node.inputs[0])' is \(x.shape), expected [N] + \(expected)")
         }
-        switch node.operation {
-        case .convolution(let p):
-            let weight = try checkedWeight(override, default: p.weight, node: node)
-            var output = Tensor(zeros: [0])
-            Conv2D.forward(input: x, weight: weight, bias: (override?.bias ?? p.bias).data, parameters: p.conv2D,
-                           output: &output, workspace: &convolutionWorkspace)
-            return output
-        case .linear(let p):
-            let weight = try checkedWeight(override, default: p.weight, node: node)
-            return Linear.forward(input: x, weight: weight, bias: (override?.bias ?? p.bias).data)
-        case .relu:
-            return ReLU.forward(input: x)
-        case let .clip(lo, hi):
-            var output = x
-            Clip.forwardInPlace(&output, min: lo, max: hi)
-            return output
-        case .add:
-            let y = try operand(1)
-            return y.shape == x.shape ? x + y : x.broadcastAdding(y)
-        case .maxPool(let p):
-            return MaxPool2D.forward(input: x, parameters: p.pool2D)
-        case .averagePool(let p):
-            return AveragePool2D.forward(input: x, parameters: p.pool2D)
-        case .globalAveragePool:
-            return GlobalAveragePool.forward(input: x)
-        case .flatten:
-            return x.reshaped([x.shape[0], x.count / max(x.shape[0], 1)])
-        case .reshape(let sample):
-            return x.reshaped([x.shape[0]] + sample)
-        }
+        let second = node.inputs.count > 1 ? try operand(1) : nil
+        var output = Tensor(zeros: [0])
+        node.forward(x, second: second, weight: try checkedWeight(override, node: node), bias: override?.bias?.data,
+                     into: &output, workspace: &convolutionWorkspace)
+        return output
     }
 
-    private func checkedWeight(_ override: LayerWeights?, default weight: Tensor, node: Node) throws(GraphError) -> Tensor {
-        guard let override else { return weight }
+    /// The override's weight, after checking it fits the layer it replaces.
+    private func checkedWeight(_ override: LayerWeights?, node: Node) throws(GraphError) -> Tensor? {
+        guard let override else { return nil }
+        let weight: Tensor
+        switch node.operation {
+        case .convolution(let p): weight = p.weight
+        case .linear(let p): weight = p.weight
+        default: throw .shapeMismatch(node: node.name, detail: "weights given for a layer without weights")
+        }
         guard override.weight.shape == weight.shape, override.bias.map({ $0.count == weight.shape[0] }) ?? true else {
             throw .shapeMismatch(node: node.name, detail: "override weight \(override.weight.shape) for layer weight \(weight.shape)")
         }

@@ -79,22 +79,14 @@ final class SegmentExecutor {
             slotOf[node.output] = j + 1
             switch node.operation {
             case .convolution(let p):
-                conv.append(Conv2DParameters(strideHeight: p.strideHeight, strideWidth: p.strideWidth,
-                                             padTop: p.padding.top, padLeft: p.padding.left,
-                                             padBottom: p.padding.bottom, padRight: p.padding.right, groups: p.groups))
-                weights.append(p.weight); biases.append(p.bias.data)
+                conv.append(p.conv2D); weights.append(p.weight); biases.append(p.bias.data)
             case .linear(let p):
                 conv.append(nil); weights.append(p.weight); biases.append(p.bias.data)
             default:
                 conv.append(nil); weights.append(nil); biases.append(nil)
             }
             switch node.operation {
-            case .maxPool(let p), .averagePool(let p):
-                pool.append(Pool2DParameters(kernelHeight: p.kernelHeight, kernelWidth: p.kernelWidth,
-                                             strideHeight: p.strideHeight, strideWidth: p.strideWidth,
-                                             padTop: p.padding.top, padLeft: p.padding.left,
-                                             padBottom: p.padding.bottom, padRight: p.padding.right,
-                                             ceilMode: p.ceilMode, countIncludePad: p.countIncludePad))
+            case .maxPool(let p), .averagePool(let p): pool.append(p.pool2D)
             default: pool.append(nil)
             }
         }
@@ -154,35 +146,9 @@ final class SegmentExecutor {
             let node = graph.nodes[range.lowerBound + j]
             let slots = operandSlots[j]
             var out = retainsIntermediates ? take(&values[j + 1]) : freshBuffer()
-            let x = values[slots[0]]
-            switch node.operation {
-            case .convolution:
-                Conv2D.forward(input: x, weight: weights[j]!, bias: biases[j], parameters: convParameters[j]!,
-                               output: &out, workspace: &workspaces[j])
-            case .linear:
-                Linear.forward(input: x.rank == 2 ? x : x.reshaped([x.shape[0], x.count / x.shape[0]]),
-                               weight: weights[j]!, bias: biases[j], output: &out)
-            case .relu:
-                Clip.forward(input: x, min: 0, max: .infinity, output: &out)
-            case let .clip(lo, hi):
-                Clip.forward(input: x, min: lo, max: hi, output: &out)
-            case .add:
-                if slots[1] >= 0 {
-                    Tensor.add(x, values[slots[1]], into: &out)
-                } else {
-                    Self.addBroadcast(x, constant: graph.constants[node.inputs[1]]!, into: &out)
-                }
-            case .maxPool:
-                MaxPool2D.forward(input: x, parameters: poolParameters[j]!, output: &out)
-            case .averagePool:
-                AveragePool2D.forward(input: x, parameters: poolParameters[j]!, output: &out)
-            case .globalAveragePool:
-                GlobalAveragePool.forward(input: x, output: &out)
-            case .flatten:
-                Self.copy(x, into: &out, shape: [x.shape[0], x.count / x.shape[0]])
-            case .reshape(let sampleShape):
-                Self.copy(x, into: &out, shape: [x.shape[0]] + sampleShape)
-            }
+            let second = slots.count > 1 ? (slots[1] >= 0 ? values[slots[1]] : graph.constants[node.inputs[1]]) : nil
+            node.forward(values[slots[0]], second: second, weight: weights[j], bias: biases[j], into: &out,
+                         workspace: &workspaces[j])
             if let slot = activations[j] {
                 applyQuantizer(slot, local: j, values: &out, random: &random)
             }
@@ -197,7 +163,7 @@ final class SegmentExecutor {
         let q = slot.quantizer
         if retainsIntermediates {
             // Keep the unquantized values: the quantizer's backward needs them.
-            Self.copy(out, into: &preQuantization[j], shape: out.shape)
+            Tensor.copy(out, into: &preQuantization[j], shape: out.shape)
         }
         if slot.dropProbability > 0 {
             if keepMasks[j].count != out.count { keepMasks[j] = [UInt8](repeating: 1, count: out.count) }
@@ -292,7 +258,7 @@ final class SegmentExecutor {
                 if wantsInput { accumulate(into: s0) { Clip.backward(input: x, gradOutput: gy, min: lo, max: hi, gradInput: &$0) } }
             case .add:
                 for s in slots where s >= 0 && (s > 0 || computeInputGradient) {
-                    accumulate(into: s) { Self.copy(gy, into: &$0, shape: gy.shape) }
+                    accumulate(into: s) { Tensor.copy(gy, into: &$0, shape: gy.shape) }
                 }
             case .maxPool:
                 if wantsInput { accumulate(into: s0) { MaxPool2D.backward(input: x, gradOutput: gy, parameters: poolParameters[j]!, gradInput: &$0) } }
@@ -301,7 +267,7 @@ final class SegmentExecutor {
             case .globalAveragePool:
                 if wantsInput { accumulate(into: s0) { GlobalAveragePool.backward(inputShape: x.shape, gradOutput: gy, gradInput: &$0) } }
             case .flatten, .reshape:
-                if wantsInput { accumulate(into: s0) { Self.copy(gy, into: &$0, shape: x.shape) } }
+                if wantsInput { accumulate(into: s0) { Tensor.copy(gy, into: &$0, shape: x.shape) } }
             }
             gradients[j + 1] = gy
         }
@@ -320,33 +286,6 @@ final class SegmentExecutor {
             compute(&t)
             gradients[s].add(t)
             scratch = t
-        }
-    }
-
-    static func copy(_ source: Tensor, into destination: inout Tensor, shape: [Int]) {
-        destination.resize(to: shape)
-        source.data.withUnsafeBufferPointer { s in
-            destination.data.withUnsafeMutableBufferPointer { d in d.baseAddress!.update(from: s.baseAddress!, count: s.count) }
-        }
-    }
-
-    /// `x + c` with a constant broadcasting over the batch (sample-shaped) or per channel.
-    static func addBroadcast(_ x: Tensor, constant c: Tensor, into out: inout Tensor) {
-        copy(x, into: &out, shape: x.shape)
-        let sample = x.count / x.shape[0]
-        let plane = x.rank >= 3 ? x.shape[2...].reduce(1, *) : 1
-        out.data.withUnsafeMutableBufferPointer { o in
-            c.data.withUnsafeBufferPointer { k in
-                if k.count == 1 {
-                    for i in 0..<o.count { o[i] += k[0] }
-                } else if k.count == sample {
-                    for i in 0..<o.count { o[i] += k[i % sample] }
-                } else if x.rank >= 2 && k.count == x.shape[1] {
-                    for i in 0..<o.count { o[i] += k[(i / plane) % k.count] }
-                } else {
-                    preconditionFailure("constant add of shape \(c.shape) onto \(x.shape) is not supported")
-                }
-            }
         }
     }
 }
