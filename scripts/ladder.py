@@ -79,27 +79,58 @@ def fmt(x, spec):
     return "—" if x is None else format(x, spec)
 
 
+def iters(r):
+    """Reconstruction iterations (weights/activations); RTN reconstructs nothing, A32 learns no steps."""
+    if r["method"] == "rtn":
+        return "—"
+    return f"{r['iterations']}/{r['activation_iterations'] if r['abits'] < 32 else '—'}"
+
+
+def row(name, r):
+    bits = f"W{r['wbits']}A{r['abits']}"
+    return (f"| {name} | {r['method']} | {bits} | {r['granularity']} | {r['loss']} | {r['calib_size']} | "
+            f"{iters(r)} | {fmt(r.get('quant_top1'), '.2f')} | "
+            f"{fmt(r.get('kl'), '.5f')} | {fmt(r.get('wall_seconds'), '.0f')}s |")
+
+
+def granularity_table(runs):
+    """Top-1 / KL per granularity (rows) and calibration size (columns), W2A4."""
+    calibs = [1024, 128]
+    lines = ["Granularity ablation, BRECQ W2A4 (mse), same iterations; top-1 / KL:", "",
+             "| granularity | " + " | ".join(f"{c} images" for c in calibs) + " |",
+             "|---|" + "---|" * len(calibs)]
+    for g in ["layer", "block", "stage", "net"]:
+        cells = []
+        for c in calibs:
+            name = f"gran-{g}-c{c}"
+            r = runs.get(name) or runs.get(SAME_RUN.get(name, ""))
+            cells.append("—" if r is None else f"{fmt(r.get('quant_top1'), '.2f')} / {fmt(r.get('kl'), '.4f')}")
+        lines.append(f"| {g} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
 def render():
     lines = ["# Results", "",
              "Produced by `scripts/ladder.py` (this file is generated; rerun `scripts/ladder.py --render`).",
              "Fashion-MNIST test split, all 10 000 images; 1024 calibration images (the first of the train split)",
-             "unless stated; same seed for every run. KL = mean KL(FP softmax ‖ quantized softmax) over the test set.", ""]
+             "unless stated; same seed for every run. KL = mean KL(FP softmax ‖ quantized softmax) over the test set.",
+             "Ablation rungs that are the same computation as a ladder rung (`gran-block-c1024` = `brecq-W2A4`,",
+             "`gran-layer-c1024` = `adaround-W2A4`) are reported from that run.", ""]
+    order = [name for name, _, _ in rungs()]
     for model in MODELS:
         runs = load(model)
         if not runs:
             continue
         fp = next((r.get("fp_top1") for r in runs.values() if r.get("fp_top1") is not None), None)
-        lines += [f"## {model}", "", f"FP top-1: {fmt(fp, '.2f')}", "",
-                  "| run | method | bits | granularity | loss | calib | iters (w/a) | top-1 | KL | wall |",
+        header = ["| run | method | bits | granularity | loss | calib | iters (w/a) | top-1 | KL | wall |",
                   "|---|---|---|---|---|---|---|---|---|---|"]
-        order = [name for name, _, _ in rungs()]
-        for name in sorted(runs, key=lambda n: order.index(n) if n in order else len(order)):
-            r = runs[name]
-            bits = f"W{r['wbits']}A{r['abits']}"
-            lines.append(f"| {name} | {r['method']} | {bits} | {r['granularity']} | {r['loss']} | {r['calib_size']} | "
-                         f"{r['iterations']}/{r['activation_iterations']} | {fmt(r.get('quant_top1'), '.2f')} | "
-                         f"{fmt(r.get('kl'), '.5f')} | {fmt(r.get('wall_seconds'), '.0f')}s |")
-        lines.append("")
+        ladder = [n for n in order if n in runs and not n.startswith("gran-")]
+        ablation = [n for n in order if n in runs and n.startswith("gran-")]
+        lines += [f"## {model}", "", f"FP top-1: {fmt(fp, '.2f')}", ""] + header
+        lines += [row(n, runs[n]) for n in ladder] + [""]
+        lines += granularity_table(runs)
+        if ablation:
+            lines += header + [row(n, runs[n]) for n in ablation] + [""]
     notes = os.path.join(ROOT, "docs", "results-notes.md")
     if os.path.exists(notes):
         lines += [open(notes).read().rstrip(), ""]

@@ -88,8 +88,10 @@ final class SessionWorker {
     func prepare() throws -> Int {
         setState(.starting)
         if let e = configuration.validationError() { throw EngineError(e) }
-        graph = try Graph.importONNX(path: configuration.modelPath)
-        modelConfig = try ModelConfig.load(path: ModelConfig.path(forModel: configuration.modelPath))
+        let loaded = try LoadedModel.load(path: configuration.modelPath)
+        graph = loaded.graph
+        modelConfig = loaded.config
+        if let assumption = loaded.assumption { emit(.message(Message(level: .warning, text: assumption))) }
         let source = try DatasetSource(argument: configuration.data)
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
         guard calibration.count == configuration.calibrationSize else {

@@ -10,7 +10,16 @@ struct Inspect: ParsableCommand {
     )
 
     @Argument(help: "ONNX model (default: the bundled ResNet-20 example).")
-    var model: String = ExampleModel.defaultPath
+    var model: String?
+
+    @Option(name: .customLong("model"), help: "The same as the argument, spelled as the other commands spell it.")
+    var modelOption: String?
+
+    private var modelPath: String { model ?? modelOption ?? ExampleModel.defaultPath }
+
+    func validate() throws {
+        if model != nil && modelOption != nil { throw ValidationError("give the model either as an argument or with --model, not both") }
+    }
 
     @Option(name: .long, help: "Unit granularity: layer, block, stage or net.")
     var granularity: Granularity = .block
@@ -28,15 +37,8 @@ struct Inspect: ParsableCommand {
         }
     }
 
-    /// With a config.json beside the model its input shape is used; without one, the model's own.
     private func importGraph() throws -> Graph {
-        do {
-            let configPath = ModelConfig.path(forModel: model)
-            let shape = FileManager.default.fileExists(atPath: configPath) ? try ModelConfig.load(path: configPath).inputShape : nil
-            return try Graph.importONNX(path: model, options: ONNXImportOptions(inputSampleShape: shape))
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        do { return try LoadedModel.importGraph(path: modelPath) } catch { throw CommandFailure("\(error)") }
     }
 
     private func layerSummary(_ graph: Graph, _ unit: ReconstructionUnit) -> String {
@@ -55,7 +57,7 @@ struct Inspect: ParsableCommand {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         func left(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
         let nameWidth = max(8, units.map(\.name.count).max() ?? 0) + 2
-        var lines = ["\(model): input \(shape(graph.inputSampleShape)), output \(shape(graph.outputSampleShape)), \(granularity.rawValue) granularity"]
+        var lines = ["\(modelPath): input \(shape(graph.inputSampleShape)), output \(shape(graph.outputSampleShape)), \(granularity.rawValue) granularity"]
         lines.append(pad("unit", nameWidth) + pad("kind", 19) + pad("output", 11) + left("params", 9) + left("MACs", 12) + "  layers")
         for unit in units {
             lines.append(pad(unit.name, nameWidth) + pad(unit.kind.rawValue, 19) + pad(shape(unit.outputShape), 11)
@@ -74,7 +76,7 @@ struct Inspect: ParsableCommand {
              "output_shape": unit.outputShape, "params": unit.parameters, "macs": unit.macs]
         }
         let object: [String: Any] = [
-            "model": model, "granularity": granularity.rawValue, "input_shape": graph.inputSampleShape,
+            "model": modelPath, "granularity": granularity.rawValue, "input_shape": graph.inputSampleShape,
             "output_shape": graph.outputSampleShape, "units": unitObjects,
             "totals": ["units": units.count, "layers": Set(units.flatMap(\.layers)).count,
                        "params": units.reduce(0) { $0 + $1.parameters }, "macs": units.reduce(0) { $0 + $1.macs }],

@@ -233,14 +233,11 @@ struct MixedPrecisionPlanner {
 extension MixedPrecisionPlanner {
     /// Loads the model (with its config's input shape) and the data source.
     init(modelPath: String, data: String, activationBits: Int, seed: UInt64, options: SearchOptions) throws {
-        do {
-            let config = try ModelConfig.load(path: ModelConfig.path(forModel: modelPath))
-            let graph = try Graph.importONNX(path: modelPath, options: ONNXImportOptions(inputSampleShape: config.inputShape))
-            self.init(graph: graph, config: config, data: try DatasetSource(argument: data), activationBits: activationBits,
-                      seed: seed, options: options)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        let loaded = try LoadedModel.loadReporting(path: modelPath)
+        let source: DatasetSource
+        do { source = try DatasetSource(argument: data) } catch { throw CommandFailure("\(error)") }
+        self.init(graph: loaded.graph, config: loaded.config, data: source, activationBits: activationBits,
+                  seed: seed, options: options)
     }
 }
 

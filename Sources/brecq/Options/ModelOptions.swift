@@ -1,9 +1,10 @@
 import ArgumentParser
+import Foundation
 import Network
 
 /// `--model` and `--data`, shared by every command that runs a model on images.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: "ONNX model; its config.json (input shape, mean/std) must sit beside it.")
+    @Option(name: .long, help: "ONNX model, with a config.json beside it (input shape, classes, mean/std); without one they come from the model and pixels are scaled to [0, 1].")
     var model: String = ExampleModel.defaultPath
 
     @Option(name: .long, help: ArgumentHelp(
@@ -15,15 +16,9 @@ struct ModelOptions: ParsableArguments {
         """))
     var data: String = "fashion-mnist"
 
-    /// The model's config and its graph, imported with the config's input shape.
+    /// The model, its config and its graph; says on stderr what was assumed without a config.json.
     func loadModel() throws -> LoadedModel {
-        do {
-            let config = try ModelConfig.load(path: ModelConfig.path(forModel: model))
-            let graph = try Graph.importONNX(path: model, options: ONNXImportOptions(inputSampleShape: config.inputShape))
-            return LoadedModel(path: model, config: config, graph: graph)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        try LoadedModel.loadReporting(path: model)
     }
 
     func dataSource() throws -> DatasetSource {
@@ -31,9 +26,12 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-/// A model ready to run: its path, config and imported graph.
-struct LoadedModel {
-    let path: String
-    let config: ModelConfig
-    let graph: Graph
+extension LoadedModel {
+    /// `load`, with its error as a command failure and its assumption printed as a note.
+    static func loadReporting(path: String) throws -> LoadedModel {
+        let loaded: LoadedModel
+        do { loaded = try LoadedModel.load(path: path) } catch { throw CommandFailure("\(error)") }
+        if let assumption = loaded.assumption { FileHandle.standardError.write(Data("note: \(assumption)\n".utf8)) }
+        return loaded
+    }
 }

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A model ready to run on images: its file, its `config.json` and its graph.
+///
+/// Every command and the engine load models through here, so a model is
+/// imported the same way (with the config's input shape, which pins any
+/// dynamic dimensions) wherever it is run.
+public struct LoadedModel: Sendable {
+    public let path: String
+    public let config: ModelConfig
+    public let graph: Graph
+    /// Set when there was no `config.json`: what was assumed instead, for the user to see.
+    public let assumption: String?
+
+    /// Loads `path` and the `config.json` beside it. Without one, the input
+    /// shape and class count come from the model itself and pixels are only
+    /// scaled to [0, 1] (no mean/std), which `assumption` says.
+    public static func load(path: String) throws -> LoadedModel {
+        let configPath = ModelConfig.path(forModel: path)
+        let graph = try importGraph(path: path)
+        if FileManager.default.fileExists(atPath: configPath) {
+            return LoadedModel(path: path, config: try ModelConfig.load(path: configPath), graph: graph, assumption: nil)
+        }
+        let config = try ModelConfig.inferred(from: graph, configPath: configPath)
+        let shape = config.inputShape.map(String.init).joined(separator: "x")
+        let assumption = "no \(configPath): input \(shape) and \(config.classes) classes taken from the model, "
+            + "pixels scaled to [0, 1] without mean/std normalisation (write config.json to set input_shape, classes, mean, std)"
+        return LoadedModel(path: path, config: config, graph: graph, assumption: assumption)
+    }
+
+    /// The graph alone, imported with `config.json`'s input shape when there is one
+    /// (for commands that look at a model without running it on images).
+    public static func importGraph(path: String) throws -> Graph {
+        let configPath = ModelConfig.path(forModel: path)
+        let shape = FileManager.default.fileExists(atPath: configPath) ? try ModelConfig.load(path: configPath).inputShape : nil
+        return try Graph.importONNX(path: path, options: ONNXImportOptions(inputSampleShape: shape))
+    }
+}
+
+extension ModelConfig {
+    /// The config a model implies when none was written: its own input and output shapes.
+    static func inferred(from graph: Graph, configPath: String) throws(DatasetError) -> ModelConfig {
+        let input = graph.inputSampleShape, output = graph.outputSampleShape
+        guard input.count == 3, input.allSatisfy({ $0 > 0 }) else {
+            throw .unreadable(path: configPath, reason: "no such file, and the model's input \(input) is not a fixed [C, H, W] image "
+                + "(write config.json with input_shape, classes, mean, std)")
+        }
+        guard output.count == 1, output[0] > 1 else {
+            throw .unreadable(path: configPath, reason: "no such file, and the model's output \(output) is not a vector of class scores "
+                + "(write config.json with input_shape, classes, mean, std)")
+        }
+        return ModelConfig(inputShape: input, classes: output[0], mean: [0], std: [1])
+    }
+}
