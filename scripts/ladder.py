@@ -58,10 +58,20 @@ def run(model, name, flags, args):
            "--checkpoint", os.path.join(OUT, model, "checkpoints", name)] + flags
     if "--calib-size" not in flags:
         cmd += ["--calib-size", "1024"]
-    print("+", " ".join(cmd), flush=True)
-    t0 = time.time()
-    subprocess.run(cmd, cwd=ROOT, check=True)
-    print(f"  {name}: {time.time() - t0:.0f}s", flush=True)
+    # Two sittings may share the machine: a rung another one is running is left to it.
+    claim = summary + ".running"
+    try:
+        os.close(os.open(claim, os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        print(f"  {name}: running elsewhere ({claim}), skipped", flush=True)
+        return
+    try:
+        print("+", " ".join(cmd), flush=True)
+        t0 = time.time()
+        subprocess.run(cmd, cwd=ROOT, check=True)
+        print(f"  {name}: {time.time() - t0:.0f}s", flush=True)
+    finally:
+        os.remove(claim)
 
 
 def load(model):

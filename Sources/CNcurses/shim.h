@@ -29,6 +29,13 @@ static inline int brecq_key_f(int n) { return KEY_F(n); }
 // stdin/stdout are C globals; newterm needs them as FILE pointers.
 static inline FILE *brecq_stdout(void) { return stdout; }
 static inline FILE *brecq_stdin(void) { return stdin; }
+// Declared in <term.h>, whose macros (lines, columns, …) would leak into Swift.
+char *tigetstr(const char *capname);
+// Whether the current terminal can move the cursor anywhere (terminfo `cup`); TERM=dumb cannot.
+static inline int brecq_can_address_cursor(void) {
+    const char *cup = tigetstr("cup");
+    return cup != NULL && cup != (const char *)-1;
+}
 // After setlocale(LC_ALL, ""): whether the locale's character set is UTF-8.
 static inline int brecq_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

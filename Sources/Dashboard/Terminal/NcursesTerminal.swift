@@ -38,7 +38,12 @@ final class NcursesTerminal {
         let direct = colorModeOverride == nil ? ColorMode.directTerminal(environment: environment) : nil
         guard direct.map({ newterm($0, brecq_stdout(), brecq_stdin()) != nil }) ?? false
                 || newterm(nil, brecq_stdout(), brecq_stdin()) != nil else {
-            throw DashboardError.terminalUnavailable("TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "") is not usable")
+            throw DashboardError.terminalUnavailable("TERM=\(environment["TERM"] ?? "") is not usable")
+        }
+        guard brecq_can_address_cursor() != 0 else {
+            endwin()
+            throw DashboardError.terminalUnavailable("TERM=\(environment["TERM"] ?? "") cannot move the cursor; "
+                + "use a terminal that can (e.g. TERM=xterm-256color), or run headless with `brecq quantize`")
         }
         // Last resort for exit paths that skip `restore` (a crash in a caller after a fatal error).
         atexit { if !isendwin() { endwin() } }
