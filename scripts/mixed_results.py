@@ -6,7 +6,8 @@ Per model, all W*A4 with the same reconstruction settings (BRECQ, block,
 --iters/--act-iters below, 1024 calibration images, seed 0):
   - uniform W2 and uniform W4 (stem and classifier at 8 bits, as always);
   - mixed {2,4,8} found by the genetic search at 2.5, 3 and 3.5 average weight bits;
-  - 5 random feasible configurations per budget (`brecq search --random --seed k`).
+  - 5 random configurations per budget that use it (`brecq search --random --seed k`: no layer can go
+    one step up without breaking the budget).
 
 Runs are cached (a run whose summary exists is skipped; --force reruns):
 
@@ -104,7 +105,8 @@ def render():
              "stem and classifier at 8 bits everywhere. *avg bits*: mean weight bits over the searchable layers",
              "(weighted by weight count); *size*: all weights at their bits plus 32-bit biases.",
              "*mixed*: the genetic search's choice under `--budget avgbits=B`; *random*: 5 random feasible",
-             "configurations of the same budget (`brecq search --random`), mean ± standard deviation.", ""]
+             "configurations of the same budget (`brecq search --random`: random bits, lowered until feasible, then",
+             "raised while the budget allows, so they spend it as the search may), mean ± standard deviation.", ""]
     for model in MODELS:
         runs = load(model)
         if not runs or not os.path.exists(os.path.join(ROOT, MODELS[model])):

@@ -73,6 +73,27 @@ final class MixedPrecisionSearchTests: XCTestCase {
         }
     }
 
+    /// The baseline spends the budget: feasible, and no free layer can go one step up.
+    func testBudgetUsingDrawIsMaximalFeasibleAndDeterministic() throws {
+        let problem = try syntheticProblem(seed: 5, averageBits: 3, locked: ["layer2": 8])
+        let rank = RandomConfiguration.rankOfCandidate(problem)
+        var costs: [Double] = []
+        for seed in UInt64(1)...20 {
+            var random = Xoshiro256StarStar(seed: seed), again = Xoshiro256StarStar(seed: seed)
+            let v = RandomConfiguration.drawUsingBudget(problem, random: &random)
+            XCTAssertEqual(v, RandomConfiguration.drawUsingBudget(problem, random: &again))
+            XCTAssertTrue(problem.isFeasible(v))
+            XCTAssertEqual(problem.bits(v)[2], 8)
+            for i in problem.free where rank[v[i]] < problem.ascending.count - 1 {
+                var up = v
+                up[i] = problem.ascending[rank[v[i]] + 1]
+                XCTAssertFalse(problem.isFeasible(up), "seed \(seed): layer \(i) could still go up")
+            }
+            costs.append(problem.hardwareCost(v))
+        }
+        XCTAssertGreaterThan(Set(costs).count, 1, "different seeds should give different configurations")
+    }
+
     func testLockedLayersNeverChange() throws {
         let problem = try syntheticProblem(seed: 11, averageBits: 3, locked: ["layer0": 8, "layer5": 2, "layer7": 4])
         var reports = 0

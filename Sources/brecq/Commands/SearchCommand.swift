@@ -192,7 +192,7 @@ struct MixedPrecisionPlanner {
         switch method {
         case .random:
             var random = Xoshiro256StarStar(seed: seed)
-            chosen = prepared.problem.bits(RandomConfiguration.draw(prepared.problem, random: &random))
+            chosen = prepared.problem.bits(RandomConfiguration.drawUsingBudget(prepared.problem, random: &random))
             seedUsed = seed
         case .exhaustive:
             guard let v = ExhaustiveSearch.optimum(prepared.problem) else {
