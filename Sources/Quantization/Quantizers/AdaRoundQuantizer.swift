@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// AdaRound: learns, per weight, whether to round down or up.
 ///
@@ -54,22 +55,30 @@ public struct AdaRoundQuantizer: Sendable {
     /// h(α) for every weight.
     public func softRoundings() -> [Float] { alpha.map(Self.softRounding) }
 
-    /// The soft-quantized weights (used during optimisation).
+    /// The soft-quantized weights (used during optimisation). Channels are
+    /// independent, so they are split over the cores.
     public func softWeights(into out: UnsafeMutableBufferPointer<Float>) {
         precondition(out.count == count)
         let top = grid.maxLevel
         alpha.withUnsafeBufferPointer { a in
             floors.withUnsafeBufferPointer { f in
-                for c in 0..<grid.channels {
-                    let delta = grid.scales[c], z = grid.zeroPoints[c]
-                    for i in c * channelSize..<(c + 1) * channelSize {
-                        let q = Swift.min(Swift.max(f[i] + Self.softRounding(a[i]) + z, 0), top)
-                        out[i] = (q - z) * delta
+                parallelChunks(grid.channels, work: count * Self.workPerWeight) { _, channels in
+                    for c in channels {
+                        let delta = grid.scales[c], z = grid.zeroPoints[c]
+                        for i in c * channelSize..<(c + 1) * channelSize {
+                            let q = Swift.min(Swift.max(f[i] + Self.softRounding(a[i]) + z, 0), top)
+                            out[i] = (q - z) * delta
+                        }
                     }
                 }
             }
         }
     }
+
+    /// Weight for `parallelChunks`' estimate: layers below ~16 k weights stay on
+    /// one thread, where the dispatch would cost more than it saves (measured
+    /// with `brecq bench recon`: ResNet-20's 2.3 k-weight stage-1 convs slowed).
+    static let workPerWeight = 2
 
     public func softWeights() -> [Float] {
         var out = [Float](repeating: 0, count: count)
@@ -96,29 +105,37 @@ public struct AdaRoundQuantizer: Sendable {
         precondition(weightGradient.count == count && alphaGradient.count == count)
         let top = grid.maxLevel
         let span = Self.zeta - Self.gamma
-        var regularizer: Float = 0
+        // Per-channel sums added in channel order: the same value however the channels are split.
+        var penalties = [Float](repeating: 0, count: grid.channels)
+        penalties.withUnsafeMutableBufferPointer { penalty in
         alpha.withUnsafeBufferPointer { a in
             floors.withUnsafeBufferPointer { f in
-                for c in 0..<grid.channels {
-                    let delta = grid.scales[c], z = grid.zeroPoints[c]
-                    for i in c * channelSize..<(c + 1) * channelSize {
-                        let s = Self.sigmoid(a[i])
-                        let stretched = s * span + Self.gamma
-                        // The clamps pass gradient on their closed interval, like torch.clamp.
-                        guard stretched >= 0 && stretched <= 1 else { alphaGradient[i] = 0; continue }
-                        let h = stretched
-                        let level = f[i] + h + z
-                        var dh: Float = (level >= 0 && level <= top) ? weightGradient[i] * delta : 0
-                        if let beta {
-                            let (penalty, derivative) = RoundingRegularizer.penaltyAndDerivative(h, beta: beta)
-                            regularizer += penalty
-                            dh += lambda * derivative
+                parallelChunks(grid.channels, work: count * Self.workPerWeight) { _, channels in
+                    for c in channels {
+                        let delta = grid.scales[c], z = grid.zeroPoints[c]
+                        var channelPenalty: Float = 0
+                        for i in c * channelSize..<(c + 1) * channelSize {
+                            let s = Self.sigmoid(a[i])
+                            let stretched = s * span + Self.gamma
+                            // The clamps pass gradient on their closed interval, like torch.clamp.
+                            guard stretched >= 0 && stretched <= 1 else { alphaGradient[i] = 0; continue }
+                            let h = stretched
+                            let level = f[i] + h + z
+                            var dh: Float = (level >= 0 && level <= top) ? weightGradient[i] * delta : 0
+                            if let beta {
+                                let (value, derivative) = RoundingRegularizer.penaltyAndDerivative(h, beta: beta)
+                                channelPenalty += value
+                                dh += lambda * derivative
+                            }
+                            alphaGradient[i] = dh * span * s * (1 - s)
                         }
-                        alphaGradient[i] = dh * span * s * (1 - s)
+                        penalty[c] = channelPenalty
                     }
                 }
             }
         }
+        }
+        let regularizer = penalties.reduce(0, +)
         return lambda * regularizer
     }
 }

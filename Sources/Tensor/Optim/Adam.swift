@@ -41,11 +41,13 @@ public struct Adam: Sendable {
             firstMoment.withUnsafeMutableBufferPointer { m in
                 secondMoment.withUnsafeMutableBufferPointer { v in
                     params.withUnsafeMutableBufferPointer { p in
-                        for i in 0..<p.count {
-                            let gi = g[i]
-                            m[i] = b1 * m[i] + (1 - b1) * gi
-                            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                            p[i] -= lr * m[i] / (v[i].squareRoot() / sqrtC2 + eps)
+                        parallelChunks(p.count, work: p.count) { _, range in
+                            for i in range {
+                                let gi = g[i]
+                                m[i] = b1 * m[i] + (1 - b1) * gi
+                                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                                p[i] -= lr * m[i] / (v[i].squareRoot() / sqrtC2 + eps)
+                            }
                         }
                     }
                 }

@@ -26,14 +26,17 @@ func parallelFor(_ count: Int, work: Int, _ body: (Int) -> Void) {
 
 /// The number of chunks `parallelChunks` splits `count` items of `work` into,
 /// so callers can size per-chunk scratch beforehand.
+@inlinable
 func parallelChunkCount(_ count: Int, work: Int, maxChunks: Int = processorCount * 4) -> Int {
     (count <= 1 || work < minimumParallelWork || processorCount == 1) ? min(count, 1) : min(count, maxChunks)
 }
 
 /// Like `parallelFor`, but hands each worker a contiguous range and its chunk
 /// index (`0..<parallelChunkCount(count, work:, maxChunks:)`), so that a chunk
-/// can own a slice of preallocated scratch.
-func parallelChunks(_ count: Int, work: Int, maxChunks: Int = processorCount * 4,
+/// can own a slice of preallocated scratch. Public for per-element work in
+/// other targets (quantizers, optimisers): `body` must write disjoint outputs.
+@inlinable
+public func parallelChunks(_ count: Int, work: Int, maxChunks: Int = processorCount * 4,
                     _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
     let chunks = parallelChunkCount(count, work: work, maxChunks: maxChunks)
     parallelFor(chunks, work: chunks > 1 ? work : 0) { chunk in
