@@ -21,6 +21,26 @@ final class FlagValidationTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("unit "), "progress before the error:\n\(result.stderr)", file: file, line: line)
     }
 
+    /// Errors the engine finds once it has the model and data: said once, and no summary is written.
+    private func assertEngineRefuses(_ flags: [String], mentions words: [String],
+                                     file: StaticString = #filePath, line: UInt = #line) throws {
+        let summary = model.file("summary.json")
+        let result = try CommandRun.brecq(["quantize", "--model", model.model, "--data", model.path, "--iters", "5",
+                                           "--summary", summary, "--checkpoint", model.file("ck")] + flags, timeout: 60)
+        assertOneErrorLine(result, mentions: words, file: file, line: line)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: summary), "a summary was written", file: file, line: line)
+    }
+
+    func testBitsConfigNamingALayerTheModelLacks() throws {
+        let bits = model.file("bits.json")
+        try #"{"layers": {"no/such/Conv": {"wbits": 3, "abits": 4}}}"#.write(toFile: bits, atomically: true, encoding: .utf8)
+        try assertEngineRefuses(["--bits-config", bits], mentions: ["no/such/Conv", "not a conv or linear layer"])
+    }
+
+    func testMoreCalibrationImagesThanTheDataHas() throws {
+        try assertEngineRefuses(["--calib-size", "1000000", "--batch-size", "16"], mentions: ["--calib-size", "1000000"])
+    }
+
     func testWeightBitsOutOfRange() throws {
         assertRefusedBeforeWork(try quantize(["--wbits", "9"]), mentions: ["--wbits", "9"])
     }

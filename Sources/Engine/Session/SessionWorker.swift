@@ -92,6 +92,7 @@ final class SessionWorker {
         graph = loaded.graph
         modelConfig = loaded.config
         if let assumption = loaded.assumption { emit(.message(Message(level: .warning, text: assumption))) }
+        try checkLayerBitsNameLayers()
         let source = try DatasetSource(argument: configuration.data)
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
         guard calibration.count == configuration.calibrationSize else {
@@ -139,6 +140,17 @@ final class SessionWorker {
             }
         }
         return startUnit
+    }
+
+    /// Per-layer bits must name layers of this model: a misspelt name would
+    /// otherwise leave that layer at the default bits without a word.
+    func checkLayerBitsNameLayers() throws {
+        let layers = graph.units(for: .layer).flatMap(\.layers)
+        let known = Set(layers)
+        if let unknown = configuration.layerBits.keys.sorted().first(where: { !known.contains($0) }) {
+            let listed = layers.prefix(6).joined(separator: ", ") + (layers.count > 6 ? ", …" : "")
+            throw EngineError("per-layer bits name '\(unknown)', which is not a conv or linear layer of \(configuration.modelPath) (its layers: \(listed))")
+        }
     }
 
     /// Refuses a checkpoint of another model, other data or other settings.

@@ -38,8 +38,9 @@ final class ProgressReporter {
             if let kl = e.kl { text += String(format: "  KL %.5f", kl) }
             line(text)
         case .checkpointWritten(let c): line("checkpoint \(c.path) (\(c.unitsDone) units done)")
-        case .message(let m): line("\(m.level.rawValue): \(m.text)")
-        case .stateChanged(let s) where s == .paused || s == .stopped || s == .error: line("state: \(s.rawValue)")
+        // A failure is said once, by the command as it exits; the event log keeps the error event.
+        case .message(let m) where m.level != .error: line("\(m.level.rawValue): \(m.text)")
+        case .stateChanged(let s) where s == .paused || s == .stopped: line("state: \(s.rawValue)")
         case .searchGeneration(let g):
             if !interactive, g.generation % 10 == 0 || g.generation == g.generations {
                 line(String(format: "search generation %d/%d best %.5g mean %.5g feasible %d/%d", g.generation, g.generations,
