@@ -144,6 +144,10 @@ def render():
     notes = os.path.join(ROOT, "docs", "results-notes.md")
     if os.path.exists(notes):
         lines += [open(notes).read().rstrip(), ""]
+    # The mixed-precision comparison (scripts/mixed_results.py) belongs to the same results page.
+    mixed = os.path.join(ROOT, "docs", "mixed-results.md")
+    if os.path.exists(mixed):
+        lines += ["#" + l if l.startswith("#") else l for l in open(mixed).read().rstrip().splitlines()] + [""]
     with open(os.path.join(ROOT, "docs", "results.md"), "w") as f:
         f.write("\n".join(lines))
 

@@ -148,6 +148,8 @@ def render():
         lines += [""] + verdicts + [""]
     with open(os.path.join(ROOT, "docs", "mixed-results.md"), "w") as f:
         f.write("\n".join(lines))
+    # docs/results.md includes this file; regenerate it too.
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "ladder.py"), "--render"], check=True)
 
 
 def main():
