@@ -9,12 +9,14 @@ Per model, all W*A4 with the same reconstruction settings (BRECQ, block,
   - 5 random configurations per budget that use it (`brecq search --random --seed k`: no layer can go
     one step up without breaking the budget).
 
-Runs are cached (a run whose summary exists is skipped; --force reruns):
+Runs are cached per reconstruction length in results/mixed/<model>/<iters>-<act-iters>/
+(a run whose summary exists is skipped; --force reruns). At the ladder's length the
+uniform rows are the ladder's own brecq-W2A4 / brecq-W4A4 runs (the same computation):
 
-    scripts/mixed_results.py --models resnet20 --budgets 3
+    scripts/mixed_results.py --models resnet20 --budgets 3 --iters 200 --act-iters 100
     scripts/mixed_results.py --render          # only rewrite docs/mixed-results.md
 """
-import argparse, json, math, os, statistics, subprocess, sys, time
+import argparse, json, math, os, shutil, statistics, subprocess, sys, time
 
 import onnx
 
@@ -36,18 +38,29 @@ def sh(cmd):
     print(f"  {time.time() - t0:.0f}s", flush=True)
 
 
+def settings_directory(model, args):
+    return os.path.join(OUT, model, f"{args.iters}-{args.act_iters}")
+
+
 def quantize(model, name, flags, args):
-    directory = os.path.join(OUT, model)
+    directory = settings_directory(model, args)
     summary = os.path.join(directory, name + ".json")
     if os.path.exists(summary) and not args.force:
         return
+    ladder = os.path.join(ROOT, "results", "ladder", model, name.replace("uniform-", "brecq-") + ".json")
+    if name.startswith("uniform-") and os.path.exists(ladder):
+        with open(ladder) as fh:
+            run = json.load(fh)
+        if (run["iterations"], run["activation_iterations"], run["calib_size"]) == (args.iters, args.act_iters, 1024):
+            shutil.copyfile(ladder, summary)
+            return
     sh([BRECQ, "quantize", "--model", MODELS[model], "--data", "fashion-mnist", "--method", "brecq", "--abits", "4",
         "--seed", "0", "--iters", str(args.iters), "--act-iters", str(args.act_iters), "--calib-size", "1024",
         "--checkpoint", os.path.join(directory, "checkpoints", name), "--summary", summary] + flags)
 
 
 def search(model, name, flags, args):
-    bits = os.path.join(OUT, model, name + ".bits.json")
+    bits = os.path.join(settings_directory(model, args), name + ".bits.json")
     if not os.path.exists(bits) or args.force:
         sh([BRECQ, "search", "--model", MODELS[model], "--data", "fashion-mnist", "--abits", "4",
             "--sensitivity-images", str(args.sensitivity_images), "--output", bits] + flags)
@@ -55,7 +68,7 @@ def search(model, name, flags, args):
 
 
 def run(model, args):
-    os.makedirs(os.path.join(OUT, model), exist_ok=True)
+    os.makedirs(settings_directory(model, args), exist_ok=True)
     if "uniform" in args.parts:
         for w in ["2", "4"]:
             quantize(model, f"uniform-W{w}A4", ["--wbits", w], args)
@@ -64,7 +77,7 @@ def run(model, args):
             bits = search(model, f"mixed-{budget}", ["--budget", f"avgbits={budget}", "--seed", "0"], args)
             quantize(model, f"mixed-{budget}", ["--bits-config", bits], args)
         if "random" in args.parts:
-            for seed in RANDOM_SEEDS:
+            for seed in args.seeds:
                 bits = search(model, f"random-{budget}-s{seed}", ["--budget", f"avgbits={budget}", "--random", "--seed", str(seed)], args)
                 quantize(model, f"random-{budget}-s{seed}", ["--bits-config", bits], args)
 
@@ -87,15 +100,24 @@ def sizes(summary, layers, searchable):
     return num / den, total_bits / 8 / 1024
 
 
-def load(model):
+def load(directory):
     found = {}
-    directory = os.path.join(OUT, model)
     if os.path.isdir(directory):
         for f in sorted(os.listdir(directory)):
             if f.endswith(".json") and not f.endswith(".bits.json"):
                 with open(os.path.join(directory, f)) as fh:
                     found[f[:-5]] = json.load(fh)
     return found
+
+
+def settings():
+    """(model, "<iters>-<act-iters>") for every directory of runs, shortest first."""
+    out = []
+    for model in MODELS:
+        directory = os.path.join(OUT, model)
+        lengths = [d for d in os.listdir(directory) if os.path.isdir(os.path.join(directory, d))] if os.path.isdir(directory) else []
+        out += [(model, d) for d in sorted(lengths, key=lambda d: [int(x) for x in d.split("-")])]
+    return out
 
 
 def render():
@@ -107,13 +129,13 @@ def render():
              "*mixed*: the genetic search's choice under `--budget avgbits=B`; *random*: 5 random feasible",
              "configurations of the same budget (`brecq search --random`: random bits, lowered until feasible, then",
              "raised while the budget allows, so they spend it as the search may), mean ± standard deviation.", ""]
-    for model in MODELS:
-        runs = load(model)
+    for model, length in settings():
+        runs = load(os.path.join(OUT, model, length))
         if not runs or not os.path.exists(os.path.join(ROOT, MODELS[model])):
             continue
         layers, searchable = weight_counts(model)
         fp = next((r.get("fp_top1") for r in runs.values() if r.get("fp_top1") is not None), None)
-        lines += [f"## {model}", "", f"FP top-1: {fp:.2f}" if fp is not None else "FP top-1: —", "",
+        lines += [f"## {model}, {length.replace('-', '/')} iterations", "", f"FP top-1: {fp:.2f}" if fp is not None else "FP top-1: —", "",
                   "| configuration | avg bits | size (KiB) | top-1 | iters (w/a) |", "|---|---|---|---|---|"]
         def row(label, r):
             avg, kib = sizes(r, layers, searchable)
@@ -160,11 +182,13 @@ def main():
     ap.add_argument("--iters", type=int, default=2000)
     ap.add_argument("--act-iters", type=int, default=1000)
     ap.add_argument("--sensitivity-images", type=int, default=256)
+    ap.add_argument("--seeds", default=",".join(map(str, RANDOM_SEEDS)), help="seeds of the random baselines to run")
     ap.add_argument("--force", action="store_true")
     ap.add_argument("--render", action="store_true", help="only regenerate docs/mixed-results.md")
     args = ap.parse_args()
     args.budgets = args.budgets.split(",")
     args.parts = set(args.parts.split(","))
+    args.seeds = [int(x) for x in args.seeds.split(",")]
     if not args.render:
         if not os.path.exists(BRECQ):
             sys.exit("build first: swift build -c release --product brecq")
