@@ -166,6 +166,18 @@ def hand_built():
     save([helper.make_node("Conv", ["image", "w"], ["out"], name="conv", pads=[1, 1, 1, 1])],
          [img], [out], [external], "external_data")
 
+    # Height and width left symbolic: only config.json's input_shape makes it runnable.
+    any_size = helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 3, "H", "W"])
+    logits = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 10])
+    save([helper.make_node("Conv", ["image", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+          helper.make_node("Relu", ["c"], ["r"], name="relu"),
+          helper.make_node("GlobalAveragePool", ["r"], ["p"], name="pool"),
+          helper.make_node("Flatten", ["p"], ["f"], name="flatten"),
+          helper.make_node("Gemm", ["f", "fc_w", "fc_b"], ["logits"], name="fc", transB=1)],
+         [any_size], [logits],
+         [w4, numpy_helper.from_array(rng.standard_normal((10, 4)).astype(np.float32), "fc_w"),
+          numpy_helper.from_array(np.zeros(10, np.float32), "fc_b")], "dynamic_hw")
+
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)

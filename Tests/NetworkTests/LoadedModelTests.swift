@@ -28,4 +28,19 @@ final class LoadedModelTests: XCTestCase {
         XCTAssertEqual(loaded.config, config)
         XCTAssertNil(loaded.assumption)
     }
+
+    /// A model with symbolic height and width runs at config.json's input shape,
+    /// wherever it is loaded (commands, engine, export of a finished run).
+    func testSymbolicSpatialDimensionsComeFromTheConfig() throws {
+        let directory = try temporaryDirectory()
+        let path = directory.appendingPathComponent("model.onnx").path
+        try FileManager.default.copyItem(atPath: fixturePath("dynamic_hw.onnx"), toPath: path)
+        XCTAssertThrowsError(try LoadedModel.load(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("config.json"), "\(error)")
+        }
+        let config = ModelConfig(inputShape: [3, 8, 8], classes: 10, mean: [0.5], std: [0.25])
+        try JSONEncoder().encode(config).write(to: directory.appendingPathComponent("config.json"))
+        XCTAssertEqual(try LoadedModel.load(path: path).graph.inputSampleShape, [3, 8, 8])
+        XCTAssertEqual(try LoadedModel.importGraph(path: path).outputSampleShape, [10])
+    }
 }

@@ -22,7 +22,7 @@ public struct QuantizedCheckpoint: Sendable {
         let (checkpoint, _) = try CheckpointStore(directory: directory).load()
         let modelPath = checkpoint.configuration.modelPath
         let graph: Graph
-        do { graph = try Graph.importONNX(path: modelPath) } catch {
+        do { graph = try LoadedModel.importGraph(path: modelPath) } catch {
             // A relative --model is stored as given, relative to where the run started.
             throw Failure(description: "\(directory): the run's model cannot be read (\(error))"
                           + (modelPath.hasPrefix("/") ? "" : "; run export from the directory the run started in"))
