@@ -128,7 +128,8 @@ def render():
              "(weighted by weight count); *size*: all weights at their bits plus 32-bit biases.",
              "*mixed*: the genetic search's choice under `--budget avgbits=B`; *random*: 5 random feasible",
              "configurations of the same budget (`brecq search --random`: random bits, lowered until feasible, then",
-             "raised while the budget allows, so they spend it as the search may), mean ± standard deviation.", ""]
+             "raised while the budget allows, so they spend it as the search may), mean ± standard deviation;",
+             "KL = mean KL(FP softmax ‖ quantized softmax) over the test set (random: mean of the 5).", ""]
     for model, length in settings():
         runs = load(os.path.join(OUT, model, length))
         if not runs or not os.path.exists(os.path.join(ROOT, MODELS[model])):
@@ -136,10 +137,11 @@ def render():
         layers, searchable = weight_counts(model)
         fp = next((r.get("fp_top1") for r in runs.values() if r.get("fp_top1") is not None), None)
         lines += [f"## {model}, {length.replace('-', '/')} iterations", "", f"FP top-1: {fp:.2f}" if fp is not None else "FP top-1: —", "",
-                  "| configuration | avg bits | size (KiB) | top-1 | iters (w/a) |", "|---|---|---|---|---|"]
+                  "| configuration | avg bits | size (KiB) | top-1 | KL | iters (w/a) |", "|---|---|---|---|---|---|"]
         def row(label, r):
             avg, kib = sizes(r, layers, searchable)
-            lines.append(f"| {label} | {avg:.2f} | {kib:.1f} | {r['quant_top1']:.2f} | {r['iterations']}/{r['activation_iterations']} |")
+            lines.append(f"| {label} | {avg:.2f} | {kib:.1f} | {r['quant_top1']:.2f} | {r['kl']:.4f} | "
+                         f"{r['iterations']}/{r['activation_iterations']} |")
         for name in ["uniform-W2A4", "uniform-W4A4"]:
             if name in runs:
                 row(name, runs[name])
@@ -155,12 +157,15 @@ def render():
                 sd = statistics.stdev(accs) if len(accs) > 1 else 0.0
                 lines.append(f"| random avgbits={budget} (n={len(accs)}) | {statistics.mean(a for a, _ in avgs):.2f} | "
                              f"{statistics.mean(k for _, k in avgs):.1f} | {statistics.mean(accs):.2f} ± {sd:.2f} | "
+                             f"{statistics.mean(r['kl'] for r in randoms):.4f} | "
                              f"{randoms[0]['iterations']}/{randoms[0]['activation_iterations']} |")
             if mixed:
                 parts = [f"avgbits={budget}: mixed {mixed['quant_top1']:.2f}"]
                 if randoms:
                     m = statistics.mean(r["quant_top1"] for r in randoms)
-                    parts.append(f"{'beats' if mixed['quant_top1'] > m else 'does NOT beat'} random mean {m:.2f}")
+                    kl = statistics.mean(r["kl"] for r in randoms)
+                    parts.append(f"{'beats' if mixed['quant_top1'] > m else 'does NOT beat'} random mean {m:.2f}"
+                                 f" (KL {mixed['kl']:.4f} vs {kl:.4f})")
                 if "uniform-W2A4" in runs:
                     w2 = runs["uniform-W2A4"]["quant_top1"]
                     parts.append(f"{'beats' if mixed['quant_top1'] > w2 else 'does NOT beat'} uniform W2 {w2:.2f}")
