@@ -16,11 +16,9 @@ public struct LoadedModel: Sendable {
     /// shape and class count come from the model itself and pixels are only
     /// scaled to [0, 1] (no mean/std), which `assumption` says.
     public static func load(path: String) throws -> LoadedModel {
+        let (written, graph) = try configAndGraph(path: path)
+        if let written { return LoadedModel(path: path, config: written, graph: graph, assumption: nil) }
         let configPath = ModelConfig.path(forModel: path)
-        let graph = try importGraph(path: path)
-        if FileManager.default.fileExists(atPath: configPath) {
-            return LoadedModel(path: path, config: try ModelConfig.load(path: configPath), graph: graph, assumption: nil)
-        }
         let config = try ModelConfig.inferred(from: graph, configPath: configPath)
         let shape = config.inputShape.map(String.init).joined(separator: "x")
         let assumption = "no \(configPath): input \(shape) and \(config.classes) classes taken from the model, "
@@ -31,9 +29,14 @@ public struct LoadedModel: Sendable {
     /// The graph alone, imported with `config.json`'s input shape when there is one
     /// (for commands that look at a model without running it on images).
     public static func importGraph(path: String) throws -> Graph {
+        try configAndGraph(path: path).graph
+    }
+
+    /// `config.json` when it exists, and the graph imported with its input shape.
+    private static func configAndGraph(path: String) throws -> (config: ModelConfig?, graph: Graph) {
         let configPath = ModelConfig.path(forModel: path)
-        let shape = FileManager.default.fileExists(atPath: configPath) ? try ModelConfig.load(path: configPath).inputShape : nil
-        return try Graph.importONNX(path: path, options: ONNXImportOptions(inputSampleShape: shape))
+        let config = FileManager.default.fileExists(atPath: configPath) ? try ModelConfig.load(path: configPath) : nil
+        return (config, try Graph.importONNX(path: path, options: ONNXImportOptions(inputSampleShape: config?.inputShape)))
     }
 }
 

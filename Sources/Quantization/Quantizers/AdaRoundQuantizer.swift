@@ -106,36 +106,35 @@ public struct AdaRoundQuantizer: Sendable {
         let top = grid.maxLevel
         let span = Self.zeta - Self.gamma
         // Per-channel sums added in channel order: the same value however the channels are split.
-        var penalties = [Float](repeating: 0, count: grid.channels)
-        penalties.withUnsafeMutableBufferPointer { penalty in
-        alpha.withUnsafeBufferPointer { a in
-            floors.withUnsafeBufferPointer { f in
-                parallelChunks(grid.channels, work: count * Self.workPerWeight) { _, channels in
-                    for c in channels {
-                        let delta = grid.scales[c], z = grid.zeroPoints[c]
-                        var channelPenalty: Float = 0
-                        for i in c * channelSize..<(c + 1) * channelSize {
-                            let s = Self.sigmoid(a[i])
-                            let stretched = s * span + Self.gamma
-                            // The clamps pass gradient on their closed interval, like torch.clamp.
-                            guard stretched >= 0 && stretched <= 1 else { alphaGradient[i] = 0; continue }
-                            let h = stretched
-                            let level = f[i] + h + z
-                            var dh: Float = (level >= 0 && level <= top) ? weightGradient[i] * delta : 0
-                            if let beta {
-                                let (value, derivative) = RoundingRegularizer.penaltyAndDerivative(h, beta: beta)
-                                channelPenalty += value
-                                dh += lambda * derivative
+        // A stack buffer: this runs for every layer on every iteration.
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: grid.channels) { penalty in
+            alpha.withUnsafeBufferPointer { a in
+                floors.withUnsafeBufferPointer { f in
+                    parallelChunks(grid.channels, work: count * Self.workPerWeight) { _, channels in
+                        for c in channels {
+                            let delta = grid.scales[c], z = grid.zeroPoints[c]
+                            var channelPenalty: Float = 0
+                            for i in c * channelSize..<(c + 1) * channelSize {
+                                let s = Self.sigmoid(a[i])
+                                let stretched = s * span + Self.gamma
+                                // The clamps pass gradient on their closed interval, like torch.clamp.
+                                guard stretched >= 0 && stretched <= 1 else { alphaGradient[i] = 0; continue }
+                                let h = stretched
+                                let level = f[i] + h + z
+                                var dh: Float = (level >= 0 && level <= top) ? weightGradient[i] * delta : 0
+                                if let beta {
+                                    let (value, derivative) = RoundingRegularizer.penaltyAndDerivative(h, beta: beta)
+                                    channelPenalty += value
+                                    dh += lambda * derivative
+                                }
+                                alphaGradient[i] = dh * span * s * (1 - s)
                             }
-                            alphaGradient[i] = dh * span * s * (1 - s)
+                            penalty[c] = channelPenalty
                         }
-                        penalty[c] = channelPenalty
                     }
                 }
             }
+            return lambda * penalty.reduce(0, +)
         }
-        }
-        let regularizer = penalties.reduce(0, +)
-        return lambda * regularizer
     }
 }

@@ -175,12 +175,12 @@ struct MixedPrecisionPlanner {
         } catch let e as SearchFailure {
             throw CommandFailure(options.lock.isEmpty ? e.description : "--lock: \(e)")
         }
-        let where_ = settings.cacheDirectory.map { SensitivityCache(directory: $0).path(fingerprint: prepared.table.fingerprint) }
-        if prepared.cached, let where_ {
-            Self.log("sensitivity: cached \(where_)")
+        let cachePath = settings.cacheDirectory.map { SensitivityCache(directory: $0).path(fingerprint: prepared.table.fingerprint) }
+        if prepared.cached, let cachePath {
+            Self.log("sensitivity: cached \(cachePath)")
         } else {
             Self.log(String(format: "sensitivity: measured on %d images in %.1fs%@", images.count, Date().timeIntervalSince(start),
-                            where_.map { ", stored in \($0)" } ?? ""))
+                            cachePath.map { ", stored in \($0)" } ?? ""))
         }
         let unit = prepared.budget.measure.unit
         let limit = prepared.limit
