@@ -3,12 +3,7 @@ import XCTest
 
 /// Bad flag values are refused with one clear line before any work starts
 /// (no event log is created, no model is loaded).
-final class FlagValidationTests: XCTestCase {
-    var model: TinyModelDirectory!
-
-    override func setUpWithError() throws { model = try TinyModelDirectory.make() }
-    override func tearDown() { model?.remove() }
-
+final class FlagValidationTests: TinyModelTestCase {
     private func quantize(_ flags: [String], command: String = "quantize") throws -> CommandResult {
         try CommandRun.brecq([command, "--model", model.model, "--data", model.path] + flags
                              + (command == "quantize" ? ["--events", model.file("events.jsonl")] : []), timeout: 60)

@@ -4,12 +4,7 @@ import XCTest
 /// SIGINT during `brecq quantize` stops it with a resume hint; `--resume DIR`
 /// then completes to the same summary as an uninterrupted run (times aside).
 /// A second SIGTERM leaves at once and corrupts nothing.
-final class InterruptResumeTests: XCTestCase {
-    var model: TinyModelDirectory!
-
-    override func setUpWithError() throws { model = try TinyModelDirectory.make() }
-    override func tearDown() { model?.remove() }
-
+final class InterruptResumeTests: TinyModelTestCase {
     func testInterruptedRunResumesToTheSameSummary() throws {
         let checkpoint = model.file("ck")
         let interrupted = try CommandRun.brecq(model.quantizeArguments(iterations: 400, extra: ["--checkpoint", checkpoint])) { child, stderr in

@@ -3,12 +3,7 @@ import XCTest
 
 /// SIGKILL at any point, including in the middle of a checkpoint write, loses
 /// at most the unit in progress: resuming ends with the uninterrupted summary.
-final class KillResumeTests: XCTestCase {
-    var model: TinyModelDirectory!
-
-    override func setUpWithError() throws { model = try TinyModelDirectory.make() }
-    override func tearDown() { model?.remove() }
-
+final class KillResumeTests: TinyModelTestCase {
     func testKilledRunsResumeToTheSameSummary() throws {
         let checkpoint = model.file("ck"), summary = model.file("summary.json")
         var killsMidWrite = 0, finished = false

@@ -2,12 +2,7 @@ import TestFixtures
 import XCTest
 
 /// `brecq search` writes a bits file under the budget and `brecq quantize --bits-config` reconstructs with it.
-final class MixedPrecisionCommandTests: XCTestCase {
-    var model: TinyModelDirectory!
-
-    override func setUpWithError() throws { model = try TinyModelDirectory.make() }
-    override func tearDown() { model?.remove() }
-
+final class MixedPrecisionCommandTests: TinyModelTestCase {
     private let quickSearch = ["--sensitivity-images", "64", "--no-sensitivity-cache", "--population", "16", "--generations", "10"]
 
     func testSearchThenQuantizeWithTheChosenBits() throws {

@@ -2,27 +2,23 @@ import TestFixtures
 import XCTest
 
 /// `brecq inspect` and `brecq eval` on a broken model: one line naming the problem, exit ≠ 0, never a crash.
-final class ModelErrorTests: XCTestCase {
-    var directory: TinyModelDirectory!
-
+final class ModelErrorTests: TinyModelTestCase {
     override func setUpWithError() throws {
-        directory = try TinyModelDirectory.make()
+        try super.setUpWithError()
         // The broken fixtures take 3×8×8 images; eval needs a config of that shape beside the model.
         let config = #"{"input_shape": [3, 8, 8], "classes": 10, "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]}"#
-        try FileManager.default.createDirectory(atPath: directory.file("broken"), withIntermediateDirectories: true)
-        try config.write(toFile: directory.file("broken/config.json"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: model.file("broken"), withIntermediateDirectories: true)
+        try config.write(toFile: model.file("broken/config.json"), atomically: true, encoding: .utf8)
     }
-
-    override func tearDown() { directory?.remove() }
 
     /// Installs `data` as broken/model.onnx and runs inspect and eval on it.
     private func assertBothCommandsFail(on data: Data, mentions words: [String],
                                         file: StaticString = #filePath, line: UInt = #line) throws {
-        let path = directory.file("broken/model.onnx")
+        let path = model.file("broken/model.onnx")
         try data.write(to: URL(fileURLWithPath: path))
         let inspect = try CommandRun.brecq(["inspect", path], timeout: 60)
         assertOneErrorLine(inspect, mentions: words, file: file, line: line)
-        let eval = try CommandRun.brecq(["eval", "--model", path, "--data", directory.path], timeout: 60)
+        let eval = try CommandRun.brecq(["eval", "--model", path, "--data", model.path], timeout: 60)
         assertOneErrorLine(eval, mentions: words, file: file, line: line)
     }
 

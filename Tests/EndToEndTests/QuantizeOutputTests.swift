@@ -2,12 +2,7 @@ import TestFixtures
 import XCTest
 
 /// `brecq quantize` on the tiny model writes a JSON Lines event log and a summary with the documented keys.
-final class QuantizeOutputTests: XCTestCase {
-    var model: TinyModelDirectory!
-
-    override func setUpWithError() throws { model = try TinyModelDirectory.make() }
-    override func tearDown() { model?.remove() }
-
+final class QuantizeOutputTests: TinyModelTestCase {
     func testWritesEventLogAndSummary() throws {
         let events = model.file("events.jsonl"), summary = model.file("summary.json")
         let result = try CommandRun.brecq(model.quantizeArguments(extra: [

@@ -2,12 +2,7 @@ import TestFixtures
 import XCTest
 
 /// `brecq replay --headless FILE` prints the recorded run's progress lines without loading a model.
-final class ReplayHeadlessTests: XCTestCase {
-    var model: TinyModelDirectory!
-
-    override func setUpWithError() throws { model = try TinyModelDirectory.make() }
-    override func tearDown() { model?.remove() }
-
+final class ReplayHeadlessTests: TinyModelTestCase {
     func testPrintsProgressLines() throws {
         let log = try model.record()
         // Without the model the replay still works: it reads only the log.

@@ -2,11 +2,7 @@ import Foundation
 import XCTest
 @testable import Engine
 
-final class CheckpointTests: XCTestCase {
-    var tiny: TinyRun!
-    override func setUpWithError() throws { tiny = try TinyRun.make() }
-    override func tearDown() { tiny.remove() }
-
+final class CheckpointTests: TinyRunTestCase {
     private var checkpointDir: String { tiny.directory.appendingPathComponent("ck").path }
 
     private func run(_ c: RunConfiguration, resume: Bool = false, stopAfterUnit: Int? = nil) -> SessionRunner.Outcome {

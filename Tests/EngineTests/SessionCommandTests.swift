@@ -3,11 +3,7 @@ import XCTest
 @testable import Engine
 import Quantization
 
-final class SessionCommandTests: XCTestCase {
-    var tiny: TinyRun!
-    override func setUpWithError() throws { tiny = try TinyRun.make() }
-    override func tearDown() { tiny.remove() }
-
+final class SessionCommandTests: TinyRunTestCase {
     private func start(_ c: RunConfiguration? = nil) -> (SessionRunner, EventCollector) {
         let runner = SessionRunner(configuration: c ?? tiny.configuration())
         runner.start()

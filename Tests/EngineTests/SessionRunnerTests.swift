@@ -3,11 +3,7 @@ import XCTest
 @testable import Engine
 import Quantization
 
-final class SessionRunnerTests: XCTestCase {
-    var tiny: TinyRun!
-    override func setUpWithError() throws { tiny = try TinyRun.make() }
-    override func tearDown() { tiny.remove() }
-
+final class SessionRunnerTests: TinyRunTestCase {
     private func run(_ configuration: RunConfiguration, options: SessionRunner.Options = .init()) -> (SessionRunner.Outcome, EventCollector) {
         let runner = SessionRunner(configuration: configuration, options: options)
         let collector = EventCollector(runner)

@@ -5,11 +5,7 @@ import Network
 import Quantization
 
 /// The mixed-precision search started by command while a session runs.
-final class SessionSearchTests: XCTestCase {
-    var tiny: TinyRun!
-    override func setUpWithError() throws { tiny = try TinyRun.make() }
-    override func tearDown() { tiny.remove() }
-
+final class SessionSearchTests: TinyRunTestCase {
     private func configuration(budget: String) -> RunConfiguration {
         var c = tiny.configuration(wbits: 4)
         c.iterations = 100_000  // the stem runs until the test lowers it

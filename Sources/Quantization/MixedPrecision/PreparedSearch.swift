@@ -26,23 +26,14 @@ public struct PreparedSearch: Sendable {
         if let e = settings.validationError() { throw SearchFailure(e) }
         let budget = try settings.parsedBudget()
         let space = SearchSpace(graph: graph)
-        for (name, bits) in lockedBits.sorted(by: { $0.key < $1.key }) {
-            if let fixed = space.fixedLayers[name] { throw SearchFailure("\(name) is not searched (stem or classifier); it stays at \(fixed) bits") }
-            if space.index(of: name) == nil { throw SearchFailure("\(name): no searchable layer of that name") }
-            if !settings.candidateBits.contains(bits) {
-                throw SearchFailure("\(name) is fixed at \(bits) bits, not a candidate bit width \(settings.candidateBits)")
-            }
-        }
-        // The budget needs only the cost model, so an impossible one is reported before the long measurement.
+        // Locks and budget need only the cost model, so they are checked before the long measurement.
         let cost = try settings.hardwareCost(budget.measure, graph: graph, space: space, activationBits: activationBits)
         let limit: Double
-        do { limit = try budget.limit(cost: cost) } catch { throw SearchFailure("\(error)") }
-        let fewest = settings.candidateBits.indices.min { settings.candidateBits[$0] < settings.candidateBits[$1] }!
-        let cheapest = space.layers.map { lockedBits[$0].flatMap { settings.candidateBits.firstIndex(of: $0) } ?? fewest }
-        if cost.cost(bitIndices: cheapest) > limit * (1 + 1e-12) {
-            throw SearchFailure(String(format: "the budget %@ (%.6g %@) is below the cheapest configuration (%.6g %@: every searchable layer at %d bits, locked layers as locked)",
-                                       budget.description, limit, budget.measure.unit, cost.cost(bitIndices: cheapest), budget.measure.unit,
-                                       settings.candidateBits[fewest]))
+        do {
+            limit = try budget.limit(cost: cost)
+            _ = try SearchProblem.resolveLocks(lockedBits, space: space, cost: cost, limit: limit)
+        } catch {
+            throw SearchFailure("\(error)")
         }
         let cache = settings.cacheDirectory.map { SensitivityCache(directory: $0) }
         do {

@@ -23,32 +23,48 @@ public struct SearchProblem: Sendable {
         guard table.candidateBits == cost.candidateBits, table.space.count == cost.perLayer.count else {
             throw InvalidProblem(description: "the sensitivity table and the cost model disagree on layers or candidate bits")
         }
-        var locked: [Int: Int] = [:]
-        for (name, bits) in lockedBits.sorted(by: { $0.key < $1.key }) {
-            guard let i = table.space.index(of: name) else {
-                if let fixed = table.space.fixedLayers[name] {
-                    throw InvalidProblem(description: "layer '\(name)' is not searched (stem or classifier); it stays at \(fixed) bits")
-                }
-                throw InvalidProblem(description: "--lock \(name)=\(bits): no searchable layer of that name")
-            }
-            guard let a = table.candidateBits.firstIndex(of: bits) else {
-                throw InvalidProblem(description: "--lock \(name)=\(bits): \(bits) is not a candidate bit width \(table.candidateBits)")
-            }
-            locked[i] = a
-        }
+        let locked = try Self.resolveLocks(lockedBits, space: table.space, cost: cost, limit: limit)
         self.table = table
         self.cost = cost
         self.limit = limit
         self.locked = locked
         self.free = (0..<table.space.count).filter { locked[$0] == nil }
-        self.ascending = table.candidateBits.indices.sorted { table.candidateBits[$0] < table.candidateBits[$1] }
-        let cheapest = minimal
-        guard isFeasible(cheapest) else {
-            throw InvalidProblem(description: "the budget \(limit) \(cost.measure.unit) is below the cheapest configuration "
-                                 + "(\(cost.cost(bitIndices: cheapest)) \(cost.measure.unit): every searchable layer at "
-                                 + "\(table.candidateBits[ascending[0]]) bits, locked layers as locked)")
-        }
+        self.ascending = Self.ascending(cost.candidateBits)
     }
+
+    /// The locks as searchable layer index → candidate index, checked before
+    /// any sensitivity is measured: each names a searchable layer and a
+    /// candidate bit width, and the budget admits the cheapest configuration.
+    public static func resolveLocks(_ lockedBits: [String: Int], space: SearchSpace, cost: HardwareCost,
+                                    limit: Double) throws(InvalidProblem) -> [Int: Int] {
+        let candidates = cost.candidateBits
+        var locked: [Int: Int] = [:]
+        for (name, bits) in lockedBits.sorted(by: { $0.key < $1.key }) {
+            guard let i = space.index(of: name) else {
+                if let fixed = space.fixedLayers[name] {
+                    throw InvalidProblem(description: "layer '\(name)' is not searched (stem or classifier); it stays at \(fixed) bits")
+                }
+                throw InvalidProblem(description: "--lock \(name)=\(bits): no searchable layer of that name")
+            }
+            guard let a = candidates.firstIndex(of: bits) else {
+                throw InvalidProblem(description: "--lock \(name)=\(bits): \(bits) is not a candidate bit width \(candidates)")
+            }
+            locked[i] = a
+        }
+        let fewest = ascending(candidates)[0]
+        let cheapest = (0..<space.count).map { locked[$0] ?? fewest }
+        guard cost.cost(bitIndices: cheapest) <= limit * (1 + feasibilityTolerance) else {
+            throw InvalidProblem(description: String(
+                format: "the budget %.6g %@ is below the cheapest configuration (%.6g %@: every searchable layer at %d bits, locked layers as locked)",
+                limit, cost.measure.unit, cost.cost(bitIndices: cheapest), cost.measure.unit, candidates[fewest]))
+        }
+        return locked
+    }
+
+    private static func ascending(_ candidates: [Int]) -> [Int] { candidates.indices.sorted { candidates[$0] < candidates[$1] } }
+
+    /// A tiny relative tolerance so that a budget equal to a configuration's cost admits it despite rounding.
+    private static let feasibilityTolerance = 1e-12
 
     /// Every free layer at the fewest bits, locked layers as locked.
     public var minimal: [Int] {
@@ -57,7 +73,6 @@ public struct SearchProblem: Sendable {
 
     public func objective(_ v: [Int]) -> Double { table.objective(bitIndices: v) }
     public func hardwareCost(_ v: [Int]) -> Double { cost.cost(bitIndices: v) }
-    /// A tiny relative tolerance so that a budget equal to a configuration's cost admits it despite rounding.
-    public func isFeasible(_ v: [Int]) -> Bool { hardwareCost(v) <= limit * (1 + 1e-12) }
+    public func isFeasible(_ v: [Int]) -> Bool { hardwareCost(v) <= limit * (1 + Self.feasibilityTolerance) }
     public func bits(_ v: [Int]) -> [Int] { v.map { table.candidateBits[$0] } }
 }

@@ -48,7 +48,7 @@ public struct SearchSettings: Sendable, Codable, Equatable {
         if let e = sensitivity(activationBits: 32).validationError() { return "candidate bits: \(e)" }
         do {
             let b = try parsedBudget()
-            if b.measure == .latency && latencyTable == nil { return "a latency budget needs a latency table" }
+            if b.measure == .latency && latencyTable == nil { return "a latency budget needs a latency table (--latency-table FILE)" }
         } catch {
             return "\(error)"
         }

@@ -117,7 +117,6 @@ struct SearchOptions: ParsableArguments {
         if let measure, parsed.measure != measure {
             throw ValidationError("--budget \(budget) is a \(parsed.measure.rawValue) budget, but --measure says \(measure.rawValue)")
         }
-        if parsed.measure == .latency && latencyTable == nil { throw ValidationError("a latency budget needs --latency-table FILE") }
         let settings = SearchSettings(
             budget: full, latencyTable: latencyTable, candidateBits: values.map { $0! }, sensitivityImages: sensitivityImages,
             weighting: sensitivityWeighting, population: population, generations: generations, mutationProbability: mutation,

@@ -4,18 +4,11 @@ import XCTest
 
 /// Set-up shared by the dashboard tests: a tiny model directory, a tmux server
 /// of its own (killed in tearDown) and `brecq tui` started inside it.
-class DashboardTestCase: XCTestCase {
-    var model: TinyModelDirectory!
+class DashboardTestCase: TinyModelTestCase {
     var tmux: TmuxSession!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        model = try TinyModelDirectory.make()
-    }
 
     override func tearDown() {
         tmux?.kill()
-        model?.remove()
         super.tearDown()
     }
 
