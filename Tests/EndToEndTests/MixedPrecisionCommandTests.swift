@@ -33,4 +33,17 @@ final class MixedPrecisionCommandTests: TinyModelTestCase {
         assertOneErrorLine(result, mentions: ["budget", "cheapest"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: model.file("bits.json")), "no bits file after a failure")
     }
+
+    func testALatencyBudgetWithoutATableNamesTheFlag() throws {
+        let result = try CommandRun.brecq(["search", "--model", model.model, "--data", model.path, "--abits", "4",
+                                           "--budget", "latency=100", "--output", model.file("bits.json")] + quickSearch)
+        assertOneErrorLine(result, mentions: ["latency", "--latency-table"])
+    }
+
+    func testLockingALayerThatIsNotSearchedIsOneClearError() throws {
+        let result = try CommandRun.brecq(["search", "--model", model.model, "--data", model.path, "--abits", "4",
+                                           "--budget", "avgbits=3", "--lock", "no/such/Conv=4", "--output", model.file("bits.json")] + quickSearch)
+        assertOneErrorLine(result, mentions: ["no/such/Conv", "no searchable layer"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model.file("bits.json")), "no bits file after a failure")
+    }
 }
