@@ -28,12 +28,12 @@ final class NcursesTerminal {
 
     init(charsetOverride: Charset?, colorModeOverride: ColorMode?) throws {
         setlocale(LC_ALL, "")
-        charset = charsetOverride ?? (brecq_locale_is_utf8() != 0 ? .unicode : .ascii)
+        let environment = ProcessInfo.processInfo.environment
+        charset = charsetOverride ?? .automatic(localeIsUTF8: brecq_locale_is_utf8() != 0, term: environment["TERM"])
         // newterm, unlike initscr, returns nil instead of exiting when TERM is unusable.
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
             throw DashboardError.terminalUnavailable("standard input and output must be a terminal")
         }
-        let environment = ProcessInfo.processInfo.environment
         // A truecolor terminal under a 256-colour TERM gets its `-direct` entry (from ncurses-term) when one exists.
         let direct = colorModeOverride == nil ? ColorMode.directTerminal(environment: environment) : nil
         guard direct.map({ newterm($0, brecq_stdout(), brecq_stdin()) != nil }) ?? false

@@ -10,10 +10,14 @@ struct DashboardFlags: ParsableArguments {
     @Option(help: "Frames per second at most (1–60); fewer frames send fewer bytes over slow links.")
     var fps: Int = 10
 
-    @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).")
+    @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8, and on the Linux console and vt100-style terminals).")
     var ascii = false
 
+    @Flag(help: "Draw with braille and box drawing even where ASCII would be chosen (e.g. TERM=linux with a braille font).")
+    var unicode = false
+
     func validate() throws {
+        if ascii && unicode { throw ValidationError("--ascii and --unicode exclude each other") }
         guard (1...60).contains(fps) else { throw ValidationError("--fps must be in 1…60 (got \(fps))") }
     }
 
@@ -25,6 +29,6 @@ struct DashboardFlags: ParsableArguments {
             throw ValidationError("--theme \(theme): \(error)")
         }
         return DashboardOptions(theme: loaded, themesDirectory: directory, framesPerSecond: fps,
-                                charset: ascii ? .ascii : nil, evaluationImages: evaluationImages, replaySpeed: replaySpeed)
+                                charset: ascii ? .ascii : unicode ? .unicode : nil, evaluationImages: evaluationImages, replaySpeed: replaySpeed)
     }
 }
