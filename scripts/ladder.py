@@ -21,6 +21,10 @@ BITS = ["W4A32", "W2A32", "W4A4", "W3A3", "W2A4", "W2A2"]
 # Ablation rungs that are the same computation as a main rung (`--method adaround`
 # is block-wise BRECQ's code at layer granularity): reported from that run, not rerun.
 SAME_RUN = {"gran-layer-c1024": "adaround-W2A4", "gran-block-c1024": "brecq-W2A4"}
+# BRECQ W2A4 again with other seeds (batch sampling and rounding initialisation
+# noise; the calibration images stay the first 1024): how far apart runs that
+# differ only in seed land, to judge the gaps in the tables. Seed 0 is brecq-W2A4.
+SPREAD_SEEDS = [1, 2, 3, 4]
 
 
 def rungs():
@@ -41,6 +45,8 @@ def rungs():
         for g in ["layer", "block", "stage", "net"]:
             out.append((f"gran-{g}-c{calib}", "granularity",
                         ["--method", "brecq", "--granularity", g, "--wbits", "2", "--abits", "4", "--calib-size", str(calib)]))
+    for seed in SPREAD_SEEDS:
+        out.append((f"brecq-W2A4-seed{seed}", "seeds", ["--method", "brecq", "--wbits", "2", "--abits", "4", "--seed", str(seed)]))
     return out
 
 
@@ -53,9 +59,11 @@ def run(model, name, flags, args):
         return
     # A checkpoint directory per rung: runs of the same method and bits that differ
     # only in loss, QDrop or calibration size would otherwise share the default one.
-    cmd = [BRECQ, "quantize", "--model", MODELS[model], "--data", "fashion-mnist", "--seed", str(args.seed),
+    cmd = [BRECQ, "quantize", "--model", MODELS[model], "--data", "fashion-mnist",
            "--iters", str(args.iters), "--act-iters", str(args.act_iters), "--summary", summary,
            "--checkpoint", os.path.join(OUT, model, "checkpoints", name)] + flags
+    if "--seed" not in flags:
+        cmd += ["--seed", str(args.seed)]
     if "--calib-size" not in flags:
         cmd += ["--calib-size", "1024"]
     # Two sittings may share the machine: a rung another one is running is left to it.
@@ -119,6 +127,24 @@ def granularity_table(runs):
     return lines + [""]
 
 
+def seed_table(runs):
+    """BRECQ W2A4 over seeds: each run, then mean ± sample standard deviation."""
+    names = ["brecq-W2A4"] + [f"brecq-W2A4-seed{k}" for k in SPREAD_SEEDS]
+    found = [(n, runs[n]) for n in names if n in runs]
+    if len(found) < 2:
+        return []
+    lines = ["Seed spread, BRECQ W2A4 block-wise (mse), 2000/1000, 1024 images; only `--seed` differs:", "",
+             "| seed | top-1 | KL |", "|---|---|---|"]
+    lines += [f"| {r.get('seed', 0)} | {fmt(r.get('quant_top1'), '.2f')} | {fmt(r.get('kl'), '.5f')} |" for _, r in found]
+    for key, spec in [("quant_top1", ".2f"), ("kl", ".5f")]:
+        xs = [r[key] for _, r in found]
+        mean = sum(xs) / len(xs)
+        sd = (sum((x - mean) ** 2 for x in xs) / (len(xs) - 1)) ** 0.5
+        lines.append(f"- {'top-1' if key == 'quant_top1' else 'KL'}: {mean:{spec}} ± {sd:{spec}} "
+                     f"(min {min(xs):{spec}}, max {max(xs):{spec}}, {len(xs)} seeds)")
+    return lines + [""]
+
+
 def render():
     lines = ["# Results", "",
              "Produced by `scripts/ladder.py` (this file is generated; rerun `scripts/ladder.py --render`).",
@@ -134,13 +160,14 @@ def render():
         fp = next((r.get("fp_top1") for r in runs.values() if r.get("fp_top1") is not None), None)
         header = ["| run | method | bits | granularity | loss | calib | iters (w/a) | top-1 | KL | wall |",
                   "|---|---|---|---|---|---|---|---|---|---|"]
-        ladder = [n for n in order if n in runs and not n.startswith("gran-")]
+        ladder = [n for n in order if n in runs and not n.startswith("gran-") and "-seed" not in n]
         ablation = [n for n in order if n in runs and n.startswith("gran-")]
         lines += [f"## {model}", "", f"FP top-1: {fmt(fp, '.2f')}", ""] + header
         lines += [row(n, runs[n]) for n in ladder] + [""]
         lines += granularity_table(runs)
         if ablation:
             lines += header + [row(n, runs[n]) for n in ablation] + [""]
+        lines += seed_table(runs)
     notes = os.path.join(ROOT, "docs", "results-notes.md")
     if os.path.exists(notes):
         lines += [open(notes).read().rstrip(), ""]
