@@ -112,6 +112,24 @@ class TinyOps(nn.Module):
         return self.fc(x)
 
 
+class TinyActivations(nn.Module):
+    """Activations the bundled models do not use, in a residual network:
+    LeakyReLU, Hardswish and Tanh between blocks, Hardsigmoid and Sigmoid inside one."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(*conv_bn(1, 8, 3), nn.LeakyReLU(0.1))
+        self.body1 = nn.Sequential(*conv_bn(8, 8, 3), nn.Hardswish(), *conv_bn(8, 8, 3))
+        self.body2 = nn.Sequential(*conv_bn(8, 12, 3, 2), nn.Hardsigmoid(), *conv_bn(12, 12, 3), nn.Sigmoid(), *conv_bn(12, 12, 1))
+        self.fc = nn.Linear(12, 10)
+
+    def forward(self, x):
+        x = self.stem(x)
+        x = torch.tanh(x + self.body1(x))
+        x = self.body2(x)
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
 def export(model, name, shape):
     gen = torch.Generator().manual_seed(len(name))
     torch.manual_seed(len(name))
@@ -153,7 +171,7 @@ def hand_built():
     out = helper.make_tensor_value_info("out", TensorProto.FLOAT, ["N", 4, 8, 8])
     w4 = numpy_helper.from_array(rng.standard_normal((4, 3, 3, 3)).astype(np.float32), "w")
     save([helper.make_node("Conv", ["image", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
-          helper.make_node("Sigmoid", ["c"], ["out"], name="gate")], [img], [out], [w4], "unsupported_sigmoid")
+          helper.make_node("Erf", ["c"], ["out"], name="gate")], [img], [out], [w4], "unsupported_erf")
     save([helper.make_node("Conv", ["image", "w_missing"], ["out"], name="conv_without_weight", pads=[1, 1, 1, 1])],
          [img], [out], [], "missing_initializer")
     w_wrong = numpy_helper.from_array(rng.standard_normal((4, 5, 3, 3)).astype(np.float32), "w")
@@ -184,4 +202,5 @@ if __name__ == "__main__":
     export(TinyResNet(), "tiny_resnet.onnx", (1, 16, 16))
     export(TinyMobileNet(), "tiny_mobilenet.onnx", (1, 16, 16))
     export(TinyOps(), "tiny_ops.onnx", (1, 28, 12))
+    export(TinyActivations(), "tiny_activations.onnx", (1, 16, 16))
     hand_built()

@@ -36,7 +36,7 @@ final class ModelErrorTests: TinyModelTestCase {
     }
 
     func testUnsupportedOperator() throws {
-        try assertBothCommandsFail(on: try fixture("unsupported_sigmoid.onnx"), mentions: ["Sigmoid", "gate", "supported:", "Conv"])
+        try assertBothCommandsFail(on: try fixture("unsupported_erf.onnx"), mentions: ["Erf", "gate", "supported:", "Conv"])
     }
 
     func testShapeMismatch() throws {

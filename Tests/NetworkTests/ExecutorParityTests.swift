@@ -18,6 +18,12 @@ final class ExecutorParityTests: XCTestCase {
     func testTinyMobileNetMatchesOnnxRuntime() throws { try assertParity("tiny_mobilenet.onnx") }
     /// AveragePool with padding, constant Reshape, MatMul + Add bias, Clip(-0.5, 2), BatchNorm1d after MatMul.
     func testTinyOpsMatchesOnnxRuntime() throws { try assertParity("tiny_ops.onnx", batch: 3) }
+    /// LeakyRelu, HardSwish, Tanh after a residual add, HardSigmoid, Sigmoid.
+    func testTinyActivationsMatchesOnnxRuntime() throws {
+        try assertParity("tiny_activations.onnx")
+        XCTAssertEqual(Set(try loadFixture("tiny_activations.onnx").nodes.map(\.operation.kindName)),
+                       ["Conv", "LeakyRelu", "HardSwish", "Add", "Tanh", "HardSigmoid", "Sigmoid", "GlobalAveragePool", "Flatten", "Linear"])
+    }
 
     func testTinyOpsFoldsMatMulBiasAndBatchNorm1d() throws {
         let graph = try loadFixture("tiny_ops.onnx")

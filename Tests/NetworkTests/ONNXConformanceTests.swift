@@ -26,6 +26,9 @@ final class ONNXConformanceTests: XCTestCase {
 
     static let cases: [(name: String, bound: Set<Int>)] = [
         ("test_add", []), ("test_add_bcast", [1]), ("test_relu", []),
+        ("test_leakyrelu", []), ("test_leakyrelu_default", []), ("test_leakyrelu_example", []),
+        ("test_hardsigmoid", []), ("test_hardsigmoid_default", []), ("test_hardsigmoid_example", []),
+        ("test_hardswish", []), ("test_sigmoid", []), ("test_sigmoid_example", []), ("test_tanh", []), ("test_tanh_example", []),
         ("test_basic_conv_with_padding", [1]), ("test_basic_conv_without_padding", [1]),
         ("test_conv_with_strides_padding", [1]), ("test_conv_with_strides_no_padding", [1]),
         ("test_conv_with_strides_and_asymmetric_padding", [1]), ("test_conv_with_autopad_same", [1]),

@@ -80,6 +80,16 @@ final class ExportRuntimeTests: XCTestCase {
         _ = try exportAndCompare(graph, model: model, images: ExportSupport.images(500, for: graph, seed: 4), label: "tiny_mobilenet W4A4")
     }
 
+    /// Activations that can be negative (LeakyReLU, HardSwish, Tanh) get asymmetric
+    /// quantizers; the exported graph carries their ONNX operators and attributes.
+    func testTinyActivationsW4A4MatchesOnnxRuntime() throws {
+        let graph = try ExportSupport.fixture("tiny_activations.onnx")
+        let model = try ExportSupport.quantize(graph, calibration: ExportSupport.images(64, for: graph, seed: 8),
+                                               configuration: QuantizationConfiguration(weightBits: 4, activationBits: 4))
+        XCTAssertTrue(model.activations.allSatisfy(\.isActive))
+        _ = try exportAndCompare(graph, model: model, images: ExportSupport.images(500, for: graph, seed: 9), label: "tiny_activations W4A4")
+    }
+
     /// Different weight and activation bits per layer, 2 to 8, including a
     /// 3-bit and a 6-bit activation (Clip before QuantizeLinear) and 2-bit weights.
     func testMixedPrecisionMatchesOnnxRuntime() throws {

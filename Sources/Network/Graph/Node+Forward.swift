@@ -25,6 +25,8 @@ extension Node {
             Clip.forward(input: x, min: 0, max: .infinity, output: &output)
         case let .clip(lo, hi):
             Clip.forward(input: x, min: lo, max: hi, output: &output)
+        case .smooth(let f):
+            f.forward(input: x, output: &output)
         case .add:
             guard let y = second else { preconditionFailure("add node \(name) needs its second operand") }
             if y.shape == x.shape { Tensor.add(x, y, into: &output) } else { Tensor.broadcastAdd(x, y, into: &output) }

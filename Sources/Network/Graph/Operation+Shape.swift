@@ -25,7 +25,7 @@ extension Operation {
                 throw fail("Linear weight \(p.weight.shape) expects [\(p.inFeatures)] features per sample, got \(x)")
             }
             return [p.outFeatures]
-        case .relu, .clip:
+        case .relu, .clip, .smooth:
             return x
         case .add:
             if operands.count == 2 {

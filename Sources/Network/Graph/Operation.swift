@@ -1,3 +1,5 @@
+import Tensor
+
 /// What a graph node computes. The parametric cases carry their (folded)
 /// weights; everything else is a fixed function of its inputs.
 public enum Operation: Sendable, Equatable {
@@ -6,6 +8,8 @@ public enum Operation: Sendable, Equatable {
     case relu
     /// ReLU6 is `clip(min: 0, max: 6)`; an absent bound is ±infinity.
     case clip(min: Float, max: Float)
+    /// LeakyRelu, HardSigmoid, HardSwish, Sigmoid, Tanh.
+    case smooth(SmoothActivation)
     /// Element-wise sum of two tensors; the second may be a constant that
     /// broadcasts (NumPy rules) against the first.
     case add
@@ -24,6 +28,7 @@ public enum Operation: Sendable, Equatable {
         case .linear: return "Linear"
         case .relu: return "Relu"
         case let .clip(lo, hi): return lo == 0 && hi == 6 ? "Relu6" : "Clip"
+        case .smooth(let f): return f.onnxName
         case .add: return "Add"
         case .maxPool: return "MaxPool"
         case .averagePool: return "AveragePool"
@@ -44,7 +49,7 @@ public enum Operation: Sendable, Equatable {
     /// One-input, element-wise activations (they follow a layer and belong to it).
     public var isActivation: Bool {
         switch self {
-        case .relu, .clip: return true
+        case .relu, .clip, .smooth: return true
         default: return false
         }
     }

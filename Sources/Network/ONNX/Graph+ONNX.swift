@@ -6,7 +6,8 @@ extension Graph {
     /// Operators the importer understands (default ONNX domain).
     public static let supportedONNXOperators = [
         "Add", "AveragePool", "BatchNormalization", "Clip", "Constant", "Conv", "Dropout", "Flatten", "Gemm",
-        "GlobalAveragePool", "Identity", "MatMul", "MaxPool", "Relu", "Reshape",
+        "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Relu", "Reshape",
+        "Sigmoid", "Tanh",
     ]
     /// Default-domain opsets whose semantics for the operators above the importer implements.
     public static let supportedONNXOpsets: ClosedRange<Int64> = 1...21

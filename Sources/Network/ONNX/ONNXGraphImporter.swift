@@ -200,6 +200,16 @@ struct ONNXGraphImporter {
         case "Relu":
             let (x, _) = try activation(node, 0, name: name)
             try append(.relu, name: name, inputs: [x], output: output)
+        case "LeakyRelu", "HardSigmoid", "HardSwish", "Sigmoid", "Tanh":
+            let (x, _) = try activation(node, 0, name: name)
+            let f: SmoothActivation = switch node.opType {
+            case "LeakyRelu": .leakyRelu(alpha: node.float("alpha", default: 0.01))
+            case "HardSigmoid": .hardSigmoid(alpha: node.float("alpha", default: 0.2), beta: node.float("beta", default: 0.5))
+            case "HardSwish": .hardSwish
+            case "Sigmoid": .sigmoid
+            default: .tanh
+            }
+            try append(.smooth(f), name: name, inputs: [x], output: output)
         case "Clip":
             try importClip(node, name: name, output: output)
         case "Conv":

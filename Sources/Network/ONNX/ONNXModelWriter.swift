@@ -94,7 +94,7 @@ public struct ONNXModelWriter: Sendable {
     }
 
     /// The model's protobuf bytes. `irVersion` must be one that allows `opset`
-    /// (IR 7 for opset 13).
+    /// (IR 7 for opsets 13–14).
     public func serializedData(opset: Int, irVersion: Int, producerName: String, producerVersion: String,
                                docString: String = "") throws -> Data {
         var model = Onnx_ModelProto()

@@ -4,19 +4,19 @@ import Tensor
 
 /// Writes a quantized model as ONNX in QDQ form plus its encodings JSON.
 ///
-/// Layout (opset 13):
+/// Layout (opset 14, the first with HardSwish; QDQ is unchanged since 13):
 /// - each conv/linear weight: an int8 initializer (the integer levels, see
 ///   `WeightEncoding`), per-channel float scale and int8 zero point →
 ///   DequantizeLinear(axis 0) → Conv / Gemm(transB) with the folded float bias;
 /// - each active activation quantizer on its tensor: [Clip →] QuantizeLinear →
 ///   DequantizeLinear (see `ActivationEncoding`), read by every consumer;
-/// - everything else (Relu, Clip, Add, pools, Flatten, Reshape) as in the graph.
+/// - everything else (activations, Add, pools, Flatten, Reshape) as in the graph.
 /// The dequantized weights equal the engine's bit for bit, and the activation
 /// pairs compute the engine's fake quantization exactly; what remains is the
 /// float summation order inside Conv/Gemm (docs/export.md).
 public struct QDQExporter: Sendable {
-    public static let opset = 13
-    /// IR version 7 is the one that introduced opset 13.
+    public static let opset = 14
+    /// IR version 7 covers opsets 13 and 14 (ONNX 1.8–1.9).
     public static let irVersion = 7
 
     public let graph: Graph
@@ -65,6 +65,13 @@ public struct QDQExporter: Sendable {
                 if hi.isFinite { operands[2] = node.name + ".max"; writer.addInitializer(name: operands[2], dimensions: [], floats: [hi]) }
                 while operands.last == "" { operands.removeLast() }
                 writer.addNode("Clip", name: node.name, inputs: operands, outputs: [node.output])
+            case .smooth(let f):
+                let attributes: [(String, ONNXModelWriter.Attribute)] = switch f {
+                case .leakyRelu(let alpha): [("alpha", .float(alpha))]
+                case let .hardSigmoid(alpha, beta): [("alpha", .float(alpha)), ("beta", .float(beta))]
+                case .hardSwish, .sigmoid, .tanh: []
+                }
+                writer.addNode(f.onnxName, name: node.name, inputs: inputs, outputs: [node.output], attributes: attributes)
             case .add:
                 var operands = inputs
                 if let constant = graph.constants[node.inputs[1]] {

@@ -256,6 +256,8 @@ final class SegmentExecutor {
                 if wantsInput { accumulate(into: s0) { Clip.backward(input: x, gradOutput: gy, min: 0, max: .infinity, gradInput: &$0) } }
             case let .clip(lo, hi):
                 if wantsInput { accumulate(into: s0) { Clip.backward(input: x, gradOutput: gy, min: lo, max: hi, gradInput: &$0) } }
+            case .smooth(let f):
+                if wantsInput { accumulate(into: s0) { f.backward(input: x, gradOutput: gy, gradInput: &$0) } }
             case .add:
                 for s in slots where s >= 0 && (s > 0 || computeInputGradient) {
                     accumulate(into: s) { Tensor.copy(gy, into: &$0, shape: gy.shape) }
