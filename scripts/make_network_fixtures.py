@@ -130,6 +130,54 @@ class TinyActivations(nn.Module):
         return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
+class InvertedSE(nn.Module):
+    """MobileNetV3 block: expand 1×1 – depthwise 3×3 – squeeze-excitation – project 1×1, with skip.
+    The gate multiplies from the left (gate * x), so the importer must reorder Mul's operands."""
+
+    def __init__(self, c, hidden, squeeze):
+        super().__init__()
+        self.expand = nn.Sequential(*conv_bn(c, hidden, 1), nn.Hardswish())
+        self.depthwise = nn.Sequential(*conv_bn(hidden, hidden, 3, 1, hidden), nn.Hardswish())
+        self.fc1, self.fc2 = nn.Conv2d(hidden, squeeze, 1), nn.Conv2d(squeeze, hidden, 1)
+        self.project = nn.Sequential(*conv_bn(hidden, c, 1))
+
+    def forward(self, x):
+        h = self.depthwise(self.expand(x))
+        # Sigmoid, not MobileNetV3's hard one: it never saturates flat, so the gate's gradient shows.
+        gate = torch.sigmoid(self.fc2(F.relu(self.fc1(F.adaptive_avg_pool2d(h, 1)))))
+        return x + self.project(gate * h)
+
+
+class Fire(nn.Module):
+    """SqueezeNet: squeeze 1×1, then 1×1 and 3×3 expansions joined by Concat."""
+
+    def __init__(self, cin, squeeze, expand):
+        super().__init__()
+        self.squeeze = nn.Sequential(nn.Conv2d(cin, squeeze, 1), nn.ReLU())
+        self.e1 = nn.Sequential(nn.Conv2d(squeeze, expand, 1), nn.ReLU())
+        self.e3 = nn.Sequential(nn.Conv2d(squeeze, expand, 3, padding=1), nn.ReLU())
+
+    def forward(self, x):
+        s = self.squeeze(x)
+        return torch.cat([self.e1(s), self.e3(s)], 1)
+
+
+class TinyBranches(nn.Module):
+    """Branches that rejoin without a residual Add only: a squeeze-excitation Mul
+    inside a skip block, a Fire module's Concat, a constant Mul."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(*conv_bn(1, 8, 3, 2), nn.Hardswish())
+        self.block = InvertedSE(8, 24, 6)
+        self.fire = Fire(8, 4, 8)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = self.fire(self.block(self.stem(x))) * 0.5
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
 def export(model, name, shape):
     gen = torch.Generator().manual_seed(len(name))
     torch.manual_seed(len(name))
@@ -141,6 +189,24 @@ def export(model, name, shape):
                       input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
     print("wrote", path, os.path.getsize(path), "bytes")
+    return model
+
+
+def save_gradients(model, name, shape, layers):
+    """PyTorch autograd's ∂(Σ r·logits)/∂x for a fixed batch, and ∂/∂W of the
+    convs in `layers` (ONNX node name → module; convs without BatchNorm, whose
+    weights the import keeps as they are): the independent reference for the
+    engine's backward pass through the whole network."""
+    gen = torch.Generator().manual_seed(99)
+    x = torch.rand(2, *shape, generator=gen, requires_grad=True)
+    r = torch.randn(2, 10, generator=gen)
+    (model(x) * r).sum().backward()
+    stem = os.path.join(OUT, name.replace(".onnx", ""))
+    saved = [("input", x.detach()), ("output-weights", r), ("input-gradient", x.grad)]
+    saved += [(node.strip("/").replace("/", "_") + ".weight-gradient", m.weight.grad) for node, m in layers.items()]
+    for suffix, value in saved:
+        np.save(f"{stem}.{suffix}.npy", value.numpy().astype(np.float32))
+        print("wrote", f"{stem}.{suffix}.npy")
 
 
 def save(graph_nodes, inputs, outputs, initializers, name, opset=17):
@@ -202,5 +268,9 @@ if __name__ == "__main__":
     export(TinyResNet(), "tiny_resnet.onnx", (1, 16, 16))
     export(TinyMobileNet(), "tiny_mobilenet.onnx", (1, 16, 16))
     export(TinyOps(), "tiny_ops.onnx", (1, 28, 12))
-    export(TinyActivations(), "tiny_activations.onnx", (1, 16, 16))
+    save_gradients(export(TinyActivations(), "tiny_activations.onnx", (1, 16, 16)), "tiny_activations.onnx", (1, 16, 16), {})
+    branches = export(TinyBranches(), "tiny_branches.onnx", (1, 16, 16))
+    # The squeeze-excitation conv learns only through the Mul gate; e1 only through its Concat slice.
+    save_gradients(branches, "tiny_branches.onnx", (1, 16, 16),
+                   {"/block/fc1/Conv": branches.block.fc1, "/fire/e1/e1.0/Conv": branches.fire.e1[0]})
     hand_built()

@@ -38,6 +38,16 @@ final class BlockDetectionTests: XCTestCase {
         XCTAssertFalse(units[2].nodeIndices.contains { graph.nodes[$0].operation == .add })
     }
 
+    /// The squeeze-excitation convs sit inside their skip block (typed by its
+    /// main path); the Fire module's two expansions joined by Concat are one block.
+    func testSqueezeExcitationAndConcatBranchesStayInsideTheirBlocks() throws {
+        let graph = try loadFixture("tiny_branches.onnx")
+        let units = graph.blockUnits()
+        XCTAssertEqual(units.map(\.kind), [.stem, .invertedResidual, .layer, .branched, .head])
+        XCTAssertEqual(units.map(\.layers.count), [1, 5, 1, 2, 1])
+        assertPartition(graph, units)
+    }
+
     func testGranularities() throws {
         let graph = try loadFixture("tiny_resnet.onnx")
         let layers = graph.units(for: .layer)

@@ -25,6 +25,9 @@ final class ExecutorParityTests: XCTestCase {
                        ["Conv", "LeakyRelu", "HardSwish", "Add", "Tanh", "HardSigmoid", "Sigmoid", "GlobalAveragePool", "Flatten", "Linear"])
     }
 
+    /// Squeeze-excitation (a broadcast Mul whose gate is the left operand), a Fire module's Concat, a constant Mul.
+    func testTinyBranchesMatchesOnnxRuntime() throws { try assertParity("tiny_branches.onnx") }
+
     func testTinyOpsFoldsMatMulBiasAndBatchNorm1d() throws {
         let graph = try loadFixture("tiny_ops.onnx")
         XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Clip", "AveragePool", "Reshape", "Linear", "Relu", "Linear"])

@@ -8,7 +8,7 @@ import XCTest
 /// top-1 would not be the one `brecq eval` (checked against ONNX Runtime) reports.
 final class ExecutorAgreementTests: XCTestCase {
     func testSegmentExecutorMatchesGraphExecutorOnTheFixtures() throws {
-        for name in ["tiny_resnet.onnx", "tiny_mobilenet.onnx", "tiny_ops.onnx", "tiny_activations.onnx"] {
+        for name in ["tiny_resnet.onnx", "tiny_mobilenet.onnx", "tiny_ops.onnx", "tiny_activations.onnx", "tiny_branches.onnx"] {
             let graph = try ExportSupport.fixture(name)
             let images = ExportSupport.images(9, for: graph, seed: 3)
             var reference = GraphExecutor(graph: graph)

@@ -90,6 +90,13 @@ final class ExportRuntimeTests: XCTestCase {
         _ = try exportAndCompare(graph, model: model, images: ExportSupport.images(500, for: graph, seed: 9), label: "tiny_activations W4A4")
     }
 
+    func testTinyBranchesW4A4MatchesOnnxRuntime() throws {
+        let graph = try ExportSupport.fixture("tiny_branches.onnx")
+        let model = try ExportSupport.quantize(graph, calibration: ExportSupport.images(64, for: graph, seed: 10),
+                                               configuration: QuantizationConfiguration(weightBits: 4, activationBits: 4))
+        _ = try exportAndCompare(graph, model: model, images: ExportSupport.images(500, for: graph, seed: 11), label: "tiny_branches W4A4")
+    }
+
     /// Different weight and activation bits per layer, 2 to 8, including a
     /// 3-bit and a 6-bit activation (Clip before QuantizeLinear) and 2-bit weights.
     func testMixedPrecisionMatchesOnnxRuntime() throws {

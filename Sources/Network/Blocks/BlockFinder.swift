@@ -1,9 +1,10 @@
 /// Finds blocks from topology alone (never from names):
 ///
 /// 1. Cut the node list at every position where a single tensor is live.
-///    Without a residual Add the graph is a chain, so such segments are single
+///    Without branches the graph is a chain, so such segments are single
 ///    nodes; a segment holding a two-operand Add is a residual block, typed by
-///    the convolutions on its main path and its shortcut.
+///    the convolutions on its main path and its shortcut; other segments with
+///    several layers (branches joined by Mul or Concat) are `.branched` blocks.
 /// 2. Among the remaining single layers, expand 1×1 → depthwise → project 1×1
 ///    runs (only activations in between) are inverted residuals without skip.
 /// 3. The first remaining layer is the stem, the last one the head; other
@@ -41,7 +42,7 @@ struct BlockFinder {
                 return false
             }
             let kind: UnitKind? = hasResidualAdd ? residualKind(nodes: indices, input: start.tensor)
-                : layers.isEmpty ? nil : .layer
+                : layers.isEmpty ? nil : layers.count == 1 ? .layer : .branched
             segments.append(Segment(nodes: indices, input: start.tensor, output: end.tensor, kind: kind, layers: layers))
         }
         return segments

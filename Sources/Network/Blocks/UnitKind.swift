@@ -12,6 +12,9 @@ public enum UnitKind: String, Sendable, Codable, CaseIterable {
     case invertedResidual = "inverted_residual"
     /// Any other region that ends in a residual Add.
     case residual
+    /// Layers on branches that rejoin by Mul (squeeze-excitation gate) or
+    /// Concat, without a residual Add.
+    case branched
     /// Consecutive blocks at one spatial resolution.
     case stage
     /// Everything between the stem and the head.

@@ -34,7 +34,7 @@ public struct Graph: Sendable {
                 if let shape = shapes[tensor] {
                     operandShapes.append(shape)
                     consumers[tensor, default: []].append(index)
-                } else if position > 0, case .add = node.operation, constants[tensor] != nil {
+                } else if position == 1, node.operation.acceptsConstantOperand, constants[tensor] != nil {
                     continue
                 } else {
                     throw .missingTensor(node: node.name, tensor: tensor)

@@ -88,9 +88,10 @@ public struct GraphExecutor {
         guard x.rank >= 1, Array(x.shape.dropFirst()) == expected else {
             throw .shapeMismatch(node: node.name, detail: "input '\(node.inputs[0])' is \(x.shape), expected [N] + \(expected)")
         }
-        let second = node.inputs.count > 1 ? try operand(1) : nil
+        var operands = [x]
+        for position in node.inputs.indices.dropFirst() { operands.append(try operand(position)) }
         var output = Tensor(zeros: [0])
-        node.forward(x, second: second, weight: try checkedWeight(override, node: node), bias: override?.bias?.data,
+        node.forward(operands, weight: try checkedWeight(override, node: node), bias: override?.bias?.data,
                      into: &output, workspace: &convolutionWorkspace)
         return output
     }

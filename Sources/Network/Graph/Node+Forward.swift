@@ -8,12 +8,12 @@ extension Node {
     /// model that is quantized is exactly the model that is evaluated.
     ///
     /// - Parameters:
-    ///   - x: the first operand.
-    ///   - second: the second operand of `add` (a computed tensor or a graph constant).
+    ///   - operands: the node's inputs in order (computed tensors or graph constants).
     ///   - weight, bias: replace the layer's own (quantized or learned weights); nil uses the layer's.
     ///   - workspace: convolution scratch, kept by the caller across calls.
-    public func forward(_ x: Tensor, second: Tensor? = nil, weight: Tensor? = nil, bias: [Float]? = nil,
+    public func forward(_ operands: [Tensor], weight: Tensor? = nil, bias: [Float]? = nil,
                         into output: inout Tensor, workspace: inout Conv2DWorkspace) {
+        let x = operands[0]
         switch operation {
         case .convolution(let p):
             Conv2D.forward(input: x, weight: weight ?? p.weight, bias: bias ?? p.bias.data, parameters: p.conv2D,
@@ -28,8 +28,11 @@ extension Node {
         case .smooth(let f):
             f.forward(input: x, output: &output)
         case .add:
-            guard let y = second else { preconditionFailure("add node \(name) needs its second operand") }
-            if y.shape == x.shape { Tensor.add(x, y, into: &output) } else { Tensor.broadcastAdd(x, y, into: &output) }
+            Tensor.broadcastAdd(x, operands[1], into: &output)
+        case .mul:
+            Tensor.broadcastMultiply(x, operands[1], into: &output)
+        case .concat(let axis):
+            Tensor.concatenate(operands, axis: axis, into: &output)
         case .maxPool(let p):
             MaxPool2D.forward(input: x, parameters: p.pool2D, output: &output)
         case .averagePool(let p):

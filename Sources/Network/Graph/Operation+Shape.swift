@@ -2,7 +2,7 @@ import Tensor
 
 extension Operation {
     /// Output sample shape (no batch axis) from the operands' sample shapes.
-    /// `constant` is the broadcast operand of `.add` when it is not computed.
+    /// `constant` is the broadcast operand of `.add` / `.mul` when it is not computed.
     func outputSampleShape(operands: [[Int]], constant: Tensor?, node: String) throws(GraphError) -> [Int] {
         func fail(_ detail: String) -> GraphError { .shapeMismatch(node: node, detail: detail) }
         guard let x = operands.first else { throw fail("no input") }
@@ -27,19 +27,28 @@ extension Operation {
             return [p.outFeatures]
         case .relu, .clip, .smooth:
             return x
-        case .add:
+        case .add, .mul:
             if operands.count == 2 {
-                guard operands[1] == x else { throw fail("Add of \(x) and \(operands[1])") }
+                // A residual Add joins equal shapes; a Mul gate ([C, 1, 1]) broadcasts over the other.
+                let fits = self == .add ? operands[1] == x : broadcasts(operands[1], to: x)
+                guard fits else { throw fail("\(kindName) of \(x) and \(operands[1])") }
                 return x
             }
-            guard let c = constant else { throw fail("Add needs two operands") }
+            guard let c = constant else { throw fail("\(kindName) needs two operands") }
             // The constant broadcasts against [N] + x and may not enlarge it.
-            let full = [1] + x
-            guard c.rank <= full.count else { throw fail("Add constant \(c.shape) has more axes than \(full)") }
-            for (cd, xd) in zip(c.shape.reversed(), full.reversed()) where cd != 1 && cd != xd {
-                throw fail("Add constant \(c.shape) does not broadcast to [N] + \(x)")
-            }
+            guard broadcasts(c.shape, to: [1] + x) else { throw fail("\(kindName) constant \(c.shape) does not broadcast to [N] + \(x)") }
             return x
+        case .concat(let axis):
+            let a = axis - 1  // the sample's axis
+            guard a >= 0, a < x.count else { throw fail("Concat axis \(axis) outside [N] + \(x)") }
+            var out = x
+            for o in operands.dropFirst() {
+                guard o.count == x.count, o.indices.allSatisfy({ $0 == a || o[$0] == x[$0] }) else {
+                    throw fail("Concat of \(x) and \(o) along axis \(axis)")
+                }
+                out[a] += o[a]
+            }
+            return out
         case .maxPool(let p), .averagePool(let p):
             guard x.count == 3 else { throw fail("\(kindName) needs a [C, H, W] sample, got \(x)") }
             let h = Self.pooledExtent(x[1], kernel: p.kernelHeight, stride: p.strideHeight,
@@ -59,6 +68,11 @@ extension Operation {
             }
             return target
         }
+    }
+
+    /// NumPy broadcasting of `small` to `large`, aligned at the last axis.
+    private func broadcasts(_ small: [Int], to large: [Int]) -> Bool {
+        small.count <= large.count && zip(small.reversed(), large.reversed()).allSatisfy { $0 == 1 || $0 == $1 }
     }
 
     /// Output length of a pooling window sliding along one axis. With ceil

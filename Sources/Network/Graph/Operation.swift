@@ -13,6 +13,11 @@ public enum Operation: Sendable, Equatable {
     /// Element-wise sum of two tensors; the second may be a constant that
     /// broadcasts (NumPy rules) against the first.
     case add
+    /// Element-wise product; the second operand (computed, as a
+    /// squeeze-excitation gate, or constant) broadcasts to the first.
+    case mul
+    /// Joins the operands along `axis` of the full tensor (≥ 1: never the batch).
+    case concat(axis: Int)
     case maxPool(PoolParameters)
     case averagePool(PoolParameters)
     case globalAveragePool
@@ -30,11 +35,21 @@ public enum Operation: Sendable, Equatable {
         case let .clip(lo, hi): return lo == 0 && hi == 6 ? "Relu6" : "Clip"
         case .smooth(let f): return f.onnxName
         case .add: return "Add"
+        case .mul: return "Mul"
+        case .concat: return "Concat"
         case .maxPool: return "MaxPool"
         case .averagePool: return "AveragePool"
         case .globalAveragePool: return "GlobalAveragePool"
         case .flatten: return "Flatten"
         case .reshape: return "Reshape"
+        }
+    }
+
+    /// Add and Mul may read a graph constant as their second operand.
+    public var acceptsConstantOperand: Bool {
+        switch self {
+        case .add, .mul: return true
+        default: return false
         }
     }
 

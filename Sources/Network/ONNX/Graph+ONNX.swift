@@ -5,8 +5,8 @@ import Tensor
 extension Graph {
     /// Operators the importer understands (default ONNX domain).
     public static let supportedONNXOperators = [
-        "Add", "AveragePool", "BatchNormalization", "Clip", "Constant", "Conv", "Dropout", "Flatten", "Gemm",
-        "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Relu", "Reshape",
+        "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Dropout", "Flatten", "Gemm",
+        "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Relu", "Reshape",
         "Sigmoid", "Tanh",
     ]
     /// Default-domain opsets whose semantics for the operators above the importer implements.

@@ -220,6 +220,10 @@ struct ONNXGraphImporter {
             try importBatchNorm(node, name: name, output: output)
         case "Add":
             try importAdd(node, name: name, output: output)
+        case "Mul":
+            try importMul(node, name: name, output: output)
+        case "Concat":
+            try importConcat(node, name: name, output: output)
         case "MaxPool", "AveragePool":
             try importPool(node, name: name, output: output)
         case "GlobalAveragePool":
@@ -427,6 +431,40 @@ struct ONNXGraphImporter {
             }
         }
         try append(.add, name: name, inputs: [a, second], output: output)
+    }
+
+    /// The full-size operand first (Mul commutes): a squeeze-excitation gate
+    /// or a constant then broadcasts over it.
+    private mutating func importMul(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        guard node.input.count == 2 else { throw .invalidModel("Mul node '\(name)' needs two inputs") }
+        var operands = node.input.map(resolve)
+        for k in 0..<2 where shapes[operands[k]] == nil && constants[operands[k]] == nil {
+            throw .missingInput(node: name, tensor: operands[k])
+        }
+        guard operands.contains(where: { shapes[$0] != nil }) else {
+            throw .unsupportedAttribute(opType: "Mul", node: name, attribute: "inputs", value: "both constant")
+        }
+        let sizes = operands.map { shapes[$0].map { $0.reduce(1, *) } ?? -1 }
+        if sizes[1] > sizes[0] { operands.swapAt(0, 1) }
+        try append(.mul, name: name, inputs: operands, output: output)
+    }
+
+    private mutating func importConcat(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        var inputs = [String]()
+        var rank = 0
+        for position in node.input.indices {
+            let (x, shape) = try activation(node, position, name: name)
+            inputs.append(x)
+            rank = shape.count + 1
+        }
+        guard !inputs.isEmpty else { throw .invalidModel("Concat node '\(name)' has no inputs") }
+        let given = node.int("axis", default: Int.min)
+        guard given != Int.min else { throw .invalidModel("Concat node '\(name)' has no axis") }
+        let axis = given < 0 ? given + rank : given
+        guard axis >= 1, axis < rank else {
+            throw .unsupportedAttribute(opType: "Concat", node: name, attribute: "axis", value: "\(given) (the batch axis 0 must stay whole)")
+        }
+        try append(.concat(axis: axis), name: name, inputs: inputs, output: output)
     }
 
     private mutating func importPool(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {

@@ -72,13 +72,15 @@ public struct QDQExporter: Sendable {
                 case .hardSwish, .sigmoid, .tanh: []
                 }
                 writer.addNode(f.onnxName, name: node.name, inputs: inputs, outputs: [node.output], attributes: attributes)
-            case .add:
+            case .add, .mul:
                 var operands = inputs
                 if let constant = graph.constants[node.inputs[1]] {
                     operands[1] = node.name + ".constant"
                     writer.addInitializer(name: operands[1], dimensions: constant.shape, floats: constant.data)
                 }
-                writer.addNode("Add", name: node.name, inputs: operands, outputs: [node.output])
+                writer.addNode(node.operation.kindName, name: node.name, inputs: operands, outputs: [node.output])
+            case .concat(let axis):
+                writer.addNode("Concat", name: node.name, inputs: inputs, outputs: [node.output], attributes: [("axis", .int(axis))])
             case .maxPool(let p):
                 writer.addNode("MaxPool", name: node.name, inputs: inputs, outputs: [node.output],
                                attributes: Self.window(p))

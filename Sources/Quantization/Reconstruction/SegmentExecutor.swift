@@ -146,8 +146,7 @@ final class SegmentExecutor {
             let node = graph.nodes[range.lowerBound + j]
             let slots = operandSlots[j]
             var out = retainsIntermediates ? take(&values[j + 1]) : freshBuffer()
-            let second = slots.count > 1 ? (slots[1] >= 0 ? values[slots[1]] : graph.constants[node.inputs[1]]) : nil
-            node.forward(values[slots[0]], second: second, weight: weights[j], bias: biases[j], into: &out,
+            node.forward(operands(of: j), weight: weights[j], bias: biases[j], into: &out,
                          workspace: &workspaces[j])
             if let slot = activations[j] {
                 applyQuantizer(slot, local: j, values: &out, random: &random)
@@ -157,6 +156,12 @@ final class SegmentExecutor {
                 for s in Set(slots) where s > 0 && lastReader[s] == j { spare.append(take(&values[s])) }
             }
         }
+    }
+
+    /// Node `j`'s inputs: values of the segment or graph constants.
+    private func operands(of j: Int) -> [Tensor] {
+        let node = graph.nodes[range.lowerBound + j]
+        return operandSlots[j].enumerated().map { k, s in s >= 0 ? values[s] : graph.constants[node.inputs[k]]! }
     }
 
     private func applyQuantizer(_ slot: ActivationSlot, local j: Int, values out: inout Tensor, random: inout Xoshiro256StarStar) {
@@ -261,6 +266,22 @@ final class SegmentExecutor {
             case .add:
                 for s in slots where s >= 0 && (s > 0 || computeInputGradient) {
                     accumulate(into: s) { Tensor.copy(gy, into: &$0, shape: gy.shape) }
+                }
+            case .mul:
+                let y = operands(of: j)[1]
+                if wantsInput { accumulate(into: s0) { Tensor.broadcastMultiply(gy, y, into: &$0) } }
+                let s1 = slots[1]
+                if s1 >= 0 && (s1 > 0 || computeInputGradient) {
+                    accumulate(into: s1) { Tensor.sumOfProducts(gy, x, reducedTo: y.shape, into: &$0) }
+                }
+            case .concat(let axis):
+                var offset = 0
+                for s in slots {
+                    let length = values[s].shape[axis]
+                    if s > 0 || computeInputGradient {
+                        accumulate(into: s) { Tensor.slice(gy, axis: axis, offset: offset, length: length, into: &$0) }
+                    }
+                    offset += length
                 }
             case .maxPool:
                 if wantsInput { accumulate(into: s0) { MaxPool2D.backward(input: x, gradOutput: gy, parameters: poolParameters[j]!, gradInput: &$0) } }

@@ -1,0 +1,50 @@
+import Network
+import Tensor
+import XCTest
+@testable import Quantization
+
+/// The engine's backward pass through whole imported networks (FP, no
+/// quantizers) against PyTorch autograd on the module the fixture was exported
+/// from (`scripts/make_network_fixtures.py` saves x, r and ∂(Σ r·logits)/∂x).
+/// Every operator's gradient and its routing — the broadcast Mul gate and its
+/// reduction, Concat, the residual Add, the smooth activations — lies on the
+/// path from the logits to the image. (Finite differences are too noisy here:
+/// these networks barely respond to one pixel, so Float rounding of the logits
+/// swamps the difference quotient.)
+final class SegmentGradientTests: XCTestCase {
+    private func assertMatchesPyTorch(_ fixture: String, layers: [String] = [],
+                                      file: StaticString = #filePath, line: UInt = #line) throws {
+        let graph = try ExportSupport.fixture(fixture + ".onnx")
+        func load(_ suffix: String) throws -> Tensor {
+            let array = try NPYArray(path: ExportSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/\(fixture).\(suffix).npy").path)
+            return Tensor(shape: array.shape, data: array.values.map(Float.init))
+        }
+        let (x, r, expected) = (try load("input"), try load("output-weights"), try load("input-gradient"))
+        let segment = SegmentExecutor(graph: graph, nodes: 0..<graph.nodes.count, input: graph.input)
+        let trained = try layers.map { name in try XCTUnwrap(graph.nodes.firstIndex { $0.name == name }, name, file: file, line: line) }
+        for j in trained { segment.trainsWeights[j] = true }
+        segment.setInput(x)
+        var random = Xoshiro256StarStar(seed: 0)
+        segment.forward(random: &random)
+        let gradient = try XCTUnwrap(segment.backward(outputGradient: { g in for i in g.indices { g[i] = r.data[i] } },
+                                                      computeInputGradient: true), file: file, line: line)
+        assertClose(gradient, expected, "\(fixture) input", file: file, line: line)
+        for (name, j) in zip(layers, trained) {
+            let reference = try load(name.trimmingCharacters(in: ["/"]).replacingOccurrences(of: "/", with: "_") + ".weight-gradient")
+            assertClose(segment.weightGradients[j], reference, "\(fixture) \(name)", file: file, line: line)
+        }
+    }
+
+    private func assertClose(_ actual: Tensor, _ expected: Tensor, _ label: String, file: StaticString, line: UInt) {
+        XCTAssertEqual(actual.shape, expected.shape, label, file: file, line: line)
+        let scale = expected.data.reduce(0) { max($0, abs($1)) }
+        XCTAssertGreaterThan(scale, 0, label, file: file, line: line)
+        let worst = zip(actual.data, expected.data).reduce(0) { max($0, abs($1.0 - $1.1)) }
+        XCTAssertLessThanOrEqual(worst, 1e-4 * scale, "\(label): worst \(worst), largest \(scale)", file: file, line: line)
+    }
+
+    func testSqueezeExcitationConcatAndConstantMul() throws {
+        try assertMatchesPyTorch("tiny_branches", layers: ["/block/fc1/Conv", "/fire/e1/e1.0/Conv"])
+    }
+    func testSmoothActivationsAndResidualAdd() throws { try assertMatchesPyTorch("tiny_activations") }
+}
