@@ -178,6 +178,20 @@ class TinyBranches(nn.Module):
         return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
+class TinyView(nn.Module):
+    """`x.view(x.size(0), -1)` under a dynamic batch axis: Shape → Gather →
+    Unsqueeze → Concat → Reshape, the flatten of many CIFAR ResNets."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(*conv_bn(1, 6, 3), nn.ReLU(), nn.MaxPool2d(2), *conv_bn(6, 8, 3, 2), nn.ReLU())
+        self.fc = nn.Linear(8 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = self.features(x)
+        return self.fc(x.view(x.size(0), -1))
+
+
 def export(model, name, shape):
     gen = torch.Generator().manual_seed(len(name))
     torch.manual_seed(len(name))
@@ -273,4 +287,6 @@ if __name__ == "__main__":
     # The squeeze-excitation conv learns only through the Mul gate; e1 only through its Concat slice.
     save_gradients(branches, "tiny_branches.onnx", (1, 16, 16),
                    {"/block/fc1/Conv": branches.block.fc1, "/fire/e1/e1.0/Conv": branches.fire.e1[0]})
+    # Models are built before `export` seeds, so each depends on the ones before it: add new ones last.
+    export(TinyView(), "tiny_view.onnx", (1, 16, 16))
     hand_built()

@@ -28,6 +28,9 @@ final class ExecutorParityTests: XCTestCase {
     /// Squeeze-excitation (a broadcast Mul whose gate is the left operand), a Fire module's Concat, a constant Mul.
     func testTinyBranchesMatchesOnnxRuntime() throws { try assertParity("tiny_branches.onnx") }
 
+    /// `x.view(x.size(0), -1)` exported with a dynamic batch (Shape, Gather, Unsqueeze, Concat).
+    func testTinyViewMatchesOnnxRuntime() throws { try assertParity("tiny_view.onnx", batch: 3) }
+
     func testTinyOpsFoldsMatMulBiasAndBatchNorm1d() throws {
         let graph = try loadFixture("tiny_ops.onnx")
         XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Clip", "AveragePool", "Reshape", "Linear", "Relu", "Linear"])

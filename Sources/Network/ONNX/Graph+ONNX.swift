@@ -3,11 +3,13 @@ import SwiftProtobuf
 import Tensor
 
 extension Graph {
-    /// Operators the importer understands (default ONNX domain).
+    /// Operators the importer understands (default ONNX domain). Shape, Gather,
+    /// Unsqueeze, Squeeze, Slice and Cast only as shape arithmetic on constants
+    /// and input shapes (`ShapeArithmetic`), folded away at import.
     public static let supportedONNXOperators = [
-        "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Dropout", "Flatten", "Gemm",
-        "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Relu", "Reshape",
-        "Sigmoid", "Tanh",
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "Conv", "Dropout",
+        "Flatten", "Gather", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu",
+        "MatMul", "MaxPool", "Mul", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Squeeze", "Tanh", "Unsqueeze",
     ]
     /// Default-domain opsets whose semantics for the operators above the importer implements.
     public static let supportedONNXOpsets: ClosedRange<Int64> = 1...21

@@ -18,6 +18,7 @@ struct ONNXGraphImporter {
     private var nodes: [Node] = []
     private var producer: [String: Int] = [:]
     private var usedNames: Set<String> = []
+    private var shapeArithmetic = ShapeArithmetic()
     /// How many ONNX nodes (and graph outputs) read each tensor: folding a
     /// BatchNorm or bias into a layer is only exact when nothing else reads
     /// the layer's unfolded output.
@@ -183,6 +184,9 @@ struct ONNXGraphImporter {
             throw .unsupportedAttribute(opType: "BatchNormalization", node: name, attribute: "training_mode", value: "1 (inference only)")
         }
         try rejectExtraOutputs(node, name: name)
+        if try shapeArithmetic.fold(node, name: name, opset: opset, inputs: node.input.map(resolve), shapes: shapes, constants: constants) {
+            return
+        }
         switch node.opType {
         case "Constant":
             constants[output] = try constantValue(node, name: name)
@@ -191,6 +195,10 @@ struct ONNXGraphImporter {
             let value = constants[resolve(node.input[0])]!
             let toInteger = [2, 3, 4, 5, 6, 7, 12, 13].contains(node.int("to", default: 1))
             constants[output] = toInteger ? Tensor(shape: value.shape, data: value.data.map { $0.rounded(.towardZero) }) : value
+        case "Unsqueeze", "Squeeze" where constants[resolve(node.input.first ?? "")] != nil:
+            // Exporters unsqueeze integer constants to concatenate them into a shape.
+            let value = constants[resolve(node.input[0])]!
+            constants[output] = Tensor(shape: try reshapedConstantShape(node, value.shape, name: name), data: value.data)
         case "Identity" where constants[resolve(node.input.first ?? "")] != nil:
             // Exporters route shared initializers through Identity.
             constants[output] = constants[resolve(node.input[0])]
@@ -244,6 +252,28 @@ struct ONNXGraphImporter {
         default:
             throw .unsupportedOperator(opType: node.opType, node: name, supported: Graph.supportedONNXOperators)
         }
+    }
+
+    /// The shape of a constant after Unsqueeze (axes inserted) or Squeeze
+    /// (axes, or every size-1 axis, removed); axes from the attribute before opset 13.
+    private func reshapedConstantShape(_ node: Onnx_NodeProto, _ shape: [Int], name: String) throws(ONNXImportError) -> [Int] {
+        let given: [Int]? = opset < 13 ? node.ints("axes") : try constant(node, 1, name: name)?.data.map { Int($0) }
+        if node.opType == "Squeeze" {
+            let rank = shape.count
+            let axes = Set((given ?? shape.indices.filter { shape[$0] == 1 }).map { $0 < 0 ? $0 + rank : $0 })
+            guard axes.allSatisfy({ shape.indices.contains($0) && shape[$0] == 1 }) else {
+                throw .shapeMismatch(node: name, detail: "Squeeze axes \(given ?? []) of constant \(shape)")
+            }
+            return shape.indices.filter { !axes.contains($0) }.map { shape[$0] }
+        }
+        guard let given else { throw .missingInitializer(node: name, tensor: "axes") }
+        let rank = shape.count + given.count
+        let axes = Set(given.map { $0 < 0 ? $0 + rank : $0 })
+        guard axes.count == given.count, axes.allSatisfy({ (0..<rank).contains($0) }) else {
+            throw .shapeMismatch(node: name, detail: "Unsqueeze axes \(given) of constant \(shape)")
+        }
+        var rest = shape.makeIterator()
+        return (0..<rank).map { axes.contains($0) ? 1 : rest.next()! }
     }
 
     private func constantValue(_ node: Onnx_NodeProto, name: String) throws(ONNXImportError) -> Tensor {
@@ -485,8 +515,17 @@ struct ONNXGraphImporter {
     /// Reshape with a constant target that keeps the batch axis first.
     private mutating func importReshape(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
         let (x, shape) = try activation(node, 0, name: name)
-        let target = try requiredConstant(node, 1, name: name).data.map { Int($0) }
         let allowZero = node.int("allowzero", default: 0) != 0
+        let target: [Int]
+        if node.input.count > 1, let computed = shapeArithmetic.values[resolve(node.input[1])] {
+            // The symbolic batch size may only stand first, where 0 ("copy the input's axis") keeps it.
+            guard !allowZero, !computed.elements.dropFirst().contains(.batch) else {
+                throw .unsupportedAttribute(opType: "Reshape", node: name, attribute: "shape", value: "\(computed.elements) (the batch size must stay first)")
+            }
+            target = computed.elements.map { if case .value(let v) = $0 { v } else { 0 } }
+        } else {
+            target = try requiredConstant(node, 1, name: name).data.map { Int($0) }
+        }
         let full = [-1] + shape // the batch size is not known at import
         guard let first = target.first, first == 0 && !allowZero || first == -1 || first > 0 && target.count > 1 else {
             throw .unsupportedAttribute(opType: "Reshape", node: name, attribute: "shape", value: "\(target) (must keep the batch axis)")
