@@ -131,21 +131,25 @@ class TinyActivations(nn.Module):
 
 
 class InvertedSE(nn.Module):
-    """MobileNetV3 block: expand 1×1 – depthwise 3×3 – squeeze-excitation – project 1×1, with skip.
-    The gate multiplies from the left (gate * x), so the importer must reorder Mul's operands."""
+    """MobileNetV3 block: expand 1×1 – depthwise 3×3 – squeeze-excitation – project 1×1, with a skip
+    when the shape allows. The gate multiplies from the left (gate * x), so the importer must
+    reorder Mul's operands."""
 
-    def __init__(self, c, hidden, squeeze):
+    def __init__(self, c, hidden, squeeze, out=None, stride=1):
         super().__init__()
+        out = out or c
+        self.skip = stride == 1 and out == c
         self.expand = nn.Sequential(*conv_bn(c, hidden, 1), nn.Hardswish())
-        self.depthwise = nn.Sequential(*conv_bn(hidden, hidden, 3, 1, hidden), nn.Hardswish())
+        self.depthwise = nn.Sequential(*conv_bn(hidden, hidden, 3, stride, hidden), nn.Hardswish())
         self.fc1, self.fc2 = nn.Conv2d(hidden, squeeze, 1), nn.Conv2d(squeeze, hidden, 1)
-        self.project = nn.Sequential(*conv_bn(hidden, c, 1))
+        self.project = nn.Sequential(*conv_bn(hidden, out, 1))
 
     def forward(self, x):
         h = self.depthwise(self.expand(x))
         # Sigmoid, not MobileNetV3's hard one: it never saturates flat, so the gate's gradient shows.
         gate = torch.sigmoid(self.fc2(F.relu(self.fc1(F.adaptive_avg_pool2d(h, 1)))))
-        return x + self.project(gate * h)
+        y = self.project(gate * h)
+        return x + y if self.skip else y
 
 
 class Fire(nn.Module):
@@ -163,18 +167,19 @@ class Fire(nn.Module):
 
 
 class TinyBranches(nn.Module):
-    """Branches that rejoin without a residual Add only: a squeeze-excitation Mul
-    inside a skip block, a Fire module's Concat, a constant Mul."""
+    """Branches: a squeeze-excitation Mul inside a skip block and inside a
+    stride-2 block without skip, a Fire module's Concat, a constant Mul."""
 
     def __init__(self):
         super().__init__()
         self.stem = nn.Sequential(*conv_bn(1, 8, 3, 2), nn.Hardswish())
         self.block = InvertedSE(8, 24, 6)
-        self.fire = Fire(8, 4, 8)
+        self.down = InvertedSE(8, 24, 6, out=12, stride=2)
+        self.fire = Fire(12, 4, 8)
         self.fc = nn.Linear(16, 10)
 
     def forward(self, x):
-        x = self.fire(self.block(self.stem(x))) * 0.5
+        x = self.fire(self.down(self.block(self.stem(x)))) * 0.5
         return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
 

@@ -38,13 +38,14 @@ final class BlockDetectionTests: XCTestCase {
         XCTAssertFalse(units[2].nodeIndices.contains { graph.nodes[$0].operation == .add })
     }
 
-    /// The squeeze-excitation convs sit inside their skip block (typed by its
-    /// main path); the Fire module's two expansions joined by Concat are one block.
+    /// The squeeze-excitation convs sit inside their block (typed by its main
+    /// path), with or without a skip; the Fire module's two expansions joined
+    /// by Concat are one block.
     func testSqueezeExcitationAndConcatBranchesStayInsideTheirBlocks() throws {
         let graph = try loadFixture("tiny_branches.onnx")
         let units = graph.blockUnits()
-        XCTAssertEqual(units.map(\.kind), [.stem, .invertedResidual, .layer, .branched, .head])
-        XCTAssertEqual(units.map(\.layers.count), [1, 5, 1, 2, 1])
+        XCTAssertEqual(units.map(\.kind), [.stem, .invertedResidual, .invertedResidual, .layer, .branched, .head])
+        XCTAssertEqual(units.map(\.layers.count), [1, 5, 5, 1, 2, 1])
         assertPartition(graph, units)
     }
 

@@ -6,7 +6,8 @@
 ///    the convolutions on its main path and its shortcut; other segments with
 ///    several layers (branches joined by Mul or Concat) are `.branched` blocks.
 /// 2. Among the remaining single layers, expand 1×1 → depthwise → project 1×1
-///    runs (only activations in between) are inverted residuals without skip.
+///    runs (only activations in between, and a squeeze-excitation gate before
+///    the projection) are inverted residuals without skip.
 /// 3. The first remaining layer is the stem, the last one the head; other
 ///    lone layers are `.layer` units.
 /// 4. Parameter-free nodes join a neighbour: activations the unit before
@@ -122,6 +123,8 @@ struct BlockFinder {
             let segment = segments[index]
             if let conv = convolution(segment) {
                 convs.append(conv)
+            } else if convs.count == 2 && isSqueezeExcitation(segment) {
+                // MobileNetV3 gates the depthwise output before the projection.
             } else if segment.kind != nil || convs.isEmpty || !segment.nodes.allSatisfy({ graph.nodes[$0].operation.isActivation }) {
                 return nil
             }
@@ -130,6 +133,16 @@ struct BlockFinder {
         guard convs.count == 3, convs[0].isPointwise, convs[1].isDepthwise, convs[2].isPointwise,
               convs[0].outChannels == convs[1].inChannels, convs[1].outChannels == convs[2].inChannels else { return nil }
         return start..<index
+    }
+
+    /// A branch that scales its input by a computed gate of the same or a
+    /// broadcast shape (GlobalAveragePool – convs – activation – Mul).
+    private func isSqueezeExcitation(_ segment: Segment) -> Bool {
+        guard segment.kind == .branched, graph.sampleShapes[segment.input] == graph.sampleShapes[segment.output] else { return false }
+        return segment.nodes.contains { index in
+            let node = graph.nodes[index]
+            return node.operation == .mul && node.inputs.allSatisfy { graph.sampleShapes[$0] != nil }
+        }
     }
 
     private func markStemAndHead(_ segments: inout [Segment]) {
