@@ -21,6 +21,8 @@ import Tensor
 ///   they change the batch axis;
 ///   `test_reshape_allowzero_reordered`: an empty tensor.
 /// - `test_clip_default_int8_*`: integer data.
+/// - `test_concat_*_axis_0` and axes equal to −rank, `test_concat_1d_*`: they join along the batch axis.
+/// - `test_mul_example`: 1-D, so its only axis is the batch. `test_mul_uint8`: integer data.
 final class ONNXConformanceTests: XCTestCase {
     static let root = "/usr/share/libonnx-testdata/data/node"
 
@@ -29,6 +31,9 @@ final class ONNXConformanceTests: XCTestCase {
         ("test_leakyrelu", []), ("test_leakyrelu_default", []), ("test_leakyrelu_example", []),
         ("test_hardsigmoid", []), ("test_hardsigmoid_default", []), ("test_hardsigmoid_example", []),
         ("test_hardswish", []), ("test_sigmoid", []), ("test_sigmoid_example", []), ("test_tanh", []), ("test_tanh_example", []),
+        ("test_mul", []), ("test_mul_bcast", [1]), ("test_mul_bcast", []),
+        ("test_concat_2d_axis_1", []), ("test_concat_2d_axis_negative_1", []), ("test_concat_3d_axis_1", []),
+        ("test_concat_3d_axis_2", []), ("test_concat_3d_axis_negative_1", []), ("test_concat_3d_axis_negative_2", []),
         ("test_basic_conv_with_padding", [1]), ("test_basic_conv_without_padding", [1]),
         ("test_conv_with_strides_padding", [1]), ("test_conv_with_strides_no_padding", [1]),
         ("test_conv_with_strides_and_asymmetric_padding", [1]), ("test_conv_with_autopad_same", [1]),
