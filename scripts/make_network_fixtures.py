@@ -281,6 +281,18 @@ def hand_built():
          [w4, numpy_helper.from_array(rng.standard_normal((10, 4)).astype(np.float32), "fc_w"),
           numpy_helper.from_array(np.zeros(10, np.float32), "fc_b")], "dynamic_hw")
 
+    # A classifier that returns probabilities: the importer drops the final Softmax, export restores it.
+    probs = helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 10])
+    save([helper.make_node("Conv", ["image", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+          helper.make_node("Relu", ["c"], ["r"], name="relu"),
+          helper.make_node("GlobalAveragePool", ["r"], ["p"], name="pool"),
+          helper.make_node("Flatten", ["p"], ["f"], name="flatten"),
+          helper.make_node("Gemm", ["f", "fc_w", "fc_b"], ["logits"], name="fc", transB=1),
+          helper.make_node("Softmax", ["logits"], ["probabilities"], name="softmax", axis=-1)],
+         [img], [probs],
+         [w4, numpy_helper.from_array(rng.standard_normal((10, 4)).astype(np.float32), "fc_w"),
+          numpy_helper.from_array(np.zeros(10, np.float32), "fc_b")], "softmax_output")
+
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)

@@ -111,6 +111,29 @@ final class ONNXImportTests: XCTestCase {
         }
     }
 
+    /// A final Softmax is dropped (the engine works on logits) and remembered for export.
+    func testFinalSoftmaxIsRemovedAndRemembered() throws {
+        let graph = try loadFixture("softmax_output.onnx")
+        XCTAssertEqual(graph.removedOutputSoftmax, "probabilities")
+        XCTAssertEqual(graph.output, "logits")
+        XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Relu", "GlobalAveragePool", "Flatten", "Linear"])
+        let input = pseudoRandomTensor([3] + graph.inputSampleShape, seed: 5)
+        var executor = GraphExecutor(graph: graph)
+        let probabilities = Softmax.forward(logits: try executor.logits(for: input))
+        let reference = try onnxRuntimeOutput(model: fixturePath("softmax_output.onnx"), input: input)
+        XCTAssertLessThanOrEqual(maxAbsDifference(probabilities, reference), 1e-6)
+    }
+
+    func testSoftmaxInsideTheNetworkIsAClearError() throws {
+        var model = try Onnx_ModelProto(serializedBytes: Data(contentsOf: URL(fileURLWithPath: fixturePath("softmax_output.onnx"))))
+        model.graph.node.append(Onnx_NodeProto.with { $0.opType = "Relu"; $0.name = "after"; $0.input = ["probabilities"]; $0.output = ["out"] })
+        model.graph.output[0].name = "out"
+        XCTAssertThrowsError(try Graph.importONNX(data: try model.serializedData(), source: "inner.onnx")) { error in
+            XCTAssertTrue("\(error)".contains("softmax"), "\(error)")
+            XCTAssertTrue("\(error)".contains("only a final Softmax"), "\(error)")
+        }
+    }
+
     func testMissingFile() {
         XCTAssertThrowsError(try Graph.importONNX(path: "/nonexistent/model.onnx")) { error in
             XCTAssertEqual(error as? ONNXImportError, .unreadable(path: "/nonexistent/model.onnx", reason: "no such file"))

@@ -15,6 +15,10 @@ public struct Graph: Sendable {
     public let constants: [String: Tensor]
     /// Sample shape of every input and computed tensor.
     public let sampleShapes: [String: [Int]]
+    /// The model ended in a Softmax over the classes, whose output had this
+    /// name: removed at import, because the KL divergence, Fisher weights and
+    /// reconstruction work on logits (top-1 is unchanged), and put back on export.
+    public let removedOutputSoftmax: String?
 
     private let producerByTensor: [String: Int]
     private let consumersByTensor: [String: [Int]]
@@ -22,7 +26,7 @@ public struct Graph: Sendable {
 
     /// Checks that every node reads something available and infers all shapes.
     public init(inputs: [(name: String, sampleShape: [Int])], outputs: [String], nodes: [Node],
-                constants: [String: Tensor] = [:]) throws(GraphError) {
+                constants: [String: Tensor] = [:], removedOutputSoftmax: String? = nil) throws(GraphError) {
         var shapes = [String: [Int]]()
         for input in inputs { shapes[input.name] = input.sampleShape }
         var producers = [String: Int]()
@@ -51,6 +55,7 @@ public struct Graph: Sendable {
         self.outputs = outputs
         self.nodes = nodes
         self.constants = constants
+        self.removedOutputSoftmax = removedOutputSoftmax
         self.sampleShapes = shapes
         self.producerByTensor = producers
         self.consumersByTensor = consumers
@@ -79,6 +84,6 @@ public struct Graph: Sendable {
     /// tensor names and order stay, shapes are re-inferred.
     public func replacingNodes(_ newNodes: [Node]) throws(GraphError) -> Graph {
         try Graph(inputs: inputs.map { ($0, sampleShapes[$0] ?? []) }, outputs: outputs, nodes: newNodes,
-                  constants: constants)
+                  constants: constants, removedOutputSoftmax: removedOutputSoftmax)
     }
 }

@@ -5,11 +5,13 @@ import Tensor
 extension Graph {
     /// Operators the importer understands (default ONNX domain). Shape, Gather,
     /// Unsqueeze, Squeeze, Slice and Cast only as shape arithmetic on constants
-    /// and input shapes (`ShapeArithmetic`), folded away at import.
+    /// and input shapes (`ShapeArithmetic`), folded away at import; Softmax only
+    /// as the model's output (`Graph.removedOutputSoftmax`).
     public static let supportedONNXOperators = [
         "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "Conv", "Dropout",
         "Flatten", "Gather", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu",
-        "MatMul", "MaxPool", "Mul", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Squeeze", "Tanh", "Unsqueeze",
+        "MatMul", "MaxPool", "Mul", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax", "Squeeze", "Tanh",
+        "Unsqueeze",
     ]
     /// Default-domain opsets whose semantics for the operators above the importer implements.
     public static let supportedONNXOpsets: ClosedRange<Int64> = 1...21

@@ -19,6 +19,7 @@ struct ONNXGraphImporter {
     private var producer: [String: Int] = [:]
     private var usedNames: Set<String> = []
     private var shapeArithmetic = ShapeArithmetic()
+    private var removedOutputSoftmax: String?
     /// How many ONNX nodes (and graph outputs) read each tensor: folding a
     /// BatchNorm or bias into a layer is only exact when nothing else reads
     /// the layer's unfolded output.
@@ -49,7 +50,7 @@ struct ONNXGraphImporter {
         let used = Set(nodes.flatMap(\.inputs))
         do {
             return try Graph(inputs: inputs, outputs: outputs, nodes: nodes,
-                             constants: constants.filter { used.contains($0.key) })
+                             constants: constants.filter { used.contains($0.key) }, removedOutputSoftmax: removedOutputSoftmax)
         } catch {
             switch error {
             case let .shapeMismatch(node, detail): throw .shapeMismatch(node: node, detail: detail)
@@ -228,6 +229,8 @@ struct ONNXGraphImporter {
             try importBatchNorm(node, name: name, output: output)
         case "Add":
             try importAdd(node, name: name, output: output)
+        case "Softmax":
+            try removeOutputSoftmax(node, name: name, output: output)
         case "Mul":
             try importMul(node, name: name, output: output)
         case "Concat":
@@ -461,6 +464,19 @@ struct ONNXGraphImporter {
             }
         }
         try append(.add, name: name, inputs: [a, second], output: output)
+    }
+
+    /// A Softmax over the class scores that only the graph output reads.
+    private mutating func removeOutputSoftmax(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        let (x, shape) = try activation(node, 0, name: name)
+        let axis = node.int("axis", default: opset < 13 ? 1 : -1)
+        guard shape.count == 1, [1, -1].contains(axis), graph.output.map(\.name) == [output], readers[output] == 1,
+              removedOutputSoftmax == nil else {
+            throw .unsupportedAttribute(opType: "Softmax", node: name, attribute: "position",
+                                        value: "only a final Softmax over [N, classes] that is the model's single output")
+        }
+        aliases[output] = x
+        removedOutputSoftmax = output
     }
 
     /// The full-size operand first (Mul commutes): a squeeze-excitation gate

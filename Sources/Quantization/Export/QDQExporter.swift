@@ -101,8 +101,14 @@ public struct QDQExporter: Sendable {
                 readName[node.output] = emitActivation(node.output, encoding: encoding, into: &writer)
             }
         }
-        for output in graph.outputs {
-            writer.addOutput(.init(name: read(output), dimensions: [nil] + (graph.sampleShape(of: output) ?? [])))
+        if let probabilities = graph.removedOutputSoftmax {
+            writer.addNode("Softmax", name: probabilities + ".softmax", inputs: [read(graph.output)], outputs: [probabilities],
+                           attributes: [("axis", .int(-1))])
+            writer.addOutput(.init(name: probabilities, dimensions: [nil] + graph.outputSampleShape))
+        } else {
+            for output in graph.outputs {
+                writer.addOutput(.init(name: read(output), dimensions: [nil] + (graph.sampleShape(of: output) ?? [])))
+            }
         }
         let data: Data
         do {
