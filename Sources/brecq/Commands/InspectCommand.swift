@@ -67,6 +67,9 @@ struct Inspect: ParsableCommand {
         lines.append(pad("total", nameWidth) + pad("\(units.count) units", 19) + pad("", 11)
                      + left(units.reduce(0) { $0 + $1.parameters }.formatted(), 9)
                      + left(units.reduce(0) { $0 + $1.macs }.formatted(), 12) + "  \(layerCount) layers")
+        if let softmax = graph.removedOutputSoftmax {
+            lines.append("note: the final Softmax ('\(softmax)') is left out while quantizing (logits) and restored on export")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -75,12 +78,13 @@ struct Inspect: ParsableCommand {
             ["name": unit.name, "kind": unit.kind.rawValue, "layers": unit.layers, "input": unit.input, "output": unit.output,
              "output_shape": unit.outputShape, "params": unit.parameters, "macs": unit.macs]
         }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "model": modelPath, "granularity": granularity.rawValue, "input_shape": graph.inputSampleShape,
             "output_shape": graph.outputSampleShape, "units": unitObjects,
             "totals": ["units": units.count, "layers": Set(units.flatMap(\.layers)).count,
                        "params": units.reduce(0) { $0 + $1.parameters }, "macs": units.reduce(0) { $0 + $1.macs }],
         ]
+        if let softmax = graph.removedOutputSoftmax { object["removed_output_softmax"] = softmax }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
