@@ -252,6 +252,9 @@ struct ONNXGraphImporter {
             try append(.flatten, name: name, inputs: [x], output: output)
         case "Reshape":
             try importReshape(node, name: name, output: output)
+        case let op where ShapeArithmetic.operators.contains(op):
+            throw .unsupportedAttribute(opType: op, node: name, attribute: "input",
+                                        value: "a run-time tensor (\(op) is supported only as shape arithmetic on Shape outputs and integer constants)")
         default:
             throw .unsupportedOperator(opType: node.opType, node: name, supported: Graph.supportedONNXOperators)
         }
