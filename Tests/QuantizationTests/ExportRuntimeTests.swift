@@ -69,44 +69,38 @@ final class ExportRuntimeTests: XCTestCase {
         return measured
     }
 
-    func testTinyResNetW4A4MatchesOnnxRuntime() throws {
-        let graph = try ExportSupport.fixture("tiny_resnet.onnx")
-        let model = try ExportSupport.quantize(graph, calibration: ExportSupport.images(64, for: graph, seed: 1),
+    /// Quantizes a fixture at W4A4 on 64 calibration images, checks the model
+    /// with `inspect`, exports it and compares with ORT on `count` images.
+    @discardableResult
+    private func exportW4A4(_ fixture: String, seeds: (calibration: UInt64, images: UInt64), count: Int = 500,
+                            inspect: (QuantizedModel) -> Void = { _ in }) throws -> Measured {
+        let graph = try ExportSupport.fixture(fixture + ".onnx")
+        let model = try ExportSupport.quantize(graph, calibration: ExportSupport.images(64, for: graph, seed: seeds.calibration),
                                                configuration: QuantizationConfiguration(weightBits: 4, activationBits: 4))
-        XCTAssertTrue(model.layers.contains { $0.rounding == .adaround })
-        XCTAssertTrue(model.activations.allSatisfy(\.isActive))
-        _ = try exportAndCompare(graph, model: model, images: ExportSupport.images(500, for: graph, seed: 2), label: "tiny_resnet W4A4")
+        inspect(model)
+        return try exportAndCompare(graph, model: model, images: ExportSupport.images(count, for: graph, seed: seeds.images),
+                                    label: fixture + " W4A4")
     }
 
-    func testTinyMobileNetW4A4MatchesOnnxRuntime() throws {
-        let graph = try ExportSupport.fixture("tiny_mobilenet.onnx")
-        let model = try ExportSupport.quantize(graph, calibration: ExportSupport.images(64, for: graph, seed: 3),
-                                               configuration: QuantizationConfiguration(weightBits: 4, activationBits: 4))
-        _ = try exportAndCompare(graph, model: model, images: ExportSupport.images(500, for: graph, seed: 4), label: "tiny_mobilenet W4A4")
+    func testTinyResNetW4A4MatchesOnnxRuntime() throws {
+        try exportW4A4("tiny_resnet", seeds: (1, 2)) { model in
+            XCTAssertTrue(model.layers.contains { $0.rounding == .adaround })
+            XCTAssertTrue(model.activations.allSatisfy(\.isActive))
+        }
     }
+
+    func testTinyMobileNetW4A4MatchesOnnxRuntime() throws { try exportW4A4("tiny_mobilenet", seeds: (3, 4)) }
 
     /// Activations that can be negative (LeakyReLU, HardSwish, Tanh) get asymmetric
     /// quantizers; the exported graph carries their ONNX operators and attributes.
     func testTinyActivationsW4A4MatchesOnnxRuntime() throws {
-        let graph = try ExportSupport.fixture("tiny_activations.onnx")
-        let model = try ExportSupport.quantize(graph, calibration: ExportSupport.images(64, for: graph, seed: 8),
-                                               configuration: QuantizationConfiguration(weightBits: 4, activationBits: 4))
-        XCTAssertTrue(model.activations.allSatisfy(\.isActive))
-        _ = try exportAndCompare(graph, model: model, images: ExportSupport.images(500, for: graph, seed: 9), label: "tiny_activations W4A4")
+        try exportW4A4("tiny_activations", seeds: (8, 9)) { XCTAssertTrue($0.activations.allSatisfy(\.isActive)) }
     }
 
-    func testTinyBranchesW4A4MatchesOnnxRuntime() throws {
-        let graph = try ExportSupport.fixture("tiny_branches.onnx")
-        let model = try ExportSupport.quantize(graph, calibration: ExportSupport.images(64, for: graph, seed: 10),
-                                               configuration: QuantizationConfiguration(weightBits: 4, activationBits: 4))
-        _ = try exportAndCompare(graph, model: model, images: ExportSupport.images(500, for: graph, seed: 11), label: "tiny_branches W4A4")
-    }
+    func testTinyBranchesW4A4MatchesOnnxRuntime() throws { try exportW4A4("tiny_branches", seeds: (10, 11)) }
 
     func testAFinalSoftmaxIsRestoredOnExport() throws {
-        let graph = try ExportSupport.fixture("softmax_output.onnx")
-        let model = try ExportSupport.quantize(graph, calibration: ExportSupport.images(64, for: graph, seed: 12),
-                                               configuration: QuantizationConfiguration(weightBits: 4, activationBits: 4))
-        let measured = try exportAndCompare(graph, model: model, images: ExportSupport.images(300, for: graph, seed: 13), label: "softmax_output W4A4")
+        let measured = try exportW4A4("softmax_output", seeds: (12, 13), count: 300)
         XCTAssertGreaterThanOrEqual(measured.agreement, 0.99)
     }
 

@@ -56,6 +56,9 @@ final class SegmentExecutor {
     private var workspaces: [Conv2DWorkspace]
     private var scratch = Tensor(zeros: [0])
     private var spare: [Tensor] = []
+    /// The operand list handed to `Node.forward`, kept so that the per-node
+    /// call in the iteration loop does not allocate a new array.
+    private var operandList: [Tensor] = []
 
     init(graph: Graph, nodes range: Range<Int>, input: String, retainsIntermediates: Bool = true) {
         self.graph = graph
@@ -146,8 +149,10 @@ final class SegmentExecutor {
             let node = graph.nodes[range.lowerBound + j]
             let slots = operandSlots[j]
             var out = retainsIntermediates ? take(&values[j + 1]) : freshBuffer()
-            node.forward(operands(of: j), weight: weights[j], bias: biases[j], into: &out,
-                         workspace: &workspaces[j])
+            for k in slots.indices { operandList.append(operand(k, of: j)) }
+            node.forward(operandList, weight: weights[j], bias: biases[j], into: &out, workspace: &workspaces[j])
+            // Drop the references at once: a value still shared here would be copied when next taken and written.
+            operandList.removeAll(keepingCapacity: true)
             if let slot = activations[j] {
                 applyQuantizer(slot, local: j, values: &out, random: &random)
             }
@@ -158,10 +163,10 @@ final class SegmentExecutor {
         }
     }
 
-    /// Node `j`'s inputs: values of the segment or graph constants.
-    private func operands(of j: Int) -> [Tensor] {
-        let node = graph.nodes[range.lowerBound + j]
-        return operandSlots[j].enumerated().map { k, s in s >= 0 ? values[s] : graph.constants[node.inputs[k]]! }
+    /// Input `k` of node `j`: a value of the segment or a graph constant.
+    private func operand(_ k: Int, of j: Int) -> Tensor {
+        let s = operandSlots[j][k]
+        return s >= 0 ? values[s] : graph.constants[graph.nodes[range.lowerBound + j].inputs[k]]!
     }
 
     private func applyQuantizer(_ slot: ActivationSlot, local j: Int, values out: inout Tensor, random: inout Xoshiro256StarStar) {
@@ -268,7 +273,7 @@ final class SegmentExecutor {
                     accumulate(into: s) { Tensor.copy(gy, into: &$0, shape: gy.shape) }
                 }
             case .mul:
-                let y = operands(of: j)[1]
+                let y = operand(1, of: j)
                 if wantsInput { accumulate(into: s0) { Tensor.broadcastMultiply(gy, y, into: &$0) } }
                 let s1 = slots[1]
                 if s1 >= 0 && (s1 > 0 || computeInputGradient) {
