@@ -52,20 +52,22 @@ struct BlockFinder {
     /// Conv/linear layers from `tensor` back to `start` along first inputs;
     /// nil when the path meets another Add (a nested residual) first.
     private func layersOnPath(from tensor: String, to start: String) -> [ConvolutionParameters?]? {
-        var path = [ConvolutionParameters?]()
+        var reversedPath = [ConvolutionParameters?]()
         var current = tensor
+        var below = graph.nodes.count  // producers strictly decrease, so the walk ends
         while current != start {
-            guard let index = graph.producerIndex(of: current) else { return nil }
+            guard let index = graph.producerIndex(of: current), index < below, let first = graph.nodes[index].inputs.first else { return nil }
             let node = graph.nodes[index]
             switch node.operation {
             case .add: return nil
-            case .convolution(let p): path.insert(p, at: 0)
-            case .linear: path.insert(nil, at: 0)
+            case .convolution(let p): reversedPath.append(p)
+            case .linear: reversedPath.append(nil)
             default: break
             }
-            current = node.inputs[0]
+            current = first
+            below = index
         }
-        return path
+        return reversedPath.reversed()
     }
 
     private func residualKind(nodes indices: [Int], input: String) -> UnitKind {

@@ -12,14 +12,29 @@ extension Graph {
         var definedAt = [String: Int]()
         for input in inputs { definedAt[input] = -1 }
         for (index, node) in nodes.enumerated() { definedAt[node.output] = index }
-        var cuts = [(Int, String)]()
+        // A sweep instead of testing every tensor at every position (quadratic in
+        // the node count): tensor t is live at positions definedAt(t)+1 … lastUse(t).
+        // Per position, count the live tensors and sum their ids; where exactly
+        // one is live, the sum is its id.
+        var tensors = [String]()
+        var liveCount = [Int](repeating: 0, count: nodes.count + 2)
+        var idSum = [Int](repeating: 0, count: nodes.count + 2)
+        for (tensor, last) in lastUse {
+            guard let defined = definedAt[tensor], defined + 1 <= last else { continue }
+            let id = tensors.count
+            tensors.append(tensor)
+            liveCount[defined + 1] += 1
+            liveCount[last + 1] -= 1
+            idSum[defined + 1] += id
+            idSum[last + 1] -= id
+        }
+        var cuts = [(position: Int, tensor: String)]()
+        var live = 0
+        var sum = 0
         for position in 0...nodes.count {
-            var live = [String]()
-            for (tensor, last) in lastUse where (definedAt[tensor] ?? .max) < position && last >= position {
-                live.append(tensor)
-                if live.count > 1 { break }
-            }
-            if live.count == 1 { cuts.append((position, live[0])) }
+            live += liveCount[position]
+            sum += idSum[position]
+            if live == 1 { cuts.append((position, tensors[sum])) }
         }
         return cuts
     }

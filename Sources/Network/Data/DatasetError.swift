@@ -1,3 +1,5 @@
+import Tensor
+
 /// Why images or labels could not be loaded; one line naming the file.
 public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
@@ -7,6 +9,9 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case countMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
     case missingFiles(directory: String, expected: String)
     case invalidConfig(path: String, reason: String)
+    /// A size, count or label read from a file that is negative, not an integer,
+    /// overflowing or over `AllocationLimit`; its `what` names the file and field.
+    case untrustedSize(UntrustedSizeError)
 
     public var description: String {
         switch self {
@@ -18,6 +23,15 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(images) holds \(imageCount) images but \(labels) holds \(labelCount) labels"
         case let .missingFiles(directory, expected): return "\(directory) holds no dataset; expected \(expected)"
         case let .invalidConfig(path, reason): return "model config \(path): \(reason)"
+        case let .untrustedSize(error): return error.description
         }
+    }
+}
+
+extension DatasetError {
+    /// Runs size arithmetic on numbers from a data file, reporting a refused
+    /// size as `.untrustedSize` (the error already names the file and field).
+    static func checking<T>(_ body: () throws(UntrustedSizeError) -> T) throws(DatasetError) -> T {
+        do { return try body() } catch { throw .untrustedSize(error) }
     }
 }

@@ -45,43 +45,77 @@ public struct DatasetSource: Sendable, Equatable {
     /// Loads a split normalised for `config`, keeping the first `limit` samples.
     public func load(_ split: DataSplit, config: ModelConfig, limit: Int? = nil) throws(DatasetError) -> LabeledImages {
         let (imagePath, labelPath) = try paths(split)
-        let (rawShape, pixels, isInteger): ([Int], [Double], Bool)
-        let labels: [Int]
         switch format {
         case .idx:
-            let images = try IDXFile(path: imagePath)
-            let labelFile = try IDXFile(path: labelPath)
-            guard labelFile.dimensions.count == 1 else {
-                throw .shapeMismatch(path: labelPath, detail: "labels must be one-dimensional, got \(labelFile.dimensions)")
-            }
-            let n = min(images.dimensions[0], limit ?? .max)
-            let size = images.dimensions.dropFirst().reduce(1, *)
-            try Self.checkCounts(imagePath, images.dimensions[0], labelPath, labelFile.dimensions[0])
-            rawShape = [n] + images.dimensions.dropFirst()
-            pixels = images.values.prefix(n * size).map { Double($0) }
-            labels = labelFile.values.prefix(n).map { Int($0) }
-            isInteger = true
+            return try Self.labeledImages(images: try IDXFile(path: imagePath), imagePath: imagePath,
+                                          labels: try IDXFile(path: labelPath), labelPath: labelPath, config: config, limit: limit)
         case .npy:
-            let images = try NPYArray(path: imagePath)
-            let labelArray = try NPYArray(path: labelPath)
-            guard labelArray.shape.count == 1, ["|u1", "<u1", "u1", "<i4", "<i8", "|i1"].contains(labelArray.elementType) else {
-                throw .shapeMismatch(path: labelPath, detail: "labels must be a 1-D integer array, got \(labelArray.elementType) \(labelArray.shape)")
+            return try Self.labeledImages(images: try NPYArray(path: imagePath), imagePath: imagePath,
+                                          labels: try NPYArray(path: labelPath), labelPath: labelPath, config: config, limit: limit)
+        }
+    }
+
+    /// Images and labels from IDX arrays already read (from files or bytes).
+    public static func labeledImages(images: IDXFile, imagePath: String, labels labelFile: IDXFile, labelPath: String,
+                                     config: ModelConfig, limit: Int? = nil) throws(DatasetError) -> LabeledImages {
+        guard labelFile.dimensions.count == 1 else {
+            throw .shapeMismatch(path: labelPath, detail: "labels must be one-dimensional, got \(labelFile.dimensions)")
+        }
+        try checkCounts(imagePath, images.dimensions[0], labelPath, labelFile.dimensions[0])
+        let n = min(images.dimensions[0], max(limit ?? .max, 0))
+        // IDXFile checked the product of its dimensions, so the prefix's size cannot overflow.
+        let size = images.dimensions.dropFirst().reduce(1, *)
+        let rawShape = [n] + images.dimensions.dropFirst()
+        let sample = try sampleShape(raw: rawShape, expected: config.inputShape, path: imagePath)
+        let labels = try checkedLabels(labelFile.values.prefix(n).map { Double($0) }, path: labelPath, classes: config.classes)
+        try checkAllocation(n * size, path: imagePath)
+        let pixels = images.values.prefix(n * size).map { Double($0) }
+        return LabeledImages(images: normalise(pixels, count: n, sample: sample, config: config, isInteger: true), labels: labels)
+    }
+
+    /// Images and labels from NPY arrays already read (from files or bytes).
+    public static func labeledImages(images: NPYArray, imagePath: String, labels labelArray: NPYArray, labelPath: String,
+                                     config: ModelConfig, limit: Int? = nil) throws(DatasetError) -> LabeledImages {
+        guard labelArray.shape.count == 1, ["|u1", "<u1", "u1", "<i4", "<i8", "|i1"].contains(labelArray.elementType) else {
+            throw .shapeMismatch(path: labelPath, detail: "labels must be a 1-D integer array, got \(labelArray.elementType) \(labelArray.shape)")
+        }
+        guard let total = images.shape.first else { throw .shapeMismatch(path: imagePath, detail: "images array is a scalar") }
+        try checkCounts(imagePath, total, labelPath, labelArray.shape[0])
+        let n = min(total, max(limit ?? .max, 0))
+        // NPYArray checked the product of its shape, so the prefix's size cannot overflow.
+        let size = images.shape.dropFirst().reduce(1, *)
+        let rawShape = [n] + images.shape.dropFirst()
+        let sample = try sampleShape(raw: rawShape, expected: config.inputShape, path: imagePath)
+        let labels = try checkedLabels(Array(labelArray.values.prefix(n)), path: labelPath, classes: config.classes)
+        try checkAllocation(n * size, path: imagePath)
+        let isInteger = images.elementType.contains("u1") || images.elementType.contains("i")
+        return LabeledImages(images: normalise(Array(images.values.prefix(n * size)), count: n, sample: sample, config: config,
+                                               isInteger: isInteger), labels: labels)
+    }
+
+    /// Labels as class indices: integers (an int64 of 2^63 − 1 is read as a
+    /// Double and must not trap in `Int(_:)`) in `0..<classes`.
+    private static func checkedLabels(_ values: [Double], path: String, classes: Int) throws(DatasetError) -> [Int] {
+        var labels = [Int]()
+        labels.reserveCapacity(values.count)
+        for (index, value) in values.enumerated() {
+            let label = try DatasetError.checking { () throws(UntrustedSizeError) in
+                try CheckedSize.integer(value, "\(path): label at index \(index)")
             }
-            guard let total = images.shape.first else { throw .shapeMismatch(path: imagePath, detail: "images array is a scalar") }
-            try Self.checkCounts(imagePath, total, labelPath, labelArray.shape[0])
-            let n = min(total, limit ?? .max)
-            let size = images.shape.dropFirst().reduce(1, *)
-            rawShape = [n] + images.shape.dropFirst()
-            pixels = Array(images.values.prefix(n * size))
-            labels = labelArray.values.prefix(n).map { Int($0) }
-            isInteger = images.elementType.contains("u1") || images.elementType.contains("i")
+            guard (0..<classes).contains(label) else {
+                throw .shapeMismatch(path: path, detail: "label \(label) outside 0..<\(classes) classes of the model (at index \(index))")
+            }
+            labels.append(label)
         }
-        let sample = try Self.sampleShape(raw: rawShape, expected: config.inputShape, path: imagePath)
-        if let bad = labels.first(where: { $0 < 0 || $0 >= config.classes }) {
-            throw .shapeMismatch(path: labelPath, detail: "label \(bad) outside 0..<\(config.classes) classes of the model")
+        return labels
+    }
+
+    /// The pixels are held as Double while normalising and then as Float: both
+    /// must fit `AllocationLimit` before they are allocated.
+    private static func checkAllocation(_ elements: Int, path: String) throws(DatasetError) {
+        try DatasetError.checking { () throws(UntrustedSizeError) in
+            try AllocationLimit.check(elements, elementSize: MemoryLayout<Double>.stride, "\(path): \(elements) pixels")
         }
-        let tensor = Self.normalise(pixels, count: labels.count, sample: sample, config: config, isInteger: isInteger)
-        return LabeledImages(images: tensor, labels: labels)
     }
 
     private static func checkCounts(_ images: String, _ imageCount: Int, _ labels: String, _ labelCount: Int) throws(DatasetError) {
@@ -103,7 +137,7 @@ public struct DatasetSource: Sendable, Equatable {
         let channels = sample[0]
         let plane = sample[1] * sample[2]
         let scale = isInteger ? config.pixelScale : 1
-        var data = [Float](repeating: 0, count: pixels.count)
+        var data = [Float](repeating: 0, count: count * channels * plane)
         for n in 0..<count {
             for c in 0..<channels {
                 let mean = config.mean[config.mean.count == 1 ? 0 : c]

@@ -17,6 +17,27 @@ public struct LoadedModel: Sendable {
     /// scaled to [0, 1] (no mean/std), which `assumption` says.
     public static func load(path: String) throws -> LoadedModel {
         let (written, graph) = try configAndGraph(path: path)
+        return try completed(path: path, config: written, graph: graph)
+    }
+
+    /// The same from bytes (a fuzzer, a model received over a socket): the
+    /// ONNX protobuf and, when there is one, the `config.json` text. `path`
+    /// names the model in messages. Throws `ONNXImportError` or `DatasetError`.
+    public static func load(modelData: Data, configData: Data?, path: String = "<memory>") throws -> LoadedModel {
+        let configPath = ModelConfig.path(forModel: path)
+        let config = try configData.map { data throws(DatasetError) in try ModelConfig.decode(data: data, path: configPath) }
+        let graph = try Graph.importONNX(data: modelData, source: path, options: ONNXImportOptions(inputSampleShape: config?.inputShape))
+        return try completed(path: path, config: config, graph: graph)
+    }
+
+    /// Refuses a batch of `batchSize` images whose largest activation would pass
+    /// `AllocationLimit`, before any of it is allocated.
+    public func checkBatch(_ batchSize: Int) throws(GraphError) {
+        try graph.checkBatch(batchSize)
+    }
+
+    /// The loaded model with `config`, or one inferred from the graph (and said so) when there was none.
+    private static func completed(path: String, config written: ModelConfig?, graph: Graph) throws -> LoadedModel {
         if let written { return LoadedModel(path: path, config: written, graph: graph, assumption: nil) }
         let configPath = ModelConfig.path(forModel: path)
         let config = try ModelConfig.inferred(from: graph, configPath: configPath)
@@ -48,7 +69,7 @@ extension ModelConfig {
             throw .unreadable(path: configPath, reason: "no such file, and the model's input \(input) is not a fixed [C, H, W] image "
                 + "(write config.json with input_shape, classes, mean, std)")
         }
-        guard output.count == 1, output[0] > 1 else {
+        guard output.count == 1, output[0] > 1, output[0] <= ModelConfig.maximumClasses else {
             throw .unreadable(path: configPath, reason: "no such file, and the model's output \(output) is not a vector of class scores "
                 + "(write config.json with input_shape, classes, mean, std)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The small JSON file next to a model (`config.json`) that says what the
 /// model expects: input sample shape, class count and input normalisation
@@ -34,21 +35,59 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     }
 
     public static func load(path: String) throws(DatasetError) -> ModelConfig {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)"
-                : "no such file (each model needs a config.json beside it with input_shape, classes, mean, std)")
-        }
+        let data = try DataFile.contents(of: path,
+                                         noSuchFile: "no such file (each model needs a config.json beside it with input_shape, classes, mean, std)")
+        return try decode(data: data, path: path)
+    }
+
+    /// Parses and validates `config.json` bytes; `path` names them in errors.
+    public static func decode(data: Data, path: String = "config.json") throws(DatasetError) -> ModelConfig {
         let config: ModelConfig
         do {
             config = try JSONDecoder().decode(ModelConfig.self, from: data)
+        } catch let error as UntrustedSizeError {
+            throw .invalidConfig(path: path, reason: error.description)
+        } catch let error as DecodingError {
+            throw .invalidConfig(path: path, reason: Self.oneLine(error))
         } catch {
-            throw .invalidConfig(path: path, reason: "\(error)")
+            throw .invalidConfig(path: path, reason: TerminalText.sanitized("\(error)"))
         }
         try config.validate(path: path)
         return config
+    }
+
+    /// Largest class count accepted: logits and per-class statistics are allocated per class.
+    public static let maximumClasses = 1 << 24
+
+    /// Numbers are read as JSON numbers (Double) and become sizes only through
+    /// `CheckedSize`, so 1e30, 2.5 or -1 give an error naming the field.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let shape = try c.decode([Double].self, forKey: .inputShape)
+        inputShape = try shape.enumerated().map { index, value throws(UntrustedSizeError) in
+            try CheckedSize.count(value, "input_shape[\(index)]")
+        }
+        classes = try CheckedSize.count(try c.decode(Double.self, forKey: .classes), "classes", limit: Self.maximumClasses)
+        mean = try c.decode([Double].self, forKey: .mean)
+        std = try c.decode([Double].self, forKey: .std)
+        scale = try c.decodeIfPresent(Double.self, forKey: .scale)
+        dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
+    }
+
+    /// A decoding error in one line: the JSON path and what was wrong there.
+    private static func oneLine(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+        }
+        switch error {
+        case let .keyNotFound(key, _): return "missing field \(key.stringValue)"
+        case let .typeMismatch(type, context): return "\(path(context)) is not a \(type == Double.self ? "number" : "\(type)")"
+        case let .valueNotFound(type, context): return "\(path(context)) is null, expected \(type == Double.self ? "a number" : "\(type)")"
+        case let .dataCorrupted(context):
+            let at = path(context)
+            return (at.isEmpty ? "" : "\(at): ") + "not valid JSON (\(TerminalText.sanitized(context.debugDescription)))"
+        @unknown default: return TerminalText.sanitized("\(error)")
+        }
     }
 
     func validate(path: String) throws(DatasetError) {
@@ -59,8 +98,15 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         guard mean.count == 1 || mean.count == channels, std.count == mean.count else {
             throw .invalidConfig(path: path, reason: "mean/std need 1 or \(channels) values, got \(mean.count)/\(std.count)")
         }
-        guard std.allSatisfy({ $0 > 0 }), classes > 0 else {
-            throw .invalidConfig(path: path, reason: "std must be positive and classes ≥ 1")
+        guard std.allSatisfy({ $0 > 0 && $0.isFinite }), mean.allSatisfy(\.isFinite), classes > 0 else {
+            throw .invalidConfig(path: path, reason: "std must be positive, mean and std finite, and classes ≥ 1")
+        }
+        if let scale, !(scale > 0 && scale.isFinite) {
+            throw .invalidConfig(path: path, reason: "scale must be a positive number, got \(scale)")
+        }
+        try DatasetError.checking { () throws(UntrustedSizeError) in
+            let elements = try CheckedSize.product(inputShape, "model config \(path): input_shape \(inputShape)")
+            try AllocationLimit.check(elements, "model config \(path): input_shape \(inputShape) for one sample")
         }
     }
 }

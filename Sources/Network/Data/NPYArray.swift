@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// A NumPy `.npy` array (format 1.x–3.x), C order. Element types read:
 /// float32/float64, uint8, int32/int64 (little-endian). Values are kept as
@@ -14,48 +15,60 @@ public struct NPYArray: Sendable, Equatable {
     }
 
     public init(path: String) throws(DatasetError) {
-        let bytes: Data
-        do {
-            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file")
-        }
-        try self.init(bytes: bytes, path: path)
+        try self.init(bytes: try DataFile.contents(of: path), path: path)
     }
 
+    /// Longest header read. NumPy itself refuses headers over 10 000 bytes
+    /// unless told otherwise; a 4-byte length of 4 GiB is not a header.
+    public static let maximumHeaderLength = 1 << 16
+
+    /// Parses `.npy` bytes; `path` names them in errors. The header's shape is
+    /// parsed strictly (every entry a non-negative integer), its element count
+    /// checked for overflow and held to `AllocationLimit` before the values are
+    /// decoded.
     public init(bytes data: Data, path: String) throws(DatasetError) {
-        let bytes = [UInt8](data)
+        let bytes = [UInt8](data.prefix(12))
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
             throw .malformed(path: path, reason: "not a .npy file (bad magic)")
         }
         let major = bytes[6]
+        guard (1...3).contains(major) else { throw .malformed(path: path, reason: "unsupported .npy format version \(major)") }
         let lengthBytes = major == 1 ? 2 : 4
         guard bytes.count >= 8 + lengthBytes else { throw .malformed(path: path, reason: "truncated .npy header") }
         let headerLength = (0..<lengthBytes).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+        guard headerLength <= Self.maximumHeaderLength else {
+            throw .malformed(path: path, reason: ".npy header length \(headerLength) is over \(Self.maximumHeaderLength) bytes")
+        }
         let dataStart = 8 + lengthBytes + headerLength
-        guard bytes.count >= dataStart else { throw .malformed(path: path, reason: "truncated .npy header") }
-        let header = String(decoding: bytes[(8 + lengthBytes)..<dataStart], as: UTF8.self)
+        guard data.count >= dataStart else { throw .malformed(path: path, reason: "truncated .npy header") }
+        let headerBytes = data.dropFirst(8 + lengthBytes).prefix(headerLength)
+        let header = TerminalText.sanitized(String(decoding: headerBytes, as: UTF8.self))
         guard let descr = Self.field("descr", in: header), let order = Self.field("fortran_order", in: header),
               let shapeText = Self.field("shape", in: header) else {
-            throw .malformed(path: path, reason: "unreadable .npy header \(header)")
+            throw .malformed(path: path, reason: "unreadable .npy header \(header.prefix(200))")
         }
         guard order.hasPrefix("False") else { throw .malformed(path: path, reason: "Fortran-order arrays are not supported; save with np.ascontiguousarray") }
-        let shape = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "()")).split(separator: ",")
-            .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let count = shape.reduce(1, *)
+        let shape = try Self.shape(shapeText, path: path)
         let type = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
         let size: Int
         switch type {
         case "|u1", "<u1", "u1", "|i1": size = 1
         case "<f4", "<i4": size = 4
         case "<f8", "<i8": size = 8
-        default: throw .unsupportedDataType(path: path, dataType: "\(type) (use float32, float64, uint8, int32 or int64, little-endian)")
+        default: throw .unsupportedDataType(path: path, dataType: "\(type.prefix(40)) (use float32, float64, uint8, int32 or int64, little-endian)")
         }
-        guard bytes.count - dataStart == count * size else {
-            throw .malformed(path: path, reason: "shape \(shape) of \(type) needs \(count * size) bytes, file holds \(bytes.count - dataStart)")
+        let (count, byteCount) = try DatasetError.checking { () throws(UntrustedSizeError) in
+            let what = "\(path): .npy shape \(shape)"
+            let count = try CheckedSize.product(shape, what)
+            // Values are kept as Double: the decoded array is 8 bytes per element.
+            try AllocationLimit.check(count, elementSize: MemoryLayout<Double>.stride, what)
+            return (count, try CheckedSize.multiply(count, size, what))
+        }
+        guard data.count - dataStart == byteCount else {
+            throw .malformed(path: path, reason: "shape \(shape) of \(type) needs \(byteCount) bytes, file holds \(data.count - dataStart)")
         }
         var values = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
+        data.withUnsafeBytes { raw in
             let base = dataStart
             switch type {
             case "<f4": for i in 0..<count { values[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self)))) }
@@ -66,8 +79,28 @@ public struct NPYArray: Sendable, Equatable {
             default: for i in 0..<count { values[i] = Double(raw[base + i]) }
             }
         }
-        self.init(shape: shape, values: values)
+        self.shape = shape
+        self.values = values
         self.elementType = type
+    }
+
+    /// `(2, 3)`, `(5,)` or `()`: each entry a non-negative integer, nothing skipped.
+    private static func shape(_ text: String, path: String) throws(DatasetError) -> [Int] {
+        let inner = text.trimmingCharacters(in: .whitespaces)
+        guard inner.hasPrefix("("), inner.hasSuffix(")") else {
+            throw .malformed(path: path, reason: ".npy shape \(text.prefix(80)) is not a tuple")
+        }
+        var entries = inner.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if entries.last == "" { entries.removeLast() }  // `(5,)`
+        var shape = [Int]()
+        for entry in entries {
+            guard let value = Int(entry) else {
+                throw .malformed(path: path, reason: ".npy shape \(text.prefix(80)) has the entry '\(entry.prefix(40))', not an integer")
+            }
+            shape.append(try DatasetError.checking { () throws(UntrustedSizeError) in try CheckedSize.count(value, "\(path): .npy shape \(text.prefix(80))") })
+        }
+        return shape
     }
 
     /// The NumPy descr the file used (`<f4`, `|u1`, …); `<f4` for arrays built in memory.

@@ -10,10 +10,11 @@ extension GraphExecutor {
         var start = 0
         while start < data.count {
             let range = start..<min(start + max(batchSize, 1), data.count)
-            let logits = try run(feeding: [graph.input: data.images(range)], returning: [graph.output],
-                                 weights: weights, activationHook: activationHook)[graph.output]!
-            guard logits.rank == 2 else {
-                throw .shapeMismatch(node: graph.output, detail: "a classifier must output [N, classes], got \(logits.shape)")
+            try graph.checkBatch(range.count)
+            let outputs = try run(feeding: [graph.input: data.images(range)], returning: [graph.output],
+                                  weights: weights, activationHook: activationHook)
+            guard let logits = outputs[graph.output], logits.rank == 2 else {
+                throw .shapeMismatch(node: graph.output, detail: "a classifier must output [N, classes], got \(outputs[graph.output]?.shape ?? [])")
             }
             result.accumulate(logits: logits.data, classes: logits.shape[1], labels: Array(data.labels[range]))
             start = range.upperBound

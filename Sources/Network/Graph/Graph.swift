@@ -23,12 +23,32 @@ public struct Graph: Sendable {
     private let producerByTensor: [String: Int]
     private let consumersByTensor: [String: [Int]]
     private let indexByName: [String: Int]
+    /// Multiply-accumulates per sample of each node, computed with checked arithmetic at init.
+    let macsByNode: [Int]
+    /// Elements of the largest input or computed tensor of one sample: a batch
+    /// of N needs N times this for one tensor.
+    public let largestSampleElements: Int
 
     /// Checks that every node reads something available and infers all shapes.
     public init(inputs: [(name: String, sampleShape: [Int])], outputs: [String], nodes: [Node],
                 constants: [String: Tensor] = [:], removedOutputSoftmax: String? = nil) throws(GraphError) {
+        guard !inputs.isEmpty else { throw .incomplete("the graph has no input") }
+        guard !outputs.isEmpty else { throw .incomplete("the graph has no output") }
         var shapes = [String: [Int]]()
-        for input in inputs { shapes[input.name] = input.sampleShape }
+        var largest = 0
+        for input in inputs {
+            guard input.sampleShape.allSatisfy({ $0 > 0 }) else {
+                throw .invalidInput(tensor: input.name, detail: "sample shape \(input.sampleShape) has an empty or negative axis")
+            }
+            do {
+                let elements = try CheckedSize.product(input.sampleShape, "input '\(input.name)' sample shape \(input.sampleShape)")
+                try AllocationLimit.check(elements, "input '\(input.name)' sample shape \(input.sampleShape) for one sample")
+                largest = max(largest, elements)
+            } catch {
+                throw .untrustedSize(error)
+            }
+            shapes[input.name] = input.sampleShape
+        }
         var producers = [String: Int]()
         var consumers = [String: [Int]]()
         var names = [String: Int]()
@@ -45,12 +65,19 @@ public struct Graph: Sendable {
                 }
             }
             let constantOperand = node.inputs.count > 1 ? constants[node.inputs[1]] : nil
-            shapes[node.output] = try node.operation.outputSampleShape(operands: operandShapes,
-                                                                      constant: constantOperand, node: node.name)
+            // Single assignment (as ONNX requires): a node rewriting a tensor would
+            // make producer walks cycle and readers see the wrong value.
+            guard shapes[node.output] == nil else { throw .duplicateTensor(node: node.name, tensor: node.output) }
+            let shape = try node.operation.outputSampleShape(operands: operandShapes, constant: constantOperand, node: node.name)
+            // outputSampleShape checked that the product fits the allocation limit.
+            largest = max(largest, shape.reduce(1, *))
+            shapes[node.output] = shape
             producers[node.output] = index
             names[node.name] = index
         }
         for output in outputs where shapes[output] == nil { throw .unknownTensor(output) }
+        let macs: [Int]
+        do { macs = try Self.multiplyAccumulates(nodes: nodes, shapes: shapes) } catch { throw .untrustedSize(error) }
         self.inputs = inputs.map(\.name)
         self.outputs = outputs
         self.nodes = nodes
@@ -60,8 +87,11 @@ public struct Graph: Sendable {
         self.producerByTensor = producers
         self.consumersByTensor = consumers
         self.indexByName = names
+        self.macsByNode = macs
+        self.largestSampleElements = largest
     }
 
+    /// The first input and output; `init` refuses a graph without either.
     public var input: String { inputs[0] }
     public var output: String { outputs[0] }
     public var inputSampleShape: [Int] { sampleShapes[input] ?? [] }

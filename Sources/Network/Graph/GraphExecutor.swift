@@ -25,7 +25,8 @@ public struct GraphExecutor {
     /// Runs the whole graph on `input` (`[N] + graph.inputSampleShape`) and returns its first output.
     public mutating func logits(for input: Tensor) throws(GraphError) -> Tensor {
         let result = try run(feeding: [graph.input: input], returning: [graph.output])
-        return result[graph.output]!
+        guard let logits = result[graph.output] else { throw .unknownTensor(graph.output) }
+        return logits
     }
 
     /// Runs the nodes at `nodeIndices` (in the order given, which must be an
@@ -71,8 +72,10 @@ public struct GraphExecutor {
     /// Runs a unit from its input tensor to its output tensor.
     public mutating func run(_ unit: ReconstructionUnit, input: Tensor, weights: [String: LayerWeights] = [:],
                              activationHook: ActivationHook? = nil) throws(GraphError) -> Tensor {
-        try run(nodes: unit.nodeIndices, feeding: [unit.input: input], returning: [unit.output], weights: weights,
-                activationHook: activationHook)[unit.output]!
+        let result = try run(nodes: unit.nodeIndices, feeding: [unit.input: input], returning: [unit.output], weights: weights,
+                             activationHook: activationHook)
+        guard let output = result[unit.output] else { throw .unknownTensor(unit.output) }
+        return output
     }
 
     private mutating func evaluate(_ node: Node, values: [String: Tensor],
@@ -90,10 +93,25 @@ public struct GraphExecutor {
         }
         var operands = [x]
         for position in node.inputs.indices.dropFirst() { operands.append(try operand(position)) }
+        try checkOutputFits(node, batch: x.shape[0])
         var output = Tensor(zeros: [0])
         node.forward(operands, weight: try checkedWeight(override, node: node), bias: override?.bias?.data,
                      into: &output, workspace: &convolutionWorkspace)
         return output
+    }
+
+    /// Refuses to allocate `node`'s output for `batch` samples when it would pass
+    /// `AllocationLimit` (a large batch of a large model): an error naming the
+    /// node instead of an allocation of many gigabytes.
+    private func checkOutputFits(_ node: Node, batch: Int) throws(GraphError) {
+        // Graph.init checked one sample's product against the limit.
+        let sample = (graph.sampleShapes[node.output] ?? []).reduce(1, *)
+        do {
+            let what = "node '\(node.name)' output for a batch of \(batch)"
+            try AllocationLimit.check(try CheckedSize.multiply(batch, sample, what), what)
+        } catch {
+            throw .untrustedSize(error)
+        }
     }
 
     /// The override's weight, after checking it fits the layer it replaces.

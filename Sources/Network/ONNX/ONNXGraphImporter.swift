@@ -18,6 +18,10 @@ struct ONNXGraphImporter {
     private var nodes: [Node] = []
     private var producer: [String: Int] = [:]
     private var usedNames: Set<String> = []
+    /// Next suffix to try per base name, so thousands of nodes with one name stay linear.
+    private var nextSuffix: [String: Int] = [:]
+    /// Names of the runtime inputs, for constant-time membership tests.
+    private var inputNames: Set<String> = []
     private var shapeArithmetic = ShapeArithmetic()
     private var removedOutputSoftmax: String?
     /// How many ONNX nodes (and graph outputs) read each tensor: folding a
@@ -35,6 +39,7 @@ struct ONNXGraphImporter {
         self.readers = readers
         for initializer in graph.initializer { constants[initializer.name] = try initializer.decodedTensor() }
         for (name, value) in options.boundInputs { constants[name] = value }
+        guard !graph.output.isEmpty else { throw .invalidModel("the graph declares no outputs") }
     }
 
     mutating func run() throws(ONNXImportError) -> Graph {
@@ -52,11 +57,7 @@ struct ONNXGraphImporter {
             return try Graph(inputs: inputs, outputs: outputs, nodes: nodes,
                              constants: constants.filter { used.contains($0.key) }, removedOutputSoftmax: removedOutputSoftmax)
         } catch {
-            switch error {
-            case let .shapeMismatch(node, detail): throw .shapeMismatch(node: node, detail: detail)
-            case let .missingTensor(node, tensor): throw .missingInput(node: node, tensor: tensor)
-            default: throw .invalidModel(error.description)
-            }
+            throw Self.importError(error)
         }
     }
 
@@ -66,7 +67,11 @@ struct ONNXGraphImporter {
         for input in graph.input where constants[input.name] == nil {
             let dims = input.type.tensorType.shape.dim
             var declared: [Int]? = dims.dropFirst().allSatisfy { $0.dimValue > 0 } && !dims.isEmpty
-                ? dims.dropFirst().map { Int($0.dimValue) } : nil
+                ? try ONNXImportError.checking { () throws(UntrustedSizeError) in
+                    try dims.dropFirst().map { d throws(UntrustedSizeError) in
+                        try CheckedSize.count(d.dimValue, "input '\(input.name)' dimension \(d.dimValue)")
+                    }
+                } : nil
             if inputs.isEmpty, let wanted = options.inputSampleShape {
                 if let declared, declared != wanted {
                     throw .shapeMismatch(node: input.name,
@@ -78,7 +83,12 @@ struct ONNXGraphImporter {
                 throw .shapeMismatch(node: input.name,
                                      detail: "input has unknown non-batch dimensions; give input_shape in config.json")
             }
+            try ONNXImportError.checking { () throws(UntrustedSizeError) in
+                let elements = try CheckedSize.product(sampleShape, "input '\(input.name)' sample shape \(sampleShape)")
+                try AllocationLimit.check(elements, "input '\(input.name)' sample shape \(sampleShape) for one sample")
+            }
             inputs.append((input.name, sampleShape))
+            inputNames.insert(input.name)
             shapes[input.name] = sampleShape
         }
         if inputs.isEmpty { throw .invalidModel("the graph has no runtime input") }
@@ -88,8 +98,9 @@ struct ONNXGraphImporter {
 
     private mutating func uniqueName(_ base: String) -> String {
         var name = base
-        var suffix = 1
+        var suffix = nextSuffix[base] ?? 1
         while usedNames.contains(name) { suffix += 1; name = "\(base)_\(suffix)" }
+        nextSuffix[base] = suffix
         usedNames.insert(name)
         return name
     }
@@ -135,13 +146,24 @@ struct ONNXGraphImporter {
         let operands = inputs.compactMap { shapes[$0] }
         let constantOperand = inputs.count > 1 ? constants[inputs[1]] : nil
         do {
+            // Checks the activation (and a convolution's im2col columns) of one
+            // sample against AllocationLimit, naming this node, before any allocation.
             shapes[output] = try operation.outputSampleShape(operands: operands, constant: constantOperand, node: name)
         } catch {
-            if case let .shapeMismatch(node, detail) = error { throw .shapeMismatch(node: node, detail: detail) }
-            throw .invalidModel(error.description)
+            throw Self.importError(error)
         }
         producer[output] = nodes.count
         nodes.append(Node(name: name, operation: operation, inputs: inputs, output: output))
+    }
+
+    /// A shape-inference error as an import error naming the same node.
+    private static func importError(_ error: GraphError) -> ONNXImportError {
+        switch error {
+        case let .shapeMismatch(node, detail): return .shapeMismatch(node: node, detail: detail)
+        case let .missingTensor(node, tensor): return .missingInput(node: node, tensor: tensor)
+        case let .untrustedSize(size): return .untrustedSize(size)
+        default: return .invalidModel(error.description)
+        }
     }
 
     /// Extra outputs (Dropout's mask, MaxPool's indices) cannot be honoured.
@@ -156,7 +178,7 @@ struct ONNXGraphImporter {
     /// reads, so a following per-channel affine map can be folded into it.
     private func foldableLayer(producing tensor: String) -> Int? {
         guard let index = producer[tensor], nodes[index].operation.isParametric, (readers[tensor] ?? 0) == 1,
-              !inputs.contains(where: { $0.name == tensor }) else { return nil }
+              !inputNames.contains(tensor) else { return nil }
         return index
     }
 
@@ -181,28 +203,31 @@ struct ONNXGraphImporter {
         guard let output = node.output.first, !output.isEmpty else {
             throw .invalidModel("node '\(name)' (\(node.opType)) has no output")
         }
-        if node.opType == "BatchNormalization" && node.int("training_mode", default: 0) != 0 {
+        if node.opType == "BatchNormalization", try node.int("training_mode", default: 0, node: name) != 0 {
             throw .unsupportedAttribute(opType: "BatchNormalization", node: name, attribute: "training_mode", value: "1 (inference only)")
         }
         try rejectExtraOutputs(node, name: name)
         if try shapeArithmetic.fold(node, name: name, opset: opset, inputs: node.input.map(resolve), shapes: shapes, constants: constants) {
             return
         }
+        // The constant the first input names, if any (a `where` on a multi-pattern
+        // case guards only its last pattern, so each case tests this itself).
+        let constantInput = node.input.first.flatMap { constants[resolve($0)] }
         switch node.opType {
         case "Constant":
             constants[output] = try constantValue(node, name: name)
-        case "Cast" where constants[resolve(node.input.first ?? "")] != nil:
+        case "Cast" where constantInput != nil:
             // Exporters cast constant clip bounds; only casts to integer types change values.
-            let value = constants[resolve(node.input[0])]!
-            let toInteger = [2, 3, 4, 5, 6, 7, 12, 13].contains(node.int("to", default: 1))
+            guard let value = constantInput else { break }
+            let toInteger = [2, 3, 4, 5, 6, 7, 12, 13].contains(try node.int("to", default: 1, node: name))
             constants[output] = toInteger ? Tensor(shape: value.shape, data: value.data.map { $0.rounded(.towardZero) }) : value
-        case "Unsqueeze", "Squeeze" where constants[resolve(node.input.first ?? "")] != nil:
+        case "Unsqueeze" where constantInput != nil, "Squeeze" where constantInput != nil:
             // Exporters unsqueeze integer constants to concatenate them into a shape.
-            let value = constants[resolve(node.input[0])]!
+            guard let value = constantInput else { break }
             constants[output] = Tensor(shape: try reshapedConstantShape(node, value.shape, name: name), data: value.data)
-        case "Identity" where constants[resolve(node.input.first ?? "")] != nil:
+        case "Identity" where constantInput != nil:
             // Exporters route shared initializers through Identity.
-            constants[output] = constants[resolve(node.input[0])]
+            constants[output] = constantInput
         case "Identity", "Dropout":
             let (x, _) = try activation(node, 0, name: name)
             aliases[output] = x
@@ -212,8 +237,9 @@ struct ONNXGraphImporter {
         case "LeakyRelu", "HardSigmoid", "HardSwish", "Sigmoid", "Tanh":
             let (x, _) = try activation(node, 0, name: name)
             let f: SmoothActivation = switch node.opType {
-            case "LeakyRelu": .leakyRelu(alpha: node.float("alpha", default: 0.01))
-            case "HardSigmoid": .hardSigmoid(alpha: node.float("alpha", default: 0.2), beta: node.float("beta", default: 0.5))
+            case "LeakyRelu": .leakyRelu(alpha: try node.float("alpha", default: 0.01, node: name))
+            case "HardSigmoid": .hardSigmoid(alpha: try node.float("alpha", default: 0.2, node: name),
+                                             beta: try node.float("beta", default: 0.5, node: name))
             case "HardSwish": .hardSwish
             case "Sigmoid": .sigmoid
             default: .tanh
@@ -245,7 +271,7 @@ struct ONNXGraphImporter {
             try append(.globalAveragePool, name: name, inputs: [x], output: output)
         case "Flatten":
             let (x, shape) = try activation(node, 0, name: name)
-            let axis = node.int("axis", default: 1)
+            let axis = try node.int("axis", default: 1, node: name)
             guard axis == 1 || axis == -shape.count else {
                 throw .unsupportedAttribute(opType: "Flatten", node: name, attribute: "axis", value: "\(axis) (only 1, which keeps the batch axis)")
             }
@@ -263,7 +289,9 @@ struct ONNXGraphImporter {
     /// The shape of a constant after Unsqueeze (axes inserted) or Squeeze
     /// (axes, or every size-1 axis, removed); axes from the attribute before opset 13.
     private func reshapedConstantShape(_ node: Onnx_NodeProto, _ shape: [Int], name: String) throws(ONNXImportError) -> [Int] {
-        let given: [Int]? = opset < 13 ? node.ints("axes") : try constant(node, 1, name: name)?.data.map { Int($0) }
+        let given: [Int]? = opset < 13 ? try node.ints("axes", node: name) : try constant(node, 1, name: name).map { t throws(ONNXImportError) in
+            try ONNXImportError.checking { () throws(UntrustedSizeError) in try t.integers("node '\(name)' (\(node.opType)) axes") }
+        }
         if node.opType == "Squeeze" {
             let rank = shape.count
             let axes = Set((given ?? shape.indices.filter { shape[$0] == 1 }).map { $0 < 0 ? $0 + rank : $0 })
@@ -278,16 +306,21 @@ struct ONNXGraphImporter {
         guard axes.count == given.count, axes.allSatisfy({ (0..<rank).contains($0) }) else {
             throw .shapeMismatch(node: name, detail: "Unsqueeze axes \(given) of constant \(shape)")
         }
-        var rest = shape.makeIterator()
-        return (0..<rank).map { axes.contains($0) ? 1 : rest.next()! }
+        // Exactly `shape.count` positions are not in `axes`; they take the old dimensions in order.
+        var result = [Int]()
+        var rest = shape[...]
+        for axis in 0..<rank {
+            if axes.contains(axis) { result.append(1) } else if let d = rest.popFirst() { result.append(d) }
+        }
+        return result
     }
 
     private func constantValue(_ node: Onnx_NodeProto, name: String) throws(ONNXImportError) -> Tensor {
-        if let t = node.attribute("value") { return try t.t.decodedTensor() }
-        if let f = node.attribute("value_float") { return Tensor(shape: [], data: [f.f]) }
-        if let f = node.attribute("value_floats") { return Tensor(shape: [f.floats.count], data: f.floats) }
-        if let i = node.attribute("value_int") { return Tensor(shape: [], data: [Float(i.i)]) }
-        if let i = node.attribute("value_ints") { return Tensor(shape: [i.ints.count], data: i.ints.map { Float($0) }) }
+        if let t = try node.tensor("value", node: name) { return try t.decodedTensor(label: "node '\(name)' (Constant) value") }
+        if let f = try node.attribute("value_float", of: .float, node: name) { return Tensor(shape: [], data: [f.f]) }
+        if let f = try node.floats("value_floats", node: name) { return Tensor(shape: [f.count], data: f) }
+        if let i = try node.attribute("value_int", of: .int, node: name) { return Tensor(shape: [], data: [Float(i.i)]) }
+        if let i = try node.ints("value_ints", node: name) { return Tensor(shape: [i.count], data: i.map { Float($0) }) }
         let kinds = node.attribute.map(\.name).joined(separator: ", ")
         throw .unsupportedAttribute(opType: "Constant", node: name, attribute: kinds.isEmpty ? "value" : kinds, value: "(not a numeric tensor)")
     }
@@ -297,8 +330,8 @@ struct ONNXGraphImporter {
         var lower = -Float.infinity
         var upper = Float.infinity
         if opset < 11 {
-            lower = node.float("min", default: lower)
-            upper = node.float("max", default: upper)
+            lower = try node.float("min", default: lower, node: name)
+            upper = try node.float("max", default: upper, node: name)
         } else {
             for (position, assign) in [(1, 0), (2, 1)] {
                 guard let bound = try constant(node, position, name: name) else { continue }
@@ -313,10 +346,10 @@ struct ONNXGraphImporter {
 
     /// Explicit pads from `pads` or `auto_pad`, ONNX order [top, left, bottom, right].
     private func padding(_ node: Onnx_NodeProto, name: String, input: [Int], kernel: [Int], strides: [Int]) throws(ONNXImportError) -> Padding2D {
-        let autoPad = node.string("auto_pad") ?? "NOTSET"
+        let autoPad = try node.string("auto_pad", node: name) ?? "NOTSET"
         switch autoPad {
         case "NOTSET", "":
-            let pads = node.ints("pads") ?? [0, 0, 0, 0]
+            let pads = try node.ints("pads", node: name) ?? [0, 0, 0, 0]
             guard pads.count == 4, pads.allSatisfy({ $0 >= 0 }) else {
                 throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "pads", value: "\(pads)")
             }
@@ -327,8 +360,13 @@ struct ONNXGraphImporter {
             // Output = ceil(input / stride); the odd pixel of padding goes after (UPPER) or before (LOWER).
             var begin = [0, 0], end = [0, 0]
             for axis in 0..<2 {
-                let out = (input[axis + 1] + strides[axis] - 1) / strides[axis]
-                let total = max((out - 1) * strides[axis] + kernel[axis] - input[axis + 1], 0)
+                let (size, stride) = (input[axis + 1], strides[axis])
+                let total = try ONNXImportError.checking { () throws(UntrustedSizeError) in
+                    let what = "node '\(name)' (\(node.opType)) \(autoPad) padding of axis \(axis + 2)"
+                    let out = size / stride + (size % stride == 0 ? 0 : 1)
+                    let covered = try CheckedSize.add(try CheckedSize.multiply(out - 1, stride, what), kernel[axis], what)
+                    return max(covered - size, 0)
+                }
                 let small = total / 2
                 (begin[axis], end[axis]) = autoPad == "SAME_UPPER" ? (small, total - small) : (total - small, small)
             }
@@ -339,7 +377,7 @@ struct ONNXGraphImporter {
     }
 
     private func strides(_ node: Onnx_NodeProto, name: String) throws(ONNXImportError) -> [Int] {
-        let strides = node.ints("strides") ?? [1, 1]
+        let strides = try node.ints("strides", node: name) ?? [1, 1]
         guard strides.count == 2, strides.allSatisfy({ $0 > 0 }) else {
             throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "strides", value: "\(strides) (2-D only)")
         }
@@ -347,7 +385,7 @@ struct ONNXGraphImporter {
     }
 
     private func requireUnitDilations(_ node: Onnx_NodeProto, name: String) throws(ONNXImportError) {
-        if let dilations = node.ints("dilations"), dilations.contains(where: { $0 != 1 }) {
+        if let dilations = try node.ints("dilations", node: name), dilations.contains(where: { $0 != 1 }) {
             throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "dilations", value: "\(dilations) (only 1)")
         }
     }
@@ -359,11 +397,14 @@ struct ONNXGraphImporter {
             throw .unsupportedAttribute(opType: "Conv", node: name, attribute: "kernel rank",
                                         value: "weight \(weight.shape) on sample \(shape) (2-D convolution only)")
         }
-        if let kernel = node.ints("kernel_shape"), kernel != Array(weight.shape[2...]) {
+        if let kernel = try node.ints("kernel_shape", node: name), kernel != Array(weight.shape[2...]) {
             throw .shapeMismatch(node: name, detail: "kernel_shape \(kernel) but weight \(weight.shape)")
         }
+        guard weight.shape.allSatisfy({ $0 > 0 }) else {
+            throw .shapeMismatch(node: name, detail: "Conv weight \(weight.shape) has an empty axis")
+        }
         try requireUnitDilations(node, name: name)
-        let groups = node.int("group", default: 1)
+        let groups = try node.int("group", default: 1, node: name)
         let bias = try constant(node, 2, name: name) ?? Tensor(zeros: [weight.shape[0]])
         guard bias.count == weight.shape[0] else {
             throw .shapeMismatch(node: name, detail: "bias \(bias.shape) for \(weight.shape[0]) output channels")
@@ -372,6 +413,13 @@ struct ONNXGraphImporter {
         let pads = try padding(node, name: name, input: shape, kernel: Array(weight.shape[2...]), strides: strides)
         guard groups > 0, weight.shape[0] % groups == 0 else {
             throw .shapeMismatch(node: name, detail: "\(weight.shape[0]) output channels not divisible by group=\(groups)")
+        }
+        // group ≤ output channels here, but weight.shape[1] · group may still overflow.
+        let inChannels = try ONNXImportError.checking { () throws(UntrustedSizeError) in
+            try CheckedSize.multiply(weight.shape[1], groups, "node '\(name)' (Conv) input channels: weight \(weight.shape) × group \(groups)")
+        }
+        guard inChannels == shape[0] else {
+            throw .shapeMismatch(node: name, detail: "weight \(weight.shape) with group=\(groups) expects \(inChannels) input channels, got sample \(shape)")
         }
         let conv = ConvolutionParameters(weight: weight, bias: bias.reshaped([weight.shape[0]]),
                                          strideHeight: strides[0], strideWidth: strides[1], padding: pads, groups: groups)
@@ -387,12 +435,12 @@ struct ONNXGraphImporter {
                                         value: "input sample \(shape), weight \(b.shape) (only [N, K] × [K, M])")
         }
         let isGemm = node.opType == "Gemm"
-        if isGemm && node.int("transA", default: 0) != 0 {
+        if isGemm, try node.int("transA", default: 0, node: name) != 0 {
             throw .unsupportedAttribute(opType: "Gemm", node: name, attribute: "transA", value: "1 (the batch must stay the first axis)")
         }
-        let transB = isGemm && node.int("transB", default: 0) != 0
-        let alpha = isGemm ? node.float("alpha", default: 1) : 1
-        let beta = isGemm ? node.float("beta", default: 1) : 1
+        let transB = isGemm ? try node.int("transB", default: 0, node: name) != 0 : false
+        let alpha = isGemm ? try node.float("alpha", default: 1, node: name) : 1
+        let beta = isGemm ? try node.float("beta", default: 1, node: name) : 1
         if !transB { b = b.transposed2D() }
         let (outFeatures, inFeatures) = (b.shape[0], b.shape[1])
         guard inFeatures == shape[0] else {
@@ -418,7 +466,7 @@ struct ONNXGraphImporter {
             throw .shapeMismatch(node: name, detail: "BatchNormalization parameters \(parameters.map(\.count)) for \(channels) channels")
         }
         let bn = BatchNormalization(gamma: parameters[0], beta: parameters[1], mean: parameters[2], variance: parameters[3],
-                                    epsilon: node.float("epsilon", default: 1e-5))
+                                    epsilon: try node.float("epsilon", default: 1e-5, node: name))
         if let index = foldableLayer(producing: x) {
             switch nodes[index].operation {
             case .convolution(let conv): redirect(layer: index, to: output, operation: .convolution(bn.folded(into: conv)))
@@ -472,7 +520,7 @@ struct ONNXGraphImporter {
     /// A Softmax over the class scores that only the graph output reads.
     private mutating func removeOutputSoftmax(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
         let (x, shape) = try activation(node, 0, name: name)
-        let axis = node.int("axis", default: opset < 13 ? 1 : -1)
+        let axis = try node.int("axis", default: opset < 13 ? 1 : -1, node: name)
         guard shape.count == 1, [1, -1].contains(axis), graph.output.map(\.name) == [output], readers[output] == 1,
               removedOutputSoftmax == nil else {
             throw .unsupportedAttribute(opType: "Softmax", node: name, attribute: "position",
@@ -507,8 +555,9 @@ struct ONNXGraphImporter {
             rank = shape.count + 1
         }
         guard !inputs.isEmpty else { throw .invalidModel("Concat node '\(name)' has no inputs") }
-        let given = node.int("axis", default: Int.min)
-        guard given != Int.min else { throw .invalidModel("Concat node '\(name)' has no axis") }
+        guard let given = try node.attribute("axis", of: .int, node: name).map({ Int($0.i) }) else {
+            throw .invalidModel("Concat node '\(name)' has no axis")
+        }
         let axis = given < 0 ? given + rank : given
         guard axis >= 1, axis < rank else {
             throw .unsupportedAttribute(opType: "Concat", node: name, attribute: "axis", value: "\(given) (the batch axis 0 must stay whole)")
@@ -518,23 +567,34 @@ struct ONNXGraphImporter {
 
     private mutating func importPool(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
         let (x, shape) = try activation(node, 0, name: name)
-        guard let kernel = node.ints("kernel_shape"), kernel.count == 2, shape.count == 3 else {
+        let kernelShape = try node.ints("kernel_shape", node: name)
+        guard let kernel = kernelShape, kernel.count == 2, shape.count == 3 else {
             throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "kernel_shape",
-                                        value: "\(node.ints("kernel_shape") ?? []) on sample \(shape) (2-D pooling only)")
+                                        value: "\(kernelShape ?? []) on sample \(shape) (2-D pooling only)")
+        }
+        guard kernel.allSatisfy({ $0 > 0 }) else {
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "kernel_shape", value: "\(kernel) (must be positive)")
         }
         try requireUnitDilations(node, name: name)
         let strides = try strides(node, name: name)
         let pads = try padding(node, name: name, input: shape, kernel: kernel, strides: strides)
+        // ONNX requires pad < kernel: a window lying wholly in the padding has no input
+        // (MaxPool would return -inf, AveragePool divide by zero).
+        guard pads.top < kernel[0], pads.bottom < kernel[0], pads.left < kernel[1], pads.right < kernel[1] else {
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "pads",
+                                        value: "[\(pads.top), \(pads.left), \(pads.bottom), \(pads.right)] (each must be smaller than the kernel \(kernel))")
+        }
         let pool = PoolParameters(kernelHeight: kernel[0], kernelWidth: kernel[1], strideHeight: strides[0],
-                                  strideWidth: strides[1], padding: pads, ceilMode: node.int("ceil_mode", default: 0) != 0,
-                                  countIncludePad: node.int("count_include_pad", default: 0) != 0)
+                                  strideWidth: strides[1], padding: pads,
+                                  ceilMode: try node.int("ceil_mode", default: 0, node: name) != 0,
+                                  countIncludePad: try node.int("count_include_pad", default: 0, node: name) != 0)
         try append(node.opType == "MaxPool" ? .maxPool(pool) : .averagePool(pool), name: name, inputs: [x], output: output)
     }
 
     /// Reshape with a constant target that keeps the batch axis first.
     private mutating func importReshape(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
         let (x, shape) = try activation(node, 0, name: name)
-        let allowZero = node.int("allowzero", default: 0) != 0
+        let allowZero = try node.int("allowzero", default: 0, node: name) != 0
         let target: [Int]
         if node.input.count > 1, let computed = shapeArithmetic.values[resolve(node.input[1])] {
             // The symbolic batch size may only stand first, where 0 ("copy the input's axis") keeps it.
@@ -543,7 +603,8 @@ struct ONNXGraphImporter {
             }
             target = computed.elements.map { if case .value(let v) = $0 { v } else { 0 } }
         } else {
-            target = try requiredConstant(node, 1, name: name).data.map { Int($0) }
+            let constant = try requiredConstant(node, 1, name: name)
+            target = try ONNXImportError.checking { () throws(UntrustedSizeError) in try constant.integers("node '\(name)' (Reshape) shape") }
         }
         let full = [-1] + shape // the batch size is not known at import
         guard let first = target.first, first == 0 && !allowZero || first == -1 || first > 0 && target.count > 1 else {
@@ -558,18 +619,22 @@ struct ONNXGraphImporter {
                 sample.append(dim)
             }
         }
-        let known = sample.filter { $0 != -1 }.reduce(1, *)
-        let count = shape.reduce(1, *)
         let inferred = sample.filter { $0 == -1 }.count
-        if first == -1 && inferred > 0 || inferred > 1 || known <= 0 || sample.contains(where: { $0 < -1 }) {
+        if first == -1 && inferred > 0 || inferred > 1 || sample.contains(where: { $0 < -1 || $0 == 0 }) {
             throw .unsupportedAttribute(opType: "Reshape", node: name, attribute: "shape", value: "\(target)")
+        }
+        // The input's sample shape was checked when it was computed; the target's
+        // entries come from the file and their product may overflow.
+        let count = shape.reduce(1, *)
+        let known = try ONNXImportError.checking { () throws(UntrustedSizeError) in
+            try CheckedSize.product(sample.filter { $0 != -1 }, "node '\(name)' (Reshape) shape \(target)")
         }
         if inferred == 1 {
             guard count % known == 0 else { throw .shapeMismatch(node: name, detail: "cannot reshape sample \(shape) to \(target)") }
             sample = sample.map { $0 == -1 ? count / known : $0 }
         }
         // A fixed first entry must be the batch size: only valid if the per-sample counts agree.
-        guard sample.reduce(1, *) == count else {
+        guard known == count || inferred == 1 else {
             throw .shapeMismatch(node: name, detail: "cannot reshape sample \(shape) to \(target) keeping the batch axis")
         }
         try append(.reshape(sampleShape: sample), name: name, inputs: [x], output: output)

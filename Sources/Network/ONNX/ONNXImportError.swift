@@ -1,3 +1,5 @@
+import Tensor
+
 /// Why an ONNX file could not become a `Graph`. Each case describes itself in
 /// one line that names the file, node or tensor at fault, so the CLI can print
 /// it as is and exit with a non-zero status.
@@ -14,6 +16,11 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
     case missingInput(node: String, tensor: String)
     case shapeMismatch(node: String, detail: String)
     case invalidModel(String)
+    /// An attribute holding another type than the operator defines (a string `alpha`).
+    case wrongAttributeType(opType: String, node: String, attribute: String, expected: String, found: String)
+    /// A size, count or index read from the model that is negative, not an
+    /// integer, overflowing or over `AllocationLimit`; its `what` names the node or tensor.
+    case untrustedSize(UntrustedSizeError)
 
     public var description: String {
         switch self {
@@ -41,6 +48,18 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
             return "shape mismatch at node '\(node)': \(detail)"
         case let .invalidModel(detail):
             return "invalid ONNX model: \(detail)"
+        case let .wrongAttributeType(opType, node, attribute, expected, found):
+            return "\(opType) attribute \(attribute) at node '\(node)' is \(found), expected \(expected)"
+        case let .untrustedSize(error):
+            return "invalid ONNX model: \(error)"
         }
+    }
+}
+
+extension ONNXImportError {
+    /// Runs size arithmetic on numbers from the model, reporting a refused size
+    /// as `.untrustedSize` (the error already names the node or tensor).
+    static func checking<T>(_ body: () throws(UntrustedSizeError) -> T) throws(ONNXImportError) -> T {
+        do { return try body() } catch { throw .untrustedSize(error) }
     }
 }

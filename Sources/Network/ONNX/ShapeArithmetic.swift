@@ -26,6 +26,11 @@ struct ShapeArithmetic {
     /// The operators this folds, when their data input is a shape value (`Shape` always).
     static let operators: Set<String> = ["Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Identity", "Slice"]
 
+    /// Longest shape value kept. Shapes have a handful of axes; a chain of
+    /// Concats each joining a value with itself would otherwise double it per
+    /// node (2^60 elements after 60 nodes).
+    static let maximumLength = 64
+
     private(set) var values: [String: Value] = [:]
 
     /// Folds `node` when it computes on shapes; false when it is not shape arithmetic.
@@ -35,8 +40,9 @@ struct ShapeArithmetic {
         if node.opType == "Shape" {
             guard let x = inputs.first, let sample = shapes[x] else { return false }
             let all: [Element] = [.batch] + sample.map { .value($0) }
-            let (start, end) = Self.range(node.int("start", default: 0), node.int("end", default: all.count), count: all.count)
-            values[output] = Value(elements: Array(all[start..<max(start, end)]))
+            let (start, end) = Self.range(try node.int("start", default: 0, node: name),
+                                          try node.int("end", default: all.count, node: name), count: all.count)
+            values[output] = try limited(Value(elements: Array(all[start..<max(start, end)])), node: node, name: name)
             return true
         }
         // A Concat may start with a constant; every other operator computes on its first input.
@@ -49,14 +55,17 @@ struct ShapeArithmetic {
         func integers(_ position: Int) throws(ONNXImportError) -> (values: [Int], isScalar: Bool)? {
             guard position < inputs.count, !inputs[position].isEmpty else { return nil }
             guard let t = constants[inputs[position]] else { throw fail("input \(position) is not a constant") }
-            return (t.data.map { Int($0) }, t.rank == 0)
+            let numbers = try ONNXImportError.checking { () throws(UntrustedSizeError) in
+                try t.integers("node '\(name)' (\(node.opType)) input \(position) ('\(inputs[position])')")
+            }
+            return (numbers, t.rank == 0)
         }
-        func axes() throws(ONNXImportError) -> [Int]? { opset < 13 ? node.ints("axes") : try integers(1)?.values }
+        func axes() throws(ONNXImportError) -> [Int]? { opset < 13 ? try node.ints("axes", node: name) : try integers(1)?.values }
         switch node.opType {
         case "Cast", "Identity":
             values[output] = data
         case "Gather":
-            guard node.int("axis", default: 0) == 0, !data.isScalar, let indices = try integers(1) else { throw fail("gathers along axis 0 of a 1-d shape only") }
+            guard try node.int("axis", default: 0, node: name) == 0, !data.isScalar, let indices = try integers(1) else { throw fail("gathers along axis 0 of a 1-d shape only") }
             var picked = [Element]()
             for i in indices.values {
                 let k = i < 0 ? i + data.elements.count : i
@@ -85,10 +94,21 @@ struct ShapeArithmetic {
                 } else if let numbers = try integers(position)?.values {
                     joined += numbers.map { .value($0) }
                 }
+                guard joined.count <= Self.maximumLength else { throw fail("a shape of more than \(Self.maximumLength) axes") }
             }
             values[output] = Value(elements: joined)
         }
+        if let value = values[output] { values[output] = try limited(value, node: node, name: name) }
         return true
+    }
+
+    /// `value` when it has at most `maximumLength` elements.
+    private func limited(_ value: Value, node: Onnx_NodeProto, name: String) throws(ONNXImportError) -> Value {
+        guard value.elements.count <= Self.maximumLength else {
+            throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "shape arithmetic",
+                                        value: "a shape of \(value.elements.count) axes (at most \(Self.maximumLength))")
+        }
+        return value
     }
 
     /// ONNX's clamped [start, end) of an axis of length `count` (negative values count from the end).

@@ -5,10 +5,20 @@ extension Onnx_TensorProto {
     /// The tensor's values as float32 (integers convert exactly up to 2^24,
     /// plenty for shapes and clip bounds). Reads `raw_data` (little-endian)
     /// or the typed repeated field, whichever the writer used.
-    func decodedTensor() throws(ONNXImportError) -> Tensor {
+    ///
+    /// The dimensions are checked (non-negative, no overflow: `[-1, -1, 1, 1]`
+    /// must not pass as 1 element) and the element count must fit
+    /// `AllocationLimit`, before anything is decoded. `label` names the tensor in
+    /// errors ("initializer 'w'", "node 'c' attribute value").
+    func decodedTensor(label: String? = nil) throws(ONNXImportError) -> Tensor {
+        let label = label ?? "initializer '\(name)'"
         if dataLocation == .external { throw .externalData(tensor: name) }
-        let shape = dims.map { Int($0) }
-        let count = shape.reduce(1, *)
+        let (shape, count) = try ONNXImportError.checking { () throws(UntrustedSizeError) in
+            let shape = try dims.map { d throws(UntrustedSizeError) in try CheckedSize.count(d, "\(label) dims \(dims)") }
+            let count = try CheckedSize.product(shape, "\(label) dims \(dims)")
+            try AllocationLimit.check(count, "\(label) dims \(dims)")
+            return (shape, count)
+        }
         let values: [Float]
         switch DataType(rawValue: Int(dataType)) {
         case .float:
@@ -30,7 +40,7 @@ extension Onnx_TensorProto {
             throw .unsupportedDataType(tensor: name, dataType: dataType)
         }
         guard values.count == count else {
-            throw .invalidModel("tensor '\(name)' declares shape \(shape) (\(count) values) but holds \(values.count)")
+            throw .invalidModel("\(label) declares shape \(shape) (\(count) values) but holds \(values.count)")
         }
         return Tensor(shape: shape, data: values)
     }
