@@ -16,6 +16,8 @@ public struct EvaluationResult: Sendable, Codable, Equatable {
     /// Adds one batch of logits `[N, classes]` against their labels.
     public mutating func accumulate(logits: [Float], classes: Int, labels: [Int]) {
         for (row, label) in labels.enumerated() {
+            // A label the model has no score for is a miss, not an index out of range.
+            guard (0..<classes).contains(label), (row + 1) * classes <= logits.count else { continue }
             let scores = logits[(row * classes)..<((row + 1) * classes)]
             let target = scores[scores.startIndex + label]
             // The label's rank is the number of classes scoring strictly higher.

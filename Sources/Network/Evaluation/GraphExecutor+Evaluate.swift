@@ -16,6 +16,10 @@ extension GraphExecutor {
             guard let logits = outputs[graph.output], logits.rank == 2 else {
                 throw .shapeMismatch(node: graph.output, detail: "a classifier must output [N, classes], got \(outputs[graph.output]?.shape ?? [])")
             }
+            let classes = logits.shape[1]
+            if let label = data.labels[range].first(where: { !(0..<classes).contains($0) }) {
+                throw .shapeMismatch(node: graph.output, detail: "label \(label) has no score among the model's \(classes) classes")
+            }
             result.accumulate(logits: logits.data, classes: logits.shape[1], labels: Array(data.labels[range]))
             start = range.upperBound
             progress?(start, data.count)

@@ -19,6 +19,12 @@ extension Graph {
     /// Reads an ONNX file into a graph with BatchNorm folded and shapes inferred.
     public static func importONNX(path: String, options: ONNXImportOptions = .init()) throws(ONNXImportError) -> Graph {
         let data: Data
+        // The file is read whole: refuse one larger than a single allocation may be.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
+            try ONNXImportError.checking { () throws(UntrustedSizeError) in
+                try AllocationLimit.check(size.intValue, elementSize: 1, "\(path) (\(size.intValue) bytes)")
+            }
+        }
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
