@@ -4,12 +4,12 @@ extension Graph {
     /// Position p lies before node p; 0 and `nodes.count` are always cuts
     /// for a one-input, one-output graph. Returns (position, live tensor).
     func singleTensorCuts() -> [(position: Int, tensor: String)] {
-        var lastUse = [String: Int]()
+        var lastUse = [String: Int](minimumCapacity: nodes.count + inputs.count)
         for (index, node) in nodes.enumerated() {
             for input in node.inputs where sampleShapes[input] != nil { lastUse[input] = index }
         }
         for output in outputs { lastUse[output] = nodes.count }
-        var definedAt = [String: Int]()
+        var definedAt = [String: Int](minimumCapacity: nodes.count + inputs.count)
         for input in inputs { definedAt[input] = -1 }
         for (index, node) in nodes.enumerated() { definedAt[node.output] = index }
         // A sweep instead of testing every tensor at every position (quadratic in
@@ -17,6 +17,7 @@ extension Graph {
         // Per position, count the live tensors and sum their ids; where exactly
         // one is live, the sum is its id.
         var tensors = [String]()
+        tensors.reserveCapacity(lastUse.count)
         var liveCount = [Int](repeating: 0, count: nodes.count + 2)
         var idSum = [Int](repeating: 0, count: nodes.count + 2)
         for (tensor, last) in lastUse {

@@ -49,9 +49,10 @@ public struct Graph: Sendable {
             }
             shapes[input.name] = input.sampleShape
         }
-        var producers = [String: Int]()
-        var consumers = [String: [Int]]()
-        var names = [String: Int]()
+        var producers = [String: Int](minimumCapacity: nodes.count)
+        var consumers = [String: [Int]](minimumCapacity: nodes.count + inputs.count)
+        var names = [String: Int](minimumCapacity: nodes.count)
+        shapes.reserveCapacity(nodes.count + inputs.count)
         for (index, node) in nodes.enumerated() {
             var operandShapes = [[Int]]()
             for (position, tensor) in node.inputs.enumerated() {

@@ -33,10 +33,13 @@ struct ONNXGraphImporter {
         self.graph = graph
         self.opset = opset
         self.options = options
-        var readers = [String: Int]()
+        var readers = [String: Int](minimumCapacity: graph.node.count)
         for node in graph.node { for input in node.input where !input.isEmpty { readers[input, default: 0] += 1 } }
         for output in graph.output { readers[output.name, default: 0] += 1 }
         self.readers = readers
+        shapes.reserveCapacity(graph.node.count)
+        producer.reserveCapacity(graph.node.count)
+        usedNames.reserveCapacity(graph.node.count)
         for initializer in graph.initializer { constants[initializer.name] = try initializer.decodedTensor() }
         for (name, value) in options.boundInputs { constants[name] = value }
         guard !graph.output.isEmpty else { throw .invalidModel("the graph declares no outputs") }
