@@ -417,13 +417,6 @@ struct ONNXGraphImporter {
         guard groups > 0, weight.shape[0] % groups == 0 else {
             throw .shapeMismatch(node: name, detail: "\(weight.shape[0]) output channels not divisible by group=\(groups)")
         }
-        // group ≤ output channels here, but weight.shape[1] · group may still overflow.
-        let inChannels = try ONNXImportError.checking { () throws(UntrustedSizeError) in
-            try CheckedSize.multiply(weight.shape[1], groups, "node '\(name)' (Conv) input channels: weight \(weight.shape) × group \(groups)")
-        }
-        guard inChannels == shape[0] else {
-            throw .shapeMismatch(node: name, detail: "weight \(weight.shape) with group=\(groups) expects \(inChannels) input channels, got sample \(shape)")
-        }
         let conv = ConvolutionParameters(weight: weight, bias: bias.reshaped([weight.shape[0]]),
                                          strideHeight: strides[0], strideWidth: strides[1], padding: pads, groups: groups)
         try append(.convolution(conv), name: name, inputs: [x], output: output)
