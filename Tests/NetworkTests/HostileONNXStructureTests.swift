@@ -74,6 +74,24 @@ final class HostileONNXStructureTests: XCTestCase {
         M.assertRefused(M.model(sample: [4], nodes: nodes, outputs: ["t"]), mentioning: ["node 'b' writes 't'"])
     }
 
+    /// Names from the file reach the terminal in error messages: an ESC or a
+    /// newline in a node name must be shown escaped, on one line.
+    func testControlCharactersInNamesAreEscaped() {
+        let evil = "evil\u{1B}]0;owned\u{07}\nnext"
+        guard let error = M.importError(M.model(sample: [4], nodes: [M.node("Relu", evil, [], "y")], outputs: ["y"])) else { return }
+        let message = error.description
+        XCTAssertFalse(message.unicodeScalars.contains { $0.value < 0x20 }, message)
+        XCTAssertTrue(message.contains("evil\\e]0;owned\\u{7} next"), message)
+    }
+
+    /// A batch of zero samples used to divide by zero in Linear.
+    func testAnEmptyBatchIsRefused() throws {
+        let linear = LinearParameters(weight: Tensor(shape: [1, 2], data: [1, 1]), bias: Tensor(zeros: [1]))
+        let graph = try Graph(inputs: [("x", [2])], outputs: ["y"], nodes: [Node(name: "fc", operation: .linear(linear), inputs: ["x"], output: "y")])
+        var executor = GraphExecutor(graph: graph)
+        assertThrows(try executor.logits(for: Tensor(zeros: [0, 2])), mentioning: ["node 'fc'", "N ≥ 1"])
+    }
+
     func testMissingInputsAndOperandsAreErrorsNotTraps() {
         M.assertRefused(M.model(sample: [4], nodes: [M.node("Relu", "r", [], "y")], outputs: ["y"]), mentioning: ["'r'", "lacks input 0"])
         M.assertRefused(M.model(sample: [4], nodes: [M.node("Add", "add", ["x"], "y")], outputs: ["y"]), mentioning: ["'add'", "two inputs"])

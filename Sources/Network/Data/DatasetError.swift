@@ -13,7 +13,11 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     /// overflowing or over `AllocationLimit`; its `what` names the file and field.
     case untrustedSize(UntrustedSizeError)
 
-    public var description: String {
+    /// One line with control characters escaped: paths and header text come from the user and the file, and the
+    /// terminal must not execute them.
+    public var description: String { TerminalText.sanitized(unescapedDescription) }
+
+    private var unescapedDescription: String {
         switch self {
         case let .unreadable(path, reason): return "cannot read \(path): \(reason)"
         case let .malformed(path, reason): return "\(path): \(reason)"

@@ -15,7 +15,11 @@ public enum GraphError: Error, Equatable, CustomStringConvertible {
     /// A graph without inputs or outputs.
     case incomplete(String)
 
-    public var description: String {
+    /// One line with control characters escaped: node and tensor names come from the model file, and the
+    /// terminal must not execute them.
+    public var description: String { TerminalText.sanitized(unescapedDescription) }
+
+    private var unescapedDescription: String {
         switch self {
         case let .shapeMismatch(node, detail): return "shape mismatch at node '\(node)': \(detail)"
         case let .missingTensor(node, tensor): return "node '\(node)' needs tensor '\(tensor)', which was neither given nor computed"

@@ -88,8 +88,8 @@ public struct GraphExecutor {
         }
         let x = try operand(0)
         let expected = graph.sampleShapes[node.inputs[0]] ?? []
-        guard x.rank >= 1, Array(x.shape.dropFirst()) == expected else {
-            throw .shapeMismatch(node: node.name, detail: "input '\(node.inputs[0])' is \(x.shape), expected [N] + \(expected)")
+        guard x.rank >= 1, x.shape[0] > 0, Array(x.shape.dropFirst()) == expected else {
+            throw .shapeMismatch(node: node.name, detail: "input '\(node.inputs[0])' is \(x.shape), expected [N] + \(expected) with N ≥ 1")
         }
         var operands = [x]
         for position in node.inputs.indices.dropFirst() { operands.append(try operand(position)) }

@@ -22,7 +22,11 @@ public enum ONNXImportError: Error, Equatable, CustomStringConvertible {
     /// integer, overflowing or over `AllocationLimit`; its `what` names the node or tensor.
     case untrustedSize(UntrustedSizeError)
 
-    public var description: String {
+    /// One line with control characters escaped: names and paths come from the file, and the
+    /// terminal must not execute them.
+    public var description: String { TerminalText.sanitized(unescapedDescription) }
+
+    private var unescapedDescription: String {
         switch self {
         case let .unreadable(path, reason):
             return "cannot read \(path): \(reason)"
