@@ -92,6 +92,15 @@ final class HostileONNXStructureTests: XCTestCase {
         assertThrows(try executor.logits(for: Tensor(zeros: [0, 2])), mentioning: ["node 'fc'", "N ≥ 1"])
     }
 
+    /// Shape inference skipped a constant second operand while the executor
+    /// reads operands by position: an Add of three inputs is refused.
+    func testOperandCountsAreChecked() {
+        assertThrows(try Graph(inputs: [("x", [2])], outputs: ["y"], nodes: [Node(name: "sum", operation: .add, inputs: ["x", "x", "x"], output: "y")]),
+                     mentioning: ["node 'sum'", "Add cannot read 3 input(s)"])
+        assertThrows(try Graph(inputs: [("x", [2])], outputs: ["y"], nodes: [Node(name: "r", operation: .relu, inputs: ["x", "x"], output: "y")]),
+                     mentioning: ["node 'r'", "Relu cannot read 2 input(s)"])
+    }
+
     func testMissingInputsAndOperandsAreErrorsNotTraps() {
         M.assertRefused(M.model(sample: [4], nodes: [M.node("Relu", "r", [], "y")], outputs: ["y"]), mentioning: ["'r'", "lacks input 0"])
         M.assertRefused(M.model(sample: [4], nodes: [M.node("Add", "add", ["x"], "y")], outputs: ["y"]), mentioning: ["'add'", "two inputs"])

@@ -54,6 +54,9 @@ public struct Graph: Sendable {
         var names = [String: Int](minimumCapacity: nodes.count)
         shapes.reserveCapacity(nodes.count + inputs.count)
         for (index, node) in nodes.enumerated() {
+            guard node.operation.acceptsInputCount(node.inputs.count) else {
+                throw .shapeMismatch(node: node.name, detail: "\(node.operation.kindName) cannot read \(node.inputs.count) input(s)")
+            }
             var operandShapes = [[Int]]()
             for (position, tensor) in node.inputs.enumerated() {
                 if let shape = shapes[tensor] {

@@ -53,6 +53,18 @@ public enum Operation: Sendable, Equatable {
         }
     }
 
+    /// Whether a node of this operation may read `count` tensors: Add and Mul
+    /// two, Concat one or more, everything else exactly one. (The executor
+    /// reads operands by position, so a third Add operand would be ignored by
+    /// shape inference but not by the arithmetic.)
+    public func acceptsInputCount(_ count: Int) -> Bool {
+        switch self {
+        case .add, .mul: return count == 2
+        case .concat: return count >= 1
+        default: return count == 1
+        }
+    }
+
     /// Convolutions and linear layers: the nodes whose weights get quantized.
     public var isParametric: Bool {
         switch self {

@@ -517,7 +517,7 @@ struct ONNXGraphImporter {
     private mutating func removeOutputSoftmax(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
         let (x, shape) = try activation(node, 0, name: name)
         let axis = try node.int("axis", default: opset < 13 ? 1 : -1, node: name)
-        guard shape.count == 1, [1, -1].contains(axis), graph.output.map(\.name) == [output], readers[output] == 1,
+        guard shape.count == 1, [1, -1].contains(axis), graph.output.count == 1, graph.output[0].name == output, readers[output] == 1,
               removedOutputSoftmax == nil else {
             throw .unsupportedAttribute(opType: "Softmax", node: name, attribute: "position",
                                         value: "only a final Softmax over [N, classes] that is the model's single output")
