@@ -120,6 +120,18 @@ final class HostileONNXSizeTests: XCTestCase {
                      mentioning: ["node 'g' Conv input channels", "4611686018427387904"])
     }
 
+    /// MACs multiply output size, input channels and kernel area: checked,
+    /// and the graph's total held under `Graph.macLimit`.
+    func testMultiplyAccumulatesThatOverflow() {
+        let conv = ConvolutionParameters(weight: Tensor(shape: [1, 1, 1, 1], data: [1]), bias: Tensor(zeros: [1]))
+        let node = Node(name: "c", operation: .convolution(conv), inputs: ["x"], output: "y")
+        assertThrows(try Graph.multiplyAccumulates(nodes: [node], shapes: ["y": [1 << 40, 1 << 40, 1 << 40]]),
+                     mentioning: ["node 'c' (Conv) multiply-accumulates", "exceed"])
+        assertThrows(try Graph.multiplyAccumulates(nodes: [node, node, node], shapes: ["y": [1 << 26, 1 << 26, 1]]),
+                     mentioning: ["multiply-accumulates of the whole graph up to node 'c'", "larger than the limit \(Graph.macLimit)"])
+        XCTAssertEqual(try Graph.multiplyAccumulates(nodes: [node], shapes: ["y": [1, 4, 4]]), [16])
+    }
+
     /// A batch whose activations pass the limit is refused by the executor
     /// before it allocates the output, and by `checkBatch` before any work.
     func testABatchTooLargeForTheLimitIsRefusedBeforeAllocating() throws {

@@ -24,6 +24,10 @@ struct ONNXGraphImporter {
     private var inputNames: Set<String> = []
     private var shapeArithmetic = ShapeArithmetic()
     private var removedOutputSoftmax: String?
+    /// Weights and biases of the layers imported so far. Layers that share one
+    /// initializer each get their own (transposed, scaled or folded) copy, so
+    /// a small file can still ask for many copies of a large weight.
+    private var weightElements = 0
     /// How many ONNX nodes (and graph outputs) read each tensor: folding a
     /// BatchNorm or bias into a layer is only exact when nothing else reads
     /// the layer's unfolded output.
@@ -146,6 +150,17 @@ struct ONNXGraphImporter {
     }
 
     private mutating func append(_ operation: Operation, name: String, inputs: [String], output: String) throws(ONNXImportError) {
+        let parameters: Int
+        switch operation {
+        case .convolution(let p): parameters = p.weight.count + p.bias.count
+        case .linear(let p): parameters = p.weight.count + p.bias.count
+        default: parameters = 0
+        }
+        weightElements = try ONNXImportError.checking { () throws(UntrustedSizeError) in
+            let total = try CheckedSize.add(weightElements, parameters, "weights of the layers up to node '\(name)'")
+            try AllocationLimit.check(total, "weights of the layers up to node '\(name)' together")
+            return total
+        }
         let operands = inputs.compactMap { shapes[$0] }
         let constantOperand = inputs.count > 1 ? constants[inputs[1]] : nil
         do {
