@@ -90,6 +90,22 @@ final class CheckpointValidationTests: TinyRunTestCase {
         assert(text, names: "bits", "31", "2…8")
     }
 
+    func testAnUnknownRoundingStateIsNamed() throws {
+        let text = try refusal { try files.editLayer { $0["rounding"] = "sideways" } }
+        assert(text, names: "corrupt checkpoint", "model.layers.1.rounding")
+    }
+
+    /// Decoding refuses it; Foundation on Linux reports no coding path for an
+    /// integer that does not fit, so the line names the file only.
+    func testALevelBeyondInt32IsRefused() throws {
+        let text = try refusal { try files.editLayer { layer in
+            var levels = layer["levels"] as! [Any]
+            levels[0] = 1 << 40
+            layer["levels"] = levels
+        } }
+        assert(text, names: "checkpoint.json", "corrupt checkpoint")
+    }
+
     // MARK: Counts
 
     func testANegativeEventCountIsNamed() throws {

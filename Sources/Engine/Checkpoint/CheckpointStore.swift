@@ -124,7 +124,7 @@ struct CheckpointStore {
         }
         let checkpoint: Checkpoint
         do { checkpoint = try JSONDecoder().decode(Checkpoint.self, from: body) } catch {
-            throw Failure(description: "\(checkpointPath): corrupt checkpoint (\(EventLogError.describe(error)))")
+            throw Failure(description: "\(checkpointPath): corrupt checkpoint (\(Self.describe(error)))")
         }
         return checkpoint
     }
@@ -170,6 +170,24 @@ struct CheckpointStore {
             digests.append(String(fields[0]))
         }
         return digests
+    }
+
+    /// A decoding error with the field it is about, e.g. `model.layers.1.rounding: …`.
+    private static func describe(_ error: Error) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            let parent = path(context)
+            return "missing field '\(parent.isEmpty ? "" : parent + ".")\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+             DecodingError.dataCorrupted(let context):
+            let field = path(context)
+            return (field.isEmpty ? "" : "\(field): ") + TerminalText.sanitized(context.debugDescription)
+        default:
+            return TerminalText.sanitized("\(error)")
+        }
     }
 
     private func read(_ path: String) throws -> Data {
