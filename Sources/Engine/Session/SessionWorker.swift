@@ -86,41 +86,19 @@ final class SessionWorker {
     // MARK: Setup
 
     /// Loads everything, restores a checkpoint if asked; returns the first unit to run.
-    ///
-    /// A resumed run takes its settings from the checkpoint and its paths from
-    /// the runner's configuration (the user's flags): the model must be the file
-    /// the checkpoint was made from (same SHA-256), the data the same images, and
-    /// the checkpoint a valid state of that model, before anything of it is used.
+    /// A resumed run is checked step by step as its parts load (see `SessionWorker+Resume`).
     func prepare() throws -> Int {
         setState(.starting)
-        var restored: (checkpoint: Checkpoint, events: [EventRecord], directory: String)?
-        if runner.options.resume {
-            guard let dir = runner.options.checkpointDirectory else { throw EngineError("--resume needs a checkpoint directory") }
-            let (checkpoint, events) = try CheckpointStore(directory: dir).load()
-            if let e = checkpoint.configuration.validationError() {
-                throw EngineError("\(dir)/\(CheckpointStore.checkpointName): configuration: \(e)")
-            }
-            do { configuration = try configuration.resuming(checkpoint.configuration) } catch {
-                throw EngineError("\(dir): \(error)")
-            }
-            restored = (checkpoint, events, dir)
-        }
+        let resumption = try loadResumption()
         if let e = configuration.validationError() { throw EngineError(e) }
-        if let restored {
-            // Before the model is parsed: a wrong model is named at once.
-            modelDigest = try ModelIdentity.digest(modelPath: configuration.modelPath)
-            guard modelDigest == restored.checkpoint.modelSHA256 else {
-                throw ModelIdentity.mismatch(modelPath: configuration.modelPath, digest: modelDigest,
-                                             checkpoint: restored.checkpoint, directory: restored.directory)
-            }
-        }
+        if let resumption { try checkModelFile(of: resumption) }
         let loaded = try LoadedModel.load(path: configuration.modelPath)
         graph = loaded.graph
         modelConfig = loaded.config
         if let assumption = loaded.assumption { emit(.message(Message(level: .warning, text: assumption))) }
         try checkLayerBitsNameLayers()
         units = graph.units(for: configuration.granularity)
-        if let restored { try restored.checkpoint.validate(graph: graph, units: units) }
+        if let resumption { try resumption.checkpoint.validate(graph: graph, units: units) }
         let source = try DatasetSource(argument: configuration.data)
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
         guard calibration.count == configuration.calibrationSize else {
@@ -128,35 +106,21 @@ final class SessionWorker {
         }
         let test = try source.load(.test, config: modelConfig, limit: configuration.evaluationImages)
         evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
-        if restored == nil { modelDigest = try ModelIdentity.digest(modelPath: configuration.modelPath) }
+        if resumption == nil { modelDigest = try ModelIdentity.digest(modelPath: configuration.modelPath) }
         dataDigest = calibration.images.data.withUnsafeBytes { SHA256.hex(of: $0) }
         // A resumed run keeps the λ it had (the user may have steered it).
-        if restored == nil && configuration.automaticRoundWeight {
+        if resumption == nil && configuration.automaticRoundWeight {
             let depthwise = graph.nodes.contains { if case .convolution(let p) = $0.operation { p.isDepthwise } else { false } }
             configuration.hyperparameters.roundWeight = depthwise ? 0.1 : 0.01
         }
-
-        if let restored {
-            let (checkpoint, events, dir) = (restored.checkpoint, restored.events, restored.directory)
-            if checkpoint.dataSHA256 != dataDigest {
-                throw EngineError("\(dir): the checkpoint was made with other calibration data (\(TerminalText.sanitized(checkpoint.configuration.data)))"
-                                  + " than --data \(configuration.data) --calib-size \(configuration.calibrationSize)")
-            }
-            history = events
-            for record in events { runner.buffer.append(record) }
-            elapsedBefore = checkpoint.elapsed
-            lockedLayers = Set(checkpoint.lockedLayers)
-            unitResults = checkpoint.unitResults
-            fpMetrics = checkpoint.fpMetrics
-            emit(.message(Message(level: .info, text: "resumed from \(dir) after \(checkpoint.unitsDone) of \(units.count) units")))
-            }
+        if let resumption { try restore(resumption) }
 
         setState(.calibrating)
-        let startUnit = restored?.checkpoint.unitsDone ?? 0
+        let startUnit = resumption?.checkpoint.unitsDone ?? 0
         session = QuantizationSession(graph: graph, calibration: calibration.images,
-                                      configuration: quantizationConfiguration(), model: restored?.checkpoint.model,
+                                      configuration: quantizationConfiguration(), model: resumption?.checkpoint.model,
                                       resumeAtBlock: blockIndex(ofUnit: startUnit))
-        if restored == nil {
+        if resumption == nil {
             emit(.sessionStarted(sessionInfo()))
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
