@@ -233,6 +233,32 @@ final class CheckpointValidationTests: TinyRunTestCase {
         assert(text, names: "does not match its digest")
     }
 
+    /// `brecq export` validates too: a finished run's checkpoint with a negative
+    /// scale is refused instead of exported.
+    func testExportRefusesANegativeScale() throws {
+        guard case .finished = run(tiny.configuration()) else { return XCTFail("the run must finish") }
+        try files.editLayer(2) { layer in
+            var grid = layer["grid"] as! [String: Any]
+            var scales = grid["scales"] as! [Any]
+            scales[0] = -1.0
+            grid["scales"] = scales
+            layer["grid"] = grid
+        }
+        XCTAssertThrowsError(try QuantizedCheckpoint.load(directory: directory, modelPath: tiny.modelPath)) { error in
+            assert("\(error)", names: "scales", "-1.0", "channel 0")
+        }
+    }
+
+    /// Real checkpoints of other plans pass: weights-only (A32) at layer granularity, resumed to the end.
+    func testGenuineCheckpointsOfOtherPlansAreAccepted() throws {
+        var c = tiny.configuration(wbits: 4, abits: 32)
+        c.apply(method: .adaround)
+        let whole = run(c)
+        try FileManager.default.removeItem(atPath: directory)
+        guard case .stopped = run(c, stopAfterUnit: 2) else { return XCTFail("expected a stop") }
+        XCTAssertEqual(run(c, resume: true).withoutTimes, whole.withoutTimes)
+    }
+
     // MARK: Activations and results
 
     func testAnActivationStepOfZeroIsNamed() throws {
