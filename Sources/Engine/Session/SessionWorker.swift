@@ -89,6 +89,8 @@ final class SessionWorker {
     /// A resumed run is checked step by step as its parts load (see `SessionWorker+Resume`).
     func prepare() throws -> Int {
         setState(.starting)
+        // Refused before any work: a checkpoint directory that is a link or someone else's.
+        if let directory = runner.options.checkpointDirectory { try CheckpointStore(directory: directory).prepareDirectory() }
         let resumption = try loadResumption()
         if let e = configuration.validationError() { throw EngineError(e) }
         if let resumption { try checkModelFile(of: resumption) }
