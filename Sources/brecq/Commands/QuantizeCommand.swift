@@ -64,8 +64,8 @@ struct Quantize: ParsableCommand {
             }
         case .stopped(let dir):
             let resumeHint = dir.map {
-                "; continue with: " + ResumeHint.command("quantize", configuration: configuration, checkpoint: $0,
-                                                         outputs: [("--events", session.events), ("--summary", summary), ("--export", exportPath)])
+                "; " + ResumeHint.advice("quantize", configuration: configuration, checkpoint: $0,
+                                         outputs: [("--events", session.events), ("--summary", summary), ("--export", exportPath)])
             } ?? ""
             FileHandle.standardError.write(Data("stopped\(resumeHint)\n".utf8))
             throw ExitCode(130)

@@ -44,8 +44,8 @@ struct Tui: ParsableCommand {
         case .finished: break
         case .stopped(let dir):
             if let dir {
-                let command = ResumeHint.command("tui", configuration: configuration, checkpoint: dir, outputs: [("--events", session.events)])
-                FileHandle.standardError.write(Data("stopped; continue with: \(command)\n".utf8))
+                let advice = ResumeHint.advice("tui", configuration: configuration, checkpoint: dir, outputs: [("--events", session.events)])
+                FileHandle.standardError.write(Data("stopped; \(advice)\n".utf8))
             }
         case .failed(let message):
             throw FailureMessage(text: message)

@@ -6,6 +6,16 @@ import Foundation
 /// the checkpoint, so it needs only the paths — the model and data the run read,
 /// the checkpoint, and the outputs the user asked for — made absolute and quoted.
 enum ResumeHint {
+    /// What to print after "stopped": the command, or — stopped before the first
+    /// unit finished — that there is nothing to continue from.
+    static func advice(_ subcommand: String, configuration: RunConfiguration, checkpoint: String,
+                       outputs: [(flag: String, path: String?)] = []) -> String {
+        guard FileManager.default.fileExists(atPath: checkpoint + "/checkpoint.json") else {
+            return "no unit finished, so there is no checkpoint to continue from; run the same command again"
+        }
+        return "continue with: " + command(subcommand, configuration: configuration, checkpoint: checkpoint, outputs: outputs)
+    }
+
     static func command(_ subcommand: String, configuration: RunConfiguration, checkpoint: String,
                         outputs: [(flag: String, path: String?)] = []) -> String {
         var words = [executable, subcommand, "--model", "\(ShellQuoted.absolutePath(configuration.modelPath))"]
