@@ -275,6 +275,20 @@ final class CheckpointValidationTests: TinyRunTestCase {
         assert(text, names: "activation", "step", "not a finite number > 0")
     }
 
+    func testAnElapsedTimeThatCannotBeShownIsNamed() throws {
+        let text = try refusal { try files.edit { $0["elapsed"] = 1e300 } }
+        assert(text, names: "elapsed", "not a duration")
+    }
+
+    func testAnFPAccuracyOutsideAPercentageIsNamed() throws {
+        let text = try refusal { try files.edit { object in
+            var fp = object["fpMetrics"] as! [String: Any]
+            fp["top1"] = 250.0
+            object["fpMetrics"] = fp
+        } }
+        assert(text, names: "fpMetrics.top1", "250")
+    }
+
     func testUnitResultsThatDoNotMatchUnitsDoneAreNamed() throws {
         let text = try refusal { try files.edit { object in
             object["unitResults"] = Array((object["unitResults"] as! [Any]).prefix(1))

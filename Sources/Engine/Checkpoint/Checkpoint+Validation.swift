@@ -29,7 +29,7 @@ extension Checkpoint {
         if let e = configuration.validationError() { throw UntrustedSizeError(what: "configuration", reason: e) }
         _ = try CheckedSize.count(unitsDone, "unitsDone", limit: units.count)
         _ = try CheckedSize.count(eventCount, "eventCount")
-        guard elapsed.isFinite, elapsed >= 0 else { throw UntrustedSizeError(what: "elapsed", reason: "\(elapsed) is not a duration") }
+        try Self.validateDuration(elapsed, "elapsed")
     }
 
     private func validateLayers(graph: Graph) throws(UntrustedSizeError) {
@@ -122,12 +122,33 @@ extension Checkpoint {
         }
     }
 
+    /// Results and metrics are shown and summarised, so they are held to what a run can produce.
     private func validateResults(units: [ReconstructionUnit]) throws(UntrustedSizeError) {
         guard unitResults.count == unitsDone else {
             throw UntrustedSizeError(what: "unitResults", reason: "\(unitResults.count) results for \(unitsDone) units done")
         }
-        for (k, result) in unitResults.enumerated() where result.unit != k || result.name != units[k].name {
-            throw UntrustedSizeError(what: "unitResults[\(k)]", reason: "names unit \(result.unit) '\(TerminalText.sanitized(result.name))', expected \(k) '\(units[k].name)'")
+        for (k, result) in unitResults.enumerated() {
+            guard result.unit == k, result.name == units[k].name else {
+                throw UntrustedSizeError(what: "unitResults[\(k)]", reason: "names unit \(result.unit) '\(TerminalText.sanitized(result.name))', expected \(k) '\(units[k].name)'")
+            }
+            for (field, loss) in [("lossBefore", result.lossBefore), ("lossAfter", result.lossAfter)] where !(loss.isFinite && loss >= 0) {
+                throw UntrustedSizeError(what: "unitResults[\(k)].\(field)", reason: "\(loss) is not a loss")
+            }
+            try Self.validateDuration(result.seconds, "unitResults[\(k)].seconds")
+        }
+        if let fp = fpMetrics {
+            _ = try CheckedSize.count(fp.images, "fpMetrics.images")
+            for (field, value) in [("top1", fp.top1), ("top5", fp.top5)] where !(0...100).contains(value) {
+                throw UntrustedSizeError(what: "fpMetrics.\(field)", reason: "\(value) is not a percentage")
+            }
+            if let kl = fp.kl, !(kl.isFinite && kl >= 0) { throw UntrustedSizeError(what: "fpMetrics.kl", reason: "\(kl) is not a divergence") }
+        }
+    }
+
+    /// Seconds: finite, not negative, and less than a century (they are shown as whole seconds).
+    private static func validateDuration(_ seconds: Double, _ what: String) throws(UntrustedSizeError) {
+        guard seconds.isFinite, (0...3e9).contains(seconds) else {
+            throw UntrustedSizeError(what: what, reason: "\(seconds) is not a duration in seconds")
         }
     }
 }
