@@ -27,11 +27,14 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CKernels"]),
         // zlib inflates gzip IDX files; Foundation on Linux has no gzip.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // SHA-256 of checkpoints, caches and model files from the system's libcrypto:
+        // a digest needs no more, and building BoringSSL (swift-crypto) costs minutes.
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "Network", dependencies: [
             "Tensor", "CZlib",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
-        .target(name: "Quantization", dependencies: ["Network", "Tensor"]),
+        .target(name: "Quantization", dependencies: ["Network", "Tensor", "CCrypto"]),
         .target(name: "Engine", dependencies: ["Quantization", "Network", "Tensor"]),
         .target(name: "Dashboard", dependencies: ["Engine", "Quantization", "CNcurses"]),
         .executableTarget(name: "brecq", dependencies: [

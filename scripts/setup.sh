@@ -4,7 +4,7 @@
 #   scripts/setup.sh --test   also the Python packages the test suite checks against
 set -euo pipefail
 
-APT_PACKAGES=(libncursesw5-dev ncurses-term libopenblas-dev zlib1g-dev dataset-fashion-mnist tmux libonnx-testdata)
+APT_PACKAGES=(libncursesw5-dev ncurses-term libopenblas-dev zlib1g-dev libssl-dev dataset-fashion-mnist tmux libonnx-testdata)
 PIP_PACKAGES=(numpy onnx onnxruntime)
 
 fail() { echo "setup: $*" >&2; exit 1; }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// FNV-1a (64 bit) over bytes: enough to tell that a checkpoint belongs to
-/// another model or other data, not a cryptographic hash.
+/// FNV-1a (64 bit) over bytes: short names that tell checkpoint directories
+/// apart. Not a digest of content (checkpoints use SHA-256 for that).
 struct Fingerprint {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
@@ -17,10 +17,4 @@ struct Fingerprint {
     }
 
     var hex: String { String(value, radix: 16) }
-
-    static func ofFile(_ path: String) throws -> String {
-        var f = Fingerprint()
-        f.add(bytes: try Data(contentsOf: URL(fileURLWithPath: path)))
-        return f.hex
-    }
 }

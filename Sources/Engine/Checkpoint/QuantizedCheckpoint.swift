@@ -15,25 +15,22 @@ public struct QuantizedCheckpoint: Sendable {
         public var description: String
     }
 
-    /// Loads `directory/checkpoint.json` and the model file it was made from.
-    /// Refuses a run that has not finished every unit ("model not yet quantized")
-    /// and a model file that changed since the run.
-    public static func load(directory: String) throws -> QuantizedCheckpoint {
+    /// Loads `directory/checkpoint.json` with the model at `modelPath` — the
+    /// user's, never the path the checkpoint names — whose digest must be the
+    /// one checkpointed. Refuses a run that has not finished every unit
+    /// ("model not yet quantized") and a checkpoint that is not a state of that model.
+    public static func load(directory: String, modelPath: String) throws -> QuantizedCheckpoint {
         let (checkpoint, _) = try CheckpointStore(directory: directory).load()
-        let modelPath = checkpoint.configuration.modelPath
+        try ModelIdentity.check(modelPath: modelPath, against: checkpoint, directory: directory)
         let graph: Graph
         do { graph = try LoadedModel.importGraph(path: modelPath) } catch {
-            // A relative --model is stored as given, relative to where the run started.
-            throw Failure(description: "\(directory): the run's model cannot be read (\(error))"
-                          + (modelPath.hasPrefix("/") ? "" : "; run export from the directory the run started in"))
+            throw Failure(description: "\(modelPath): \(error)")
         }
-        guard try Fingerprint.ofFile(modelPath) == checkpoint.modelFingerprint else {
-            throw Failure(description: "\(directory): \(modelPath) changed since this checkpoint was written")
-        }
-        let units = graph.units(for: checkpoint.configuration.granularity).count
-        guard checkpoint.unitsDone >= units else {
-            throw Failure(description: "\(directory): model not yet quantized (\(checkpoint.unitsDone) of \(units) units done); "
-                          + "finish the run with `brecq quantize … --resume \(directory)`")
+        let units = graph.units(for: checkpoint.configuration.granularity)
+        try checkpoint.validate(graph: graph, units: units)
+        guard checkpoint.unitsDone >= units.count else {
+            throw Failure(description: "\(directory): model not yet quantized (\(checkpoint.unitsDone) of \(units.count) units done); "
+                          + "finish the run with `brecq quantize --model \(ShellQuoted(modelPath)) --resume \(ShellQuoted(directory))`")
         }
         return QuantizedCheckpoint(configuration: checkpoint.configuration, graph: graph, model: checkpoint.model)
     }

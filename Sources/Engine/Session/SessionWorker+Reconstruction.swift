@@ -123,9 +123,11 @@ extension SessionWorker {
 
     func writeCheckpoint(unitsDone: Int) throws {
         guard let dir = runner.options.checkpointDirectory else { return }
-        let checkpoint = Checkpoint(configuration: configuration, modelFingerprint: modelFingerprint, dataFingerprint: dataFingerprint,
+        // The recording's fields are filled in by the store from the events it writes.
+        let checkpoint = Checkpoint(configuration: configuration, modelSHA256: modelDigest, dataSHA256: dataDigest,
                                     unitsDone: unitsDone, model: session.model, lockedLayers: lockedLayers.sorted(),
-                                    unitResults: unitResults, fpMetrics: fpMetrics, elapsed: now, eventCount: history.count)
+                                    unitResults: unitResults, fpMetrics: fpMetrics, elapsed: now,
+                                    eventCount: history.count, eventsBytes: 0, eventsSHA256: "")
         try CheckpointStore(directory: dir).save(checkpoint, events: history)
         emit(.checkpointWritten(CheckpointWritten(path: dir, unitsDone: unitsDone)))
     }

@@ -22,8 +22,9 @@ final class SessionWorker {
     var units: [ReconstructionUnit] = []
     var session: QuantizationSession!
     var evaluator: Evaluator!
-    var modelFingerprint = ""
-    var dataFingerprint = ""
+    /// SHA-256 of the model file and of the calibration images, recorded in checkpoints.
+    var modelDigest = ""
+    var dataDigest = ""
     var lockedLayers: Set<String> = []
     var unitResults: [UnitFinished] = []
     var fpMetrics: EvaluationResult?
@@ -85,14 +86,21 @@ final class SessionWorker {
     // MARK: Setup
 
     /// Loads everything, restores a checkpoint if asked; returns the first unit to run.
+    /// A resumed run is checked step by step as its parts load (see `SessionWorker+Resume`).
     func prepare() throws -> Int {
         setState(.starting)
+        // Refused before any work: a checkpoint directory that is a link or someone else's.
+        if let directory = runner.options.checkpointDirectory { try CheckpointStore(directory: directory).prepareDirectory() }
+        let resumption = try loadResumption()
         if let e = configuration.validationError() { throw EngineError(e) }
+        if let resumption { try checkModelFile(of: resumption) }
         let loaded = try LoadedModel.load(path: configuration.modelPath)
         graph = loaded.graph
         modelConfig = loaded.config
         if let assumption = loaded.assumption { emit(.message(Message(level: .warning, text: assumption))) }
         try checkLayerBitsNameLayers()
+        units = graph.units(for: configuration.granularity)
+        if let resumption { try resumption.checkpoint.validate(graph: graph, units: units) }
         let source = try DatasetSource(argument: configuration.data)
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
         guard calibration.count == configuration.calibrationSize else {
@@ -100,38 +108,21 @@ final class SessionWorker {
         }
         let test = try source.load(.test, config: modelConfig, limit: configuration.evaluationImages)
         evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
-        modelFingerprint = try Fingerprint.ofFile(configuration.modelPath)
-        var data = Fingerprint()
-        data.add(floats: calibration.images.data)
-        dataFingerprint = data.hex
-        units = graph.units(for: configuration.granularity)
-        if configuration.automaticRoundWeight {
+        if resumption == nil { modelDigest = try ModelIdentity.digest(modelPath: configuration.modelPath) }
+        dataDigest = calibration.images.data.withUnsafeBytes { SHA256.hex(of: $0) }
+        // A resumed run keeps the λ it had (the user may have steered it).
+        if resumption == nil && configuration.automaticRoundWeight {
             let depthwise = graph.nodes.contains { if case .convolution(let p) = $0.operation { p.isDepthwise } else { false } }
             configuration.hyperparameters.roundWeight = depthwise ? 0.1 : 0.01
         }
-
-        var restored: Checkpoint?
-        if runner.options.resume {
-            guard let dir = runner.options.checkpointDirectory else { throw EngineError("--resume needs a checkpoint directory") }
-            let (checkpoint, events) = try CheckpointStore(directory: dir).load()
-            try check(checkpoint, directory: dir)
-            restored = checkpoint
-            history = events
-            for record in events { runner.buffer.append(record) }
-            elapsedBefore = checkpoint.elapsed
-            configuration = checkpoint.configuration
-            lockedLayers = Set(checkpoint.lockedLayers)
-            unitResults = checkpoint.unitResults
-            fpMetrics = checkpoint.fpMetrics
-            emit(.message(Message(level: .info, text: "resumed from \(dir) after \(checkpoint.unitsDone) of \(units.count) units")))
-        }
+        if let resumption { try restore(resumption) }
 
         setState(.calibrating)
-        let startUnit = restored?.unitsDone ?? 0
+        let startUnit = resumption?.checkpoint.unitsDone ?? 0
         session = QuantizationSession(graph: graph, calibration: calibration.images,
-                                      configuration: quantizationConfiguration(), model: restored?.model,
+                                      configuration: quantizationConfiguration(), model: resumption?.checkpoint.model,
                                       resumeAtBlock: blockIndex(ofUnit: startUnit))
-        if restored == nil {
+        if resumption == nil {
             emit(.sessionStarted(sessionInfo()))
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
@@ -151,28 +142,6 @@ final class SessionWorker {
             let listed = layers.prefix(6).joined(separator: ", ") + (layers.count > 6 ? ", …" : "")
             throw EngineError("per-layer bits name '\(unknown)', which is not a conv or linear layer of \(configuration.modelPath) (its layers: \(listed))")
         }
-    }
-
-    /// Refuses a checkpoint of another model, other data or other settings.
-    func check(_ checkpoint: Checkpoint, directory: String) throws {
-        if checkpoint.modelFingerprint != modelFingerprint {
-            throw EngineError("\(directory): the checkpoint belongs to another model (its fingerprint differs from \(configuration.modelPath))")
-        }
-        if checkpoint.dataFingerprint != dataFingerprint {
-            throw EngineError("\(directory): the checkpoint was made with other calibration data than \(configuration.data) --calib-size \(configuration.calibrationSize)")
-        }
-        var mine = configuration, theirs = checkpoint.configuration
-        // Settings that may legitimately change while a run is steered or resumed.
-        for c in [\RunConfiguration.iterations, \RunConfiguration.activationIterations] {
-            mine[keyPath: c] = 0; theirs[keyPath: c] = 0
-        }
-        mine.hyperparameters = theirs.hyperparameters
-        mine.layerBits = theirs.layerBits
-        mine.search = theirs.search
-        if mine != theirs {
-            throw EngineError("\(directory): the checkpoint was made with other settings (method, bits, granularity, seed or sizes); resume with the same flags")
-        }
-        if checkpoint.unitsDone > units.count { throw EngineError("\(directory): corrupt checkpoint (more units done than the model has)") }
     }
 
     func quantizationConfiguration() -> QuantizationConfiguration {

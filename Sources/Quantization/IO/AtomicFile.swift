@@ -2,7 +2,14 @@ import Foundation
 
 /// Writes a file so that readers see either the old contents or the new, never
 /// a part: the bytes go to a temporary file in the same directory, are synced,
-/// then renamed over the target (rename is atomic within one file system).
+/// then renamed over the target (rename is atomic within one file system and
+/// replaces a link at the target rather than following it), and the directory
+/// is synced so that the rename itself survives a crash.
+///
+/// The temporary file is created with O_EXCL|O_NOFOLLOW under a name with 64
+/// random bits, so nothing planted in the directory beforehand — a link at a
+/// guessable name, a file of another process — is ever opened or written
+/// through; it is readable by the owner only until it holds the whole content.
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -10,15 +17,31 @@ public enum AtomicFile {
         public var description: String { "\(path): \(reason)" }
     }
 
-    public static func write(_ data: Data, to path: String) throws {
+    /// The prefix and suffix of temporary names for `fileName`: `.NAME.` + 16 hex digits + `.tmp`.
+    public static func isTemporaryName(_ name: String, of fileName: String) -> Bool {
+        let prefix = "." + fileName + ".", suffix = ".tmp"
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count == prefix.count + 16 + suffix.count else { return false }
+        return name.dropFirst(prefix.count).dropLast(suffix.count).allSatisfy(\.isHexDigit)
+    }
+
+    /// Replaces `path` with `data`; the file ends with `mode` less the process's umask.
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw WriteError(path: path, reason: "directory \(directory) does not exist")
         }
-        let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var fd: Int32 = -1
+        var temporary = ""
+        // A clash with an existing name (planted or not) is refused by O_EXCL; a fresh name is tried.
+        for _ in 0..<8 {
+            var random = SystemRandomNumberGenerator()
+            let suffix = String(random.next() as UInt64, radix: 16)
+            temporary = directory + "/.\(url.lastPathComponent).\(String(repeating: "0", count: 16 - suffix.count) + suffix).tmp"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else { throw WriteError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
         var failure: String?
         data.withUnsafeBytes { raw in
@@ -33,12 +56,37 @@ public enum AtomicFile {
                 offset += n
             }
         }
+        if failure == nil, fchmod(fd, mode & ~ProcessUmask.value) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
+        if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
         if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
             throw WriteError(path: path, reason: "cannot write: \(failure)")
         }
+        syncDirectory(directory)
     }
+
+    /// Makes a rename in `directory` durable. Best effort: some file systems
+    /// refuse fsync on a directory, and the data itself is already synced.
+    private static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+}
+
+/// The process's file-creation mask. Reading it with umask(2) means setting it
+/// for a moment, which another thread creating a file could observe; Linux
+/// shows it in /proc/self/status instead.
+enum ProcessUmask {
+    static let value: mode_t = {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
+           let mask = mode_t(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8) {
+            return mask
+        }
+        return 0o022
+    }()
 }

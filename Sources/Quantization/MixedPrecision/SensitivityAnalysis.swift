@@ -73,11 +73,15 @@ public enum SensitivityAnalysis {
         return hash.hex
     }
 
-    /// The table from `cache` when one was stored for the same fingerprint, else measured (and stored).
+    /// The table from `cache` when one was stored for the same fingerprint (and is
+    /// a table of this graph and settings), else measured (and stored).
     public static func measure(graph: Graph, images: Tensor, settings: Settings, cache: SensitivityCache?,
                                progress: (Progress) -> Void = { _ in }) throws -> (table: SensitivityTable, cached: Bool) {
         let key = fingerprint(graph: graph, images: images, settings: settings)
-        if let cache, let table = cache.load(fingerprint: key) { return (table, true) }
+        if let cache, let table = try cache.load(fingerprint: key, space: SearchSpace(graph: graph, firstLastBits: settings.firstLastBits),
+                                                 settings: settings, images: images.shape[0]) {
+            return (table, true)
+        }
         let table = measure(graph: graph, images: images, settings: settings, fingerprint: key, progress: progress)
         try cache?.store(table)
         return (table, false)

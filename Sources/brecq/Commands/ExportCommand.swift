@@ -14,6 +14,9 @@ struct Export: ParsableCommand {
     @Option(help: "Checkpoint directory of a finished `brecq quantize` run.")
     var checkpoint: String
 
+    @Option(help: "The run's ONNX model (default: the bundled ResNet example); it must be the file the checkpoint was made from (same SHA-256).")
+    var model: String = ExampleModel.defaultPath
+
     @Option(help: "The ONNX model to write.")
     var output: String
 
@@ -22,7 +25,8 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let loaded: QuantizedCheckpoint
-        do { loaded = try QuantizedCheckpoint.load(directory: checkpoint) } catch { throw CommandFailure("--checkpoint \(error)") }
+        // The model comes from the flags: a checkpoint never chooses what brecq reads.
+        do { loaded = try QuantizedCheckpoint.load(directory: checkpoint, modelPath: model) } catch { throw CommandFailure("--checkpoint \(error)") }
         print(try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: encodings))
     }
 }

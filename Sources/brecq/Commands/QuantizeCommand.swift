@@ -24,7 +24,7 @@ struct Quantize: ParsableCommand {
     @OptionGroup(title: "Mixed precision (with --mixed)") var search: SearchOptions
 
     func validate() throws {
-        _ = try options.configuration()
+        _ = try options.configuration(resuming: session.savedSettings())
         for (flag, path) in [("--summary", summary), ("--export", exportPath)] {
             guard let path else { continue }
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -40,7 +40,7 @@ struct Quantize: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = try options.configuration()
+        var configuration = try options.configuration(resuming: session.savedSettings())
         // A resumed run keeps the bits its checkpoint was made with.
         if mixed && session.resume == nil { try searchBits(into: &configuration) }
         let runner = session.makeRunner(configuration)
@@ -58,12 +58,15 @@ struct Quantize: ParsableCommand {
         case .finished(let result):
             if let summary { try result.write(to: summary) }
             if let exportPath, let directory = runner.checkpointDirectory {
-                let finished = try QuantizedCheckpoint.load(directory: directory)
+                let finished = try QuantizedCheckpoint.load(directory: directory, modelPath: configuration.modelPath)
                 let written = try ModelExport.write(graph: finished.graph, model: finished.model, output: exportPath, encodings: nil)
                 FileHandle.standardError.write(Data((written + "\n").utf8))
             }
         case .stopped(let dir):
-            let resumeHint = dir.map { "; continue with: brecq quantize \(CommandLine.arguments.dropFirst(2).joined(separator: " ")) --resume \($0)" } ?? ""
+            let resumeHint = dir.map {
+                "; " + ResumeHint.advice("quantize", configuration: configuration, checkpoint: $0,
+                                         outputs: [("--events", session.events), ("--summary", summary), ("--export", exportPath)])
+            } ?? ""
             FileHandle.standardError.write(Data("stopped\(resumeHint)\n".utf8))
             throw ExitCode(130)
         case .failed(let message):
@@ -75,8 +78,8 @@ struct Quantize: ParsableCommand {
 extension Quantize {
     /// `--mixed`: the search of `brecq search` on the run's model, data, activation bits and seed.
     private func searchBits(into configuration: inout RunConfiguration) throws {
-        let planner = try MixedPrecisionPlanner(modelPath: options.model, data: options.data, activationBits: options.abits,
-                                                seed: options.seed, options: search)
+        let planner = try MixedPrecisionPlanner(modelPath: configuration.modelPath, data: configuration.data,
+                                                activationBits: configuration.abits, seed: configuration.seed, options: search)
         for (layer, bits) in try planner.plan(method: .genetic).layers {
             configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
         }

@@ -22,12 +22,13 @@ struct Tui: ParsableCommand {
     static let defaultBudget = "avgbits=3"
 
     func run() throws {
-        var configuration = try options.configuration()
+        var configuration = try options.configuration(resuming: session.savedSettings())
         configuration.search = try search.settings(defaultBudget: Self.defaultBudget)
         var dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
+        let modelPath = configuration.modelPath
         dashboardOptions.exporter = { checkpoint, output in
             let loaded: QuantizedCheckpoint
-            do { loaded = try QuantizedCheckpoint.load(directory: checkpoint) } catch { throw CommandFailure("\(error)") }
+            do { loaded = try QuantizedCheckpoint.load(directory: checkpoint, modelPath: modelPath) } catch { throw CommandFailure("\(error)") }
             return try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: nil)
         }
         let runner = session.makeRunner(configuration)
@@ -42,7 +43,10 @@ struct Tui: ParsableCommand {
         switch outcome {
         case .finished: break
         case .stopped(let dir):
-            if let dir { FileHandle.standardError.write(Data("stopped; continue with: brecq tui --resume \(dir)\n".utf8)) }
+            if let dir {
+                let advice = ResumeHint.advice("tui", configuration: configuration, checkpoint: dir, outputs: [("--events", session.events)])
+                FileHandle.standardError.write(Data("stopped; \(advice)\n".utf8))
+            }
         case .failed(let message):
             throw FailureMessage(text: message)
         }

@@ -9,39 +9,44 @@ extension Granularity: ExpressibleByArgument {}
 extension Hyperparameters.Loss: ExpressibleByArgument {}
 
 /// The flags a quantization run shares between `brecq quantize` and the dashboard.
+///
+/// Settings are optional so that a flag the user gave can be told from one left
+/// out: a fresh run fills the left-out ones with `RunConfiguration`'s defaults, a
+/// resumed run with the checkpoint's values, and a given flag that disagrees with
+/// the checkpoint is refused by name.
 struct RunOptions: ParsableArguments {
-    @Option(help: "ONNX model; a config.json beside it gives input shape and normalisation.")
-    var model: String = ExampleModel.defaultPath
+    @Option(help: "ONNX model; a config.json beside it gives input shape and normalisation (default: the bundled ResNet example).")
+    var model: String?
 
-    @Option(help: "`fashion-mnist` (Debian's dataset-fashion-mnist) or a directory of IDX or NPY files.")
-    var data: String = "fashion-mnist"
+    @Option(help: "`fashion-mnist` (Debian's dataset-fashion-mnist, the default) or a directory of IDX or NPY files.")
+    var data: String?
 
-    @Option(help: "rtn | adaround (layer-wise) | brecq (block-wise) | qdrop (block-wise, QDrop 0.5, joint).")
-    var method: RunConfiguration.Method = .brecq
+    @Option(help: "rtn | adaround (layer-wise) | brecq (block-wise, the default) | qdrop (block-wise, QDrop 0.5, joint).")
+    var method: RunConfiguration.Method?
 
-    @Option(help: "Weight bits of every layer but the 8-bit stem and classifier (2–8).")
-    var wbits: Int = 4
+    @Option(help: "Weight bits of every layer but the 8-bit stem and classifier (2–8; default 4).")
+    var wbits: Int?
 
     @Option(help: "Activation bits (2–8); 32 or omitted: weights only.")
-    var abits: Int = 32
+    var abits: Int?
 
     @Option(help: "Reconstruction unit: layer | block | stage | net (default from --method).")
     var granularity: Granularity?
 
-    @Option(help: "Iterations per unit (weights, or joint with QDrop).")
-    var iters: Int = 20_000
+    @Option(help: "Iterations per unit (weights, or joint with QDrop; default 20000).")
+    var iters: Int?
 
-    @Option(name: .customLong("act-iters"), help: "Iterations per unit for learning activation steps (0: keep the calibrated steps).")
-    var actIters: Int = 5_000
+    @Option(name: .customLong("act-iters"), help: "Iterations per unit for learning activation steps (0: keep the calibrated steps; default 5000).")
+    var actIters: Int?
 
-    @Option(name: .customLong("calib-size"), help: "Calibration images: the first N of the train split.")
-    var calibSize: Int = 1024
+    @Option(name: .customLong("calib-size"), help: "Calibration images: the first N of the train split (default 1024).")
+    var calibSize: Int?
 
-    @Option(name: .customLong("batch-size"), help: "Calibration examples per iteration.")
-    var batchSize: Int = 32
+    @Option(name: .customLong("batch-size"), help: "Calibration examples per iteration (default 32).")
+    var batchSize: Int?
 
-    @Option(help: "Reconstruction loss: mse | fisher (outputs weighted by the diagonal Fisher of the KL to the FP model).")
-    var loss: Hyperparameters.Loss = .mse
+    @Option(help: "Reconstruction loss: mse (the default) | fisher (outputs weighted by the diagonal Fisher of the KL to the FP model).")
+    var loss: Hyperparameters.Loss?
 
     @Option(help: "QDrop probability of bypassing an activation quantizer (0 = off; default 0.5 with --method qdrop).")
     var qdrop: Double?
@@ -49,46 +54,74 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("round-weight"), help: "λ of the rounding regulariser (default 0.01, 0.1 for nets with depthwise convs).")
     var roundWeight: Double?
 
-    @Option(help: "Adam learning rate of AdaRound's α.")
-    var lr: Double = 1e-3
+    @Option(help: "Adam learning rate of AdaRound's α (default 0.001).")
+    var lr: Double?
 
-    @Option(help: "Seed of every random choice; the same seed gives the same result.")
-    var seed: UInt64 = 0
+    @Option(help: "Seed of every random choice; the same seed gives the same result (default 0).")
+    var seed: UInt64?
 
-    @Option(name: .customLong("eval-images"), help: "Test images for the FP and quantized evaluations.")
-    var evalImages: Int = 10_000
+    @Option(name: .customLong("eval-images"), help: "Test images for the FP and quantized evaluations (default 10000).")
+    var evalImages: Int?
 
     @Option(name: .customLong("bits-config"), help: "Per-layer bits from a JSON file {\"layers\": {name: {\"wbits\", \"abits\"}}} (e.g. from brecq search).")
     var bitsConfig: String?
 
-    func configuration() throws -> RunConfiguration {
-        var c = RunConfiguration(modelPath: model, data: data)
-        c.apply(method: method)
+    static let defaultData = "fashion-mnist"
+
+    /// The model the run reads: the user's --model, else the bundled example.
+    var modelPath: String { model ?? ExampleModel.defaultPath }
+    var dataArgument: String { data ?? Self.defaultData }
+
+    /// The run the flags describe. Resuming (`saved` given), the settings are the
+    /// checkpoint's and the paths the user's; a given flag must agree with the checkpoint.
+    func configuration(resuming saved: RunConfiguration? = nil) throws -> RunConfiguration {
+        var c: RunConfiguration
+        if let saved {
+            c = saved
+            c.modelPath = modelPath
+            c.data = dataArgument
+            // Compared only: applying a method would reset the granularity the run had.
+            if let method { c.method = method }
+        } else {
+            c = RunConfiguration(modelPath: modelPath, data: dataArgument)
+            c.apply(method: method ?? c.method)
+        }
         if let granularity { c.granularity = granularity }
-        c.wbits = wbits
-        c.abits = abits
-        c.iterations = iters
-        c.activationIterations = actIters
-        c.calibrationSize = calibSize
-        c.evaluationImages = evalImages
-        c.seed = seed
-        c.hyperparameters.batchSize = batchSize
-        c.hyperparameters.loss = loss
-        c.hyperparameters.learningRate = lr
+        if let wbits { c.wbits = wbits }
+        if let abits { c.abits = abits }
+        if let iters { c.iterations = iters }
+        if let actIters { c.activationIterations = actIters }
+        if let calibSize { c.calibrationSize = calibSize }
+        if let evalImages { c.evaluationImages = evalImages }
+        if let seed { c.seed = seed }
+        if let batchSize { c.hyperparameters.batchSize = batchSize }
+        if let loss { c.hyperparameters.loss = loss }
+        if let lr { c.hyperparameters.learningRate = lr }
         if let qdrop { c.hyperparameters.qdrop = qdrop }
         if let roundWeight {
             c.hyperparameters.roundWeight = roundWeight
             c.automaticRoundWeight = false
         }
         if let bitsConfig {
-            do {
-                for (layer, bits) in try BitsConfiguration.load(path: bitsConfig).layers {
+            let layers: [String: BitsConfiguration.LayerBits]
+            do { layers = try BitsConfiguration.load(path: bitsConfig).layers } catch { throw ValidationError("--bits-config \(error)") }
+            for (layer, bits) in layers.sorted(by: { $0.key < $1.key }) {
+                if let saved {
+                    let theirs = saved.layerBits[layer]
+                    if theirs?.wbits != bits.wbits || theirs?.abits != bits.abits {
+                        let had = theirs.map { "W\($0.wbits)A\($0.abits)" } ?? "the run's default bits"
+                        throw ValidationError("--bits-config \(bitsConfig) gives \(layer) W\(bits.wbits)A\(bits.abits), which differs from the checkpoint's \(had)")
+                    }
+                } else {
                     c.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
                 }
-            } catch { throw ValidationError("--bits-config \(error)") }
+            }
+        }
+        if let saved, let difference = c.settingDifference(from: saved, includingSteerable: true) {
+            throw ValidationError(difference)
         }
         if let e = c.validationError() { throw ValidationError(e) }
-        guard FileManager.default.fileExists(atPath: model) else { throw ValidationError("--model \(model): no such file") }
+        guard FileManager.default.fileExists(atPath: c.modelPath) else { throw ValidationError("--model \(c.modelPath): no such file") }
         return c
     }
 }

@@ -10,7 +10,7 @@ struct SessionFlags: ParsableArguments {
     @Option(help: "Checkpoint directory, written after every unit (default: under ~/.cache/brecq/checkpoints).")
     var checkpoint: String?
 
-    @Option(help: "Continue the run checkpointed in this directory (same flags as the original run).")
+    @Option(help: "Continue the run checkpointed in this directory: its settings come from the checkpoint, the model and data from --model and --data (which must be the run's).")
     var resume: String?
 
     func validate() throws {
@@ -21,6 +21,12 @@ struct SessionFlags: ParsableArguments {
         if let resume, !FileManager.default.fileExists(atPath: resume + "/checkpoint.json") {
             throw ValidationError("--resume \(resume): no checkpoint.json there")
         }
+    }
+
+    /// The checkpoint's settings when resuming (its digest checked), else nil.
+    func savedSettings() throws -> RunConfiguration? {
+        guard let resume else { return nil }
+        do { return try SavedRunSettings.load(checkpointDirectory: resume) } catch { throw ValidationError("--resume \(error)") }
     }
 
     func makeRunner(_ configuration: RunConfiguration) -> SessionRunner {

@@ -1,0 +1,57 @@
+import Foundation
+import Quantization
+import Tensor
+
+/// Continuing a checkpointed run. Nothing of the checkpoint is used before it
+/// is checked: its digest and version on load, its settings against the
+/// runner's, the model file by SHA-256 before parsing, its content against the
+/// graph before the data loads, the calibration images by SHA-256 before the
+/// recording and state are restored. Paths always come from the runner's
+/// configuration (the user's flags), never from the checkpoint.
+extension SessionWorker {
+    struct Resumption {
+        var checkpoint: Checkpoint
+        var events: [EventRecord]
+        var directory: String
+    }
+
+    /// The checkpoint to continue, or nil for a fresh run; adopts its settings with the user's paths.
+    func loadResumption() throws -> Resumption? {
+        guard runner.options.resume else { return nil }
+        guard let directory = runner.options.checkpointDirectory else { throw EngineError("--resume needs a checkpoint directory") }
+        let (checkpoint, events) = try CheckpointStore(directory: directory).load()
+        if let e = checkpoint.configuration.validationError() {
+            throw EngineError("\(directory)/\(CheckpointStore.checkpointName): configuration: \(e)")
+        }
+        do { configuration = try configuration.resuming(checkpoint.configuration) } catch {
+            throw EngineError("\(directory): \(error)")
+        }
+        return Resumption(checkpoint: checkpoint, events: events, directory: directory)
+    }
+
+    /// The user's model file must be the one the checkpoint was made from.
+    func checkModelFile(of resumption: Resumption) throws {
+        modelDigest = try ModelIdentity.digest(modelPath: configuration.modelPath)
+        guard modelDigest == resumption.checkpoint.modelSHA256 else {
+            throw ModelIdentity.mismatch(modelPath: configuration.modelPath, digest: modelDigest,
+                                         checkpoint: resumption.checkpoint, directory: resumption.directory)
+        }
+    }
+
+    /// With the data loaded: the same calibration images, then the recording and the run's state.
+    func restore(_ resumption: Resumption) throws {
+        let checkpoint = resumption.checkpoint
+        guard checkpoint.dataSHA256 == dataDigest else {
+            throw EngineError("\(resumption.directory): the checkpoint was made with other calibration data "
+                              + "(\(TerminalText.sanitized(checkpoint.configuration.data))) than --data \(configuration.data) "
+                              + "--calib-size \(configuration.calibrationSize)")
+        }
+        history = resumption.events
+        for record in resumption.events { runner.buffer.append(record) }
+        elapsedBefore = checkpoint.elapsed
+        lockedLayers = Set(checkpoint.lockedLayers)
+        unitResults = checkpoint.unitResults
+        fpMetrics = checkpoint.fpMetrics
+        emit(.message(Message(level: .info, text: "resumed from \(resumption.directory) after \(checkpoint.unitsDone) of \(units.count) units")))
+    }
+}
