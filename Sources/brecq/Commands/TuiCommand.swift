@@ -17,6 +17,7 @@ struct Tui: ParsableCommand {
     func validate() throws {
         if !search.lock.isEmpty { throw ValidationError("--lock: in the dashboard, lock a layer with the l key") }
         _ = try search.settings(defaultBudget: Self.defaultBudget)
+        try session.checkDefaultCheckpoint(for: try options.configuration())
     }
 
     static let defaultBudget = "avgbits=3"

@@ -19,47 +19,63 @@ struct RunOptions: ParsableArguments {
     @Option(help: "rtn | adaround (layer-wise) | brecq (block-wise) | qdrop (block-wise, QDrop 0.5, joint).")
     var method: RunConfiguration.Method = .brecq
 
-    @Option(help: "Weight bits of every layer but the 8-bit stem and classifier (2–8).")
+    @Option(parsing: .unconditional, help: "Weight bits of every layer but the 8-bit stem and classifier (2–8).")
     var wbits: Int = 4
 
-    @Option(help: "Activation bits (2–8); 32 or omitted: weights only.")
+    @Option(parsing: .unconditional, help: "Activation bits (2–8); 32 or omitted: weights only.")
     var abits: Int = 32
 
     @Option(help: "Reconstruction unit: layer | block | stage | net (default from --method).")
     var granularity: Granularity?
 
-    @Option(help: "Iterations per unit (weights, or joint with QDrop).")
+    @Option(parsing: .unconditional, help: "Iterations per unit (weights, or joint with QDrop), 1–1000000.")
     var iters: Int = 20_000
 
-    @Option(name: .customLong("act-iters"), help: "Iterations per unit for learning activation steps (0: keep the calibrated steps).")
+    @Option(name: .customLong("act-iters"), parsing: .unconditional,
+            help: "Iterations per unit for learning activation steps, 0–1000000 (0: keep the calibrated steps).")
     var actIters: Int = 5_000
 
-    @Option(name: .customLong("calib-size"), help: "Calibration images: the first N of the train split.")
+    @Option(name: .customLong("calib-size"), parsing: .unconditional, help: "Calibration images: the first N of the train split (1–1000000).")
     var calibSize: Int = 1024
 
-    @Option(name: .customLong("batch-size"), help: "Calibration examples per iteration.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Calibration examples per iteration (1–4096, at most --calib-size).")
     var batchSize: Int = 32
 
     @Option(help: "Reconstruction loss: mse | fisher (outputs weighted by the diagonal Fisher of the KL to the FP model).")
     var loss: Hyperparameters.Loss = .mse
 
-    @Option(help: "QDrop probability of bypassing an activation quantizer (0 = off; default 0.5 with --method qdrop).")
+    @Option(parsing: .unconditional, help: "QDrop probability of bypassing an activation quantizer, 0–1 (0 = off; default 0.5 with --method qdrop).")
     var qdrop: Double?
 
-    @Option(name: .customLong("round-weight"), help: "λ of the rounding regulariser (default 0.01, 0.1 for nets with depthwise convs).")
+    @Option(name: .customLong("round-weight"), parsing: .unconditional,
+            help: "λ of the rounding regulariser, 0–1000 (default 0.01, 0.1 for nets with depthwise convs).")
     var roundWeight: Double?
 
-    @Option(help: "Adam learning rate of AdaRound's α.")
+    @Option(parsing: .unconditional, help: "Adam learning rate of AdaRound's α (greater than 0, less than 1).")
     var lr: Double = 1e-3
 
-    @Option(help: "Seed of every random choice; the same seed gives the same result.")
+    @Option(parsing: .unconditional, help: "Seed of every random choice (0–18446744073709551615); the same seed gives the same result.")
     var seed: UInt64 = 0
 
-    @Option(name: .customLong("eval-images"), help: "Test images for the FP and quantized evaluations.")
+    @Option(name: .customLong("eval-images"), parsing: .unconditional, help: "Test images for the FP and quantized evaluations (1–10000000).")
     var evalImages: Int = 10_000
 
     @Option(name: .customLong("bits-config"), help: "Per-layer bits from a JSON file {\"layers\": {name: {\"wbits\", \"abits\"}}} (e.g. from brecq search).")
     var bitsConfig: String?
+
+    /// Ranges first, so that every numeric flag is refused with the same kind of line before any file is read.
+    func validate() throws {
+        try FlagRange.check(iters, "--iters", FlagLimits.iterations)
+        try FlagRange.check(actIters, "--act-iters", FlagLimits.activationIterations)
+        try FlagRange.check(calibSize, "--calib-size", FlagLimits.calibrationSize)
+        try FlagRange.check(batchSize, "--batch-size", FlagLimits.batchSize)
+        try FlagRange.check(evalImages, "--eval-images", FlagLimits.evaluationImages)
+        if let qdrop { try FlagRange.check(qdrop, "--qdrop", FlagLimits.probability) }
+        if let roundWeight { try FlagRange.check(roundWeight, "--round-weight", FlagLimits.roundWeight) }
+        try FlagRange.check(lr, "--lr", above: 0, below: 1)
+        try InputPath.checkModel(model)
+        try InputPath.checkData(data)
+    }
 
     func configuration() throws -> RunConfiguration {
         var c = RunConfiguration(modelPath: model, data: data)
