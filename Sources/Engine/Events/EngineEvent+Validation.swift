@@ -129,7 +129,7 @@ struct EventFieldValidator {
     func real(_ value: Double, _ field: String, in range: ClosedRange<Double>) throws(UntrustedSizeError) {
         guard value.isFinite else { throw UntrustedSizeError(what: name(field), reason: "\(value) is not a finite number") }
         guard range.contains(value) else {
-            throw UntrustedSizeError(what: name(field), reason: "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
+            throw UntrustedSizeError(what: name(field), reason: "\(Self.short(value)) is outside \(Self.short(range.lowerBound))…\(Self.short(range.upperBound))")
         }
     }
 
@@ -138,6 +138,11 @@ struct EventFieldValidator {
     func loss(_ value: Double, _ field: String) throws(UntrustedSizeError) {
         guard value.isFinite else { return }
         try real(value, field)
+    }
+
+    /// 1000000000 rather than 1000000000.0; 1e+300 as Swift writes it.
+    static func short(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 
     func seconds(_ value: Double, _ field: String) throws(UntrustedSizeError) {

@@ -55,7 +55,7 @@ extension EventRecord: Codable {
         let time = try c.decode(Double.self, forKey: .t)
         let type = try c.decode(String.self, forKey: .type)
         guard time.isFinite, EventFieldLimits.time.contains(time) else {
-            throw UntrustedSizeError(what: "t", reason: "\(time) is not a time in seconds within 0…\(EventFieldLimits.time.upperBound)")
+            throw UntrustedSizeError(what: "t", reason: "\(EventFieldValidator.short(time)) is not a time in seconds within 0…\(EventFieldValidator.short(EventFieldLimits.time.upperBound))")
         }
         let event: EngineEvent
         switch type {
@@ -179,7 +179,7 @@ public struct EventLogError: Error, CustomStringConvertible, Sendable {
             return "bad value at '\(TerminalText.sanitized(ctx.codingPath.map(\.stringValue).joined(separator: ".")))'"
         case DecodingError.dataCorrupted(let ctx):
             // Foundation's own message for malformed JSON is long and multi-line.
-            return ctx.codingPath.isEmpty && ctx.underlyingError != nil ? "not valid JSON" : TerminalText.sanitized(ctx.debugDescription)
+            return ctx.codingPath.isEmpty ? "not valid JSON" : TerminalText.sanitized(ctx.debugDescription)
         case let e as UntrustedSizeError: return e.description
         default: return TerminalText.sanitized("\(error)")
         }

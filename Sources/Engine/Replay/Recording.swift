@@ -35,7 +35,7 @@ public struct Recording: Sendable {
                 continue
             }
             if let last = records.last, record.time < last.time {
-                skip(line.number, "time \(record.time) is before the previous event's \(last.time)")
+                skip(line.number, "time \(EventFieldValidator.short(record.time)) is before the previous event's \(EventFieldValidator.short(last.time))")
                 continue
             }
             records.append(record)

@@ -16,7 +16,8 @@ public final class EventLogWriter {
     public struct WriteFailure: Error, CustomStringConvertible {
         public var path: String
         public var reason: String
-        public var description: String { "cannot write the event log \(path): \(reason)" }
+        /// The path comes only from `--events`, so the message names the flag the user knows.
+        public var description: String { "--events \(path): cannot write the event log: \(reason)" }
     }
 
     /// - Parameter append: continue an existing log (a resumed run) instead of starting anew.
