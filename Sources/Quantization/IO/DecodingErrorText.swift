@@ -7,7 +7,11 @@ import Tensor
 public enum DecodingErrorText {
     public static func describe(_ error: any Error) -> String {
         func field(_ path: [any CodingKey]) -> String {
-            TerminalText.sanitized(path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: "."))
+            // List positions come as keys named "Index 3"; dictionary keys such as "4" also have an intValue.
+            TerminalText.sanitized(path.map { key in
+                if key.stringValue.hasPrefix("Index "), let i = key.intValue { return "[\(i)]" }
+                return key.stringValue
+            }.joined(separator: "."))
         }
         func expected(_ type: Any.Type) -> String {
             switch type {
@@ -15,7 +19,7 @@ public enum DecodingErrorText {
             case is Double.Type, is Float.Type: "a number"
             case is String.Type: "a string"
             case is Bool.Type: "true or false"
-            default: type is any Collection.Type ? "a list or an object" : "an object"
+            default: String(describing: type).hasPrefix("Array") ? "a list" : "an object"
             }
         }
         switch error {

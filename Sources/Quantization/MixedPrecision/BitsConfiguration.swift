@@ -16,6 +16,14 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
         public var wbits: Int
         public var abits: Int
         public init(wbits: Int, abits: Int) { self.wbits = wbits; self.abits = abits }
+
+        enum CodingKeys: String, CodingKey { case wbits, abits }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            wbits = try c.decodeWholeNumber(forKey: .wbits)
+            abits = try c.decodeWholeNumber(forKey: .abits)
+        }
     }
 
     /// How a configuration was found.
@@ -87,7 +95,8 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
             config = encodings.bitConfiguration
         } else {
             do { config = try JSONDecoder().decode(BitsConfiguration.self, from: data) } catch {
-                throw fail("\(DecodingErrorText.describe(error)) (expected {\"layers\": {\"name\": {\"wbits\": 4, \"abits\": 4}}})")
+                let text = DecodingErrorText.describe(error)
+                throw fail(text == "not valid JSON" ? "not valid JSON (expected {\"layers\": {\"name\": {\"wbits\": 4, \"abits\": 4}}})" : text)
             }
         }
         if config.layers.count > maximumLayers { throw fail("layers: \(config.layers.count) layers, more than the limit \(maximumLayers)") }

@@ -28,6 +28,14 @@ public struct LatencyTable: Sendable, Codable, Equatable {
         case activationBits = "activation_bits"
     }
 
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        unit = try c.decodeIfPresent(String.self, forKey: .unit)
+        activationBits = try c.decodeWholeNumberIfPresent(forKey: .activationBits)
+        source = try c.decodeIfPresent(String.self, forKey: .source)
+        layers = try c.decode([String: [String: Double]].self, forKey: .layers)
+    }
+
     public init(layers: [String: [String: Double]], unit: String? = "us", activationBits: Int? = nil, source: String? = nil) {
         self.layers = layers
         self.unit = unit
@@ -63,7 +71,8 @@ public struct LatencyTable: Sendable, Codable, Equatable {
         }
         var table: LatencyTable
         do { table = try JSONDecoder().decode(LatencyTable.self, from: data) } catch {
-            throw fail("\(DecodingErrorText.describe(error)) (expected {\"unit\": \"us\", \"layers\": {\"name\": {\"4\": 20.1}}})")
+            let text = DecodingErrorText.describe(error)
+            throw fail(text == "not valid JSON" ? "not valid JSON (expected {\"unit\": \"us\", \"layers\": {\"name\": {\"4\": 20.1}}})" : text)
         }
         if let unit = table.unit, !["us", "µs"].contains(unit) {
             throw fail("unit: must be \"us\" (microseconds), got \"\(TerminalText.sanitized(String(unit.prefix(40))))\"")
@@ -81,7 +90,7 @@ public struct LatencyTable: Sendable, Codable, Equatable {
                     throw fail("\(entry): the keys of a layer are weight bit widths such as \"4\"")
                 }
                 guard microseconds.isFinite, microseconds >= 0, microseconds <= maximumMicroseconds else {
-                    throw fail("\(entry): must be a latency in 0…\(Int(maximumMicroseconds)) µs, got \(microseconds)")
+                    throw fail("\(entry): must be a latency in 0…\(Int(maximumMicroseconds)) µs, got \(String(format: "%g", microseconds))")
                 }
             }
         }
