@@ -19,6 +19,7 @@ struct Inspect: ParsableCommand {
 
     func validate() throws {
         if model != nil && modelOption != nil { throw ValidationError("give the model either as an argument or with --model, not both") }
+        try InputPath.checkModel(modelPath)
     }
 
     @Option(name: .long, help: "Unit granularity: layer, block, stage or net.")
