@@ -14,7 +14,8 @@ public enum ErrorText {
     private static func foundation(_ error: NSError) -> String {
         let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
         var cause: String
-        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        // The underlying error may be an NSError or a Swift POSIXError; both bridge.
+        if let underlying = (error.userInfo[NSUnderlyingErrorKey] as? any Error).map({ $0 as NSError }), underlying.domain == NSPOSIXErrorDomain {
             cause = String(cString: strerror(Int32(underlying.code)))
         } else if error.domain == NSPOSIXErrorDomain {
             cause = String(cString: strerror(Int32(error.code)))

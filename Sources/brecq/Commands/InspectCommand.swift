@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Network
 
@@ -39,7 +40,7 @@ struct Inspect: ParsableCommand {
     }
 
     private func importGraph() throws -> Graph {
-        do { return try LoadedModel.importGraph(path: modelPath) } catch { throw CommandFailure("\(error)") }
+        do { return try LoadedModel.importGraph(path: modelPath) } catch { throw CommandFailure(ErrorText.oneLine(error)) }
     }
 
     private func layerSummary(_ graph: Graph, _ unit: ReconstructionUnit) -> String {

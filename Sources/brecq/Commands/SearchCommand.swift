@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Network
 import Quantization
@@ -53,7 +54,7 @@ struct Search: ParsableCommand {
         let planner = MixedPrecisionPlanner(graph: loaded.graph, config: loaded.config, data: try model.dataSource(),
                                             activationBits: abits, seed: seed, options: search)
         let bits = try planner.plan(method: method)
-        do { try bits.write(to: output) } catch { throw CommandFailure("\(error)") }
+        do { try bits.write(to: output) } catch { throw CommandFailure("--output \(output): \(ErrorText.oneLine(error))") }
         MixedPrecisionPlanner.log("wrote \(output)")
     }
 }

@@ -28,7 +28,7 @@ struct Tui: ParsableCommand {
         var dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
         dashboardOptions.exporter = { checkpoint, output in
             let loaded: QuantizedCheckpoint
-            do { loaded = try QuantizedCheckpoint.load(directory: checkpoint) } catch { throw CommandFailure("\(error)") }
+            do { loaded = try QuantizedCheckpoint.load(directory: checkpoint) } catch { throw CommandFailure(ErrorText.oneLine(error)) }
             return try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: nil)
         }
         let runner = session.makeRunner(configuration)

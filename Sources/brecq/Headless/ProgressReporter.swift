@@ -53,7 +53,8 @@ final class ProgressReporter {
 
     private func bar(_ s: IterationStats) {
         let width = 24
-        let filled = s.iterations > 0 ? width * s.iteration / s.iterations : 0
+        // A recording may say iteration 30 of 20 (iterations lowered mid-unit, or a hand-edited log).
+        let filled = s.iterations > 0 ? min(width, max(0, width * s.iteration / s.iterations)) : 0
         let remaining = s.iterationsPerSecond > 0 ? Double(s.iterations - s.iteration) / s.iterationsPerSecond : 0
         let text = String(format: "\r\u{1B}[2Kunit %d/%d %@ [%@%@] %d/%d loss %.4g  %.0f it/s  ETA %@",
                           s.unit + 1, units.count, unitNames[s.unit] ?? "", String(repeating: "#", count: filled),
