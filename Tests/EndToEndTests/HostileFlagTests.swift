@@ -22,6 +22,8 @@ final class HostileFlagTests: TinyModelTestCase {
 
     func testNegativeNumbersAreValuesWithTheirRangeSaid() throws {
         assertRefused(try quantize(["--iters", "-5"]), "--iters must be at least 1, got -5")
+        assertRefused(try quantize(["--wbits", "-4"]), "--wbits must be at least 2, got -4")
+        assertRefused(try quantize(["--abits", "-1"]), "--abits must be in 2…8, or 32 for floating point, got -1")
         assertRefused(try quantize(["--act-iters", "-1"]), "--act-iters must be at least 0, got -1")
         assertRefused(try quantize(["--calib-size", "-128"]), "--calib-size must be at least 1, got -128")
         assertRefused(try quantize(["--batch-size", "-16"]), "--batch-size must be at least 1, got -16")
@@ -44,6 +46,8 @@ final class HostileFlagTests: TinyModelTestCase {
         assertRefused(try run(search + ["--mutation", "-0.1"]), "--mutation must be at least 0, got -0.1")
         assertRefused(try run(search + ["--sensitivity-images", "0"]), "--sensitivity-images must be at least 1, got 0")
         assertRefused(try run(search + ["--candidate-bits", "2,99"]), "--candidate-bits must be at most 8, got 99")
+        assertRefused(try run(search + ["--budget", "-3"]), "--budget: budget 'size=-3': '-3' is not a positive number")
+        assertRefused(try run(search + ["--abits", "-4"]), "--abits must be in 2…8 or 32, got -4")
         assertRefused(try run(["eval", "--model", model.model, "--data", model.path, "--limit", "-3"]), "--limit must be at least 1, got -3")
     }
 

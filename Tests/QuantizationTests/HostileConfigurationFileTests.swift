@@ -79,6 +79,16 @@ final class HostileConfigurationFileTests: XCTestCase {
         XCTAssertEqual(latencyError(#"{"layers": {"c": {"4": 1, "4": 2}}}"#), "lat.json: layers.c.4: listed twice")
     }
 
+    func testBudgetsBeyondAnyModelAreRefused() {
+        XCTAssertThrowsError(try Budget(parsing: "size=1e300")) { error in
+            XCTAssertEqual("\(error)", "budget 'size=1e300': '1e300' is more than the largest budget 1e18")
+        }
+        XCTAssertThrowsError(try Budget(parsing: "latency=1001x")) { error in
+            XCTAssertEqual("\(error)", "budget 'latency=1001x': '1001' is more than the largest budget 1000x")
+        }
+        XCTAssertEqual(try Budget(parsing: "bops=1e18"), Budget(measure: .bops, amount: .absolute(1e18)))
+    }
+
     func testAValidTableStillLoads() throws {
         let table = try LatencyTable.decode(Data(#"{"unit": "µs", "activation_bits": 4, "layers": {"c": {"2": 1.5, "8": 3}}}"#.utf8))
         XCTAssertEqual(table.latency(layer: "c", bits: 2), 1.5)

@@ -40,7 +40,7 @@ struct Search: ParsableCommand {
     var exhaustive = false
 
     func validate() throws {
-        guard (2...8).contains(abits) || abits == 32 else { throw ValidationError("--abits must be in 2…8 or 32 (got \(abits))") }
+        guard (2...8).contains(abits) || abits == 32 else { throw ValidationError("--abits must be in 2…8 or 32, got \(abits)") }
         if random && exhaustive { throw ValidationError("--random and --exhaustive exclude each other") }
         try search.check()
         try InputPath.checkModel(model.model)
@@ -61,8 +61,8 @@ struct Search: ParsableCommand {
 
 /// Flags of the search, shared by `brecq search` and `brecq quantize --mixed`.
 struct SearchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Hardware budget: size=0.75x4bit | size=BITS | bops=1.2e9 | latency=350 (µs) | avgbits=3.",
-                               discussion: "NxXbit or Nx is relative to every searchable layer at 4 bits; a bare number uses --measure."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hardware budget: size=0.75x4bit | size=BITS | bops=1.2e9 | latency=350 (µs) | avgbits=3.",
+                               discussion: "NxXbit or Nx is relative to every searchable layer at 4 bits (at most 1000x); a bare number uses --measure; absolute budgets are at most 1e18."))
     var budget: String?
 
     @Option(help: "Measure of a budget given as a bare number: size | bops | latency.")

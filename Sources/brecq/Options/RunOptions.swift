@@ -65,6 +65,8 @@ struct RunOptions: ParsableArguments {
 
     /// Ranges first, so that every numeric flag is refused with the same kind of line before any file is read.
     func validate() throws {
+        try FlagRange.check(wbits, "--wbits", 2...8)
+        guard (2...8).contains(abits) || abits == 32 else { throw ValidationError("--abits must be in 2…8, or 32 for floating point, got \(abits)") }
         try FlagRange.check(iters, "--iters", FlagLimits.iterations)
         try FlagRange.check(actIters, "--act-iters", FlagLimits.activationIterations)
         try FlagRange.check(calibSize, "--calib-size", FlagLimits.calibrationSize)
