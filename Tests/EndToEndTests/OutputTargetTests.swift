@@ -37,6 +37,11 @@ final class OutputTargetTests: TinyModelTestCase {
                                 "--export \(missing): directory \(model.file("no/such/dir")) does not exist")
     }
 
+    func testSummaryThatIsTheModelIsRefused() throws {
+        assertRefusedBeforeWork(try quantize(["--events", model.file("events.jsonl"), "--summary", model.model]),
+                                "--summary \(model.model): is the same file as --model \(model.model); it would be overwritten")
+    }
+
     func testExportCommandChecksBothTargetsFirst() throws {
         let result = try CommandRun.brecq(["export", "--checkpoint", model.file("absent-ck"), "--output", model.path], timeout: 30)
         XCTAssertEqual(result.stderrLines.first.map(String.init), "Error: --output \(model.path): is a directory; expected a file path")

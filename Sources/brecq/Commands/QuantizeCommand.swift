@@ -31,6 +31,10 @@ struct Quantize: ParsableCommand {
             try OutputTarget.check(QDQExporter.encodingsPath(forModel: exportPath), flag: "--export (encodings beside it)", .replacedFile)
         }
         try session.checkDefaultCheckpoint(for: configuration)
+        let inputs: [(flag: String, path: String?)] = [("--model", options.model), ("--bits-config", options.bitsConfig)]
+        for (flag, path) in [("--summary", summary), ("--export", exportPath), ("--events", session.events)] {
+            if let path { try OutputTarget.checkNotAnInput(path, flag: flag, inputs: inputs) }
+        }
         if mixed {
             guard search.budget != nil else { throw ValidationError("--mixed needs --budget, e.g. --budget avgbits=3") }
             if options.bitsConfig != nil { throw ValidationError("--mixed searches the bits; it does not take --bits-config") }

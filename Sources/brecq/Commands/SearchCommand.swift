@@ -46,6 +46,7 @@ struct Search: ParsableCommand {
         try InputPath.checkModel(model.model)
         try InputPath.checkData(model.data)
         try OutputTarget.check(output, flag: "--output", .replacedFile)
+        try OutputTarget.checkNotAnInput(output, flag: "--output", inputs: [("--model", model.model), ("--latency-table", search.latencyTable)])
     }
 
     func run() throws {

@@ -21,6 +21,20 @@ enum OutputTarget {
         if let problem = problem(path, kind) { throw ValidationError("\(flag) \(path): \(problem)") }
     }
 
+    /// Refuses an output that is one of the run's input files: `--summary model.onnx`
+    /// would replace the model with a summary at the end of the run.
+    static func checkNotAnInput(_ path: String, flag: String, inputs: [(flag: String, path: String?)]) throws {
+        var output = stat()
+        guard stat(path, &output) == 0 else { return }
+        for input in inputs {
+            guard let inputPath = input.path else { continue }
+            var info = stat()
+            if stat(inputPath, &info) == 0, info.st_dev == output.st_dev, info.st_ino == output.st_ino {
+                throw ValidationError("\(flag) \(path): is the same file as \(input.flag) \(inputPath); it would be overwritten")
+            }
+        }
+    }
+
     /// What is wrong with writing `path`, or nil.
     static func problem(_ path: String, _ kind: Kind) -> String? {
         guard !path.isEmpty else { return "an empty path" }
