@@ -112,7 +112,7 @@ struct SearchOptions: ParsableArguments {
     func checkRanges() throws {
         try FlagRange.check(sensitivityImages, "--sensitivity-images", FlagLimits.sensitivityImages)
         try FlagRange.check(population, "--population", FlagLimits.population)
-        try FlagRange.check(generations, "--generations", 0...FlagLimits.generations.upperBound)
+        try FlagRange.check(generations, "--generations", FlagLimits.generations)
         try FlagRange.check(mutation, "--mutation", FlagLimits.probability)
         try FlagRange.check(parents, "--parents", 1...population)
         try FlagRange.check(elites, "--elites", 0...(population - 1))

@@ -29,18 +29,3 @@ enum FlagRange {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 }
-
-/// The ranges the help texts state and `FlagRange.check` enforces.
-enum FlagLimits {
-    static let iterations = 1...1_000_000
-    static let activationIterations = 0...1_000_000
-    static let calibrationSize = 1...1_000_000
-    static let batchSize = 1...4096
-    static let evaluationImages = 1...10_000_000
-    static let roundWeight = 0.0...1000
-    static let probability = 0.0...1
-    static let sensitivityImages = 1...1_000_000
-    static let population = 2...100_000
-    static let generations = 1...100_000
-    static let replaySpeed = 0.01...10_000
-}
