@@ -147,6 +147,7 @@ final class SessionWorker {
                                       resumeAtBlock: blockIndex(ofUnit: startUnit))
         if restored == nil {
             emit(.sessionStarted(sessionInfo()))
+            try checkEventLog()  // a log that cannot take its first lines stops the run before the evaluation
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
                 fpMetrics = EvaluationResult(evaluator.evaluateFP(), model: "fp")
