@@ -42,7 +42,7 @@ enum BitsPanelView {
                 let role: StyleRole = selected && focused ? .selection : .text
                 if selected && focused { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
                 grid.set(inner.x, y, selected ? g.pointer : " ", selected && focused ? .selection : .highlight)
-                let size = Double(layer.params * layer.wbits) / 8
+                let size = Double(layer.params) * Double(layer.wbits) / 8  // in Double: no Int overflow whatever a recording says
                 drawRow(columns(LayerName.fit(layer.name, width: nameWidth - 1, charset: grid.charset), layer.kind, String(layer.wbits), NumberFormat.abits(layer.abits), "",
                                 NumberFormat.count(layer.params), NumberFormat.bytes(size)),
                         y: y, role: role, startX: inner.x + 2)
@@ -59,7 +59,7 @@ enum BitsPanelView {
     static func drawTotals(_ s: DashboardState, into grid: inout CellGrid, _ rect: Rect) {
         let params = s.layers.reduce(0) { $0 + $1.params }
         guard params > 0 else { return }
-        let bits = s.layers.reduce(0.0) { $0 + Double($1.params * $1.wbits) }
+        let bits = s.layers.reduce(0.0) { $0 + Double($1.params) * Double($1.wbits) }
         let quantBytes = bits / 8
         let fpBytes = Double(params) * 4
         let average = bits / Double(params)

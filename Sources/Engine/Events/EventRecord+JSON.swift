@@ -1,5 +1,6 @@
 import Foundation
 import Quantization
+import Tensor
 
 /// One JSON object per line: `{"t": seconds, "type": "...", ...payload fields}`.
 /// Keys are snake_case so that the log reads naturally in jq or pandas.
@@ -53,6 +54,9 @@ extension EventRecord: Codable {
         let c = try decoder.container(keyedBy: Keys.self)
         let time = try c.decode(Double.self, forKey: .t)
         let type = try c.decode(String.self, forKey: .type)
+        guard time.isFinite, EventFieldLimits.time.contains(time) else {
+            throw UntrustedSizeError(what: "t", reason: "\(EventFieldValidator.short(time)) is not a time in seconds within 0…\(EventFieldValidator.short(EventFieldLimits.time.upperBound))")
+        }
         let event: EngineEvent
         switch type {
         case "session_started": event = .sessionStarted(try SessionInfo(from: decoder))
@@ -70,9 +74,10 @@ extension EventRecord: Codable {
         case "message": event = .message(try Message(from: decoder))
         case "finished": event = .finished(try RunSummary(from: decoder))
         default:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown event type '\(type)'")
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c,
+                                                   debugDescription: "unknown event type '\(TerminalText.sanitized(String(type.prefix(64))))'")
         }
-        self.init(time: time, event: event)
+        self.init(time: time, event: try event.validated(type: type))
     }
 }
 
@@ -82,12 +87,15 @@ public enum EventLog {
         let e = JSONEncoder()
         e.keyEncodingStrategy = .convertToSnakeCase
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // A diverged loss is NaN; JSON has no NaN, and refusing to write the event would lose the recording.
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return e
     }
 
     static func makeDecoder() -> JSONDecoder {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return d
     }
 
@@ -96,28 +104,66 @@ public enum EventLog {
         String(decoding: try makeEncoder().encode(record), as: UTF8.self)
     }
 
-    /// Parses a whole log; errors name the file and the line.
+    /// Parses a whole log; errors name the file and the line. Every line must be
+    /// an event (a checkpoint's own log); `EventLogReading` is the tolerant reader
+    /// for recordings.
     public static func read(contentsOf url: URL) throws -> [EventRecord] {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw EventLogError(path: url.path, line: nil, reason: "cannot read: \(error.localizedDescription)")
+        let data: Data
+        do { data = try CappedFileRead.contents(of: url.path, limit: maximumBytes, what: "an event log (JSON Lines)") } catch {
+            throw EventLogError(path: url.path, line: nil, reason: error.reason)
         }
-        let decoder = makeDecoder()
+        return try records(from: data, path: url.path)
+    }
+
+    /// Largest event log read into memory (a day-long run at the default rate is a few hundred MB).
+    public static var maximumBytes: Int { min(AllocationLimit.bytes, 1 << 30) }
+
+    /// Parses a whole log held in memory, strictly: the first bad line is an
+    /// error naming `path` and the line. Callable on any bytes (the fuzz targets).
+    public static func records(from data: Data, path: String) throws(EventLogError) -> [EventRecord] {
         var records: [EventRecord] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            do {
-                records.append(try decoder.decode(EventRecord.self, from: Data(trimmed.utf8)))
-            } catch {
-                throw EventLogError(path: url.path, line: index + 1, reason: EventLogError.describe(error))
+        for line in lines(of: data) {
+            do { records.append(try record(fromLine: line.bytes)) } catch {
+                throw EventLogError(path: path, line: line.number, reason: error.description)
             }
         }
         return records
     }
+
+    /// One event from one line of JSON (without its newline); errors say what was wrong in one line.
+    public static func record(fromLine line: Data) throws(EventLineError) -> EventRecord {
+        do { return try makeDecoder().decode(EventRecord.self, from: line) } catch {
+            throw EventLineError(reason: EventLogError.describe(error))
+        }
+    }
+
+    /// The non-blank lines of a log with their 1-based numbers; `complete` is
+    /// false for a last line without its newline (a recording cut short).
+    static func lines(of data: Data) -> [(number: Int, bytes: Data, complete: Bool)] {
+        var out: [(number: Int, bytes: Data, complete: Bool)] = []
+        var number = 0
+        var start = data.startIndex
+        while start < data.endIndex {
+            number += 1
+            let newline = data[start...].firstIndex(of: 0x0A)
+            let end = newline ?? data.endIndex
+            let line = data[start..<end]
+            if line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) {
+                out.append((number, Data(line), newline != nil))
+            }
+            start = newline.map { data.index(after: $0) } ?? data.endIndex
+        }
+        return out
+    }
 }
 
-public struct EventLogError: Error, CustomStringConvertible {
+/// Why one line of an event log is not an event.
+public struct EventLineError: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public var description: String { reason }
+}
+
+public struct EventLogError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var line: Int?
     public var reason: String
@@ -128,11 +174,14 @@ public struct EventLogError: Error, CustomStringConvertible {
 
     static func describe(_ error: Error) -> String {
         switch error {
-        case DecodingError.keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+        case DecodingError.keyNotFound(let key, _): return "missing field '\(TerminalText.sanitized(key.stringValue))'"
         case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx):
-            return "bad value at '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))'"
-        case DecodingError.dataCorrupted(let ctx): return ctx.debugDescription
-        default: return "\(error)"
+            return "bad value at '\(TerminalText.sanitized(ctx.codingPath.map(\.stringValue).joined(separator: ".")))'"
+        case DecodingError.dataCorrupted(let ctx):
+            // Foundation's own message for malformed JSON is long and multi-line.
+            return ctx.codingPath.isEmpty ? "not valid JSON" : TerminalText.sanitized(ctx.debugDescription)
+        case let e as UntrustedSizeError: return e.description
+        default: return TerminalText.sanitized("\(error)")
         }
     }
 }

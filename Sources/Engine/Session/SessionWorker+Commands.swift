@@ -6,6 +6,8 @@ extension SessionWorker {
     /// Applies every waiting command; while paused, waits here for more.
     /// Returns what the unit loop must do (restart, skip, stop), if anything.
     func applyCommands() -> UnitControl? {
+        // The event log failed: stop at once (run() reports the failure, not a user stop).
+        if eventLogFailure != nil { return .stop }
         var control: UnitControl?
         var paused = state == .paused
         repeat {

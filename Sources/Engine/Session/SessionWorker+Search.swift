@@ -37,7 +37,7 @@ extension SessionWorker {
                 emit(.message(Message(level: .info, text: "sensitivity: \(p.unit) (\(p.done)/\(p.total) error evaluations)")))
             }
         } catch {
-            reject("search: \(error)")
+            reject("search: \(ErrorText.oneLine(error))")
             return
         }
         let order = LayerInfo.all(graph: graph, units: units, model: session.model, locked: lockedLayers).map(\.name)

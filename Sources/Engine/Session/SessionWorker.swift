@@ -14,6 +14,8 @@ final class SessionWorker {
     var elapsedBefore = 0.0
     var history: [EventRecord] = []
     var log: EventLogWriter?
+    /// Set when a line could not be written to the event log; the run stops at the next check.
+    var eventLogFailure: String?
     var state: RunState = .starting
 
     // Set up by `prepare()`.
@@ -49,10 +51,19 @@ final class SessionWorker {
         let record = EventRecord(time: now, event: event)
         history.append(record)
         runner.buffer.append(record)
-        do { try log?.write(record) } catch {
+        do { try log?.write(record) } catch let failure as EventLogWriter.WriteFailure {
+            // A recording with a hole is worse than none: the run stops, saying why.
+            log = nil
+            eventLogFailure = failure.description
+        } catch {
             log = nil
             emit(.message(Message(level: .warning, text: "event log stopped: \(error)")))
         }
+    }
+
+    /// Throws once the event log could not be written, ending the run with that message.
+    func checkEventLog() throws {
+        if let eventLogFailure { throw EngineError(eventLogFailure) }
     }
 
     func setState(_ new: RunState) {
@@ -67,16 +78,19 @@ final class SessionWorker {
                 log = try EventLogWriter(path: path, append: runner.options.resume)
             }
             let startUnit = try prepare()
+            try checkEventLog()
             if try reconstruct(from: startUnit) == .stop {
+                try checkEventLog()
                 setState(.stopped)
                 return .stopped(checkpoint: runner.options.checkpointDirectory)
             }
             let summary = try finish()
             setState(.done)
             emit(.finished(RunSummary(fpTop1: summary.fpTop1, quantTop1: summary.quantTop1, wallSeconds: summary.wallSeconds)))
+            try checkEventLog()
             return .finished(summary)
         } catch {
-            let text = "\(error)"
+            let text = ErrorText.oneLine(error)
             emit(.message(Message(level: .error, text: text)))
             setState(.error)
             return .failed(text)
@@ -124,6 +138,7 @@ final class SessionWorker {
                                       resumeAtBlock: blockIndex(ofUnit: startUnit))
         if resumption == nil {
             emit(.sessionStarted(sessionInfo()))
+            try checkEventLog()  // a log that cannot take its first lines stops the run before the evaluation
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
                 fpMetrics = EvaluationResult(evaluator.evaluateFP(), model: "fp")

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// Per-layer bit widths as a file: what `brecq search` writes and
 /// `brecq quantize --bits-config` reads.
@@ -15,6 +16,14 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
         public var wbits: Int
         public var abits: Int
         public init(wbits: Int, abits: Int) { self.wbits = wbits; self.abits = abits }
+
+        enum CodingKeys: String, CodingKey { case wbits, abits }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            wbits = try c.decodeWholeNumber(forKey: .wbits)
+            abits = try c.decodeWholeNumber(forKey: .abits)
+        }
     }
 
     /// How a configuration was found.
@@ -60,21 +69,53 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
         public var description: String
     }
 
+    /// Largest bits file read: a model with 100 000 layers fits in a few MB.
+    public static let maximumFileBytes = 16 << 20
+    /// Most layers one file may list.
+    public static let maximumLayers = 100_000
+
     public static func load(path: String) throws(FileError) -> BitsConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(description: "\(path): cannot read") }
-        let config: BitsConfiguration
+        let data: Data
+        do { data = try CappedFileRead.contents(of: path, limit: maximumFileBytes, what: "a bits file (JSON)") } catch {
+            throw FileError(description: error.description)
+        }
+        return try decode(data, source: path)
+    }
+
+    /// Parses and checks a bits file (or an export's encodings file) held in
+    /// memory; every error is one line starting with `source` and naming the field.
+    /// Callable on any bytes (the fuzz targets).
+    public static func decode(_ data: Data, source: String = "bits file") throws(FileError) -> BitsConfiguration {
+        func fail(_ text: String) -> FileError { FileError(description: "\(source): \(text)") }
+        if let duplicate = JSONDuplicateKey.first(in: data) {
+            throw fail("\(TerminalText.sanitized(duplicate)): listed twice")
+        }
+        var config: BitsConfiguration
         if let encodings = try? JSONDecoder().decode(ExportEncodings.self, from: data) {
             config = encodings.bitConfiguration
         } else {
             do { config = try JSONDecoder().decode(BitsConfiguration.self, from: data) } catch {
-                throw FileError(description: "\(path): expected {\"layers\": {\"name\": {\"wbits\": 4, \"abits\": 4}}} (\(error))")
+                let text = DecodingErrorText.describe(error)
+                throw fail(text == "not valid JSON" ? "not valid JSON (expected {\"layers\": {\"name\": {\"wbits\": 4, \"abits\": 4}}})" : text)
             }
         }
+        if config.layers.count > maximumLayers { throw fail("layers: \(config.layers.count) layers, more than the limit \(maximumLayers)") }
         for (name, bits) in config.layers.sorted(by: { $0.key < $1.key }) {
-            if !(2...8).contains(bits.wbits) { throw FileError(description: "\(path): \(name): wbits must be in 2…8 (got \(bits.wbits))") }
+            let field = "layers.\(TerminalText.sanitized(name))"
+            if name.isEmpty { throw fail("layers: a layer with an empty name") }
+            if !(2...8).contains(bits.wbits) { throw fail("\(field).wbits: must be in 2…8, got \(bits.wbits)") }
             if !((2...8).contains(bits.abits) || bits.abits == 32) {
-                throw FileError(description: "\(path): \(name): abits must be in 2…8 or 32 (got \(bits.abits))")
+                throw fail("\(field).abits: must be in 2…8 or 32, got \(bits.abits)")
             }
+        }
+        if let search = config.search {
+            for (field, value) in [("limit", search.limit), ("cost", search.cost), ("objective", search.objective),
+                                   ("average_bits", search.averageBits), ("uniform4_cost", search.uniform4Cost ?? 0)] where !value.isFinite {
+                throw fail("search.\(field): \(value) is not a finite number")
+            }
+            config.search?.method = TerminalText.sanitized(search.method)
+            config.search?.budget = TerminalText.sanitized(search.budget)
+            config.search?.sensitivity = TerminalText.sanitized(search.sensitivity)
         }
         return config
     }

@@ -37,6 +37,11 @@ public struct Budget: Sendable, Codable, Equatable, CustomStringConvertible {
             guard let v = Double(s), v.isFinite, v > 0 else {
                 throw ParseError(description: "budget '\(text)': '\(s)' is not a positive number")
             }
+            // Far above any model's cost (10¹⁸ bits or BOPs; 1000× uniform 4-bit), far below overflow in the search's sums.
+            let limit = value.hasSuffix("x") || value.hasSuffix("x4bit") ? 1000.0 : 1e18
+            guard v <= limit else {
+                throw ParseError(description: "budget '\(text)': '\(s)' is more than the largest budget \(limit == 1000 ? "1000x" : "1e18")")
+            }
             return v
         }
         if name == "avgbits" {

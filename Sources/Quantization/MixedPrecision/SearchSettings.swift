@@ -69,6 +69,8 @@ public struct SearchSettings: Sendable, Codable, Equatable {
             guard let path = latencyTable else { throw SearchFailure("a latency budget needs a latency table") }
             do {
                 return try HardwareCost.latency(table: try LatencyTable.load(path: path), space: space, candidateBits: candidateBits)
+            } catch let error as LatencyTable.LoadError {
+                throw SearchFailure(error.description)  // names the file already
             } catch {
                 throw SearchFailure("\(path): \(error)")
             }

@@ -16,17 +16,19 @@ struct BenchKernels: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(name: .long, help: "Timed repeats per measurement; the median is reported.")
+    @Option(name: .long, parsing: .unconditional, help: "Timed repeats per measurement (1–1000); the median is reported.")
     var repeats = 7
 
-    @Option(name: .long, help: "Minimum seconds per timed repeat (short kernels are looped).")
+    @Option(name: .long, parsing: .unconditional, help: "Minimum seconds per timed repeat, 0–60 (short kernels are looped).")
     var minSeconds = 0.05
 
-    @Option(name: .long, help: "Convolution column-matrix budget in bytes (default: the library's).")
+    @Option(name: .long, parsing: .unconditional, help: "Convolution column-matrix budget in bytes, 1 B–1 TiB (default: the library's).")
     var columnBudget: Int?
 
     func validate() throws {
-        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        try FlagRange.check(repeats, "--repeats", 1...1000)
+        try FlagRange.check(minSeconds, "--min-seconds", 0...60)
+        if let columnBudget { try FlagRange.check(columnBudget, "--column-budget", 1...(1 << 40)) }
     }
 
     func run() throws {

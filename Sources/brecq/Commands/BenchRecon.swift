@@ -23,11 +23,11 @@ struct BenchRecon: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(name: .long, help: "Timed iterations per block (after 10 warm-up iterations).")
+    @Option(name: .long, parsing: .unconditional, help: "Timed iterations per block, 1–1000000 (after 10 warm-up iterations).")
     var iterations = 200
 
     func validate() throws {
-        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+        try FlagRange.check(iterations, "--iterations", 1...1_000_000)
         if !synthetic && !FileManager.default.fileExists(atPath: model) {
             throw ValidationError("no model at \(model); pass --model PATH or --synthetic")
         }

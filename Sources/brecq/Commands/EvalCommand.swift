@@ -11,18 +11,20 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(name: .long, help: "Images per forward pass.")
+    @Option(name: .long, parsing: .unconditional, help: "Images per forward pass (1–4096).")
     var batchSize: Int = 256
 
-    @Option(name: .long, help: "Evaluate only the first N test images.")
+    @Option(name: .long, parsing: .unconditional, help: "Evaluate only the first N test images (1–10000000).")
     var limit: Int?
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
     var json = false
 
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be ≥ 1 (got \(batchSize))") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be ≥ 1 (got \(limit))") }
+        try FlagRange.check(batchSize, "--batch-size", FlagLimits.batchSize)
+        if let limit { try FlagRange.check(limit, "--limit", FlagLimits.evaluationImages) }
+        try InputPath.checkModel(modelOptions.model)
+        try InputPath.checkData(modelOptions.data)
     }
 
     func run() throws {

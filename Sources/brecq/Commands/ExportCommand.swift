@@ -23,6 +23,16 @@ struct Export: ParsableCommand {
     @Option(help: "The encodings JSON to write (default: beside --output, as NAME.encodings.json).")
     var encodings: String?
 
+    /// Both targets are checked before the checkpoint is read.
+    func validate() throws {
+        try OutputTarget.check(output, flag: "--output", .replacedFile)
+        if let encodings {
+            try OutputTarget.check(encodings, flag: "--encodings", .replacedFile)
+        } else {
+            try OutputTarget.check(QDQExporter.encodingsPath(forModel: output), flag: "--output (encodings beside it)", .replacedFile)
+        }
+    }
+
     func run() throws {
         let loaded: QuantizedCheckpoint
         // The model comes from the flags: a checkpoint never chooses what brecq reads.

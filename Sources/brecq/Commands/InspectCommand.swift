@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Network
 
@@ -19,6 +20,7 @@ struct Inspect: ParsableCommand {
 
     func validate() throws {
         if model != nil && modelOption != nil { throw ValidationError("give the model either as an argument or with --model, not both") }
+        try InputPath.checkModel(modelPath)
     }
 
     @Option(name: .long, help: "Unit granularity: layer, block, stage or net.")
@@ -38,7 +40,7 @@ struct Inspect: ParsableCommand {
     }
 
     private func importGraph() throws -> Graph {
-        do { return try LoadedModel.importGraph(path: modelPath) } catch { throw CommandFailure("\(error)") }
+        do { return try LoadedModel.importGraph(path: modelPath) } catch { throw CommandFailure(ErrorText.oneLine(error)) }
     }
 
     private func layerSummary(_ graph: Graph, _ unit: ReconstructionUnit) -> String {

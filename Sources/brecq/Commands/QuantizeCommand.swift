@@ -24,11 +24,16 @@ struct Quantize: ParsableCommand {
     @OptionGroup(title: "Mixed precision (with --mixed)") var search: SearchOptions
 
     func validate() throws {
-        _ = try options.configuration(resuming: session.savedSettings())
-        for (flag, path) in [("--summary", summary), ("--export", exportPath)] {
-            guard let path else { continue }
-            let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            guard FileManager.default.isWritableFile(atPath: dir) else { throw ValidationError("\(flag) \(path): directory \(dir) is not writable") }
+        let configuration = try options.configuration(resuming: session.savedSettings())
+        if let summary { try OutputTarget.check(summary, flag: "--summary", .replacedFile) }
+        if let exportPath {
+            try OutputTarget.check(exportPath, flag: "--export", .replacedFile)
+            try OutputTarget.check(QDQExporter.encodingsPath(forModel: exportPath), flag: "--export (encodings beside it)", .replacedFile)
+        }
+        try session.checkDefaultCheckpoint(for: configuration)
+        let inputs: [(flag: String, path: String?)] = [("--model", options.modelPath), ("--bits-config", options.bitsConfig)]
+        for (flag, path) in [("--summary", summary), ("--export", exportPath), ("--events", session.events)] {
+            if let path { try OutputTarget.checkNotAnInput(path, flag: flag, inputs: inputs) }
         }
         if mixed {
             guard search.budget != nil else { throw ValidationError("--mixed needs --budget, e.g. --budget avgbits=3") }
@@ -56,9 +61,14 @@ struct Quantize: ParsableCommand {
         interrupts.cancel()
         switch outcome {
         case .finished(let result):
-            if let summary { try result.write(to: summary) }
+            if let summary {
+                do { try result.write(to: summary) } catch { throw FailureMessage(text: "--summary \(summary): \(ErrorText.oneLine(error))") }
+            }
             if let exportPath, let directory = runner.checkpointDirectory {
-                let finished = try QuantizedCheckpoint.load(directory: directory, modelPath: configuration.modelPath)
+                let finished: QuantizedCheckpoint
+                do { finished = try QuantizedCheckpoint.load(directory: directory, modelPath: configuration.modelPath) } catch {
+                    throw FailureMessage(text: "--export: cannot read the finished run from \(directory): \(ErrorText.oneLine(error))")
+                }
                 let written = try ModelExport.write(graph: finished.graph, model: finished.model, output: exportPath, encodings: nil)
                 FileHandle.standardError.write(Data((written + "\n").utf8))
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Network
 import Quantization
@@ -21,10 +22,10 @@ struct Search: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Activation bits of the run the bits are for (2–8, or 32 for FP activations).")
+    @Option(parsing: .unconditional, help: "Activation bits of the run the bits are for (2–8, or 32 for FP activations).")
     var abits: Int = 4
 
-    @Option(help: "Seed of the genetic search (and of --random).")
+    @Option(parsing: .unconditional, help: "Seed of the genetic search (and of --random), 0–18446744073709551615.")
     var seed: UInt64 = 0
 
     @OptionGroup var search: SearchOptions
@@ -39,11 +40,13 @@ struct Search: ParsableCommand {
     var exhaustive = false
 
     func validate() throws {
-        guard (2...8).contains(abits) || abits == 32 else { throw ValidationError("--abits must be in 2…8 or 32 (got \(abits))") }
+        guard (2...8).contains(abits) || abits == 32 else { throw ValidationError("--abits must be in 2…8 or 32, got \(abits)") }
         if random && exhaustive { throw ValidationError("--random and --exhaustive exclude each other") }
         try search.check()
-        let dir = URL(fileURLWithPath: output).deletingLastPathComponent().path
-        guard FileManager.default.isWritableFile(atPath: dir) else { throw ValidationError("--output \(output): directory \(dir) is not writable") }
+        try InputPath.checkModel(model.model)
+        try InputPath.checkData(model.data)
+        try OutputTarget.check(output, flag: "--output", .replacedFile)
+        try OutputTarget.checkNotAnInput(output, flag: "--output", inputs: [("--model", model.model), ("--latency-table", search.latencyTable)])
     }
 
     func run() throws {
@@ -52,15 +55,15 @@ struct Search: ParsableCommand {
         let planner = MixedPrecisionPlanner(graph: loaded.graph, config: loaded.config, data: try model.dataSource(),
                                             activationBits: abits, seed: seed, options: search)
         let bits = try planner.plan(method: method)
-        do { try bits.write(to: output) } catch { throw CommandFailure("\(error)") }
+        do { try bits.write(to: output) } catch { throw CommandFailure("--output \(output): \(ErrorText.oneLine(error))") }
         MixedPrecisionPlanner.log("wrote \(output)")
     }
 }
 
 /// Flags of the search, shared by `brecq search` and `brecq quantize --mixed`.
 struct SearchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Hardware budget: size=0.75x4bit | size=BITS | bops=1.2e9 | latency=350 (µs) | avgbits=3.",
-                               discussion: "NxXbit or Nx is relative to every searchable layer at 4 bits; a bare number uses --measure."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hardware budget: size=0.75x4bit | size=BITS | bops=1.2e9 | latency=350 (µs) | avgbits=3.",
+                               discussion: "NxXbit or Nx is relative to every searchable layer at 4 bits (at most 1000x); a bare number uses --measure; absolute budgets are at most 1e18."))
     var budget: String?
 
     @Option(help: "Measure of a budget given as a bare number: size | bops | latency.")
@@ -69,7 +72,8 @@ struct SearchOptions: ParsableArguments {
     @Option(name: .customLong("latency-table"), help: "JSON lookup table of µs per layer and weight bits (see docs/mixed-precision.md).")
     var latencyTable: String?
 
-    @Option(name: .customLong("sensitivity-images"), help: "Calibration images (the first N of the train split) for the sensitivities.")
+    @Option(name: .customLong("sensitivity-images"), parsing: .unconditional,
+            help: "Calibration images (the first N of the train split) for the sensitivities (1–1000000).")
     var sensitivityImages: Int = 256
 
     @Option(name: .customLong("sensitivity-weighting"), help: "fisher (BRECQ) | mse (unweighted block-output error).")
@@ -78,19 +82,19 @@ struct SearchOptions: ParsableArguments {
     @Option(name: .customLong("candidate-bits"), help: "Weight bit widths to choose from, comma-separated.")
     var candidateBits: String = "2,4,8"
 
-    @Option(help: "Individuals per generation.")
+    @Option(parsing: .unconditional, help: "Individuals per generation (2–100000).")
     var population: Int = 50
 
-    @Option(help: "Generations of the genetic search.")
+    @Option(parsing: .unconditional, help: "Generations of the genetic search (0–100000).")
     var generations: Int = 100
 
-    @Option(help: "Probability that a child's layer mutates to another bit width.")
+    @Option(parsing: .unconditional, help: "Probability that a child's layer mutates to another bit width (0–1).")
     var mutation: Double = 0.1
 
-    @Option(help: "How many of the fittest individuals are crossed to make children.")
+    @Option(parsing: .unconditional, help: "How many of the fittest individuals are crossed to make children (1–population).")
     var parents: Int = 10
 
-    @Option(help: "How many of the fittest individuals survive each generation unchanged.")
+    @Option(parsing: .unconditional, help: "How many of the fittest individuals survive each generation unchanged (0–population−1).")
     var elites: Int = 5
 
     @Option(parsing: .singleValue, help: "Keep a layer's weight bits, e.g. --lock /layers/layers.0/conv1/Conv=8 (repeatable).")
@@ -104,13 +108,29 @@ struct SearchOptions: ParsableArguments {
 
     func check() throws { _ = try settings() }
 
+    /// Ranges of the numeric flags, in the words of every other numeric flag.
+    func checkRanges() throws {
+        try FlagRange.check(sensitivityImages, "--sensitivity-images", FlagLimits.sensitivityImages)
+        try FlagRange.check(population, "--population", FlagLimits.population)
+        try FlagRange.check(generations, "--generations", FlagLimits.generations)
+        try FlagRange.check(mutation, "--mutation", FlagLimits.probability)
+        try FlagRange.check(parents, "--parents", 1...population)
+        try FlagRange.check(elites, "--elites", 0...(population - 1))
+        if let latencyTable {
+            // Read now, not after minutes of sensitivity measurement.
+            do { _ = try LatencyTable.load(path: latencyTable) } catch { throw ValidationError("--latency-table \(error)") }
+        }
+    }
+
     /// The flags as the search's settings; `--measure` turns a bare budget number into MEASURE=NUMBER.
     func settings(defaultBudget: String? = nil) throws -> SearchSettings {
+        try checkRanges()
         guard let budget = budget ?? defaultBudget else {
             throw ValidationError("--budget is required, e.g. --budget avgbits=3 or --budget size=0.75x4bit")
         }
         let values = candidateBits.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { throw ValidationError("--candidate-bits: expected e.g. 2,4,8") }
+        for bits in values { try FlagRange.check(bits!, "--candidate-bits", 2...8) }
         let full = budget.contains("=") ? budget : "\((measure ?? .size).rawValue)=\(budget)"
         let parsed: Budget
         do { parsed = try Budget(parsing: full) } catch { throw ValidationError("--budget: \(error)") }
@@ -133,6 +153,7 @@ struct SearchOptions: ParsableArguments {
             guard let eq = item.lastIndex(of: "="), let bits = Int(item[item.index(after: eq)...]), !item[..<eq].isEmpty else {
                 throw ValidationError("--lock \(item): expected LAYER=BITS")
             }
+            try FlagRange.check(bits, "--lock \(item[..<eq])", 2...8)
             out[String(item[..<eq])] = bits
         }
         return out

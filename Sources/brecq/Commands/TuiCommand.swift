@@ -17,6 +17,7 @@ struct Tui: ParsableCommand {
     func validate() throws {
         if !search.lock.isEmpty { throw ValidationError("--lock: in the dashboard, lock a layer with the l key") }
         _ = try search.settings(defaultBudget: Self.defaultBudget)
+        try session.checkDefaultCheckpoint(for: try options.configuration(resuming: session.savedSettings()))
     }
 
     static let defaultBudget = "avgbits=3"
@@ -28,7 +29,7 @@ struct Tui: ParsableCommand {
         let modelPath = configuration.modelPath
         dashboardOptions.exporter = { checkpoint, output in
             let loaded: QuantizedCheckpoint
-            do { loaded = try QuantizedCheckpoint.load(directory: checkpoint, modelPath: modelPath) } catch { throw CommandFailure("\(error)") }
+            do { loaded = try QuantizedCheckpoint.load(directory: checkpoint, modelPath: modelPath) } catch { throw CommandFailure(ErrorText.oneLine(error)) }
             return try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: nil)
         }
         let runner = session.makeRunner(configuration)

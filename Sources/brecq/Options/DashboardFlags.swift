@@ -7,7 +7,7 @@ struct DashboardFlags: ParsableArguments {
     @Option(help: "Colour theme: a name from themes/ (default, light, mono, high-contrast) or a .theme file.")
     var theme: String = "default"
 
-    @Option(help: "Frames per second at most (1–60); fewer frames send fewer bytes over slow links.")
+    @Option(parsing: .unconditional, help: "Frames per second at most (1–60); fewer frames send fewer bytes over slow links.")
     var fps: Int = 10
 
     @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8, and on the Linux console and vt100-style terminals).")
@@ -18,7 +18,7 @@ struct DashboardFlags: ParsableArguments {
 
     func validate() throws {
         if ascii && unicode { throw ValidationError("--ascii and --unicode exclude each other") }
-        guard (1...60).contains(fps) else { throw ValidationError("--fps must be in 1…60 (got \(fps))") }
+        try FlagRange.check(fps, "--fps", 1...60)
     }
 
     /// Loads the theme first, so a bad theme file is reported before the screen is taken over.

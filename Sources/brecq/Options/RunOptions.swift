@@ -24,43 +24,45 @@ struct RunOptions: ParsableArguments {
     @Option(help: "rtn | adaround (layer-wise) | brecq (block-wise, the default) | qdrop (block-wise, QDrop 0.5, joint).")
     var method: RunConfiguration.Method?
 
-    @Option(help: "Weight bits of every layer but the 8-bit stem and classifier (2–8; default 4).")
+    @Option(parsing: .unconditional, help: "Weight bits of every layer but the 8-bit stem and classifier (2–8; default 4).")
     var wbits: Int?
 
-    @Option(help: "Activation bits (2–8); 32 or omitted: weights only.")
+    @Option(parsing: .unconditional, help: "Activation bits (2–8); 32 or omitted: weights only.")
     var abits: Int?
 
     @Option(help: "Reconstruction unit: layer | block | stage | net (default from --method).")
     var granularity: Granularity?
 
-    @Option(help: "Iterations per unit (weights, or joint with QDrop; default 20000).")
+    @Option(parsing: .unconditional, help: "Iterations per unit (weights, or joint with QDrop), 1–1000000 (default 20000).")
     var iters: Int?
 
-    @Option(name: .customLong("act-iters"), help: "Iterations per unit for learning activation steps (0: keep the calibrated steps; default 5000).")
+    @Option(name: .customLong("act-iters"), parsing: .unconditional,
+            help: "Iterations per unit for learning activation steps, 0–1000000 (0: keep the calibrated steps; default 5000).")
     var actIters: Int?
 
-    @Option(name: .customLong("calib-size"), help: "Calibration images: the first N of the train split (default 1024).")
+    @Option(name: .customLong("calib-size"), parsing: .unconditional, help: "Calibration images: the first N of the train split (1–1000000; default 1024).")
     var calibSize: Int?
 
-    @Option(name: .customLong("batch-size"), help: "Calibration examples per iteration (default 32).")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Calibration examples per iteration (1–4096, at most --calib-size; default 32).")
     var batchSize: Int?
 
     @Option(help: "Reconstruction loss: mse (the default) | fisher (outputs weighted by the diagonal Fisher of the KL to the FP model).")
     var loss: Hyperparameters.Loss?
 
-    @Option(help: "QDrop probability of bypassing an activation quantizer (0 = off; default 0.5 with --method qdrop).")
+    @Option(parsing: .unconditional, help: "QDrop probability of bypassing an activation quantizer, 0–1 (0 = off; default 0.5 with --method qdrop).")
     var qdrop: Double?
 
-    @Option(name: .customLong("round-weight"), help: "λ of the rounding regulariser (default 0.01, 0.1 for nets with depthwise convs).")
+    @Option(name: .customLong("round-weight"), parsing: .unconditional,
+            help: "λ of the rounding regulariser, 0–1000 (default 0.01, 0.1 for nets with depthwise convs).")
     var roundWeight: Double?
 
-    @Option(help: "Adam learning rate of AdaRound's α (default 0.001).")
+    @Option(parsing: .unconditional, help: "Adam learning rate of AdaRound's α (greater than 0, less than 1; default 0.001).")
     var lr: Double?
 
-    @Option(help: "Seed of every random choice; the same seed gives the same result (default 0).")
+    @Option(parsing: .unconditional, help: "Seed of every random choice (0–18446744073709551615; default 0); the same seed gives the same result.")
     var seed: UInt64?
 
-    @Option(name: .customLong("eval-images"), help: "Test images for the FP and quantized evaluations (default 10000).")
+    @Option(name: .customLong("eval-images"), parsing: .unconditional, help: "Test images for the FP and quantized evaluations (1–10000000; default 10000).")
     var evalImages: Int?
 
     @Option(name: .customLong("bits-config"), help: "Per-layer bits from a JSON file {\"layers\": {name: {\"wbits\", \"abits\"}}} (e.g. from brecq search).")
@@ -71,6 +73,22 @@ struct RunOptions: ParsableArguments {
     /// The model the run reads: the user's --model, else the bundled example.
     var modelPath: String { model ?? ExampleModel.defaultPath }
     var dataArgument: String { data ?? Self.defaultData }
+
+    /// Ranges first, so that every numeric flag is refused with the same kind of line before any file is read.
+    func validate() throws {
+        if let wbits { try FlagRange.check(wbits, "--wbits", 2...8) }
+        if let abits, !((2...8).contains(abits) || abits == 32) { throw ValidationError("--abits must be in 2…8, or 32 for floating point, got \(abits)") }
+        if let iters { try FlagRange.check(iters, "--iters", FlagLimits.iterations) }
+        if let actIters { try FlagRange.check(actIters, "--act-iters", FlagLimits.activationIterations) }
+        if let calibSize { try FlagRange.check(calibSize, "--calib-size", FlagLimits.calibrationSize) }
+        if let batchSize { try FlagRange.check(batchSize, "--batch-size", FlagLimits.batchSize) }
+        if let evalImages { try FlagRange.check(evalImages, "--eval-images", FlagLimits.evaluationImages) }
+        if let qdrop { try FlagRange.check(qdrop, "--qdrop", FlagLimits.probability) }
+        if let roundWeight { try FlagRange.check(roundWeight, "--round-weight", FlagLimits.roundWeight) }
+        if let lr { try FlagRange.check(lr, "--lr", above: 0, below: 1) }
+        try InputPath.checkModel(modelPath)
+        try InputPath.checkData(dataArgument)
+    }
 
     /// The run the flags describe. Resuming (`saved` given), the settings are the
     /// checkpoint's and the paths the user's; a given flag must agree with the checkpoint.

@@ -14,10 +14,8 @@ struct SessionFlags: ParsableArguments {
     var resume: String?
 
     func validate() throws {
-        if let events {
-            let dir = URL(fileURLWithPath: events).deletingLastPathComponent().path
-            guard FileManager.default.isWritableFile(atPath: dir) else { throw ValidationError("--events \(events): directory \(dir) is not writable") }
-        }
+        if let events { try OutputTarget.check(events, flag: "--events", .appendedFile) }
+        if let checkpoint { try OutputTarget.check(checkpoint, flag: "--checkpoint", .directory) }
         if let resume, !FileManager.default.fileExists(atPath: resume + "/checkpoint.json") {
             throw ValidationError("--resume \(resume): no checkpoint.json there")
         }
@@ -27,6 +25,15 @@ struct SessionFlags: ParsableArguments {
     func savedSettings() throws -> RunConfiguration? {
         guard let resume else { return nil }
         do { return try SavedRunSettings.load(checkpointDirectory: resume) } catch { throw ValidationError("--resume \(error)") }
+    }
+
+    /// The default checkpoint directory, checked once the configuration (which names it) is known.
+    func checkDefaultCheckpoint(for configuration: RunConfiguration) throws {
+        guard resume == nil, checkpoint == nil else { return }
+        let directory = Self.defaultCheckpoint(for: configuration)
+        if let problem = OutputTarget.problem(directory, .directory) {
+            throw ValidationError("checkpoint directory \(directory): \(problem) (--checkpoint DIR chooses another)")
+        }
     }
 
     func makeRunner(_ configuration: RunConfiguration) -> SessionRunner {
