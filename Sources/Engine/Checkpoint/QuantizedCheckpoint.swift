@@ -30,6 +30,18 @@ public struct QuantizedCheckpoint: Sendable {
         guard try Fingerprint.ofFile(modelPath) == checkpoint.modelFingerprint else {
             throw Failure(description: "\(directory): \(modelPath) changed since this checkpoint was written")
         }
+        return try finished(checkpoint, graph: graph, directory: directory)
+    }
+
+    /// Loads `directory/checkpoint.json` for a graph the caller already has,
+    /// without reading the model file the checkpoint names (the fuzzing
+    /// harness's entry point).
+    public static func load(directory: String, graph: Graph) throws -> QuantizedCheckpoint {
+        let (checkpoint, _) = try CheckpointStore(directory: directory).load()
+        return try finished(checkpoint, graph: graph, directory: directory)
+    }
+
+    private static func finished(_ checkpoint: Checkpoint, graph: Graph, directory: String) throws -> QuantizedCheckpoint {
         let units = graph.units(for: checkpoint.configuration.granularity).count
         guard checkpoint.unitsDone >= units else {
             throw Failure(description: "\(directory): model not yet quantized (\(checkpoint.unitsDone) of \(units) units done); "

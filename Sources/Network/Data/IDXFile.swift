@@ -3,18 +3,24 @@ import Foundation
 /// An IDX array (the MNIST file format): magic `0 0 type rank`, big-endian
 /// dimension sizes, then the values. Only unsigned bytes (type 0x08) occur
 /// in image/label files and only those are read. Gzip is detected by magic.
-struct IDXFile {
-    let dimensions: [Int]
+public struct IDXFile: Sendable {
+    public let dimensions: [Int]
     /// The values, one byte each, row-major.
-    let values: Data
+    public let values: Data
 
     init(path: String) throws(DatasetError) {
-        var bytes: Data
+        let bytes: Data
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file")
         }
+        try self.init(data: bytes, path: path)
+    }
+
+    /// The bytes of an IDX file as stored, raw or gzip (the fuzzing harness's entry point); `path` names it in errors.
+    public init(data: Data, path: String) throws(DatasetError) {
+        var bytes = data
         if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, path: path) }
         try self.init(bytes: bytes, path: path)
     }
