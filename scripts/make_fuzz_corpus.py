@@ -170,6 +170,28 @@ def npy_header(descr, shape_text, payload=b""):
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + payload
 
 
+# ---------------------------------------------------------------- terminal escapes
+
+HOSTILE = "\x1b]0;pwned\x07conv\x1b[31;1m\x9b2J"
+
+
+def escape_name_fixtures():
+    """Models whose node names carry an OSC title sequence, SGR codes and a C1 CSI (Tests/EndToEndTests/TerminalEscapeTests)."""
+    def net(op):
+        nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name=HOSTILE, kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+                 helper.make_node(op, ["c"], ["r"], name="relu" + HOSTILE),
+                 helper.make_node("GlobalAveragePool", ["r"], ["p"]),
+                 helper.make_node("Flatten", ["p"], ["f"]),
+                 helper.make_node("Gemm", ["f", "fc_w", "fc_b"], ["y"], name="fc" + HOSTILE, transB=1)]
+        return model(nodes, [image()], [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 10])],
+                     [weight("w", [4, 1, 3, 3], [0.1] * 36), weight("fc_w", [10, 4], [0.1] * 40), weight("fc_b", [10], [0.0] * 10)])
+    fixtures = os.path.join(ROOT, "Tests", "Fixtures")
+    for name, op in (("escape_names.onnx", "Relu"), ("escape_names_unsupported.onnx", "Erf")):
+        with open(os.path.join(fixtures, name), "wb") as f:
+            f.write(net(op))
+        print(os.path.join(fixtures, name))
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -178,6 +200,7 @@ def main():
     for target in ("onnx", "idx", "npy", "model-config", "theme"):
         shutil.rmtree(os.path.join(FUZZ, "regressions", target), ignore_errors=True)
 
+    escape_name_fixtures()
     fixtures = os.path.join(ROOT, "Tests", "Fixtures")
     for name in sorted(os.listdir(fixtures)):
         if name.endswith(".onnx"):

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Tensor
 
 @main
 struct Brecq: AsyncParsableCommand {
@@ -8,4 +10,34 @@ struct Brecq: AsyncParsableCommand {
         subcommands: [Tui.self, Quantize.self, Replay.self, Bench.self, Eval.self, Inspect.self, Export.self, Search.self],
         defaultSubcommand: Tui.self
     )
+
+    /// ArgumentParser's own `main`, except that the message of an error is
+    /// printed with control characters escaped: errors quote file contents
+    /// (node names, JSON values, theme lines) and must not drive the terminal.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exitPrintingSanitized(error)
+        }
+    }
+
+    /// `exit(withError:)` with the message passed through `TerminalText`.
+    static func exitPrintingSanitized(_ error: Error) -> Never {
+        let message = TerminalText.sanitized(fullMessage(for: error), keepNewlines: true)
+        let code = exitCode(for: error)
+        if !message.isEmpty {
+            if code == .success {
+                print(message)
+            } else {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            }
+        }
+        Foundation.exit(code.rawValue)
+    }
 }

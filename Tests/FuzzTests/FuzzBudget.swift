@@ -23,9 +23,15 @@ enum FuzzBudget {
 
     /// Peak resident memory of this process so far, in MB.
     static var peakResidentMBSoFar: Int {
+        #if os(Linux)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return usage.ru_maxrss / 1024  // kilobytes on Linux
+        #else
         var usage = rusage()
         getrusage(RUSAGE_SELF, &usage)
-        return usage.ru_maxrss / 1024
+        return usage.ru_maxrss / (1024 * 1024)  // bytes on macOS
+        #endif
     }
 
     static func check(_ report: FuzzDriver.Report, file: StaticString = #filePath, line: UInt = #line) {

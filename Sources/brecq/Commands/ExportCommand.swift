@@ -23,7 +23,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let loaded: QuantizedCheckpoint
         do { loaded = try QuantizedCheckpoint.load(directory: checkpoint) } catch { throw CommandFailure("--checkpoint \(error)") }
-        print(try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: encodings))
+        Console.print(try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: encodings))
     }
 }
 

@@ -60,11 +60,11 @@ struct Quantize: ParsableCommand {
             if let exportPath, let directory = runner.checkpointDirectory {
                 let finished = try QuantizedCheckpoint.load(directory: directory)
                 let written = try ModelExport.write(graph: finished.graph, model: finished.model, output: exportPath, encodings: nil)
-                FileHandle.standardError.write(Data((written + "\n").utf8))
+                Console.error(written)
             }
         case .stopped(let dir):
             let resumeHint = dir.map { "; continue with: brecq quantize \(CommandLine.arguments.dropFirst(2).joined(separator: " ")) --resume \($0)" } ?? ""
-            FileHandle.standardError.write(Data("stopped\(resumeHint)\n".utf8))
+            Console.error("stopped\(resumeHint)")
             throw ExitCode(130)
         case .failed(let message):
             throw FailureMessage(text: message)

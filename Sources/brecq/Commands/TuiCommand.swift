@@ -42,7 +42,7 @@ struct Tui: ParsableCommand {
         switch outcome {
         case .finished: break
         case .stopped(let dir):
-            if let dir { FileHandle.standardError.write(Data("stopped; continue with: brecq tui --resume \(dir)\n".utf8)) }
+            if let dir { Console.error("stopped; continue with: brecq tui --resume \(dir)") }
         case .failed(let message):
             throw FailureMessage(text: message)
         }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Tensor
 
 /// Headless progress on stderr: a single redrawn bar when stderr is a terminal,
 /// plain lines (unit boundaries, evaluations, a stats line every few seconds) otherwise.
@@ -56,7 +57,7 @@ final class ProgressReporter {
         let filled = s.iterations > 0 ? width * s.iteration / s.iterations : 0
         let remaining = s.iterationsPerSecond > 0 ? Double(s.iterations - s.iteration) / s.iterationsPerSecond : 0
         let text = String(format: "\r\u{1B}[2Kunit %d/%d %@ [%@%@] %d/%d loss %.4g  %.0f it/s  ETA %@",
-                          s.unit + 1, units.count, unitNames[s.unit] ?? "", String(repeating: "#", count: filled),
+                          s.unit + 1, units.count, TerminalText.sanitized(unitNames[s.unit] ?? ""), String(repeating: "#", count: filled),
                           String(repeating: ".", count: width - filled), s.iteration, s.iterations,
                           s.reconstructionLoss, s.iterationsPerSecond, Self.duration(remaining))
         FileHandle.standardError.write(Data(text.utf8))
@@ -66,7 +67,7 @@ final class ProgressReporter {
     private func line(_ text: String) {
         let prefix = barShown ? "\r\u{1B}[2K" : ""
         barShown = false
-        FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
+        FileHandle.standardError.write(Data((prefix + TerminalText.sanitized(text) + "\n").utf8))
     }
 
     static func duration(_ seconds: Double) -> String {
