@@ -3,7 +3,8 @@ import FuzzTargets
 
 // brecq-fuzz: the fuzzing harness without libFuzzer (see docs/fuzzing.md).
 //
-//   brecq-fuzz run TARGET [--cases N] [--seed S]   mutate the seeds N times (default 1000, seed 1)
+//   brecq-fuzz run TARGET [--cases N] [--seed S] [--without-regressions]
+//                                                  mutate the seeds N times (default 1000, seed 1)
 //   brecq-fuzz replay TARGET FILE...               run each file once, with its time
 //   brecq-fuzz supervise TARGET FILE|DIR... [--timeout S] [--rss-mb M] [--crashes DIR]
 //                                                  each file in a child process; report crashes, hangs, RSS
@@ -51,10 +52,12 @@ switch command {
 case "run":
     let cases = Int(option("--cases", in: &arguments) ?? "1000") ?? 1000
     let seed = UInt64(option("--seed", in: &arguments) ?? "1") ?? 1
+    let withoutRegressions = arguments.contains("--without-regressions")
+    arguments.removeAll { $0 == "--without-regressions" }
     let t = target(arguments.first)
     let driver = FuzzDriver(target: t)
     print("current input: \(driver.currentInputPath)")
-    print(driver.fuzz(seeds: FuzzCorpus.seeds(t), cases: cases, seed: seed))
+    print(driver.fuzz(seeds: FuzzCorpus.seeds(t, regressions: !withoutRegressions), cases: cases, seed: seed))
 case "replay":
     let t = target(arguments.first)
     let report = FuzzDriver(target: t).replay(inputFiles(Array(arguments.dropFirst()))) { file, seconds in

@@ -7,7 +7,9 @@ enum JSONMutation {
     /// Literal JSON text put in place of the chosen value (NaN and Infinity are not JSON, which is the point).
     static let hostileLiterals = ["1e300", "-1e300", "NaN", "Infinity", "-1", "0", "9223372036854775807", "-9223372036854775808",
                                   "2147483648", "-2147483648", "1e30", "0.5", "\"\"", "\"x\"", "\"\\u001b]0;pwned\\u0007\"", "[]",
-                                  "{}", "null", "true", "[1e300]", "18446744073709551616"]
+                                  "{}", "null", "true", "[1e300]", "18446744073709551616",
+                                  // In-range values too, so that edits also reach the code after validation.
+                                  "2", "3", "8", "32", "[2, 4, 8]"]
     private static let placeholder = "@@brecq-fuzz@@"
 
     static func mutate(_ input: Data, random: (Int) -> Int) -> Data? {

@@ -12,9 +12,9 @@ public enum FuzzCorpus {
     public static func seedFiles(_ target: FuzzTarget) -> [URL] { files(in: root.appendingPathComponent("corpus/\(target.rawValue)")) }
     public static func regressionFiles(_ target: FuzzTarget) -> [URL] { files(in: root.appendingPathComponent("regressions/\(target.rawValue)")) }
 
-    /// The built-in seeds, the committed seed files and the regressions: what the driver mutates.
-    public static func seeds(_ target: FuzzTarget) -> [Data] {
-        BuiltinSeeds.seeds(target) + (seedFiles(target) + regressionFiles(target)).compactMap { try? Data(contentsOf: $0) }
+    /// The built-in seeds, the committed seed files and (unless told otherwise) the regressions: what the driver mutates.
+    public static func seeds(_ target: FuzzTarget, regressions: Bool = true) -> [Data] {
+        BuiltinSeeds.seeds(target) + (seedFiles(target) + (regressions ? regressionFiles(target) : [])).compactMap { try? Data(contentsOf: $0) }
             .filter { $0.count <= Mutator.maxInputSize }
     }
 

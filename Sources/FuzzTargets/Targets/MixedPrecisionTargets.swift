@@ -49,7 +49,7 @@ enum SensitivityCacheTarget {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try SearchFixture.withFingerprint(input).write(to: URL(fileURLWithPath: cache.path(fingerprint: SearchFixture.fingerprint)))
         // Measuring again (what happens when the file is refused) is correct but slow; only cached tables are searched.
-        guard cache.load(fingerprint: SearchFixture.fingerprint) != nil else { return }
+        guard cache.load(fingerprint: SearchFixture.fingerprint) != nil else { throw FuzzRejection(description: "the cache refused the table") }
         try SearchFixture.search(settings)
     }
 }
