@@ -7,7 +7,7 @@ import Network
 /// is one-dimensional, as the labels file (with images made to match).
 enum DatasetTarget {
     static func runIDX(_ input: Data) throws {
-        let file = try IDXFile(data: input, path: "fuzz-idx")
+        let file = try IDXFile(bytes: input, path: "fuzz-idx")
         let directory = try FuzzEnvironment.emptyDirectory("idx")
         let gz = input.starts(with: [0x1f, 0x8b]) ? ".gz" : ""
         if file.dimensions.count >= 3, let n = file.dimensions.first, n <= 4096 {

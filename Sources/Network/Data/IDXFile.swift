@@ -15,17 +15,19 @@ public struct IDXFile: Sendable {
         } catch {
             throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file")
         }
-        try self.init(data: bytes, path: path)
-    }
-
-    /// The bytes of an IDX file as stored, raw or gzip (the fuzzing harness's entry point); `path` names it in errors.
-    public init(data: Data, path: String) throws(DatasetError) {
-        var bytes = data
-        if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, path: path) }
         try self.init(bytes: bytes, path: path)
     }
 
-    init(bytes: Data, path: String) throws(DatasetError) {
+    /// Parses IDX bytes, raw or gzip-compressed (the fuzzing harness's entry point); `path` names them in errors.
+    public init(bytes: Data, path: String) throws(DatasetError) {
+        if Gzip.isCompressed(bytes) {
+            try self.init(uncompressed: try Gzip.decompress(bytes, path: path), path: path)
+        } else {
+            try self.init(uncompressed: bytes, path: path)
+        }
+    }
+
+    private init(uncompressed bytes: Data, path: String) throws(DatasetError) {
         let b = [UInt8](bytes.prefix(4 + 4 * 8))
         guard b.count >= 4, b[0] == 0, b[1] == 0 else { throw .malformed(path: path, reason: "not an IDX file (bad magic number)") }
         guard b[2] == 0x08 else { throw .unsupportedDataType(path: path, dataType: String(format: "IDX type 0x%02x (only unsigned byte)", b[2])) }
