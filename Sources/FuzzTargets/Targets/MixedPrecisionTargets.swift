@@ -18,7 +18,7 @@ enum BitsConfigTarget {
             configuration.layerWeightBits[layer] = b.wbits
             configuration.layerActivationBits[layer] = b.abits
         }
-        let model = QuantizedModel.initial(graph: graph, configuration: configuration)
+        let model = BuiltinSeeds.calibratedModel(configuration)
         _ = try QDQExporter(graph: graph, model: model).build(modelFileName: "fuzz.onnx")
     }
 }
@@ -30,7 +30,7 @@ enum LatencyTableTarget {
     static func run(_ input: Data) throws {
         let path = try FuzzEnvironment.file("latency.json", input)
         _ = try LatencyTable.load(path: path)
-        for budget in ["latency=0.9x4bit", "latency=50"] {
+        for budget in ["latency=0.9x4bit", "latency=400"] {
             var settings = SearchFixture.settings(budget: budget)
             settings.latencyTable = path
             try SearchFixture.search(settings)
