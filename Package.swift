@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "brecq", targets: ["brecq"]),
+        // For the libFuzzer package in Fuzz/, which depends on this one by path.
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +43,11 @@ let package = Package(
             "Dashboard", "Engine", "Quantization", "Network", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Every parser of untrusted input as a fuzz target, the mutator and the
+        // in-process driver: used by FuzzTests (CI), brecq-fuzz and Fuzz/ (libFuzzer).
+        .target(name: "FuzzTargets", dependencies: ["Dashboard", "Engine", "Quantization", "Network", "Tensor"]),
+        .executableTarget(name: "brecq-fuzz", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Dashboard", "Network"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "Tensor"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Network", "Tensor"]),

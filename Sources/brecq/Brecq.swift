@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Tensor
 
 @main
 struct Brecq: AsyncParsableCommand {
@@ -13,7 +14,9 @@ struct Brecq: AsyncParsableCommand {
 
     /// ArgumentParser's own `main`, except that a Foundation error that reaches
     /// this far is said in one line ("PATH: Permission denied") instead of as
-    /// an NSError dump.
+    /// an NSError dump, and that the message is printed with control characters
+    /// escaped: errors quote file contents (node names, JSON values, theme lines)
+    /// and must not drive the terminal.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -25,7 +28,21 @@ struct Brecq: AsyncParsableCommand {
         } catch {
             let ns = error as NSError
             let isFoundation = ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain
-            exit(withError: isFoundation ? FailureMessage(text: ErrorText.oneLine(error)) : error)
+            exitPrintingSanitized(isFoundation ? FailureMessage(text: ErrorText.oneLine(error)) : error)
         }
+    }
+
+    /// `exit(withError:)` with the message passed through `TerminalText`.
+    static func exitPrintingSanitized(_ error: Error) -> Never {
+        let message = TerminalText.sanitized(fullMessage(for: error), keepNewlines: true)
+        let code = exitCode(for: error)
+        if !message.isEmpty {
+            if code == .success {
+                print(message)
+            } else {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            }
+        }
+        Foundation.exit(code.rawValue)
     }
 }

@@ -26,14 +26,14 @@ public struct Theme: Sendable, Equatable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             func fail(_ message: String) -> ThemeError { ThemeError(file: file, line: lineNumber, message: message) }
             guard line.hasPrefix("theme["), let close = line.firstIndex(of: "]") else {
-                throw fail("expected theme[key]=\"#RRGGBB\", got \(line)")
+                throw fail("expected theme[key]=\"#RRGGBB\", got \(ThemeFile.quoted(line))")
             }
             let keyText = String(line[line.index(line.startIndex, offsetBy: 6)..<close])
             guard let key = ThemeKey(rawValue: keyText) else {
-                throw fail("unknown key \"\(keyText)\" (known: \(ThemeKey.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw fail("unknown key \"\(ThemeFile.quoted(keyText))\" (known: \(ThemeKey.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             var rest = line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)
-            guard rest.hasPrefix("=") else { throw fail("expected = after theme[\(keyText)]") }
+            guard rest.hasPrefix("=") else { throw fail("expected = after theme[\(ThemeFile.quoted(keyText))]") }
             rest = String(rest.dropFirst()).trimmingCharacters(in: .whitespaces)
             let value: String
             if rest.hasPrefix("\"") {
@@ -41,7 +41,7 @@ public struct Theme: Sendable, Equatable {
                 guard let end = body.firstIndex(of: "\"") else { throw fail("missing closing quote") }
                 value = String(body[..<end])
                 let trailing = body[body.index(after: end)...].trimmingCharacters(in: .whitespaces)
-                guard trailing.isEmpty || trailing.hasPrefix("#") else { throw fail("unexpected text after the value: \(trailing)") }
+                guard trailing.isEmpty || trailing.hasPrefix("#") else { throw fail("unexpected text after the value: \(ThemeFile.quoted(trailing))") }
             } else {
                 value = rest.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
             }
@@ -50,7 +50,7 @@ public struct Theme: Sendable, Equatable {
             } else if let rgb = RGB(hex: value) {
                 colors[key] = .rgb(rgb)
             } else {
-                throw fail("\"\(value)\" is not a colour: use #RRGGBB or \"\" for the terminal default")
+                throw fail("\"\(ThemeFile.quoted(value))\" is not a colour: use #RRGGBB or \"\" for the terminal default")
             }
         }
         return Theme(name: name, colors: colors)
@@ -66,9 +66,7 @@ public struct Theme: Sendable, Equatable {
         if looksLikePath { candidates.append(URL(fileURLWithPath: nameOrPath)) }
         if let themesDirectory { candidates.append(themesDirectory.appendingPathComponent(nameOrPath + ".theme")) }
         for url in candidates where fm.fileExists(atPath: url.path) {
-            guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                throw ThemeError(file: url.path, line: nil, message: "cannot read the file as UTF-8 text")
-            }
+            let text = try ThemeFile.text(of: url)
             return try parse(text, name: url.deletingPathExtension().lastPathComponent, file: url.path)
         }
         if nameOrPath == "default" { return builtinDefault }

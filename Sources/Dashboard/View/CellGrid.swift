@@ -1,3 +1,5 @@
+import Tensor
+
 /// One terminal cell: a single-column character and what it means.
 public struct Cell: Sendable, Equatable {
     public var scalar: Unicode.Scalar
@@ -82,9 +84,12 @@ public struct CellGrid: Sendable, Equatable {
         return String(String.UnicodeScalarView(cells[(y * width)..<((y + 1) * width)].map(\.scalar)))
     }
 
+    /// Every panel draws through here, so this is where text from files (node
+    /// names, paths, event messages) loses its control characters: ESC, C1 and
+    /// bidirectional overrides are shown escaped (`TerminalText`), never sent.
     private func displayScalars(_ text: String) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
-        for scalar in text.unicodeScalars {
+        for scalar in TerminalText.sanitized(text).unicodeScalars {
             if scalar.value < 0x20 || scalar.value == 0x7F { out.append(" "); continue }
             if scalar.isASCII { out.append(scalar); continue }
             if charset == .ascii {

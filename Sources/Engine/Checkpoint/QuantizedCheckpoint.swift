@@ -26,11 +26,24 @@ public struct QuantizedCheckpoint: Sendable {
         do { graph = try LoadedModel.importGraph(path: modelPath) } catch {
             throw Failure(description: "\(modelPath): \(error)")
         }
+        return try finished(checkpoint, graph: graph, directory: directory, modelPath: modelPath)
+    }
+
+    /// Loads `directory/checkpoint.json` for a graph the caller already has,
+    /// without reading any model file (the fuzzing harness's entry point); the
+    /// checkpoint is validated against that graph as on every load.
+    public static func load(directory: String, graph: Graph) throws -> QuantizedCheckpoint {
+        let (checkpoint, _) = try CheckpointStore(directory: directory).load()
+        return try finished(checkpoint, graph: graph, directory: directory, modelPath: nil)
+    }
+
+    private static func finished(_ checkpoint: Checkpoint, graph: Graph, directory: String, modelPath: String?) throws -> QuantizedCheckpoint {
         let units = graph.units(for: checkpoint.configuration.granularity)
         try checkpoint.validate(graph: graph, units: units)
         guard checkpoint.unitsDone >= units.count else {
+            let model = modelPath.map { "--model \(ShellQuoted($0)) " } ?? ""
             throw Failure(description: "\(directory): model not yet quantized (\(checkpoint.unitsDone) of \(units.count) units done); "
-                          + "finish the run with `brecq quantize --model \(ShellQuoted(modelPath)) --resume \(ShellQuoted(directory))`")
+                          + "finish the run with `brecq quantize \(model)--resume \(ShellQuoted(directory))`")
         }
         return QuantizedCheckpoint(configuration: checkpoint.configuration, graph: graph, model: checkpoint.model)
     }

@@ -43,9 +43,9 @@ struct Eval: ParsableCommand {
                                          "correct_top1": result.correctTop1, "correct_top5": result.correctTop5,
                                          "seconds": (seconds * 1000).rounded() / 1000]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            Console.print(String(decoding: data, as: UTF8.self))
         } else {
-            print(String(format: "%@: top-1 %.2f%%  top-5 %.2f%%  on %d test images (%.1f s)",
+            Console.print(String(format: "%@: top-1 %.2f%%  top-5 %.2f%%  on %d test images (%.1f s)",
                          model.path, result.top1, result.top5, result.count, seconds))
         }
     }

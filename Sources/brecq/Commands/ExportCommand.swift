@@ -37,7 +37,7 @@ struct Export: ParsableCommand {
         let loaded: QuantizedCheckpoint
         // The model comes from the flags: a checkpoint never chooses what brecq reads.
         do { loaded = try QuantizedCheckpoint.load(directory: checkpoint, modelPath: model) } catch { throw CommandFailure("--checkpoint \(error)") }
-        print(try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: encodings))
+        Console.print(try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: encodings))
     }
 }
 

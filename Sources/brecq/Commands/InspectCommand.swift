@@ -33,9 +33,9 @@ struct Inspect: ParsableCommand {
         let graph = try importGraph()
         let units = graph.units(for: granularity)
         if json {
-            print(try jsonReport(graph, units))
+            Console.print(try jsonReport(graph, units))
         } else {
-            print(table(graph, units))
+            Console.print(table(graph, units))
         }
     }
 

@@ -70,14 +70,14 @@ struct Quantize: ParsableCommand {
                     throw FailureMessage(text: "--export: cannot read the finished run from \(directory): \(ErrorText.oneLine(error))")
                 }
                 let written = try ModelExport.write(graph: finished.graph, model: finished.model, output: exportPath, encodings: nil)
-                FileHandle.standardError.write(Data((written + "\n").utf8))
+                Console.error(written)
             }
         case .stopped(let dir):
             let resumeHint = dir.map {
                 "; " + ResumeHint.advice("quantize", configuration: configuration, checkpoint: $0,
                                          outputs: [("--events", session.events), ("--summary", summary), ("--export", exportPath)])
             } ?? ""
-            FileHandle.standardError.write(Data("stopped\(resumeHint)\n".utf8))
+            Console.error("stopped\(resumeHint)")
             throw ExitCode(130)
         case .failed(let message):
             throw FailureMessage(text: message)

@@ -172,7 +172,7 @@ struct MixedPrecisionPlanner {
     let seed: UInt64
     let options: SearchOptions
 
-    static func log(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    static func log(_ line: String) { Console.error(line) }
 
     func plan(method: Method) throws -> BitsConfiguration {
         let settings = try options.settings()

@@ -46,7 +46,7 @@ struct Tui: ParsableCommand {
         case .stopped(let dir):
             if let dir {
                 let advice = ResumeHint.advice("tui", configuration: configuration, checkpoint: dir, outputs: [("--events", session.events)])
-                FileHandle.standardError.write(Data("stopped; \(advice)\n".utf8))
+                Console.error("stopped; \(advice)")
             }
         case .failed(let message):
             throw FailureMessage(text: message)

@@ -31,7 +31,7 @@ extension LoadedModel {
     static func loadReporting(path: String) throws -> LoadedModel {
         let loaded: LoadedModel
         do { loaded = try LoadedModel.load(path: path) } catch { throw CommandFailure("\(error)") }
-        if let assumption = loaded.assumption { FileHandle.standardError.write(Data("note: \(assumption)\n".utf8)) }
+        if let assumption = loaded.assumption { Console.error("note: \(assumption)") }
         return loaded
     }
 }

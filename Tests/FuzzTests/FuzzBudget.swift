@@ -1,0 +1,41 @@
+import Foundation
+import FuzzTargets
+import XCTest
+
+/// What every fuzz test holds each input to, and how many mutated cases
+/// each target runs in CI (chosen so that all of FuzzTests stays under ~60 s).
+enum FuzzBudget {
+    static let seed: UInt64 = 0x5EED_B12E
+    /// libFuzzer's -timeout=10.
+    static let secondsPerCase = 10.0
+    /// libFuzzer's -rss_limit_mb=2048.
+    static let peakResidentMB = 2048
+
+    static func cases(_ target: FuzzTarget) -> Int {
+        switch target {
+        case .onnx: 400
+        case .modelConfig: 300
+        case .sensitivityCache, .latencyTable: 150
+        case .checkpoint, .eventLog: 300
+        case .idx, .npy, .theme, .bitsConfig: 600
+        }
+    }
+
+    /// Peak resident memory of this process so far, in MB.
+    static var peakResidentMBSoFar: Int {
+        #if os(Linux)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return usage.ru_maxrss / 1024  // kilobytes on Linux
+        #else
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        return usage.ru_maxrss / (1024 * 1024)  // bytes on macOS
+        #endif
+    }
+
+    static func check(_ report: FuzzDriver.Report, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertLessThan(report.slowest, secondsPerCase, "\(report): an input ran longer than \(secondsPerCase) s", file: file, line: line)
+        XCTAssertLessThan(peakResidentMBSoFar, peakResidentMB, "\(report): peak RSS over \(peakResidentMB) MB", file: file, line: line)
+    }
+}
