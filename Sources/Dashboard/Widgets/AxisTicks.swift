@@ -31,8 +31,10 @@ struct AxisTicks: Equatable {
             let q = pow(10, exponent)
             var lo = (low / q * (1 + 1e-12)).rounded(.down)
             var hi = (high / q * (1 - 1e-12)).rounded(.up)
-            if lo * q > low { lo -= 1 }   // floating point must not unbracket the data
-            if hi * q < high { hi += 1 }
+            // Floating point must not unbracket the data (beyond its last few bits).
+            let slack = range * 1e-9
+            if lo * q > low + slack { lo -= 1 }
+            if hi * q < high - slack { hi += 1 }
             // An odd number of quanta would put the middle tick between two of them.
             if Int(hi - lo) % 2 == 1 { hi += 1 }
             guard (hi - lo) * q <= range * 1.3 || exponent == coarse - 1 else { continue }
