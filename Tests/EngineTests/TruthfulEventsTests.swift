@@ -106,6 +106,19 @@ final class TruthfulEventsTests: TinyRunTestCase {
         XCTAssertTrue(throttle.shouldEmit(unit: "b", done: 10, total: 10, seconds: 0.42), "the end is always reported")
     }
 
+    func testStalledConsumerKeepsEveryHardLossMeasurement() {
+        let buffer = EventBuffer(iterationCapacity: 16)
+        for i in 1...5000 {
+            buffer.append(EventRecord(time: Double(i), event: .iteration(IterationStats(
+                unit: 0, phase: .weights, iteration: i, iterations: 5000, reconstructionLoss: 1, regularizerLoss: 0, beta: 0,
+                iterationsPerSecond: 1, hardLoss: i % 500 == 0 ? Double(i) : nil))))
+        }
+        let kept = buffer.drain().compactMap { r -> IterationStats? in if case .iteration(let s) = r.event { s } else { nil } }
+        XCTAssertEqual(kept.compactMap(\.hardLoss), stride(from: 500, through: 5000, by: 500).map(Double.init),
+                       "each is the only measurement of its stretch of the run")
+        XCTAssertLessThanOrEqual(kept.filter { $0.hardLoss == nil }.count, 16, "the others are still thinned")
+    }
+
     // MARK: Logs
 
     func testNewFieldsRoundTripAndOldLinesStillDecode() throws {
