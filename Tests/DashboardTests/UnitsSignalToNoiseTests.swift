@@ -77,5 +77,11 @@ final class UnitsSignalToNoiseTests: XCTestCase {
         for budget in ["model size", "average weight bits", "bit operations", "latency"] {
             XCTAssertTrue(text.contains(budget), "budget \(budget) not named")
         }
+        // With a search under way, the overlay names its budget.
+        var s = S.state(S.midRun())
+        s = DashboardReducer.update(s, .engine(S.record(70, .searchStarted(SearchStarted(
+            generations: 5, population: 8, measure: "size", budget: 975_000, uniform4Cost: 1_300_000,
+            budgetKind: "relative", budgetAmount: 0.75, unit: "bits"))))).0
+        XCTAssertTrue(TeachingText.text(for: .search, state: s).hasSuffix("This search: size ≤ 0.75× W4."))
     }
 }

@@ -16,6 +16,8 @@ final class DashboardSearchLiveTests: DashboardTestCase {
     }
 
     static let sensitivityImages = 4096
+    /// Enough generations that their playback (≥ 0.15 s each) spans many captures even on a loaded machine.
+    static let generations = 30
 
     /// "gen K/N" in the search panel (the header's "gen" is preceded by "· ").
     static func panelGeneration(in pane: String) -> Int? {
@@ -27,7 +29,7 @@ final class DashboardSearchLiveTests: DashboardTestCase {
 
     func testSensitivityProgressThenGenerationsCountUp() throws {
         // Many sensitivity images make the measurement long enough to watch.
-        try startDashboard(extra: ["--sensitivity-images", String(Self.sensitivityImages), "--generations", "12", "--population", "16",
+        try startDashboard(extra: ["--sensitivity-images", String(Self.sensitivityImages), "--generations", String(Self.generations), "--population", "16",
                                    "--no-sensitivity-cache"])
         try tmux.sendKeys("m")
         let measuring = try tmux.waitFor("the sensitivity progress", timeout: 60) {
@@ -36,14 +38,24 @@ final class DashboardSearchLiveTests: DashboardTestCase {
         XCTAssertFalse(measuring.contains("no search yet"), measuring)
 
         var seen: [Int] = []
+        var firstSeen: Date?, lastSeen = Date()
         let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, seen.last != 12 {
-            if let g = Self.panelGeneration(in: tmux.capture()), g != seen.last { seen.append(g) }
+        while Date() < deadline, seen.last != Self.generations {
+            if let g = Self.panelGeneration(in: tmux.capture()), g != seen.last {
+                seen.append(g)
+                lastSeen = Date()
+                if firstSeen == nil { firstSeen = lastSeen }
+            }
             Thread.sleep(forTimeInterval: 0.05)
+        }
+        // The tiny model's search takes milliseconds; on screen each generation stays ≥ 0.15 s.
+        if let firstSeen, let first = seen.first, let last = seen.last {
+            XCTAssertGreaterThanOrEqual(lastSeen.timeIntervalSince(firstSeen), Double(last - first) * 0.15 - 0.2,
+                                        "generations \(first)…\(last) went by faster than the pace")
         }
         XCTAssertGreaterThanOrEqual(seen.count, 4, "the generation on screen counts up over several captures: \(seen)")
         XCTAssertEqual(seen, seen.sorted(), "generations appear in order: \(seen)")
-        XCTAssertEqual(seen.last, 12, "the playback reaches the last generation: \(seen)")
+        XCTAssertEqual(seen.last, Self.generations, "the playback reaches the last generation: \(seen)")
         let pane = tmux.capture()
         XCTAssertNotNil(pane.firstMatch(of: /avg bits \d\.\d\d \/ 3\.00/), "the cost in the budget's unit (avgbits=3):\n\(pane)")
     }

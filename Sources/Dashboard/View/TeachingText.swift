@@ -1,5 +1,14 @@
 /// Plain sentences for a class: what each panel shows and why it matters.
 enum TeachingText {
+    /// The panel's text, with what this session adds: the budget the search was given.
+    static func text(for panel: Panel, state: DashboardState) -> String {
+        let base = text(for: panel)
+        if panel == .search, let started = state.search?.started {
+            return base + " This search: \(SearchPanelView.budgetName(started))."
+        }
+        return base
+    }
+
     static func text(for panel: Panel) -> String {
         switch panel {
         case .units:
