@@ -155,6 +155,17 @@ final class SearchPanelTests: XCTestCase {
         XCTAssertFalse(text.contains("no search yet"), text)
     }
 
+    func testTheSearchPanelKeepsWhatTheMeasurementTook() {
+        var s = sensitivityState(done: 400, seconds: 81)
+        s = apply(s, .searchStarted(Self.avgBitsStart), time: 152)
+        s = apply(s, .searchGeneration(Self.generation(1)), time: 152)
+        s = tick(s, 1)
+        let text = DashboardView.render(s, size: TerminalSize(width: 80, height: 24), charset: .unicode).text
+        XCTAssertTrue(text.contains("sensitivity: 400 error evaluations in 1m21s"), text)
+        XCTAssertTrue(text.contains("avg bits 2.99 / 3.00"), text)
+        XCTAssertTrue(text.contains("size ≤ 3 avg bits"), text)
+    }
+
     func testANewSearchReplacesTheOldPanel() {
         var s = burstSearch()
         s = apply(s, .searchSensitivity(SensitivityProgress(unit: "", done: 0, total: 400, seconds: 0)), time: 90)

@@ -64,6 +64,14 @@ enum SearchPanelView {
                               x: inner.x + 1, y: y, width: inner.width - 1, role: .muted)
             y += 1
         }
+        // What the long part took, while the chart keeps its minimum height.
+        if let sensitivity = s.sensitivity, sensitivity.isComplete, inner.maxY - y > LineChart.minimumHeight {
+            let p = sensitivity.progress
+            let text = p.cached == true ? "sensitivities from the cache"
+                : "sensitivity: \(p.total) error evaluations in \(NumberFormat.duration(p.seconds))"
+            grid.putTruncated(text, x: inner.x + 1, y: y, width: inner.width - 1, role: .muted)
+            y += 1
+        }
         let chartRect = Rect(x: inner.x, y: y, width: inner.width, height: inner.maxY - y)
         let gens = search.shown
         guard chartRect.height >= LineChart.minimumHeight, !gens.isEmpty else { return }
