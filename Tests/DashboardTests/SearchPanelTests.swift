@@ -166,10 +166,19 @@ final class SearchPanelTests: XCTestCase {
         XCTAssertTrue(text.contains("size ≤ 3 avg bits"), text)
     }
 
-    func testANewSearchReplacesTheOldPanel() {
-        var s = burstSearch()
+    func testANewSearchShowsItsMeasurementAndAFailedOneGivesTheOldPanelBack() {
+        var s = S.playedBack(burstSearch())
+        s.focus = .search
+        s = apply(s, .stateChanged(.running), time: 80)
+        s = apply(s, .stateChanged(.searching), time: 90)
         s = apply(s, .searchSensitivity(SensitivityProgress(unit: "", done: 0, total: 400, seconds: 0)), time: 90)
-        XCTAssertNil(s.search)
-        XCTAssertEqual(s.sensitivity?.progress.total, 400)
+        let size = TerminalSize(width: 80, height: 24)
+        XCTAssertTrue(DashboardView.render(s, size: size, charset: .unicode).text.contains("measuring sensitivity"))
+        // The budget was rejected: an error, and the state goes back.
+        s = apply(s, .message(Message(level: .error, text: "search: the budget is below the cheapest configuration")), time: 90)
+        s = apply(s, .stateChanged(.running), time: 90)
+        XCTAssertNil(s.sensitivity)
+        let text = DashboardView.render(s, size: size, charset: .unicode).text
+        XCTAssertTrue(text.contains("gen 15/15"), "the last search is shown again:\n\(text)")
     }
 }

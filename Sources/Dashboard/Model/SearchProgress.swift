@@ -13,6 +13,8 @@ public struct SearchProgress: Sendable, Equatable {
     public var shownCount = 0
     /// Monotonic time of the last reveal.
     public var lastReveal = -Double.infinity
+    /// Session seconds of `search_started`: a sensitivity report after it belongs to a newer search.
+    public var startTime = 0.0
 
     /// Seconds each generation stays on screen at least.
     public static let revealInterval = 0.15
@@ -95,6 +97,12 @@ public struct SensitivityStatus: Sendable, Equatable {
     }
 
     public var isComplete: Bool { progress.total > 0 && progress.done >= progress.total }
+
+    /// Whether this measurement belongs to a search newer than `search` (or there is none).
+    public func isNewer(than search: SearchProgress?) -> Bool {
+        guard let search else { return true }
+        return time > search.startTime
+    }
 
     /// Seconds left at the rate so far (nil before the first evaluation).
     public var eta: Double? {

@@ -23,6 +23,11 @@ extension DashboardReducer {
             s.appendLog(t, "session: \(info.model), \(info.units.count) units, \(info.layers.count) layers, W\(info.wbits)A\(info.abits)")
 
         case .stateChanged(let state):
+            // A search that ends without starting its generations failed (the error is
+            // in the log): its measurement is dropped and the last search shows again.
+            if s.runState == .searching, state != .searching, let sensitivity = s.sensitivity, sensitivity.isNewer(than: s.search) {
+                s.sensitivity = nil
+            }
             s.runState = state
             s.appendLog(t, "state: \(state.rawValue)", level: state == .error ? .error : .info)
             if s.quitPending, !s.isActive { effects.append(.quit(.userQuit(stoppedSession: true))) }
@@ -113,8 +118,6 @@ extension DashboardReducer {
 
         case .searchSensitivity(let p):
             let previous = s.sensitivity?.progress
-            // A new measurement (done back at 0) replaces the last search's panel.
-            if p.done == 0 || previous == nil { s.search = nil }
             s.sensitivity = SensitivityStatus(progress: p, time: t)
             if p.cached == true {
                 s.appendLog(t, "sensitivity: from the cache (\(p.total) error evaluations)")
@@ -128,6 +131,7 @@ extension DashboardReducer {
 
         case .searchStarted(let started):
             s.search = SearchProgress(started: started)
+            s.search?.startTime = t
             s.appendLog(t, "search: \(started.generations) generations × \(started.population), \(started.measure) budget \(NumberFormat.compact(started.budget))")
 
         case .searchGeneration(let g):

@@ -11,11 +11,12 @@ enum SearchPanelView {
         Box(title: "Search", focused: focused).draw(into: &grid, rect)
         let inner = rect.inner
         guard inner.height >= 2, inner.width >= 20 else { return }
+        // A measurement newer than the search on screen is a new search under way.
+        if let sensitivity = s.sensitivity, sensitivity.isNewer(than: s.search) {
+            drawSensitivity(sensitivity, s, into: &grid, inner)
+            return
+        }
         guard let search = s.search else {
-            if let sensitivity = s.sensitivity {
-                drawSensitivity(sensitivity, s, into: &grid, inner)
-                return
-            }
             grid.put("no search yet", x: inner.x + 1, y: inner.y, role: .muted, maxWidth: inner.width - 1)
             if !s.mode.isReplay {
                 grid.putTruncated("m starts the mixed-precision search", x: inner.x + 1, y: inner.y + 1, width: inner.width - 1, role: .muted)
