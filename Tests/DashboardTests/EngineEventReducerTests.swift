@@ -109,7 +109,8 @@ final class EngineEventReducerTests: XCTestCase {
         XCTAssertEqual(s.runState, .searching)
         XCTAssertEqual(s.search?.started.generations, 20)
         XCTAssertEqual(s.search?.generations.count, 12)
-        XCTAssertEqual(s.search?.latest?.feasible, 22)
+        XCTAssertEqual(s.search?.received?.feasible, 22, "the engine's newest generation")
+        XCTAssertNil(s.search?.latest, "on screen only once the dashboard's clock plays it")
         // Generations without a start event still make a search panel.
         let (bare, _) = apply(DashboardState(), .searchGeneration(S.withSearch().compactMap {
             if case .searchGeneration(let g) = $0.event { g } else { nil } }.first!))

@@ -19,7 +19,7 @@ final class SnapshotTests: XCTestCase {
         var bits = training
         bits.focus = .bits
         bits.selectedLayer = 7
-        var search = S.state(S.withSearch())
+        var search = S.playedBack(S.state(S.withSearch()))
         search.focus = .search
         var log = search
         log.focus = .log
@@ -38,6 +38,22 @@ final class SnapshotTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// A W4A4 run: both phases of the running unit on the chart with their
+    /// reference lines, and the units compared by output SNR.
+    func testW4A4Screens() {
+        var s = S.state(S.w4a4Run())
+        s.now = 0
+        for (sizeName, size) in [("80x24", Self.small), ("120x40", Self.large)] {
+            for (charsetName, charset) in [("utf8", Charset.unicode), ("ascii", Charset.ascii)] {
+                assertSnapshot(render(s, size, charset), named: "w4a4-\(sizeName)-\(charsetName)")
+            }
+        }
+        let text = render(s, Self.large, .unicode).text
+        XCTAssertTrue(text.contains("rtn 0.930"), "the activations phase's plain-rounding line is layer3.0's before:\n\(text)")
+        XCTAssertTrue(text.contains("weights") && text.contains("acts"), text)
+        XCTAssertTrue(text.contains("worst: 2 layer1.0 SNR 15.9 dB"), text)
     }
 
     func testOverlays() {

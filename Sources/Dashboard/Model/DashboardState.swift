@@ -24,6 +24,8 @@ public struct DashboardState: Sendable, Equatable {
     /// β of the rounding regulariser at the latest iteration.
     public var currentBeta: Double?
     public var search: SearchProgress?
+    /// The sensitivity measurement of the latest search request (before and while it runs).
+    public var sensitivity: SensitivityStatus?
     public var fpTop1: Double?
     public var quantizedTop1: Double?
     public var lastCheckpoint: CheckpointWritten?

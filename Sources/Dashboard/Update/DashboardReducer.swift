@@ -17,6 +17,8 @@ public enum DashboardReducer {
         case .tick(let now):
             next.now = now
             if let notice = next.notice, notice.expires <= now { next.notice = nil }
+            // The search panel plays fast searches back at a pace a person can follow.
+            next.search?.reveal(now: now)
             effects = []
         case .uiMessage(let message):
             next.log.append(LogEntry(time: nil, level: message.level, text: message.text))

@@ -23,6 +23,11 @@ extension DashboardReducer {
             s.appendLog(t, "session: \(info.model), \(info.units.count) units, \(info.layers.count) layers, W\(info.wbits)A\(info.abits)")
 
         case .stateChanged(let state):
+            // A search that ends without starting its generations failed (the error is
+            // in the log): its measurement is dropped and the last search shows again.
+            if s.runState == .searching, state != .searching, let sensitivity = s.sensitivity, sensitivity.isNewer(than: s.search) {
+                s.sensitivity = nil
+            }
             s.runState = state
             s.appendLog(t, "state: \(state.rawValue)", level: state == .error ? .error : .info)
             if s.quitPending, !s.isActive { effects.append(.quit(.userQuit(stoppedSession: true))) }
@@ -37,8 +42,17 @@ extension DashboardReducer {
                 s.units[u.unit].phase = u.phase
                 s.units[u.unit].iterations = u.iterations
                 s.units[u.unit].warmupIterations = u.warmupIterations
-                // A restart begins a fresh curve; the old one no longer describes the unit.
+                // The weights (or joint) phase comes first: starting it again is a restart,
+                // and every curve of the old attempt no longer describes the unit. The
+                // activations phase follows the weights phase, whose curve stays on the chart.
+                if u.phase != .activations {
+                    s.units[u.unit].curves = [:]
+                    s.units[u.unit].traces = [:]
+                }
                 s.units[u.unit].curves[u.phase] = LossSeries()
+                s.units[u.unit].traces[u.phase] = PhaseTrace(
+                    iterations: u.iterations, warmupIterations: u.warmupIterations, nearestLoss: u.nearestLoss,
+                    hardLoss: u.startLoss, hardLossIteration: u.startLoss == nil ? nil : 0)
             }
             if s.followRunning { s.selectedUnit = u.unit }
             s.appendLog(t, "unit \(u.unit + 1) \(u.name) started: \(u.phase.rawValue), \(u.iterations) it")
@@ -56,6 +70,13 @@ extension DashboardReducer {
                 s.units[it.unit].iterations = it.iterations
                 s.units[it.unit].curves[it.phase, default: LossSeries()].append(
                     LossPoint(iteration: it.iteration, reconstruction: it.reconstructionLoss, regularizer: it.regularizerLoss))
+                var trace = s.units[it.unit].traces[it.phase] ?? PhaseTrace(iterations: it.iterations, warmupIterations: 0)
+                trace.iterations = it.iterations
+                if let hard = it.hardLoss {
+                    trace.hardLoss = hard
+                    trace.hardLossIteration = it.iteration
+                }
+                s.units[it.unit].traces[it.phase] = trace
             }
 
         case .unitFinished(let f):
@@ -63,10 +84,13 @@ extension DashboardReducer {
                 s.units[f.unit].status = f.status
                 s.units[f.unit].lossBefore = f.lossBefore
                 s.units[f.unit].lossAfter = f.lossAfter
+                s.units[f.unit].snrBefore = f.snrBefore
+                s.units[f.unit].snrAfter = f.snrAfter
                 s.units[f.unit].seconds = f.seconds
             }
             if s.currentUnit == f.unit { s.currentUnit = nil; s.currentIteration = 0; s.currentIterations = 0 }
-            s.appendLog(t, "unit \(f.unit + 1) \(f.name) \(f.status.rawValue): \(NumberFormat.loss(f.lossBefore)) → \(NumberFormat.loss(f.lossAfter)) in \(NumberFormat.duration(f.seconds))")
+            let snr = f.snrAfter.map { " · SNR \(f.snrBefore.map(NumberFormat.decibels).map { "\($0) → " } ?? "")\(NumberFormat.decibels($0)) dB" } ?? ""
+            s.appendLog(t, "unit \(f.unit + 1) \(f.name) \(f.status.rawValue): \(NumberFormat.loss(f.lossBefore)) → \(NumberFormat.loss(f.lossAfter))\(snr) in \(NumberFormat.duration(f.seconds))")
 
         case .bitsChanged(let b):
             if let i = s.layers.firstIndex(where: { $0.name == b.layer }) {
@@ -80,7 +104,10 @@ extension DashboardReducer {
             s.defaultIterations = c.defaultIterations
             if let unit = c.unit, let current = c.currentIterations {
                 if s.currentUnit == unit { s.currentIterations = current }
-                if s.units.indices.contains(unit) { s.units[unit].iterations = current }
+                if s.units.indices.contains(unit) {
+                    s.units[unit].iterations = current
+                    s.units[unit].traces[s.units[unit].phase]?.iterations = current
+                }
             }
             let current = c.currentIterations.map { "current \($0), " } ?? ""
             s.appendLog(t, "iterations: \(current)default \(c.defaultIterations)")
@@ -89,8 +116,22 @@ extension DashboardReducer {
             s.hyperparameters = h
             s.appendLog(t, "hyperparameters: λ=\(NumberFormat.compact(h.roundWeight)) lr=\(NumberFormat.compact(h.learningRate)) β=\(NumberFormat.compact(h.betaStart))→\(NumberFormat.compact(h.betaEnd)) \(h.loss.rawValue)")
 
+        case .searchSensitivity(let p):
+            let previous = s.sensitivity?.progress
+            s.sensitivity = SensitivityStatus(progress: p, time: t)
+            if p.cached == true {
+                s.appendLog(t, "sensitivity: from the cache (\(p.total) error evaluations)")
+            } else if p.done == 0 {
+                s.appendLog(t, "sensitivity: measuring \(p.total) error evaluations")
+            } else if p.done >= p.total {
+                s.appendLog(t, "sensitivity: done in \(NumberFormat.duration(p.seconds))")
+            } else if !p.unit.isEmpty, p.unit != previous?.unit {
+                s.appendLog(t, "sensitivity: \(p.unit) (\(p.done)/\(p.total))")
+            }
+
         case .searchStarted(let started):
             s.search = SearchProgress(started: started)
+            s.search?.startTime = t
             s.appendLog(t, "search: \(started.generations) generations × \(started.population), \(started.measure) budget \(NumberFormat.compact(started.budget))")
 
         case .searchGeneration(let g):
@@ -101,7 +142,7 @@ extension DashboardReducer {
             }
             s.search?.generations.append(g)
             if let count = s.search?.generations.count, count > maxGenerations {
-                s.search?.generations.removeFirst(count - maxGenerations)
+                s.search?.dropOldest(count - maxGenerations)
             }
 
         case .evaluation(let e):

@@ -58,6 +58,23 @@ enum NumberFormat {
         return String(format: "%.2fM", Double(n) / 1e6)
     }
 
+    /// A hardware cost with its unit and an SI prefix where it helps: "3.10M bits", "1.20G BOPs", "341 µs".
+    static func quantity(_ v: Double, unit: String) -> String {
+        guard v.isFinite else { return v.isNaN ? "–" : "inf" }
+        let suffix = unit.isEmpty ? "" : " " + unit
+        let a = abs(v)
+        for (scale, prefix) in [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")] where a >= scale {
+            return String(format: "%.2f", v / scale) + prefix + suffix
+        }
+        return compact(v) + suffix
+    }
+
+    /// Signal-to-noise in dB with one decimal, e.g. "21.3".
+    static func decibels(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        return String(format: "%.1f", v)
+    }
+
     /// 32 means the activations are not quantized.
     static func abits(_ bits: Int) -> String { bits >= 32 ? "fp" : String(bits) }
 }

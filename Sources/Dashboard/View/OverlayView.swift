@@ -5,7 +5,7 @@ enum OverlayView {
     static func draw(_ overlay: Overlay, state s: DashboardState, into grid: inout CellGrid) {
         switch overlay {
         case .help: drawHelp(s, into: &grid)
-        case .teaching(let panel): drawTeaching(panel, into: &grid)
+        case .teaching(let panel): drawTeaching(panel, state: s, into: &grid)
         case .quitConfirm: drawQuit(into: &grid)
         case .hyperparameters(let form): drawHyperparameters(form, into: &grid)
         case .iterations(let form): drawIterations(form, s, into: &grid)
@@ -38,9 +38,9 @@ enum OverlayView {
         grid.put("Esc or ? closes", x: inner.x, y: inner.maxY - 1, role: .muted, maxWidth: inner.width)
     }
 
-    static func drawTeaching(_ panel: Panel, into grid: inout CellGrid) {
+    static func drawTeaching(_ panel: Panel, state s: DashboardState, into grid: inout CellGrid) {
         let width = min(70, grid.width - 6)
-        let lines = wrap(TeachingText.text(for: panel), width: width)
+        let lines = wrap(TeachingText.text(for: panel, state: s), width: width)
         let inner = frame("What am I looking at? · \(panel.title)", width: width, height: lines.count + 2, into: &grid)
         for (i, line) in lines.enumerated() where i < inner.height - 2 {
             grid.put(line, x: inner.x, y: inner.y + i, role: .overlay, maxWidth: inner.width)

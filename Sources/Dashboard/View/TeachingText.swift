@@ -1,15 +1,24 @@
 /// Plain sentences for a class: what each panel shows and why it matters.
 enum TeachingText {
+    /// The panel's text, with what this session adds: the budget the search was given.
+    static func text(for panel: Panel, state: DashboardState) -> String {
+        let base = text(for: panel)
+        if panel == .search, let started = state.search?.started {
+            return base + " This search: \(SearchPanelView.budgetName(started))."
+        }
+        return base
+    }
+
     static func text(for panel: Panel) -> String {
         switch panel {
         case .units:
-            "Post-training quantization rounds a trained network's weights to few bits using only a little calibration data. BRECQ does it one block at a time: it tunes the rounding of a block's weights so the block's output matches the full-precision block's output. Each row shows a block's loss before (plain rounding) and after that tuning."
+            "Post-training quantization rounds a trained network's weights to few bits using only a little calibration data. BRECQ does it one block at a time: it tunes the rounding of a block's weights so the block's output matches the full-precision block's output. Each row shows a block's loss before (plain rounding) and after that tuning, and the SNR after it: the signal-to-noise ratio of the block's output in dB, 10·log10 of the full-precision output's mean square over the quantized output's mean squared error. A loss grows with the size of the block's activations, so losses cannot compare blocks; the SNR can (3 dB less is twice the relative error). The block with the lowest SNR is marked as the worst."
         case .loss:
-            "The bright line is the reconstruction loss: how far this block's quantized output is from the original. The second line is the rounding regulariser, switched on after the warm-up marker; it pushes every weight to decide to round up or down, so it falls towards zero. A block whose loss stays high has too few bits for what it computes, and is where accuracy is lost."
+            "The bright line is the soft-rounded loss the optimiser sees on each batch: how far this block's output is from the original while its weights may still sit between two grid points. The dashed 'rtn' line is the loss with plain rounding to nearest, where the block starts; the dashed 'hard' line is the loss over all calibration images if every weight were rounded up or down now, as it will be at the end, where it becomes the row's 'after'. The rounding regulariser, on its own axis from the warm-up marker on, pushes each weight to decide, so it falls towards zero and the soft line meets the hard one. With quantized activations a second stretch follows the 'acts' marker: the activation steps are learned with the weights fixed, measured with the activation quantizers on (and p = 2.4), and there 'rtn' is the row's 'before'. A loss's size depends on how large the block's outputs are: compare blocks by their SNR in the units list. A block with a low SNR is where accuracy is lost and where more bits help most."
         case .bits:
             "Each layer stores its weights with W bits and reads activations with A bits; fewer bits mean a smaller, faster model but coarser numbers. Locking a sensitive layer at more bits keeps the search from squeezing it. The totals compare the quantized model's size with the 32-bit original."
         case .search:
-            "The genetic search tries many mixes of bit widths per layer, keeps the ones that lose least accuracy within the size budget, and breeds new candidates from them. The best line is the least loss found so far, the mean line the whole population's. Feasible counts the candidates that fit the budget."
+            "First the engine measures sensitivities: how much each layer's weights at each candidate bit width, alone and in pairs inside a block, disturb the block's output on calibration images — the squared error weighted by the Fisher information, i.e. by how strongly each output element moves the network's prediction (with --sensitivity-weighting mse, unweighted). That is the long part. The genetic search then minimises the sum of these errors over all blocks among the mixes whose cost fits the budget that was given (model size or average weight bits, bit operations, or latency, as the panel's first line says), breeding new mixes from the best. The best line is the lowest summed error found so far, the mean line the population's average; feasible counts this generation's candidates within the budget. A lower error predicts less lost accuracy; the evaluation measures it."
         case .log:
             "The log lists what the engine reported, with the session time: units finishing, evaluations of top-1 accuracy, checkpoints written after every unit, and any warnings or errors. A checkpoint lets the run resume where it stopped."
         }

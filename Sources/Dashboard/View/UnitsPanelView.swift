@@ -1,7 +1,11 @@
+import Foundation
 import Engine
 
-/// Every reconstruction unit with its status and loss before → after; the
-/// bar column shows each finished unit's final loss so the weak one stands out.
+/// Every reconstruction unit with its status, loss before → after and the
+/// output's signal-to-noise ratio after reconstruction (dB). Losses grow with
+/// the size of a unit's activations, so units are compared by the SNR: the
+/// worst unit (lowest SNR) is marked and the bar column shows each finished
+/// unit's relative output error.
 enum UnitsPanelView {
     static func draw(_ s: DashboardState, into grid: inout CellGrid, _ rect: Rect, focused: Bool) {
         Box(title: "Units", focused: focused, trailing: s.units.isEmpty ? "" : "\(s.unitsDone)/\(s.units.count) done")
@@ -19,17 +23,29 @@ enum UnitsPanelView {
         // Narrow panels show only the final loss so names stay readable.
         let showBefore = inner.width >= 40
         let lossColumns = showBefore ? lossWidth * 2 + grid.displayWidth(g.arrow) + 2 : lossWidth + 1
-        let barWidth = wide ? max(0, min(12, inner.width - 56)) : 0
+        // The SNR column: "SNR dB" where there is room, "dB" otherwise; absent for logs that lack it.
+        let showSNR = !s.mode.isReplay || s.units.contains { $0.snrAfter != nil }
+        let snrWidth = showSNR ? (showBefore ? 7 : 5) : 0
+        let barWidth = wide ? max(0, min(12, inner.width - 56 - snrWidth)) : 0
         let kindWidth = wide ? 11 : 0
-        let nameWidth = max(6, inner.width - 6 - kindWidth - lossColumns - (barWidth > 0 ? barWidth + 1 : 0))
+        let nameWidth = max(6, inner.width - 6 - kindWidth - lossColumns - snrWidth - (barWidth > 0 ? barWidth + 1 : 0))
 
         let worst = worstUnit(s)
-        let maxLoss = s.units.compactMap(\.lossAfter).filter(\.isFinite).max() ?? 0
+        let bySNR = comparesBySNR(s)
+        let badness: [Double?] = s.units.map { bySNR ? $0.snrAfter.map { pow(10, -$0 / 10) } : $0.lossAfter }
+        let maxBadness = badness.compactMap { $0 }.filter(\.isFinite).max() ?? 0
         let headerRow = inner.y
         var hx = inner.x + 5
         hx += grid.put(pad("unit", nameWidth + 1), x: hx, y: headerRow, role: .muted)
         if wide { hx += grid.put(pad("kind", kindWidth), x: hx, y: headerRow, role: .muted) }
-        grid.put(showBefore ? "loss before\(g.arrow)after" : "loss", x: hx, y: headerRow, role: .muted, maxWidth: inner.maxX - hx)
+        let lossHeader = showBefore ? "loss before\(g.arrow)after" : "loss"
+        grid.put(lossHeader, x: hx, y: headerRow, role: .muted, maxWidth: inner.maxX - hx)
+        if showSNR {
+            let snrHeader = showBefore ? "SNR dB" : "dB"
+            // Right-aligned over the values, which end at the panel's edge or before the bar.
+            grid.put(snrHeader, x: inner.maxX - (barWidth > 0 ? barWidth + 1 : 0) - grid.displayWidth(snrHeader), y: headerRow,
+                     role: .muted)
+        }
 
         let rows = inner.height - 1
         guard rows > 0 else { return }
@@ -65,15 +81,36 @@ enum UnitsPanelView {
             } else {
                 x += lossColumns - 2
             }
-            if barWidth > 0, let loss = unit.lossAfter, maxLoss > 0 {
-                HorizontalBar(fraction: loss / maxLoss, role: index == worst ? .barHigh : .barLow)
-                    .draw(into: &grid, x: x + 1, y: y, width: barWidth)
+            // Columns before stay aligned whatever the loss cells held.
+            x = inner.x + 6 + nameWidth + 1 + kindWidth + lossColumns
+            if showSNR {
+                let snr = unit.snrAfter.map(NumberFormat.decibels) ?? ""
+                let snrRole: StyleRole = selected && focused ? .selection : (index == worst && bySNR ? .error : base)
+                grid.put(pad(snr, snrWidth - 1, right: true), x: x, y: y, role: snrRole)
+                x += snrWidth
+            }
+            if barWidth > 0, let value = badness[index], maxBadness > 0 {
+                HorizontalBar(fraction: value / maxBadness, role: index == worst ? .barHigh : .barLow)
+                    .draw(into: &grid, x: x, y: y, width: barWidth)
             }
         }
     }
 
-    /// The finished unit with the highest final loss, when there are at least two to compare.
+    /// Units are compared by SNR when every finished unit has one (logs from
+    /// before it was recorded have none, and then the final loss is all there is).
+    static func comparesBySNR(_ s: DashboardState) -> Bool {
+        let finished = s.units.filter { $0.lossAfter != nil }
+        return !finished.isEmpty && finished.allSatisfy { $0.snrAfter != nil }
+    }
+
+    /// The finished unit with the lowest output SNR (or, without SNRs, the
+    /// highest final loss), when there are at least two to compare.
     static func worstUnit(_ s: DashboardState) -> Int? {
+        if comparesBySNR(s) {
+            let finished = s.units.enumerated().compactMap { i, u in u.snrAfter.map { (i, $0) } }.filter { $0.1.isFinite }
+            guard finished.count >= 2 else { return nil }
+            return finished.min { $0.1 < $1.1 }?.0
+        }
         let finished = s.units.enumerated().compactMap { i, u in u.lossAfter.map { (i, $0) } }.filter { $0.1.isFinite }
         guard finished.count >= 2 else { return nil }
         return finished.max { $0.1 < $1.1 }?.0

@@ -13,6 +13,8 @@ public enum EngineEvent: Sendable, Equatable {
     case bitsChanged(BitsChange)
     case iterationsChanged(IterationsChange)
     case hyperparametersChanged(Hyperparameters)
+    /// The sensitivity measurement before a search, as it goes (it can take minutes).
+    case searchSensitivity(SensitivityProgress)
     case searchStarted(SearchStarted)
     case searchGeneration(GenerationStats)
     case evaluation(EvaluationResult)
@@ -102,9 +104,19 @@ public struct UnitStarted: Sendable, Codable, Equatable {
     public var iterations: Int
     /// Iterations with the regulariser off (the warm-up marker on the loss chart).
     public var warmupIterations: Int
-    public init(unit: Int, name: String, phase: UnitPhase, iterations: Int, warmupIterations: Int) {
+    /// This phase's loss over every calibration example with its starting
+    /// hard weights and steps, in the phase's own measure (the first point of
+    /// the hard-rounded line). Nil in logs written before it was recorded.
+    public var startLoss: Double?
+    /// The unit with round-to-nearest weights, in this phase's measure: the
+    /// plain-rounding reference line. In the unit's last phase it is the
+    /// unit's `lossBefore`. Nil in older logs.
+    public var nearestLoss: Double?
+    public init(unit: Int, name: String, phase: UnitPhase, iterations: Int, warmupIterations: Int,
+                startLoss: Double? = nil, nearestLoss: Double? = nil) {
         self.unit = unit; self.name = name; self.phase = phase
         self.iterations = iterations; self.warmupIterations = warmupIterations
+        self.startLoss = startLoss; self.nearestLoss = nearestLoss
     }
 }
 
@@ -118,11 +130,17 @@ public struct IterationStats: Sendable, Codable, Equatable {
     public var regularizerLoss: Double
     public var beta: Double
     public var iterationsPerSecond: Double
+    /// The loss over every calibration example if the weights were hard-rounded
+    /// now (α ≥ 0 → up), no QDrop: what `lossAfter` would be if the phase ended
+    /// here. `reconstructionLoss` is the soft-rounded batch loss the optimiser
+    /// sees. Present only at the iterations where it was measured (a steady
+    /// interval; it costs a pass over the calibration set).
+    public var hardLoss: Double?
     public init(unit: Int, phase: UnitPhase, iteration: Int, iterations: Int, reconstructionLoss: Double,
-                regularizerLoss: Double, beta: Double, iterationsPerSecond: Double) {
+                regularizerLoss: Double, beta: Double, iterationsPerSecond: Double, hardLoss: Double? = nil) {
         self.unit = unit; self.phase = phase; self.iteration = iteration; self.iterations = iterations
         self.reconstructionLoss = reconstructionLoss; self.regularizerLoss = regularizerLoss
-        self.beta = beta; self.iterationsPerSecond = iterationsPerSecond
+        self.beta = beta; self.iterationsPerSecond = iterationsPerSecond; self.hardLoss = hardLoss
     }
 }
 
@@ -135,9 +153,18 @@ public struct UnitFinished: Sendable, Codable, Equatable {
     /// Reconstruction loss with the final hard-rounded weights and learned steps.
     public var lossAfter: Double
     public var seconds: Double
-    public init(unit: Int, name: String, status: UnitStatus, lossBefore: Double, lossAfter: Double, seconds: Double) {
+    /// Signal-to-noise ratio of the unit's output in dB, 10·log10(E[y²] / E[(ŷ − y)²])
+    /// over the calibration set, y the FP output: a scale-free figure, unlike
+    /// the losses, which grow with the size of the unit's activations. With
+    /// round-to-nearest weights, and with the final ones. Nil in older logs,
+    /// or when the error is exactly zero.
+    public var snrBefore: Double?
+    public var snrAfter: Double?
+    public init(unit: Int, name: String, status: UnitStatus, lossBefore: Double, lossAfter: Double, seconds: Double,
+                snrBefore: Double? = nil, snrAfter: Double? = nil) {
         self.unit = unit; self.name = name; self.status = status
         self.lossBefore = lossBefore; self.lossAfter = lossAfter; self.seconds = seconds
+        self.snrBefore = snrBefore; self.snrAfter = snrAfter
     }
 }
 
@@ -169,9 +196,36 @@ public struct SearchStarted: Sendable, Codable, Equatable {
     public var budget: Double
     /// Cost of uniform 4-bit weights under the same measure, for reference.
     public var uniform4Cost: Double
-    public init(generations: Int, population: Int, measure: String, budget: Double, uniform4Cost: Double) {
+    /// How the budget was stated: "absolute" (in the measure's unit),
+    /// "relative" (a multiple of the uniform 4-bit cost) or "avgbits" (mean
+    /// weight bits). Nil in older logs.
+    public var budgetKind: String?
+    /// The number the user gave: the absolute limit, the multiple of W4, or the mean bits.
+    public var budgetAmount: Double?
+    /// The measure's unit: "bits", "BOPs" or "µs". Nil in older logs.
+    public var unit: String?
+    public init(generations: Int, population: Int, measure: String, budget: Double, uniform4Cost: Double,
+                budgetKind: String? = nil, budgetAmount: Double? = nil, unit: String? = nil) {
         self.generations = generations; self.population = population; self.measure = measure
         self.budget = budget; self.uniform4Cost = uniform4Cost
+        self.budgetKind = budgetKind; self.budgetAmount = budgetAmount; self.unit = unit
+    }
+}
+
+/// Progress of the sensitivity measurement that precedes a search: error
+/// evaluations (one per layer alone and per pair of layers inside a block, at
+/// each candidate bit width, plus a baseline per block) done of the total.
+public struct SensitivityProgress: Sendable, Codable, Equatable {
+    /// The unit (block) being measured.
+    public var unit: String
+    public var done: Int
+    public var total: Int
+    /// Seconds since the measurement began (for an estimate of the rest).
+    public var seconds: Double
+    /// The table came from the sensitivity cache: nothing was measured.
+    public var cached: Bool?
+    public init(unit: String, done: Int, total: Int, seconds: Double, cached: Bool? = nil) {
+        self.unit = unit; self.done = done; self.total = total; self.seconds = seconds; self.cached = cached
     }
 }
 
@@ -186,11 +240,14 @@ public struct GenerationStats: Sendable, Codable, Equatable {
     public var bestBits: [Int]
     public var bestCost: Double
     public var budget: Double
+    /// Mean weight bits of the best configuration over the searchable layers,
+    /// weighted by their weight counts. Nil in older logs.
+    public var bestAverageBits: Double?
     public init(generation: Int, generations: Int, bestObjective: Double, meanObjective: Double, feasible: Int,
-                population: Int, bestBits: [Int], bestCost: Double, budget: Double) {
+                population: Int, bestBits: [Int], bestCost: Double, budget: Double, bestAverageBits: Double? = nil) {
         self.generation = generation; self.generations = generations; self.bestObjective = bestObjective
         self.meanObjective = meanObjective; self.feasible = feasible; self.population = population
-        self.bestBits = bestBits; self.bestCost = bestCost; self.budget = budget
+        self.bestBits = bestBits; self.bestCost = bestCost; self.budget = budget; self.bestAverageBits = bestAverageBits
     }
 }
 

@@ -18,6 +18,7 @@ extension EventRecord: Codable {
         case .bitsChanged: "bits_changed"
         case .iterationsChanged: "iterations_changed"
         case .hyperparametersChanged: "hyperparameters_changed"
+        case .searchSensitivity: "search_sensitivity"
         case .searchStarted: "search_started"
         case .searchGeneration: "search_generation"
         case .evaluation: "evaluation"
@@ -41,6 +42,7 @@ extension EventRecord: Codable {
         case .bitsChanged(let p): try p.encode(to: encoder)
         case .iterationsChanged(let p): try p.encode(to: encoder)
         case .hyperparametersChanged(let p): try p.encode(to: encoder)
+        case .searchSensitivity(let p): try p.encode(to: encoder)
         case .searchStarted(let p): try p.encode(to: encoder)
         case .searchGeneration(let p): try p.encode(to: encoder)
         case .evaluation(let p): try p.encode(to: encoder)
@@ -67,6 +69,7 @@ extension EventRecord: Codable {
         case "bits_changed": event = .bitsChanged(try BitsChange(from: decoder))
         case "iterations_changed": event = .iterationsChanged(try IterationsChange(from: decoder))
         case "hyperparameters_changed": event = .hyperparametersChanged(try Hyperparameters(from: decoder))
+        case "search_sensitivity": event = .searchSensitivity(try SensitivityProgress(from: decoder))
         case "search_started": event = .searchStarted(try SearchStarted(from: decoder))
         case "search_generation": event = .searchGeneration(try GenerationStats(from: decoder))
         case "evaluation": event = .evaluation(try EvaluationResult(from: decoder))

@@ -21,7 +21,7 @@ public final class EventBuffer: Sendable {
     public func append(_ record: EventRecord) {
         pending.withLock { p in
             p.records.append(record)
-            guard case .iteration = record.event else { return }
+            guard Self.isThinnable(record) else { return }
             p.iterationCount += 1
             if p.iterationCount > iterationCapacity { Self.thinIterations(&p) }
         }
@@ -37,12 +37,19 @@ public final class EventBuffer: Sendable {
 
     public var count: Int { pending.withLock { $0.records.count } }
 
+    /// Iteration events may be dropped, except the few that carry a hard-rounded
+    /// loss: each is the only measurement for a stretch of the run.
+    private static func isThinnable(_ record: EventRecord) -> Bool {
+        guard case .iteration(let stats) = record.event else { return false }
+        return stats.hardLoss == nil
+    }
+
     /// Keeps every other iteration event, always including the newest one.
     private static func thinIterations(_ p: inout Pending) {
         var fromEnd = p.iterationCount
         var kept = 0
         p.records.removeAll { record in
-            guard case .iteration = record.event else { return false }
+            guard isThinnable(record) else { return false }
             fromEnd -= 1
             let drop = fromEnd % 2 == 1
             if !drop { kept += 1 }

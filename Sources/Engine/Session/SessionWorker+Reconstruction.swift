@@ -18,6 +18,9 @@ extension SessionWorker {
             if !reconstructs { phases = [phases[0]] }
             var before: Double?
             var after = 0.0
+            // Signal-to-noise of the unit's output (dB) in the same measure as before and after.
+            var snrBefore: Double?
+            var snrAfter: Double?
             var status = UnitStatus.done
             var p = 0
             while p < phases.count {
@@ -26,29 +29,38 @@ extension SessionWorker {
                 if phase == .activations && iterations == 0 { break }
                 let r = try session.makeReconstructor(unit: unit, phase: phase, hyperparameters: configuration.hyperparameters,
                                                       iterations: iterations, random: random(unit: k, phase: p))
-                if before == nil { before = try quantizedLossBefore(unit, phases: phases, first: r) }
+                if before == nil { (before, snrBefore) = try quantizedLossBefore(unit, phases: phases, first: r) }
                 if !reconstructs {
                     after = skip(r, before: before)
+                    snrAfter = r.phase == .weights ? snrBefore : r.signalToNoiseAfter
                     status = .skipped
                     break
                 }
                 reconstructor = r
+                // The plain-rounding reference in this phase's measure: the weights (or
+                // joint) phase starts from round-to-nearest; the activations phase is
+                // measured like the unit's `before`, which is its rounding reference.
+                let nearest = phase == .activations ? before : r.lossBefore
                 emit(.unitStarted(UnitStarted(unit: k, name: unit.name, phase: phase, iterations: r.iterations,
-                                              warmupIterations: r.warmupIterations)))
+                                              warmupIterations: r.warmupIterations, startLoss: r.lossBefore,
+                                              nearestLoss: nearest)))
                 let control = try iterate(r)
                 reconstructor = nil
                 switch control {
                 case nil:
                     after = r.finish()
+                    snrAfter = r.signalToNoiseAfter
                     p += 1
                 case .skip:
                     after = skip(r, before: before)
+                    snrAfter = r.phase == .weights ? snrBefore : r.signalToNoiseAfter
                     status = .skipped
                     p = phases.count
                 case .restart:
                     try resetToNearest(unit)
                     phases = session.phases(for: unit, hyperparameters: configuration.hyperparameters)
                     before = nil
+                    snrBefore = nil
                     p = 0
                     emit(.message(Message(level: .info, text: "restarting \(unit.name)")))
                 case .stop:
@@ -56,7 +68,7 @@ extension SessionWorker {
                 }
             }
             let result = UnitFinished(unit: k, name: unit.name, status: status, lossBefore: before ?? 0, lossAfter: after,
-                                      seconds: now - t0)
+                                      seconds: now - t0, snrBefore: snrBefore, snrAfter: snrAfter)
             unitResults.append(result)
             emit(.unitFinished(result))
             try writeCheckpoint(unitsDone: k + 1)
@@ -71,10 +83,13 @@ extension SessionWorker {
     /// quantizers, comparable with the loss after the last phase. The weights
     /// phase measures with activations off, so the activations phase's view of
     /// the still-unoptimised unit is asked for instead (nothing is committed).
-    func quantizedLossBefore(_ unit: ReconstructionUnit, phases: [UnitPhase], first: UnitReconstructor) throws -> Double {
-        guard first.phase == .weights, phases.contains(.activations) else { return first.lossBefore }
-        return try session.makeReconstructor(unit: unit, phase: .activations, hyperparameters: configuration.hyperparameters,
-                                             iterations: 1, random: random(unit: unitIndex, phase: 3)).lossBefore
+    /// Returns the loss and the output's signal-to-noise ratio (dB) measured with it.
+    func quantizedLossBefore(_ unit: ReconstructionUnit, phases: [UnitPhase], first: UnitReconstructor) throws
+        -> (loss: Double, signalToNoise: Double?) {
+        guard first.phase == .weights, phases.contains(.activations) else { return (first.lossBefore, first.signalToNoiseBefore) }
+        let probe = try session.makeReconstructor(unit: unit, phase: .activations, hyperparameters: configuration.hyperparameters,
+                                                  iterations: 1, random: random(unit: unitIndex, phase: 3))
+        return (probe.lossBefore, probe.signalToNoiseBefore)
     }
 
     /// Commits round-to-nearest weights. Their loss, activations included, is
@@ -86,22 +101,33 @@ extension SessionWorker {
     }
 
     /// Steps until the phase is complete or a command interrupts it.
+    /// Every `statsInterval` iterations an iteration event; at a steady interval
+    /// and at the end it also carries the hard-rounded loss over the calibration set.
     func iterate(_ r: UnitReconstructor) throws -> UnitControl? {
         var windowStart = now
         var windowIteration = r.iteration
         let interval = configuration.statsInterval
+        var pacing = HardLossPacing(statsInterval: interval, iterations: r.iterations, startIteration: r.iteration)
         while !r.isComplete {
             if let control = applyCommands() { return control }
             if r.isComplete { break }
+            let stepStart = now
             let s = r.step()
+            pacing.recordStep(seconds: now - stepStart)
             if s.iteration % interval == 0 || r.isComplete {
+                var hard: Double?
+                if r.isComplete || pacing.isDue(iteration: s.iteration) {
+                    let t0 = now
+                    hard = r.hardLoss()
+                    pacing.recordEvaluation(seconds: now - t0, iteration: s.iteration)
+                }
                 let t = now
                 let rate = t > windowStart ? Double(s.iteration - windowIteration) / (t - windowStart) : 0
                 windowStart = t
                 windowIteration = s.iteration
                 emit(.iteration(IterationStats(unit: unitIndex, phase: s.phase, iteration: s.iteration, iterations: s.iterations,
                                                reconstructionLoss: s.reconstructionLoss, regularizerLoss: s.regularizerLoss,
-                                               beta: s.beta, iterationsPerSecond: rate)))
+                                               beta: s.beta, iterationsPerSecond: rate, hardLoss: hard)))
             }
         }
         return nil
@@ -159,4 +185,39 @@ extension SessionWorker {
             wallSeconds: now)
         return summary
     }
+}
+
+/// When to measure the hard-rounded loss during a phase. A measurement is a
+/// pass over the whole calibration set, worth many optimisation steps, so the
+/// gap between measurements keeps their cost near a tenth of the training time
+/// (and at most a tenth of the phase apart while that is affordable), always
+/// on a multiple of the stats interval so it rides on an iteration event.
+struct HardLossPacing {
+    let statsInterval: Int
+    /// Cost of measurements relative to training time.
+    static let overhead = 0.1
+    private(set) var gap: Int
+    private var last: Int
+    private var stepSeconds = 0.0
+    private var steps = 0
+
+    init(statsInterval: Int, iterations: Int, startIteration: Int) {
+        self.statsInterval = max(1, statsInterval)
+        gap = Self.roundUp(max(1, iterations / 10), to: self.statsInterval)
+        last = startIteration
+    }
+
+    mutating func recordStep(seconds: Double) { stepSeconds += seconds; steps += 1 }
+
+    func isDue(iteration: Int) -> Bool { iteration - last >= gap }
+
+    mutating func recordEvaluation(seconds: Double, iteration: Int) {
+        last = iteration
+        guard steps > 0, stepSeconds > 0 else { return }
+        let perStep = stepSeconds / Double(steps)
+        let affordable = Int((seconds / Self.overhead / perStep).rounded(.up))
+        gap = max(gap, Self.roundUp(max(1, affordable), to: statsInterval))
+    }
+
+    static func roundUp(_ n: Int, to multiple: Int) -> Int { (n + multiple - 1) / multiple * multiple }
 }

@@ -29,12 +29,21 @@ extension SessionWorker {
         do {
             let source = try DatasetSource(argument: configuration.data)
             let images = try source.calibration(count: settings.sensitivityImages, config: modelConfig)
-            var lastUnit = ""
+            let sensitivitySettings = settings.sensitivity(activationBits: configuration.abits)
+            let total = SensitivityAnalysis.evaluationCount(graph: graph, settings: sensitivitySettings)
+            let started = now
+            // The first evaluation waits for FP outputs, calibration and Fisher weights:
+            // say at once that the measurement is under way and how long it is.
+            emit(.searchSensitivity(SensitivityProgress(unit: "", done: 0, total: total, seconds: 0)))
+            var throttle = SensitivityThrottle()
             prepared = try PreparedSearch(graph: graph, images: images.images, activationBits: configuration.abits,
                                           settings: settings, lockedBits: lockedBits) { p in
-                guard p.unit != lastUnit else { return }
-                lastUnit = p.unit
-                emit(.message(Message(level: .info, text: "sensitivity: \(p.unit) (\(p.done)/\(p.total) error evaluations)")))
+                let seconds = now - started
+                guard throttle.shouldEmit(unit: p.unit, done: p.done, total: p.total, seconds: seconds) else { return }
+                emit(.searchSensitivity(SensitivityProgress(unit: p.unit, done: p.done, total: p.total, seconds: seconds)))
+            }
+            if prepared.cached {
+                emit(.searchSensitivity(SensitivityProgress(unit: "", done: total, total: total, seconds: now - started, cached: true)))
             }
         } catch {
             reject("search: \(ErrorText.oneLine(error))")
@@ -48,15 +57,22 @@ extension SessionWorker {
             for (name, b) in zip(prepared.space.layers, searched) { if let i = position[name] { bits[i] = b } }
             return bits
         }
+        let (budgetKind, budgetAmount): (String, Double) = switch prepared.budget.amount {
+        case .absolute(let v): ("absolute", v)
+        case .relativeToUniform4Bit(let f): ("relative", f)
+        case .averageWeightBits(let b): ("avgbits", b)
+        }
         emit(.searchStarted(SearchStarted(generations: settings.generations, population: settings.population,
                                           measure: prepared.budget.measure.rawValue, budget: prepared.limit,
-                                          uniform4Cost: prepared.uniform4Cost ?? .nan)))
+                                          uniform4Cost: prepared.uniform4Cost ?? .nan, budgetKind: budgetKind,
+                                          budgetAmount: budgetAmount, unit: prepared.budget.measure.unit)))
         let search = GeneticSearch(configuration: settings.genetic(seed: configuration.seed), problem: prepared.problem)
         let result = search.run { g in
             emit(.searchGeneration(GenerationStats(
                 generation: g.generation, generations: g.generations, bestObjective: g.bestObjective,
                 meanObjective: g.meanObjective, feasible: g.feasibleChildren, population: g.population,
-                bestBits: allLayers(g.bestBits), bestCost: g.bestCost, budget: prepared.limit)))
+                bestBits: allLayers(g.bestBits), bestCost: g.bestCost, budget: prepared.limit,
+                bestAverageBits: prepared.averageBits(g.bestBits))))
         }
         apply(searched: result.bits, space: prepared.space, fixed: fixed)
         let info = prepared.info(bits: result.bits, method: "genetic", seed: configuration.seed)
@@ -77,5 +93,21 @@ extension SessionWorker {
                 wbits: bits, abits: session.model.inputActivationBits(ofLayer: layer))
             emitBits(of: layer)
         }
+    }
+}
+
+/// Sensitivity progress events at a pace a screen can use: on every new unit,
+/// at the end, and otherwise at most every quarter second (a measurement makes
+/// thousands of evaluations, some in microseconds).
+struct SensitivityThrottle {
+    private var lastUnit: String?
+    private var lastSeconds = -Double.infinity
+    static let interval = 0.25
+
+    mutating func shouldEmit(unit: String, done: Int, total: Int, seconds: Double) -> Bool {
+        guard unit != lastUnit || done >= total || seconds - lastSeconds >= Self.interval else { return false }
+        lastUnit = unit
+        lastSeconds = seconds
+        return true
     }
 }

@@ -61,6 +61,19 @@ public enum SensitivityAnalysis {
         public var total: Int
     }
 
+    /// Error evaluations a measurement makes (what `Progress.total` counts): per
+    /// unit one baseline, each layer at each candidate, each intra-unit pair at
+    /// each two candidates. Known before measuring, so a front end can show the total at once.
+    public static func evaluationCount(space: SearchSpace, candidateBits: [Int]) -> Int {
+        let b = candidateBits.count
+        return space.layersByUnit.reduce(0) { $0 + 1 + $1.count * b + $1.count * ($1.count - 1) / 2 * b * b }
+    }
+
+    /// `evaluationCount` for `graph` under `settings` (its first/last bits decide what is searched).
+    public static func evaluationCount(graph: Graph, settings: Settings) -> Int {
+        evaluationCount(space: SearchSpace(graph: graph, firstLastBits: settings.firstLastBits), candidateBits: settings.candidateBits)
+    }
+
     /// What identifies a table: the model's weights, the images and the settings.
     public static func fingerprint(graph: Graph, images: Tensor, settings: Settings) -> String {
         var hash = ContentHash()
@@ -99,7 +112,7 @@ public enum SensitivityAnalysis {
         let session = QuantizationSession(graph: graph, calibration: images, configuration: configuration)
         let groups = space.layersByUnit
         let unitIndex = Dictionary(uniqueKeysWithValues: space.units.enumerated().map { ($1, $0) })
-        let total = groups.reduce(0) { $0 + 1 + $1.count * bits.count + $1.count * ($1.count - 1) / 2 * bits.count * bits.count }
+        let total = evaluationCount(space: space, candidateBits: bits)
         var done = 0
 
         var baseline = [Double](repeating: 0, count: space.units.count)

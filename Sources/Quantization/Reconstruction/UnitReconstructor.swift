@@ -26,6 +26,11 @@ public final class UnitReconstructor {
     /// Loss over all calibration examples with the starting weights and steps
     /// (round-to-nearest, freshly calibrated activations).
     public private(set) var lossBefore: Double = 0
+    /// The output's signal-to-noise ratio in dB with the starting weights and
+    /// steps, and after `finish()`/`skip()` with the committed ones (see
+    /// `signalToNoise(signal:noise:)`); nil when the error is exactly zero.
+    public private(set) var signalToNoiseBefore: Double?
+    public private(set) var signalToNoiseAfter: Double?
     /// The generator for batches and QDrop masks; its state belongs in a checkpoint.
     public private(set) var random: Xoshiro256StarStar
     public private(set) var isFinished = false
@@ -113,7 +118,16 @@ public final class UnitReconstructor {
             fisher = FisherWeights.compute(session: session, unitRange: range, inputName: data.inputName,
                                            inputs: data.inputs, withActivations: phase == .joint)
         }
-        lossBefore = fullLoss()
+        (lossBefore, signalToNoiseBefore) = fullLoss()
+    }
+
+    /// 10·log10(E[y²] / E[(ŷ − y)²]): the unit's output error relative to the
+    /// FP output's energy. Unlike the reconstruction loss it does not grow with
+    /// the size of the activations, so units can be compared with each other.
+    /// Nil when there is no error (or no signal) to compare.
+    public static func signalToNoise(signal: Double, noise: Double) -> Double? {
+        guard signal > 0, noise > 0, signal.isFinite, noise.isFinite else { return nil }
+        return 10 * log10(signal / noise)
     }
 
     public var isComplete: Bool { iteration >= iterations }
@@ -188,7 +202,18 @@ public final class UnitReconstructor {
         }
         commitSteps()
         isFinished = true
-        return fullLoss()
+        let (loss, snr) = fullLoss()
+        signalToNoiseAfter = snr
+        return loss
+    }
+
+    /// The loss over every calibration example if the weights were hard-rounded
+    /// now (α ≥ 0 → up) with the current steps, no QDrop: what `finish()`
+    /// would report at this iteration. Costs a forward pass over the
+    /// calibration set; does not touch the batch generator.
+    public func hardLoss() -> Double {
+        precondition(!isFinished)
+        return fullLoss().loss
     }
 
     /// Keeps round-to-nearest weights (and the calibrated, unlearned steps);
@@ -203,6 +228,7 @@ public final class UnitReconstructor {
             session.commit(layer: committed)
         }
         isFinished = true
+        signalToNoiseAfter = signalToNoiseBefore
         return lossBefore
     }
 
@@ -263,8 +289,9 @@ public final class UnitReconstructor {
     }
 
     /// Reconstruction loss over every calibration example with hard weights
-    /// (the committed/rounded ones, or α's hard rounding) and no QDrop.
-    private func fullLoss() -> Double {
+    /// (the committed/rounded ones, or α's hard rounding) and no QDrop, and
+    /// the output's plain signal-to-noise ratio from the same pass.
+    private func fullLoss() -> (loss: Double, signalToNoise: Double?) {
         for layer in layers {
             let levels = isFinished ? session.model.layer(named: session.graph.nodes[range.lowerBound + layer.local].name)!.levels
                                     : layer.quantizer.hardLevels()
@@ -280,6 +307,7 @@ public final class UnitReconstructor {
         let per = data.targets.count / n
         let channels = data.targets.shape.count > 1 ? data.targets.shape[1] : 1
         var total: Double = 0
+        var signal: Double = 0, noise: Double = 0
         var start = 0
         var scratch = Random.unused
         while start < n {
@@ -293,12 +321,17 @@ public final class UnitReconstructor {
                     output.data.withUnsafeBufferPointer { y in
                         total += ReconstructionLoss.evaluate(prediction: y, target: target, fisher: g, p: p,
                                                              channels: channels, gradient: nil) * Double(rows.count)
+                        for k in 0..<target.count {
+                            let t = Double(target[k]), e = Double(y[k]) - t
+                            signal += t * t
+                            noise += e * e
+                        }
                     }
                 }
             }
             start += rows.count
         }
-        return total / Double(n)
+        return (total / Double(n), Self.signalToNoise(signal: signal, noise: noise))
     }
 }
 

@@ -90,6 +90,63 @@ enum SyntheticSession {
         return records
     }
 
+    /// A W4A4 run as the engine reports it now: every unit's weights phase,
+    /// then its activations phase, with the plain-rounding and hard-rounded
+    /// reference losses and the output SNR. Of the finished units layer2.0 has
+    /// the larger loss but layer1.0 the lower SNR; layer3.0 (the largest
+    /// activations, the largest loss) is half-way through its activations phase.
+    static func w4a4Run() -> [EventRecord] {
+        var w4a4 = info
+        w4a4.abits = 4
+        w4a4.activationIterations = 500
+        var records = [record(0, .sessionStarted(w4a4)), record(0.5, .stateChanged(.running))]
+        // (unit, rtn weights-phase loss, hard end of weights phase, before, after, SNR before, SNR after)
+        let results: [(Int, Double, Double, Double, Double, Double, Double)] = [
+            (1, 0.021, 0.0125, 0.034, 0.0131, 11.8, 15.9), (2, 0.087, 0.052, 0.12, 0.061, 14.1, 18.7),
+            (3, 0.55, 0.31, 0.93, 0.46, 19.6, 23.4),
+        ]
+        var t = 1.0
+        for r in results {
+            let unit = r.0
+            records.append(record(t, .unitStarted(UnitStarted(unit: unit, name: units[unit].name, phase: .weights, iterations: 2000,
+                                                              warmupIterations: 400, startLoss: r.1, nearestLoss: r.1))))
+            for (k, event) in iterations(unit: unit, to: 2000, start: r.1 * 0.8, end: r.2 * 0.9, t0: t).enumerated() {
+                guard case .iteration(var it) = event.event else { continue }
+                if (k + 1) % 8 == 0 { it.hardLoss = r.2 + (r.1 - r.2) * exp(-5 * Double(it.iteration) / 2000) }
+                records.append(record(event.time, .iteration(it)))
+            }
+            t += 20
+            records.append(record(t, .unitStarted(UnitStarted(unit: unit, name: units[unit].name, phase: .activations, iterations: 500,
+                                                              warmupIterations: 0, startLoss: r.3 * 0.75, nearestLoss: r.3))))
+            let last = unit == 3 ? 250 : 500
+            for i in stride(from: 25, through: last, by: 25) {
+                let rec = r.4 * 0.95 + (r.3 * 0.7 - r.4 * 0.95) * exp(-6 * Double(i) / 500)
+                let hard: Double? = i % 125 == 0 ? r.4 + (r.3 * 0.75 - r.4) * exp(-6 * Double(i) / 500) : nil
+                records.append(record(t + Double(i) / 100, .iteration(IterationStats(
+                    unit: unit, phase: .activations, iteration: i, iterations: 500, reconstructionLoss: rec, regularizerLoss: 0,
+                    beta: 0, iterationsPerSecond: 100, hardLoss: hard))))
+            }
+            if unit == 3 { break }
+            t += 5
+            records.append(record(t, .unitFinished(UnitFinished(unit: unit, name: units[unit].name, status: .done, lossBefore: r.3,
+                                                                 lossAfter: r.4, seconds: 25, snrBefore: r.5, snrAfter: r.6))))
+        }
+        return records
+    }
+
+    /// Ticks until the search panel has played back every generation received,
+    /// then puts the clock back so that the header's elapsed time is unchanged.
+    static func playedBack(_ state: DashboardState) -> DashboardState {
+        var s = state
+        var now = state.now
+        while s.search?.isCatchingUp == true {
+            s = DashboardReducer.update(s, .tick(now: now)).0
+            now += SearchProgress.revealInterval
+        }
+        s.now = state.now
+        return s
+    }
+
     /// Folds records through the reducer.
     static func state(_ records: [EventRecord], from initial: DashboardState = DashboardState()) -> DashboardState {
         records.reduce(initial) { DashboardReducer.update($0, .engine($1)).0 }
