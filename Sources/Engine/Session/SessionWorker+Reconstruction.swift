@@ -138,7 +138,7 @@ extension SessionWorker {
         var quant: EvaluationResult?
         if configuration.evaluationImages > 0 {
             setState(.evaluating)
-            quant = EvaluationResult(evaluator.evaluate(session.model), model: "quantized")
+            quant = EvaluationResult(evaluator.evaluate(session.model), model: .quantized(.init(done: units.count, total: units.count)))
             emit(.evaluation(quant!))
         }
         let summary = RunSummaryFile(

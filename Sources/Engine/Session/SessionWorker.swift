@@ -135,7 +135,7 @@ final class SessionWorker {
             emit(.sessionStarted(sessionInfo()))
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
-                fpMetrics = EvaluationResult(evaluator.evaluateFP(), model: "fp")
+                fpMetrics = EvaluationResult(evaluator.evaluateFP(), model: .fp)
                 emit(.evaluation(fpMetrics!))
             }
         }
@@ -208,7 +208,7 @@ struct EngineError: Error, CustomStringConvertible {
 }
 
 extension EvaluationResult {
-    init(_ m: EvaluationMetrics, model: String) {
+    init(_ m: EvaluationMetrics, model: EvaluationSubject) {
         self.init(model: model, images: m.images, top1: m.top1, top5: m.top5, kl: m.meanKL)
     }
 }
