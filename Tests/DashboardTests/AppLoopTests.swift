@@ -30,7 +30,7 @@ final class AppLoopTests: XCTestCase {
         XCTAssertEqual(session.commands, [.pause, .skipUnit, .stop])
         XCTAssertEqual(reason, .userQuit(stoppedSession: true))
         let frame = try XCTUnwrap(terminal.lastFrame)
-        XCTAssertTrue(frame.row(0).contains("RUNNING"), frame.text)
+        XCTAssertTrue(frame.row(0).contains("STOPPING"), "after y the header says the engine is being stopped:\n\(frame.text)")
         XCTAssertTrue(terminal.frames.contains { $0.text.contains("Stop it (the checkpoint is written) and quit?") },
                       "the quit confirmation was drawn")
     }
@@ -39,17 +39,19 @@ final class AppLoopTests: XCTestCase {
         let ignored: [Key] = [.character("n"), .character(" "), .character("r"), .character("+"), .character("b"),
                               .character("m"), .character("v"), .character("?"), .character("i"), .tab, .enter]
         let (reason, terminal, session) = run(S.midRun(),
-            [.resize(Self.tiny)] + ignored.map(TerminalInput.key) + [.resize(Self.normal)])
-        XCTAssertEqual(session.commands, [], "no key acted behind the too-small screen")
+            [.resize(Self.tiny)] + ignored.map(TerminalInput.key) + [.resize(Self.normal)]
+            + [.key(.character("q")), .key(.character("y")), .key(.character("q"))])
+        XCTAssertFalse(terminal.ranOut)
+        XCTAssertEqual(session.commands, [.stop], "no key acted behind the too-small screen; only the quit afterwards")
         let small = terminal.frames.filter { $0.width == Self.tiny.width }
         XCTAssertFalse(small.isEmpty)
         XCTAssertTrue(small.allSatisfy { $0.text.contains("terminal too small (need 80×24)") })
         // Back at 80×24 the dashboard is as it was: no overlay, focus unchanged.
-        let back = try XCTUnwrap(terminal.frames.last { $0.width == Self.normal.width })
+        let back = try XCTUnwrap(terminal.frames.last { $0.width == Self.normal.width && !$0.text.contains("Quit") && !$0.row(0).contains("STOPPING") })
         XCTAssertTrue(back.row(0).contains("RUNNING"), back.text)
         XCTAssertTrue(back.text.contains("┌ Units"), back.text)
         XCTAssertFalse(back.text.contains("Keys"), "? opened no help behind the too-small screen:\n\(back.text)")
-        _ = reason
+        XCTAssertEqual(reason, .userQuit(stoppedSession: true))
     }
 
     func testQOnTheTooSmallScreenStopsAndQuits() {

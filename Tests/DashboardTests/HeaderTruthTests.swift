@@ -46,12 +46,12 @@ final class HeaderTruthTests: XCTestCase {
     }
 
     func testPausedTimeIsShownAndTheClockKeepsRunning() {
-        var s = S.state(S.midRun())                       // last event at session time 61, monotonic 0
+        var s = S.state(S.midRun())                       // last event at session time 71, monotonic 0
         s = DashboardReducer.update(s, .tick(now: 100)).0
-        s = engine(s, 61.5, .stateChanged(.paused))      // arrives at monotonic 100
+        s = engine(s, 71.5, .stateChanged(.paused))      // arrives at monotonic 100
         s = DashboardReducer.update(s, .tick(now: 112)).0
         XCTAssertEqual(s.pausedFor ?? -1, 12, accuracy: 0.01)
-        XCTAssertEqual(s.elapsed, 73.5, accuracy: 0.01, "elapsed is wall time and runs on while paused")
+        XCTAssertEqual(s.elapsed, 83.5, accuracy: 0.01, "elapsed is wall time and runs on while paused")
         let row = render(s).row(1)
         XCTAssertTrue(row.contains("paused 00:12"), row)
         XCTAssertTrue(row.contains("— it/s"), "no stale speed while paused:\n\(row)")
@@ -59,7 +59,7 @@ final class HeaderTruthTests: XCTestCase {
         XCTAssertFalse(row.contains("ETA"), "no ETA while nothing runs:\n\(row)")
 
         // Resumed: the clock does not jump, and says how much of it was paused.
-        s = engine(s, 73.6, .stateChanged(.running))
+        s = engine(s, 83.6, .stateChanged(.running))
         XCTAssertNil(s.pausedFor)
         XCTAssertEqual(s.pausedTotal, 12.1, accuracy: 0.01)
         let resumed = render(s).row(1)

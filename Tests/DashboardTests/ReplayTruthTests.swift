@@ -45,10 +45,10 @@ final class ReplayTruthTests: XCTestCase {
     }
 
     func testHeaderShowsSpeedAndPlayTimeLeft() {
-        var s = replay(speed: 0.01, duration: 100)    // midRun ends at recorded second 61
+        var s = replay(speed: 0.01, duration: 100)    // midRun ends at recorded second 71
         s.currentUnit = nil                            // room in the second row
         let grid = DashboardView.render(s, size: s.size, charset: .unicode)
         XCTAssertTrue(grid.row(0).contains("REPLAY ×0.01"), grid.row(0))
-        XCTAssertTrue(grid.row(1).contains("ends in 1h05m at ×0.01"), grid.row(1)) // 39 s / 0.01 = 3900 s
+        XCTAssertTrue(grid.row(1).contains("ends in 48m20s at ×0.01"), grid.row(1)) // 29 s / 0.01 = 2900 s
     }
 }

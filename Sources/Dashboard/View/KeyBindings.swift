@@ -13,18 +13,20 @@ enum KeyBindings {
         let spaceHint: String? = s.runState == .paused ? "resume" : active ? "pause" : nil
         let pendingUnits = s.units.contains { $0.status == .pending }
         let searchCanStart = active && s.runState != .searching && pendingUnits
+        let bitsShown = s.focus == .bits || (s.size.width >= DashboardLayout.wideMinimum.width && s.size.height >= DashboardLayout.wideMinimum.height)
         return [
             KeyBinding(keys: "space", action: "pause / resume the session", hint: spaceHint),
             KeyBinding(keys: "i", action: "type iterations: current unit and the rest", hint: active ? "iters" : nil),
             KeyBinding(keys: "+ / -", action: "step iterations up / down (current and rest)", hint: nil),
-            KeyBinding(keys: "x", action: "lock / unlock the selected layer's bits", hint: active ? "lock" : nil),
-            KeyBinding(keys: "b", action: "cycle the selected layer's bits 2/4/8 (locks; asks first if its unit is running)",
-                       hint: active ? "bits" : nil),
+            // Layer keys act on the bits table's selection, so they are hinted where it is seen.
+            KeyBinding(keys: "x", action: "lock / unlock the selected layer's bits", hint: active && bitsShown ? "lock" : nil),
+            KeyBinding(keys: "b", action: "bits 2/4/8 and lock (asks before restarting a unit)",
+                       hint: active && bitsShown ? "bits" : nil),
             KeyBinding(keys: "e", action: "edit hyperparameters (λ, lr, β, warm-up…)", hint: active ? "params" : nil),
             KeyBinding(keys: "r / n", action: "restart / skip the current unit", hint: nil),
-            KeyBinding(keys: "v", action: "evaluate the quantized model (as far as it is reconstructed)",
+            KeyBinding(keys: "v", action: "evaluate the model, quantized as far as it is",
                        hint: active && s.runState != .evaluating ? "eval" : nil),
-            KeyBinding(keys: "m", action: "start the mixed-precision search (units not yet started)",
+            KeyBinding(keys: "m", action: "mixed-precision search over units not yet started",
                        hint: searchCanStart ? "search" : nil),
             KeyBinding(keys: "o", action: "export the finished model (QDQ ONNX + encodings)", hint: s.runState == .done ? "export" : nil),
         ] + navigation + [

@@ -21,8 +21,12 @@ enum LayerName {
             let block = parts[b]
             let fromBlock = parts[b...].joined(separator: "/")
             candidates.append(b == 0 ? fromBlock : e + "/" + fromBlock)
+            if b > 0 { candidates.append(e + fromBlock) }
             if b < parts.count - 2 { candidates.append(block + "/" + e + "/" + last) }
             candidates.append(block + e + last)
+            // The whole block index and as much of the last component's end as fits.
+            let tail = width - block.count - 1
+            if tail >= 3 { candidates.append(block + e + String(last.suffix(tail))) }
             // The block's end (its index) in front of the whole last component.
             let room = width - last.count - 2
             if room >= 1 { candidates.append(e + String(block.suffix(room)) + "/" + last) }

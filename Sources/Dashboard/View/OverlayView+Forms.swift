@@ -7,7 +7,7 @@ extension OverlayView {
         let width = min(64, grid.width - 8)
         let pathLines = chunk(form.path + "_", width: width)
         let shownLines = Array(pathLines.suffix(max(1, grid.height - 10)))
-        let inner = frame("Export quantized model", width: width, height: shownLines.count + 4, into: &grid)
+        let inner = frame("Export quantized model", width: width, height: shownLines.count + 3, into: &grid)
         grid.putTruncated("QDQ ONNX for ONNX Runtime; the encodings JSON goes beside it", x: inner.x, y: inner.y, width: inner.width, role: .muted)
         for (i, line) in shownLines.enumerated() {
             grid.fill(Rect(x: inner.x, y: inner.y + 1 + i, width: inner.width, height: 1), role: .selection)
