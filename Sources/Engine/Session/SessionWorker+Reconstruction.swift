@@ -91,7 +91,11 @@ extension SessionWorker {
         var windowIteration = r.iteration
         let interval = configuration.statsInterval
         while !r.isComplete {
+            // Time spent in commands (a pause, an evaluation) is not iteration time:
+            // counted, it would show a falsely low it/s after a resume.
+            let commandsStart = now
             if let control = applyCommands() { return control }
+            windowStart += now - commandsStart
             if r.isComplete { break }
             let s = r.step()
             if s.iteration % interval == 0 || r.isComplete {
