@@ -63,7 +63,7 @@ final class HeaderTruthTests: XCTestCase {
         XCTAssertNil(s.pausedFor)
         XCTAssertEqual(s.pausedTotal, 12.1, accuracy: 0.01)
         let resumed = render(s).row(1)
-        XCTAssertTrue(resumed.contains("incl. 00:12 paused"), resumed)
+        XCTAssertTrue(resumed.contains("(00:12 paused)"), resumed)
     }
 
     func testPartialEvaluationSaysSo() {

@@ -42,7 +42,7 @@ enum HeaderView {
         }
         // Elapsed is wall time since the start, pauses included; it says how much was paused.
         let pausedTotal = s.pausedTotal
-        let pausedPart = pausedTotal >= 1 ? " incl. \(NumberFormat.clock(pausedTotal)) paused" : ""
+        let pausedPart = pausedTotal >= 1 ? " (\(NumberFormat.clock(pausedTotal)) paused)" : ""
         segments.append(("elapsed \(NumberFormat.clock(s.elapsed))\(pausedPart)", .muted))
         if let eta = s.eta, s.runState != .paused { segments.append(("ETA \(NumberFormat.duration(eta))", .muted)) }
         if let fp = s.fpTop1 { segments.append(("FP \(NumberFormat.percent(fp))", .text)) }
@@ -77,9 +77,11 @@ enum HeaderView {
     static func description(_ info: SessionInfo, width: Int, grid: CellGrid) -> String {
         let method = "\(info.method) W\(info.wbits)A\(NumberFormat.abits(info.abits)) \(info.granularity)"
         let ellipsis = grid.charset == .unicode ? "…" : "..."
-        func short(_ path: String) -> String {
-            guard let slash = path.lastIndex(of: "/"), path.index(after: slash) < path.endIndex else { return path }
-            return ellipsis + String(path[slash...])
+        /// The last `components` parts of a path behind an ellipsis ("…/resnet20/model.onnx").
+        func short(_ path: String, _ components: Int = 1) -> String {
+            let parts = path.split(separator: "/")
+            guard parts.count > components else { return path }
+            return ellipsis + "/" + parts.suffix(components).joined(separator: "/")
         }
         func file(_ path: String) -> String {
             guard let slash = path.lastIndex(of: "/"), path.index(after: slash) < path.endIndex else { return path }
@@ -87,6 +89,8 @@ enum HeaderView {
         }
         let candidates = [
             "  \(method) · \(info.model) · \(info.data)",
+            "  \(method) · \(short(info.model, 2)) · \(short(info.data, 2))",
+            "  \(method) · \(short(info.model, 2)) · \(short(info.data))",
             "  \(method) · \(short(info.model)) · \(short(info.data))",
             "  \(method) · \(file(info.model)) · \(file(info.data))",
             "  \(method) · \(file(info.model))",
