@@ -5,7 +5,9 @@ import XCTest
 final class DashboardTruthTests: DashboardTestCase {
     func testKeysBehindTheTooSmallScreenDoNothingAndStepsAddUp() throws {
         try startDashboard()
-        let before = try XCTUnwrap(Header.iteration(in: tmux.capture()))
+        let start = tmux.capture()
+        let before = try XCTUnwrap(Header.iteration(in: start))
+        let unitBefore = try XCTUnwrap(Self.runningUnit(in: start), start)
 
         try tmux.resize(width: 70, height: 20)
         try tmux.waitFor("the too-small screen", timeout: 30) { $0.contains("terminal too small (need 80×24)") }
@@ -15,7 +17,8 @@ final class DashboardTruthTests: DashboardTestCase {
         try tmux.resize(width: 120, height: 40)
         let back = try tmux.waitFor("the dashboard again", timeout: 30) { $0.contains("┌ Units") && !$0.contains("too small") }
         XCTAssertEqual(Header.badge(in: back), "RUNNING", "space paused behind the too-small screen:\n\(back)")
-        XCTAssertFalse(back.contains("skipped"), "n skipped a unit behind the too-small screen:\n\(back)")
+        XCTAssertEqual(Self.runningUnit(in: back), unitBefore, "n skipped a unit behind the too-small screen:\n\(back)")
+        XCTAssertFalse(back.contains("unit \(unitBefore) block1 skipped"), back)
         XCTAssertFalse(back.contains("units not started"), "i opened a form behind the too-small screen:\n\(back)")
         let after = try XCTUnwrap(Header.iteration(in: back))
         XCTAssertEqual(after.total, before.total, "+ changed the iterations behind the too-small screen")
@@ -31,6 +34,13 @@ final class DashboardTruthTests: DashboardTestCase {
         try tmux.waitFor("the quit confirmation", timeout: 20) { $0.contains("Stop it") }
         try tmux.sendKeys("y")
         _ = try tmux.waitForExit(timeout: 120)
+    }
+
+    /// The running unit's number from the header's "unit k/n" segment.
+    static func runningUnit(in pane: String) -> Int? {
+        let lines = pane.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 2, let match = lines[1].firstMatch(of: #/unit (\d+)\/\d+ /#) else { return nil }
+        return Int(match.1)
     }
 
     func testUnfocusedBordersAreNotBlackWithEightColours() throws {

@@ -126,15 +126,17 @@ extension DashboardReducer {
             // Once the engine thread has ended nothing reads commands (SessionWorker.run returns after
             // `finish`), so a request would be silently dropped: say why instead.
             guard s.isActive else {
-                let last = s.quantizedTop1.map { "; its last evaluation: Q \(NumberFormat.percent($0))" } ?? ""
-                s.notify("eval: the engine has \(endedPhrase(s)) and takes no more commands\(last); `brecq eval` evaluates the checkpoint", isError: true)
+                let last = s.quantizedTop1.map { "; last result Q \(NumberFormat.percent($0))" } ?? ""
+                s.notify("eval: the run has \(endedPhrase(s)), its engine has exited\(last)", isError: true)
+                s.appendLog(nil, "eval: the engine has exited and takes no more commands; `brecq eval` evaluates the checkpoint", level: .warning)
                 return []
             }
             s.notify("evaluation on \(s.evaluationImages) images requested")
             return [.send(.evaluate(images: s.evaluationImages))]
         case .character("m"):
             guard s.isActive else {
-                s.notify("search: the engine has \(endedPhrase(s)); every unit's bits are fixed. Search before the units run, or use `brecq search`", isError: true)
+                s.notify("search: the run has \(endedPhrase(s)); every unit's bits are fixed", isError: true)
+                s.appendLog(nil, "search: it picks bits for units not yet reconstructed; press m while the run is early, or use `brecq search`", level: .warning)
                 return []
             }
             guard s.runState != .searching else { s.notify("search: a search is already running", isError: true); return [] }
