@@ -57,6 +57,7 @@ final class HeaderTruthTests: XCTestCase {
         XCTAssertTrue(row.contains("— it/s"), "no stale speed while paused:\n\(row)")
         XCTAssertFalse(row.contains("100 it/s"), row)
         XCTAssertFalse(row.contains("ETA"), "no ETA while nothing runs:\n\(row)")
+        XCTAssertTrue(row.contains("elapsed 01:23"), "the clock runs on while paused:\n\(row)")
 
         // Resumed: the clock does not jump, and says how much of it was paused.
         s = engine(s, 83.6, .stateChanged(.running))

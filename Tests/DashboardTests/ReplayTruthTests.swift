@@ -41,7 +41,7 @@ final class ReplayTruthTests: XCTestCase {
         XCTAssertTrue(text.contains("Keys (replay)"), text)
         XCTAssertFalse(text.contains("asks first while the engine runs"), text)
         XCTAssertTrue(text.contains("leave the replay"), text)
-        XCTAssertTrue(text.contains("not available"), text)
+        XCTAssertTrue(text.contains("engine keys: unavailable"), text)
     }
 
     func testHeaderShowsSpeedAndPlayTimeLeft() {
@@ -49,6 +49,6 @@ final class ReplayTruthTests: XCTestCase {
         s.currentUnit = nil                            // room in the second row
         let grid = DashboardView.render(s, size: s.size, charset: .unicode)
         XCTAssertTrue(grid.row(0).contains("REPLAY ×0.01"), grid.row(0))
-        XCTAssertTrue(grid.row(1).contains("ends in 48m20s at ×0.01"), grid.row(1)) // 29 s / 0.01 = 2900 s
+        XCTAssertTrue(grid.row(1).contains("48m20s to play"), grid.row(1)) // 29 s / 0.01 = 2900 s
     }
 }

@@ -36,13 +36,14 @@ enum HeaderView {
         } else if s.iterationsPerSecond > 0, s.currentUnit != nil {
             segments.append(("\(NumberFormat.compact((s.iterationsPerSecond * 10).rounded() / 10)) it/s", .text))
         }
+        // The badge shows the speed; this is what it means in wall time.
         if case .replay(let replay) = s.mode, let left = replay.playTimeLeft(at: s.sessionTime), left > 0 {
-            let state = replay.paused ? "replay paused, " : ""
-            segments.append(("\(state)ends in \(NumberFormat.duration(left)) at ×\(NumberFormat.compact(replay.speed))", .text))
+            segments.append(("\(NumberFormat.duration(left)) to play", .text))
         }
-        // Elapsed is wall time since the start, pauses included; it says how much was paused.
+        // Elapsed is wall time since the start, pauses included; once resumed it says how much
+        // was paused (during a pause the "paused" segment already does).
         let pausedTotal = s.pausedTotal
-        let pausedPart = pausedTotal >= 1 ? " (\(NumberFormat.clock(pausedTotal)) paused)" : ""
+        let pausedPart = pausedTotal >= 1 && s.pausedFor == nil ? " (\(NumberFormat.clock(pausedTotal)) paused)" : ""
         segments.append(("elapsed \(NumberFormat.clock(s.elapsed))\(pausedPart)", .muted))
         if let eta = s.eta, s.runState != .paused { segments.append(("ETA \(NumberFormat.duration(eta))", .muted)) }
         if let fp = s.fpTop1 { segments.append(("FP \(NumberFormat.percent(fp))", .text)) }

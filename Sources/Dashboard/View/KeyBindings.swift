@@ -41,7 +41,7 @@ enum KeyBindings {
         return [
             KeyBinding(keys: "space", action: "pause / play the recording", hint: paused ? "play" : "pause"),
             KeyBinding(keys: "+ / -", action: "play faster / slower: ×\(ladder.first!) … ×\(ladder.last!), doubling", hint: "speed"),
-            KeyBinding(keys: "i e x b r n v m o", action: "engine commands: not available, a replay computes nothing", hint: nil),
+            KeyBinding(keys: "i e x b r n v m o", action: "engine keys: unavailable, a replay computes nothing", hint: nil),
         ] + navigation + [
             KeyBinding(keys: "q", action: "leave the replay (the recording is not changed)", hint: "quit"),
         ]
