@@ -32,6 +32,10 @@ final class EvaluationSubjectTests: XCTestCase {
         XCTAssertTrue(EvaluationSubject.quantized(.init(done: 4, total: 11)).isPartial)
         XCTAssertFalse(EvaluationSubject.quantized(.init(done: 11, total: 11)).isPartial)
         XCTAssertFalse(EvaluationSubject.fp.isPartial)
+        // What people read names the count only while units remain.
+        XCTAssertEqual(EvaluationSubject.quantized(.init(done: 11, total: 11)).label, "quantized")
+        XCTAssertEqual(EvaluationSubject.quantized(.init(done: 4, total: 11)).label, "quantized (4/11 units)")
+        XCTAssertEqual(EvaluationSubject.fp.label, "fp")
     }
 
     func testUnknownSubjectsAreRefused() {

@@ -123,7 +123,7 @@ extension DashboardReducer {
             case .quantized: s.quantizedTop1 = e.top1; s.quantizedSubject = e.model
             }
             let kl = e.kl.map { " KL \(NumberFormat.compact($0))" } ?? ""
-            s.appendLog(t, "eval \(e.model): top-1 \(NumberFormat.percent(e.top1)) top-5 \(NumberFormat.percent(e.top5))\(kl) on \(e.images)")
+            s.appendLog(t, "eval \(e.model.label): top-1 \(NumberFormat.percent(e.top1)) top-5 \(NumberFormat.percent(e.top5))\(kl) on \(e.images)")
 
         case .checkpointWritten(let c):
             s.lastCheckpoint = c

@@ -214,6 +214,10 @@ public enum EvaluationSubject: Sendable, Equatable, Codable, CustomStringConvert
         if case .quantized(let count?) = self { count.done < count.total } else { false }
     }
 
+    /// For people: "fp", "quantized", or "quantized (3/11 units)" only while units remain.
+    public var label: String { isPartial ? description : self == .fp ? "fp" : "quantized" }
+
+    /// The event log's string (counts included whenever known).
     public var description: String {
         switch self {
         case .fp: "fp"
