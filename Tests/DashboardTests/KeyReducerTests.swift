@@ -80,12 +80,12 @@ final class KeyReducerTests: XCTestCase {
 
     func testLockToggleAndBitCycle() {
         var s = running
-        s.selectedLayer = 1 // layer1.0.conv1, W4 unlocked
-        XCTAssertEqual(press(s, .character("x")).1, [.send(.lock(layer: "layer1.0.conv1", wbits: 4, abits: 8))])
-        XCTAssertEqual(press(s, .character("b")).1, [.send(.lock(layer: "layer1.0.conv1", wbits: 8, abits: 8))])
-        s.selectedLayer = 0 // conv1, W8 locked
-        XCTAssertEqual(press(s, .character("x")).1, [.send(.unlock(layer: "conv1"))])
-        XCTAssertEqual(press(s, .character("b")).1, [.send(.lock(layer: "conv1", wbits: 2, abits: 8))])
+        s.selectedLayer = 6 // layer3.0.conv1, W4 unlocked, in the running unit
+        XCTAssertEqual(press(s, .character("x")).1, [.send(.lock(layer: "layer3.0.conv1", wbits: 4, abits: 8))],
+                       "a lock at the same bits is sent without asking: it does not restart the unit")
+        s.selectedLayer = 8 // fc, W8 locked, in a unit not started
+        XCTAssertEqual(press(s, .character("x")).1, [.send(.unlock(layer: "fc"))])
+        XCTAssertEqual(press(s, .character("b")).1, [.send(.lock(layer: "fc", wbits: 2, abits: 8))])
         XCTAssertEqual(press(DashboardState(), .character("x")).1, [], "no layers before the session starts")
     }
 
@@ -252,14 +252,14 @@ final class KeyReducerTests: XCTestCase {
         done.runState = .done
         done.lastCheckpoint = CheckpointWritten(path: "/runs/resnet-W4A4", unitsDone: 5)
         var (s, sent) = press(done, .character("o"))
-        XCTAssertEqual(s.overlay, .export(ExportForm(path: "resnet-W4A4.onnx")))
+        XCTAssertEqual(s.overlay, .export(ExportForm(path: "/runs/resnet-W4A4.onnx")), "beside the checkpoint, in full")
         XCTAssertEqual(sent, [])
         (s, sent) = press(s, .backspace, .backspace, .backspace, .backspace, .backspace)
         (s, sent) = type(s, "qdq.onnx")
-        XCTAssertEqual(s.overlay, .export(ExportForm(path: "resnet-W4A4qdq.onnx")))
+        XCTAssertEqual(s.overlay, .export(ExportForm(path: "/runs/resnet-W4A4qdq.onnx")))
         (s, sent) = press(s, .enter)
         XCTAssertNil(s.overlay)
-        XCTAssertEqual(sent, [.export(checkpoint: "/runs/resnet-W4A4", output: "resnet-W4A4qdq.onnx")])
+        XCTAssertEqual(sent, [.export(checkpoint: "/runs/resnet-W4A4", output: "/runs/resnet-W4A4qdq.onnx")])
 
         (s, _) = press(done, .character("o"))
         for _ in 0..<40 { (s, _) = press(s, .backspace) }

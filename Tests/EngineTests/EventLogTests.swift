@@ -11,7 +11,7 @@ final class EventLogTests: XCTestCase {
                                                               reconstructionLoss: 0.25, regularizerLoss: 3, beta: 20, iterationsPerSecond: 150))),
         EventRecord(time: 2, event: .unitFinished(UnitFinished(unit: 1, name: "block1", status: .done, lossBefore: 0.5, lossAfter: 0.125, seconds: 1.5))),
         EventRecord(time: 2.5, event: .hyperparametersChanged(Hyperparameters())),
-        EventRecord(time: 3, event: .evaluation(EvaluationResult(model: "quantized", images: 100, top1: 91.5, top5: 99, kl: 0.01))),
+        EventRecord(time: 3, event: .evaluation(EvaluationResult(model: .quantized(.init(done: 3, total: 11)), images: 100, top1: 91.5, top5: 99, kl: 0.01))),
         EventRecord(time: 4, event: .message(Message(level: .error, text: "unknown layer 'x'"))),
         EventRecord(time: 5, event: .finished(RunSummary(fpTop1: 93, quantTop1: 92.5, wallSeconds: 5))),
     ]

@@ -12,6 +12,14 @@ public enum DashboardApp {
         let terminal = try NcursesTerminal(charsetOverride: options.charset, colorModeOverride: options.colorMode)
         defer { terminal.restore(); SignalWatch.uninstall() }
         SignalWatch.install()
+        return run(session: session, options: options, replayControl: replayControl, terminal: terminal)
+    }
+
+    /// The loop itself, on any terminal: messages through the reducer, frames
+    /// to `terminal`, until quit or a termination signal. The caller owns the
+    /// terminal (and restores it).
+    public static func run(session: some SessionHandle, options: DashboardOptions,
+                           replayControl: (any ReplayControlling)? = nil, terminal: some Terminal) -> ExitReason {
 
         // Themes to cycle through: the directory's, with the starting one first if it came from elsewhere.
         var themeSources = options.themesDirectory.map { Theme.availableThemes(in: $0) } ?? []
@@ -20,9 +28,11 @@ public enum DashboardApp {
         var loadedThemes: [Int: Theme] = [themeIndex: options.theme]
         terminal.apply(options.theme)
 
-        let mode: RunMode = replayControl == nil ? .live : .replay(ReplayStatus(speed: options.replaySpeed))
+        let mode: RunMode = replayControl == nil ? .live
+            : .replay(ReplayStatus(speed: options.replaySpeed, duration: replayControl?.recordingDuration))
         var state = DashboardState(mode: mode, size: terminal.size, themeNames: themeSources,
                                    themeIndex: themeIndex, evaluationImages: options.evaluationImages)
+        state.exportDirectory = options.exportDirectory
         if let replayControl { replayControl.setSpeed(options.replaySpeed) }
 
         let clock = ContinuousClock()
@@ -61,7 +71,12 @@ public enum DashboardApp {
                 case let .export(checkpoint, output):
                     let message: Message
                     if let exporter = options.exporter {
-                        do { message = Message(level: .info, text: "export: " + (try exporter(checkpoint, output))) } catch {
+                        do {
+                            // The default path is in an exports directory that may not exist yet.
+                            let directory = URL(fileURLWithPath: output).deletingLastPathComponent()
+                            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                            message = Message(level: .info, text: "export: " + (try exporter(checkpoint, output)))
+                        } catch {
                             message = Message(level: .error, text: "export: \(error)")
                         }
                     } else {

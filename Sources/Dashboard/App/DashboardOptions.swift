@@ -20,6 +20,16 @@ public struct DashboardOptions: Sendable {
     /// Writes a finished run's model (checkpoint directory, output path) and
     /// returns a line for the log; nil: the `o` key reports that export is unavailable.
     public var exporter: (@Sendable (_ checkpoint: String, _ output: String) throws -> String)?
+    /// Where `o` proposes to write exports (an absolute directory); nil: beside the checkpoint.
+    public var exportDirectory: String? = DashboardOptions.defaultExportDirectory()
+
+    /// $XDG_DATA_HOME/brecq/exports, or ~/.local/share/brecq/exports; nil when
+    /// neither gives an absolute path (so nothing lands in the current directory).
+    public static func defaultExportDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/brecq/exports" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.local/share/brecq/exports" }
+        return nil
+    }
 
     public init(theme: Theme = .builtinDefault, themesDirectory: URL? = Theme.defaultThemesDirectory(),
                 framesPerSecond: Int = 10, charset: Charset? = nil, colorMode: ColorMode? = nil,

@@ -5,6 +5,8 @@ public protocol ReplayControlling: Sendable {
     /// Playback speed as a multiple of the recorded pace (1 = as recorded).
     func setSpeed(_ speed: Double)
     func setPaused(_ paused: Bool)
+    /// Recorded seconds from the start to the last record, for the play time left; nil: unknown.
+    var recordingDuration: Double? { get }
 }
 
 extension ReplayControlling {

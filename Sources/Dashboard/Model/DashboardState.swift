@@ -58,6 +58,19 @@ public struct DashboardState: Sendable, Equatable {
     /// Images the `v` key asks the engine to evaluate on.
     public var evaluationImages: Int
 
+    /// Iterations asked for by `+`/`-` that the engine has not confirmed yet;
+    /// the next step starts from these, so quick presses add up.
+    public var pendingIterations: PendingIterations?
+    /// What the quantized accuracy in the header was measured on (a partial model says so).
+    public var quantizedSubject: EvaluationSubject?
+    /// Session time at which the current pause began (nil: not paused).
+    public var pausedSince: Double?
+    /// Session seconds spent paused before the current pause.
+    public var pausedBefore = 0.0
+    /// Where `o` proposes to write an export when the checkpoint's own directory is unknown
+    /// (absolute; the app fills it from $XDG_DATA_HOME); nil: beside the checkpoint.
+    public var exportDirectory: String?
+
     public init(mode: RunMode = .live, size: TerminalSize = .minimum, themeNames: [String] = [], themeIndex: Int = 0,
                 evaluationImages: Int = 1000) {
         self.mode = mode
@@ -75,11 +88,19 @@ public struct DashboardState: Sendable, Equatable {
         }
     }
 
+    /// Seconds spent paused so far, the running pause included.
+    public var pausedTotal: Double { pausedBefore + (pausedSince.map { max(0, elapsed - $0) } ?? 0) }
+
+    /// Seconds in the current pause; nil when not paused.
+    public var pausedFor: Double? { runState == .paused ? pausedSince.map { max(0, elapsed - $0) } : nil }
+
     public var unitsDone: Int { units.filter { $0.status == .done || $0.status == .skipped }.count }
 
-    /// Seconds since the session started; runs on between events while the engine works.
+    /// Wall seconds since the session started, paused time included (the
+    /// header says how much of it was paused); runs on between events while
+    /// the engine works or waits paused.
     public var elapsed: Double {
-        guard !mode.isReplay, isActive, runState != .paused, lastEventArrival > 0 else { return sessionTime }
+        guard !mode.isReplay, isActive, lastEventArrival > 0 else { return sessionTime }
         return sessionTime + max(0, now - lastEventArrival)
     }
 
@@ -97,5 +118,15 @@ public struct DashboardState: Sendable, Equatable {
 
     public var selectedLayerInfo: LayerInfo? {
         layers.indices.contains(selectedLayer) ? layers[selectedLayer] : nil
+    }
+}
+
+/// A `+`/`-` request in flight: the values sent, for the unit they were sent for.
+public struct PendingIterations: Sendable, Equatable {
+    public var unit: Int?
+    public var current: Int?
+    public var defaultIterations: Int
+    public init(unit: Int?, current: Int?, defaultIterations: Int) {
+        self.unit = unit; self.current = current; self.defaultIterations = defaultIterations
     }
 }

@@ -7,4 +7,21 @@ public enum Overlay: Sendable, Equatable {
     case hyperparameters(HyperparameterForm)
     case iterations(IterationsForm)
     case export(ExportForm)
+    /// A lock that would restart the running unit, waiting for y/n.
+    case confirmLock(LockRequest)
+}
+
+/// Locking a layer of the running unit at new bits throws away the unit's iterations so far.
+public struct LockRequest: Sendable, Equatable {
+    public var layer: String
+    public var wbits: Int
+    public var abits: Int
+    public var unit: Int
+    public var unitName: String
+    /// Iterations done in the unit, lost by the restart.
+    public var iterationsDone: Int
+    public init(layer: String, wbits: Int, abits: Int, unit: Int, unitName: String, iterationsDone: Int) {
+        self.layer = layer; self.wbits = wbits; self.abits = abits
+        self.unit = unit; self.unitName = unitName; self.iterationsDone = iterationsDone
+    }
 }

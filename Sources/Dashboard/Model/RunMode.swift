@@ -9,8 +9,26 @@ public enum RunMode: Sendable, Equatable {
 public struct ReplayStatus: Sendable, Equatable {
     public var speed: Double
     public var paused: Bool
-    public init(speed: Double = 1, paused: Bool = false) { self.speed = speed; self.paused = paused }
+    /// Recorded seconds of the whole recording (nil: unknown), for the play time left.
+    public var duration: Double?
+    public init(speed: Double = 1, paused: Bool = false, duration: Double? = nil) {
+        self.speed = speed; self.paused = paused; self.duration = duration
+    }
 
-    /// Speeds a replay may run at; stepping moves along this ladder.
+    /// Speeds a replay may run at; `+` and `-` move along this one ladder, both ways.
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
+
+    /// The next speed on the ladder above (`faster`) or below the current one.
+    /// A speed between rungs (from `--speed 20`) goes to the neighbouring rung
+    /// (32 up, 16 down), never skipping one; at either end it stays.
+    public static func step(from speed: Double, faster: Bool) -> Double {
+        if faster { return speeds.first { $0 > speed } ?? max(speed, speeds.last!) }
+        return speeds.last { $0 < speed } ?? min(speed, speeds.first!)
+    }
+
+    /// Wall seconds until the recording ends at this speed, from recorded time `position`.
+    public func playTimeLeft(at position: Double) -> Double? {
+        guard let duration, speed > 0 else { return nil }
+        return max(0, duration - position) / speed
+    }
 }

@@ -11,15 +11,9 @@ public enum DashboardError: Error, CustomStringConvertible {
     }
 }
 
-/// What reading the keyboard can yield.
-enum TerminalInput: Equatable {
-    case key(Key)
-    case resize(TerminalSize)
-}
-
 /// The only code that calls ncurses. It is created, used and restored on one
 /// thread (the caller of `DashboardApp.run`), which is why it is not Sendable.
-final class NcursesTerminal {
+final class NcursesTerminal: Terminal {
     let charset: Charset
     let colorMode: ColorMode
     private var previous: CellGrid?

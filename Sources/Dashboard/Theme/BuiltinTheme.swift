@@ -2,10 +2,11 @@ extension Theme {
     /// The same text as themes/default.theme (a test keeps them equal), so the
     /// dashboard has its colours even when the themes directory is not installed.
     static let builtinDefaultSource = """
-    # BrecqQuant default: for dark terminals; the background stays the terminal's own.
+    # BrecqQuant default: the terminal's own background and text colour, with accents
+    # that read on dark and light terminals alike.
     theme[main_bg]=""
-    theme[main_fg]="#D0D4DC"
-    theme[title]="#E8EAF0"
+    theme[main_fg]=""
+    theme[title]=""
     theme[inactive_fg]="#7C8494"
     theme[div_line]="#4A5262"
     theme[hi_fg]="#5FAFFF"

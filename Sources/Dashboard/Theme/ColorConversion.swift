@@ -26,9 +26,14 @@ public enum ColorConversion {
         RGB(92, 92, 255), RGB(255, 0, 255), RGB(0, 255, 255), RGB(255, 255, 255),
     ]
 
-    /// The nearest of the first `count` ANSI colours (8 or 16).
+    /// The nearest of the first `count` ANSI colours (8 or 16). A grey stays a
+    /// grey (black, white, and in 16 colours the two greys): by distance alone
+    /// a blue-grey border would turn cyan.
     public static func ansi(_ c: RGB, count: Int) -> Int {
-        ansiPalette.prefix(count).indices.min { c.distanceSquared(ansiPalette[$0]) < c.distanceSquared(ansiPalette[$1]) }!
+        let indices = ansiPalette.prefix(count).indices
+        let greys = indices.filter { Readability.isGrey(ansiPalette[$0]) }
+        let candidates = Readability.isGrey(c) ? greys : Array(indices)
+        return candidates.min { c.distanceSquared(ansiPalette[$0]) < c.distanceSquared(ansiPalette[$1]) }!
     }
 
     /// The colour number to give ncurses; -1 is the terminal's default colour.

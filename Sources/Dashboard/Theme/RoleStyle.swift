@@ -56,11 +56,19 @@ public enum RolePalette {
         var styles: [StyleRole: RoleStyle] = [:]
         for role in StyleRole.allCases {
             let spec = spec(role)
-            let fg = ColorConversion.terminalColor(theme[spec.foreground], mode: mode)
+            var fg = ColorConversion.terminalColor(theme[spec.foreground], mode: mode)
             let bg = ColorConversion.terminalColor(theme[spec.background], mode: mode)
+            // What the background will look like: nil is the terminal's own, dark or light.
+            let shownBackground = Readability.shown(bg, mode: mode)
+            var dimForReadability = false
+            if mode != .none, case .rgb(let color) = theme[spec.foreground] {
+                (fg, dimForReadability) = Readability.foreground(color, background: shownBackground, mode: mode)
+            } else if mode != .none, fg == -1, let shownBackground {
+                fg = Readability.foregroundForDefault(on: shownBackground, mode: mode)
+            }
             // Dim only where colour cannot already say "secondary".
             styles[role] = RoleStyle(foreground: fg, background: bg, bold: spec.bold,
-                                     dim: spec.dim && fg == -1,
+                                     dim: (spec.dim && fg == -1) || dimForReadability,
                                      reverse: spec.reverseWithoutColor && fg == -1 && bg == -1)
         }
         return styles

@@ -28,6 +28,12 @@ extension DashboardReducer {
             if s.runState == .searching, state != .searching, let sensitivity = s.sensitivity, sensitivity.isNewer(than: s.search) {
                 s.sensitivity = nil
             }
+            // Pauses are timed on the session clock so that the header can say how long.
+            if state == .paused, s.pausedSince == nil { s.pausedSince = t }
+            if state != .paused, let since = s.pausedSince {
+                s.pausedBefore += max(0, t - since)
+                s.pausedSince = nil
+            }
             s.runState = state
             s.appendLog(t, "state: \(state.rawValue)", level: state == .error ? .error : .info)
             if s.quitPending, !s.isActive { effects.append(.quit(.userQuit(stoppedSession: true))) }
@@ -89,6 +95,8 @@ extension DashboardReducer {
                 s.units[f.unit].seconds = f.seconds
             }
             if s.currentUnit == f.unit { s.currentUnit = nil; s.currentIteration = 0; s.currentIterations = 0 }
+            // A pending count for the finished unit no longer applies; the default still may.
+            if s.pendingIterations?.unit == f.unit { s.pendingIterations?.unit = nil; s.pendingIterations?.current = nil }
             let snr = f.snrAfter.map { " · SNR \(f.snrBefore.map(NumberFormat.decibels).map { "\($0) → " } ?? "")\(NumberFormat.decibels($0)) dB" } ?? ""
             s.appendLog(t, "unit \(f.unit + 1) \(f.name) \(f.status.rawValue): \(NumberFormat.loss(f.lossBefore)) → \(NumberFormat.loss(f.lossAfter))\(snr) in \(NumberFormat.duration(f.seconds))")
 
@@ -108,6 +116,11 @@ extension DashboardReducer {
                     s.units[unit].iterations = current
                     s.units[unit].traces[s.units[unit].phase]?.iterations = current
                 }
+            }
+            // The engine confirmed the newest request: later steps start from its values again.
+            if let pending = s.pendingIterations, pending.defaultIterations == c.defaultIterations,
+               pending.current == nil || (pending.unit == c.unit && pending.current == c.currentIterations) {
+                s.pendingIterations = nil
             }
             let current = c.currentIterations.map { "current \($0), " } ?? ""
             s.appendLog(t, "iterations: \(current)default \(c.defaultIterations)")
@@ -146,9 +159,12 @@ extension DashboardReducer {
             }
 
         case .evaluation(let e):
-            if e.model == "fp" { s.fpTop1 = e.top1 } else { s.quantizedTop1 = e.top1 }
+            switch e.model {
+            case .fp: s.fpTop1 = e.top1
+            case .quantized: s.quantizedTop1 = e.top1; s.quantizedSubject = e.model
+            }
             let kl = e.kl.map { " KL \(NumberFormat.compact($0))" } ?? ""
-            s.appendLog(t, "eval \(e.model): top-1 \(NumberFormat.percent(e.top1)) top-5 \(NumberFormat.percent(e.top5))\(kl) on \(e.images)")
+            s.appendLog(t, "eval \(e.model.label): top-1 \(NumberFormat.percent(e.top1)) top-5 \(NumberFormat.percent(e.top5))\(kl) on \(e.images)")
 
         case .checkpointWritten(let c):
             s.lastCheckpoint = c
@@ -164,7 +180,7 @@ extension DashboardReducer {
         case .finished(let summary):
             s.summary = summary
             if let fp = summary.fpTop1 { s.fpTop1 = fp }
-            if let q = summary.quantTop1 { s.quantizedTop1 = q }
+            if let q = summary.quantTop1, q != s.quantizedTop1 { s.quantizedTop1 = q; s.quantizedSubject = .quantized(nil) }
             s.appendLog(t, "finished in \(NumberFormat.duration(summary.wallSeconds))")
             if s.quitPending { effects.append(.quit(.userQuit(stoppedSession: true))) }
         }

@@ -5,6 +5,8 @@ extension DashboardReducer {
     static let bitCycle = [2, 4, 8]
 
     static func handle(_ key: Key, in s: inout DashboardState) -> [Effect] {
+        // Behind the "terminal too small" screen nothing the user could see acts: only q, which it offers.
+        if !s.size.fitsMinimum { return key == .character("q") ? quitFromTooSmall(&s) : [] }
         if let overlay = s.overlay { return handle(key, in: overlay, state: &s) }
         switch key {
         case .tab: s.focus = s.focus.next
@@ -45,6 +47,18 @@ extension DashboardReducer {
         return []
     }
 
+    /// The too-small screen cannot show the quit confirmation, so its `q`
+    /// does what a confirmed quit does: stop the engine (it writes its
+    /// checkpoint, so the run can be resumed) and leave once it has.
+    private static func quitFromTooSmall(_ s: inout DashboardState) -> [Effect] {
+        s.overlay = nil
+        if s.mode.isReplay || !s.isActive { return [.quit(.userQuit(stoppedSession: false))] }
+        if s.quitPending { return [.quit(.userQuit(stoppedSession: true))] }
+        s.quitPending = true
+        s.notify("stopping: waiting for the engine to write its checkpoint (q again to leave now)")
+        return [.send(.stop)]
+    }
+
     /// Speed controls replace engine commands in a replay.
     private static func replayKey(_ key: Key, _ s: inout DashboardState) -> [Effect] {
         guard case .replay(var replay) = s.mode else { return [] }
@@ -56,12 +70,10 @@ extension DashboardReducer {
             return [.replay(.setPaused(replay.paused))]
         case .character("+"), .character("="), .character(">"), .character("-"), .character("_"), .character("<"):
             let faster = [Character("+"), "=", ">"].contains(key.character)
-            let ladder = ReplayStatus.speeds
-            let index = ladder.lastIndex(where: { $0 <= replay.speed }) ?? 0
-            let nextIndex = faster ? min(ladder.count - 1, index + 1) : max(0, index - 1)
-            replay.speed = ladder[nextIndex]
+            replay.speed = ReplayStatus.step(from: replay.speed, faster: faster)
             s.mode = .replay(replay)
-            s.notify("replay speed ×\(NumberFormat.compact(replay.speed))")
+            let left = replay.playTimeLeft(at: s.sessionTime).map { ", \(NumberFormat.duration($0)) to the end" } ?? ""
+            s.notify("replay speed ×\(NumberFormat.compact(replay.speed))\(left)")
             return [.replay(.setSpeed(replay.speed))]
         case .character(let c) where "iexbrnvm".contains(c):
             s.notify("replay: engine commands are not available", isError: true)
@@ -75,7 +87,7 @@ extension DashboardReducer {
         switch key {
         case .character(" "):
             if s.runState == .paused { s.notify("resume requested"); return [.send(.resume)] }
-            guard s.isActive else { s.notify("the session is not running", isError: true); return [] }
+            guard s.isActive else { s.notify("the session is not running (\(s.runState.rawValue)); nothing to pause", isError: true); return [] }
             s.notify("pause requested")
             return [.send(.pause)]
         case .character("+"), .character("="):
@@ -93,13 +105,15 @@ extension DashboardReducer {
                 s.notify("unlock \(layer.name) requested")
                 return [.send(.unlock(layer: layer.name))]
             }
+            if let why = bitsFixedReason(layer, s) { s.notify(why, isError: true); return [] }
+            // Same bits: the engine only marks the layer locked; the running unit carries on.
             s.notify("lock \(layer.name) at W\(layer.wbits) requested")
             return [.send(.lock(layer: layer.name, wbits: layer.wbits, abits: layer.abits))]
         case .character("b"):
             guard let layer = s.selectedLayerInfo else { s.notify("no layer selected", isError: true); return [] }
+            if let why = bitsFixedReason(layer, s) { s.notify(why, isError: true); return [] }
             let bits = bitCycle.first(where: { $0 > layer.wbits }) ?? bitCycle[0]
-            s.notify("lock \(layer.name) at W\(bits) requested")
-            return [.send(.lock(layer: layer.name, wbits: bits, abits: layer.abits))]
+            return requestLock(layer, wbits: bits, abits: layer.abits, &s)
         case .character("r"):
             guard s.currentUnit != nil else { s.notify("no unit is running", isError: true); return [] }
             s.notify("restart of the current unit requested")
@@ -109,9 +123,23 @@ extension DashboardReducer {
             s.notify("skip of the current unit requested")
             return [.send(.skipUnit)]
         case .character("v"):
+            // Once the engine thread has ended nothing reads commands (SessionWorker.run returns after
+            // `finish`), so a request would be silently dropped: say why instead.
+            guard s.isActive else {
+                let last = s.quantizedTop1.map { "; last result Q \(NumberFormat.percent($0))" } ?? ""
+                s.notify("eval: the run has \(endedPhrase(s)), its engine has exited\(last)", isError: true)
+                s.appendLog(nil, "eval: the engine has exited and takes no more commands; `brecq eval` evaluates the checkpoint", level: .warning)
+                return []
+            }
             s.notify("evaluation on \(s.evaluationImages) images requested")
             return [.send(.evaluate(images: s.evaluationImages))]
         case .character("m"):
+            guard s.isActive else {
+                s.notify("search: the run has \(endedPhrase(s)); every unit's bits are fixed", isError: true)
+                s.appendLog(nil, "search: it picks bits for units not yet reconstructed; press m while the run is early, or use `brecq search`", level: .warning)
+                return []
+            }
+            guard s.runState != .searching else { s.notify("search: a search is already running", isError: true); return [] }
             s.notify("mixed-precision search requested")
             return [.send(.startSearch)]
         case .character("o"):
@@ -119,8 +147,7 @@ extension DashboardReducer {
                 s.notify("export: the run is not finished yet; the quantized model can be exported once it is done", isError: true)
                 return []
             }
-            let name = checkpoint.split(separator: "/").last.map(String.init) ?? "quantized"
-            s.overlay = .export(ExportForm(path: name + ".onnx"))
+            s.overlay = .export(ExportForm(path: defaultExportPath(checkpoint: checkpoint, exportDirectory: s.exportDirectory)))
         default:
             break
         }
@@ -128,16 +155,65 @@ extension DashboardReducer {
     }
 
     /// `+`/`-` step the running unit and the default by about a tenth, on a 1-2-5 ladder.
+    /// Each press starts from what the previous press asked for (not yet confirmed
+    /// by the engine), so three quick presses make three steps.
     private static func stepIterations(up: Bool, _ s: inout DashboardState) -> [Effect] {
-        let base = s.currentUnit != nil ? s.currentIterations : s.defaultIterations
+        let pending = s.pendingIterations
+        let pendingCurrent = pending.flatMap { $0.unit == s.currentUnit ? $0.current : nil }
+        let currentBase = pendingCurrent ?? s.currentIterations
+        let defaultBase = pending?.defaultIterations ?? s.defaultIterations
+        let base = s.currentUnit != nil ? currentBase : defaultBase
         guard base > 0 else { s.notify("iterations are not known yet", isError: true); return [] }
         let step = niceStep(base)
         let sign = up ? 1 : -1
         let current: Int? = s.currentUnit != nil
-            ? max(s.currentIteration + 1, s.currentIterations + sign * step) : nil
-        let remaining = max(1, s.defaultIterations + sign * step)
+            ? max(s.currentIteration + 1, currentBase + sign * step) : nil
+        let remaining = max(1, defaultBase + sign * step)
+        s.pendingIterations = PendingIterations(unit: s.currentUnit, current: current, defaultIterations: remaining)
         s.notify("iterations: \(current.map { "current \($0), " } ?? "")default \(remaining) requested")
         return [.send(.setIterations(current: current, default: remaining))]
+    }
+
+    /// Why a layer's bits can no longer change, or nil when they can.
+    static func bitsFixedReason(_ layer: LayerInfo, _ s: DashboardState) -> String? {
+        guard s.units.indices.contains(layer.unit) else { return nil }
+        let unit = s.units[layer.unit]
+        guard unit.status == .done || unit.status == .skipped else { return nil }
+        return "\(layer.name) is in unit \(layer.unit + 1) (\(unit.info.name)), already reconstructed; its bits are fixed for this run"
+    }
+
+    /// Sends a lock at new bits, or asks first when it would restart the running unit.
+    static func requestLock(_ layer: LayerInfo, wbits: Int, abits: Int, _ s: inout DashboardState) -> [Effect] {
+        let changes = wbits != layer.wbits || abits != layer.abits
+        if layer.locked && !changes { s.notify("\(layer.name) is already locked at W\(wbits)"); return [] }
+        if changes, let running = s.currentUnit, running == layer.unit, s.units.indices.contains(running) {
+            s.overlay = .confirmLock(LockRequest(layer: layer.name, wbits: wbits, abits: abits, unit: running,
+                                                 unitName: s.units[running].info.name, iterationsDone: s.currentIteration))
+            return []
+        }
+        s.notify("lock \(layer.name) at W\(wbits) requested")
+        return [.send(.lock(layer: layer.name, wbits: wbits, abits: abits))]
+    }
+
+    /// "finished", "stopped" or "stopped on an error", for refusals after the run.
+    static func endedPhrase(_ s: DashboardState) -> String {
+        switch s.runState {
+        case .done: "finished"
+        case .error: "stopped on an error"
+        default: "stopped"
+        }
+    }
+
+    /// Where `o` proposes to write: the exports directory when the app knows one,
+    /// otherwise beside the checkpoint directory, named after it.
+    static func defaultExportPath(checkpoint: String, exportDirectory: String?) -> String {
+        var trimmed = Substring(checkpoint)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        let name = parts.last.map(String.init).flatMap { $0.isEmpty ? nil : $0 } ?? "quantized"
+        let directory = exportDirectory ?? parts.dropLast().joined(separator: "/")
+        if directory.isEmpty { return trimmed.hasPrefix("/") ? "/\(name).onnx" : "\(name).onnx" }
+        return (directory.hasSuffix("/") ? directory : directory + "/") + name + ".onnx"
     }
 
     /// The largest 1, 2 or 5 × 10^k not above a tenth of `n` (at least 1).

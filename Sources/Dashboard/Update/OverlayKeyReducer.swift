@@ -32,6 +32,17 @@ extension DashboardReducer {
             return editIterations(key, &form, &s)
         case .export(var form):
             return editExport(key, &form, &s)
+        case .confirmLock(let request):
+            switch key {
+            case .character("y"), .character("Y"), .enter:
+                s.overlay = nil
+                s.notify("lock \(request.layer) at W\(request.wbits) requested; unit \(request.unit + 1) restarts")
+                return [.send(.lock(layer: request.layer, wbits: request.wbits, abits: request.abits))]
+            case .character("n"), .character("N"), .escape, .character("q"):
+                s.overlay = nil
+                s.notify("lock cancelled; \(request.layer) keeps its bits")
+            default: break
+            }
         }
         return []
     }
@@ -129,6 +140,9 @@ extension DashboardReducer {
         }
         if let effects = closeOrSubmit(key, form.parsed(), error: &form.error, &s, submit: { values, s in
             guard values.current != nil || values.remaining != nil else { return [] }
+            // Typed values replace any steps still in flight as the base for the next `+`/`-`.
+            s.pendingIterations = PendingIterations(unit: values.current == nil ? nil : s.currentUnit, current: values.current,
+                                                    defaultIterations: values.remaining ?? s.pendingIterations?.defaultIterations ?? s.defaultIterations)
             s.notify("iterations change requested")
             return [.send(.setIterations(current: values.current, default: values.remaining))]
         }) { return effects }

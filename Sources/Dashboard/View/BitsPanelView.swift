@@ -13,13 +13,18 @@ enum BitsPanelView {
             return
         }
         let g = Glyphs.forCharset(grid.charset)
+        // Each row names its unit: layers of different blocks can end alike ("shortcut.0").
         let showKind = inner.width >= 48
-        let fixed = 2 + (showKind ? 6 : 0) + 3 + 3 + 2 + 8 + 10
+        let showParams = inner.width >= 60
+        let unitWidth = 4
+        let fixed = 2 + unitWidth + (showKind ? 7 : 0) + 3 + 3 + 2 + (showParams ? 8 : 0) + 9
         let nameWidth = max(8, inner.width - fixed)
-        func columns(_ name: String, _ kind: String, _ w: String, _ a: String, _ lock: String, _ params: String, _ size: String) -> [(String, Int, Bool)] {
-            var c: [(String, Int, Bool)] = [(name, nameWidth, false)]
-            if showKind { c.append((kind, 6, false)) }
-            c += [(w, 3, true), (a, 3, true), (lock, 2, true), (params, 8, true), (size, 10, true)]
+        func columns(_ name: String, _ unit: String, _ kind: String, _ w: String, _ a: String, _ lock: String, _ params: String, _ size: String) -> [(String, Int, Bool)] {
+            var c: [(String, Int, Bool)] = [(name, nameWidth, false), (unit, unitWidth, true)]
+            if showKind { c.append((" " + kind, 7, false)) }
+            c += [(w, 3, true), (a, 3, true), (lock, 2, true)]
+            if showParams { c.append((params, 8, true)) }
+            c.append((size, 9, true))
             return c
         }
         func drawRow(_ cells: [(String, Int, Bool)], y: Int, role: StyleRole, startX: Int) {
@@ -30,7 +35,7 @@ enum BitsPanelView {
                 x += width
             }
         }
-        drawRow(columns("layer", "kind", "W", "A", "", "params", "size"), y: inner.y, role: .muted, startX: inner.x + 2)
+        drawRow(columns("layer", "unit", "kind", "W", "A", "", "params", "size"), y: inner.y, role: .muted, startX: inner.x + 2)
 
         let rows = inner.height - 3
         if rows > 0 {
@@ -43,11 +48,12 @@ enum BitsPanelView {
                 if selected && focused { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
                 grid.set(inner.x, y, selected ? g.pointer : " ", selected && focused ? .selection : .highlight)
                 let size = Double(layer.params) * Double(layer.wbits) / 8  // in Double: no Int overflow whatever a recording says
-                drawRow(columns(LayerName.fit(layer.name, width: nameWidth - 1, charset: grid.charset), layer.kind, String(layer.wbits), NumberFormat.abits(layer.abits), "",
+                drawRow(columns(LayerName.fit(layer.name, width: nameWidth - 1, charset: grid.charset), String(layer.unit + 1),
+                                layer.kind, String(layer.wbits), NumberFormat.abits(layer.abits), "",
                                 NumberFormat.count(layer.params), NumberFormat.bytes(size)),
                         y: y, role: role, startX: inner.x + 2)
                 if layer.locked {
-                    let lockX = inner.x + 2 + nameWidth + (showKind ? 6 : 0) + 6 + 1
+                    let lockX = inner.x + 2 + nameWidth + unitWidth + (showKind ? 7 : 0) + 6 + 1
                     grid.set(lockX, y, g.lock, selected && focused ? .selection : .warning)
                 }
             }

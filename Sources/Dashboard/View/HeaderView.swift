@@ -11,8 +11,8 @@ enum HeaderView {
         var x = rect.x + 1
         x += grid.put("BrecqQuant", x: x, y: rect.y, role: .headerAccent)
         if let info = s.session {
-            let description = "  \(info.model) · \(info.data) · \(info.method) W\(info.wbits)A\(NumberFormat.abits(info.abits)) \(info.granularity)"
-            grid.putTruncated(description, x: x, y: rect.y, width: rect.maxX - badgeWidth - 1 - x, role: .header)
+            let width = rect.maxX - badgeWidth - 1 - x
+            grid.putTruncated(description(info, width: width, grid: grid), x: x, y: rect.y, width: width, role: .header)
         } else {
             grid.put("  waiting for the session…", x: x, y: rect.y, role: .header, maxWidth: rect.maxX - badgeWidth - 1 - x)
         }
@@ -29,11 +29,25 @@ enum HeaderView {
         } else if !s.units.isEmpty {
             segments.append(("units \(s.unitsDone)/\(s.units.count) done", .text))
         }
-        if s.iterationsPerSecond > 0, s.currentUnit != nil { segments.append(("\(NumberFormat.compact((s.iterationsPerSecond * 10).rounded() / 10)) it/s", .text)) }
-        segments.append(("elapsed \(NumberFormat.clock(s.elapsed))", .muted))
-        if let eta = s.eta { segments.append(("ETA \(NumberFormat.duration(eta))", .muted)) }
+        if let paused = s.pausedFor {
+            // Nothing runs while paused: no speed to show, and the pause's length is the news.
+            segments.append(("paused \(NumberFormat.clock(paused))", .warning))
+            if s.currentUnit != nil { segments.append(("— it/s", .muted)) }
+        } else if s.iterationsPerSecond > 0, s.currentUnit != nil {
+            segments.append(("\(NumberFormat.compact((s.iterationsPerSecond * 10).rounded() / 10)) it/s", .text))
+        }
+        // The badge shows the speed; this is what it means in wall time.
+        if case .replay(let replay) = s.mode, let left = replay.playTimeLeft(at: s.sessionTime), left > 0 {
+            segments.append(("\(NumberFormat.duration(left)) to play", .text))
+        }
+        // Elapsed is wall time since the start, pauses included; once resumed it says how much
+        // was paused (during a pause the "paused" segment already does).
+        let pausedTotal = s.pausedTotal
+        let pausedPart = pausedTotal >= 1 && s.pausedFor == nil ? " (\(NumberFormat.clock(pausedTotal)) paused)" : ""
+        segments.append(("elapsed \(NumberFormat.clock(s.elapsed))\(pausedPart)", .muted))
+        if let eta = s.eta, s.runState != .paused { segments.append(("ETA \(NumberFormat.duration(eta))", .muted)) }
         if let fp = s.fpTop1 { segments.append(("FP \(NumberFormat.percent(fp))", .text)) }
-        if let q = s.quantizedTop1 { segments.append(("Q \(NumberFormat.percent(q))", .highlight)) }
+        if let q = s.quantizedTop1 { segments.append(("Q \(NumberFormat.percent(q))\(subjectNote(s.quantizedSubject))", .highlight)) }
         if let search = s.search?.latest, s.runState == .searching {
             segments.append(("gen \(search.generation)/\(search.generations)", .text))
         }
@@ -50,6 +64,39 @@ enum HeaderView {
             x += grid.put(separator, x: x, y: y, role: .muted)
             x += grid.put(text, x: x, y: y, role: role)
         }
+    }
+
+    /// " (4/11 units)" when the quantized accuracy was measured before every unit was reconstructed.
+    static func subjectNote(_ subject: EvaluationSubject?) -> String {
+        guard let subject, subject.isPartial, case .quantized(let count?) = subject else { return "" }
+        return " (\(count.done)/\(count.total) units)"
+    }
+
+    /// What is being done to which model, most telling first: method and bits,
+    /// then the model and data paths, shortened to "…/file" and then dropped
+    /// (data first) until the line fits `width`.
+    static func description(_ info: SessionInfo, width: Int, grid: CellGrid) -> String {
+        let method = "\(info.method) W\(info.wbits)A\(NumberFormat.abits(info.abits)) \(info.granularity)"
+        let ellipsis = grid.charset == .unicode ? "…" : "..."
+        /// The last `components` parts of a path behind an ellipsis ("…/resnet20/model.onnx").
+        func short(_ path: String, _ components: Int = 1) -> String {
+            let parts = path.split(separator: "/")
+            guard parts.count > components else { return path }
+            return ellipsis + "/" + parts.suffix(components).joined(separator: "/")
+        }
+        func file(_ path: String) -> String {
+            guard let slash = path.lastIndex(of: "/"), path.index(after: slash) < path.endIndex else { return path }
+            return String(path[path.index(after: slash)...])
+        }
+        let candidates = [
+            "  \(method) · \(info.model) · \(info.data)",
+            "  \(method) · \(short(info.model, 2)) · \(short(info.data, 2))",
+            "  \(method) · \(short(info.model, 2)) · \(short(info.data))",
+            "  \(method) · \(short(info.model)) · \(short(info.data))",
+            "  \(method) · \(file(info.model)) · \(file(info.data))",
+            "  \(method) · \(file(info.model))",
+        ]
+        return candidates.first { grid.displayWidth($0) <= width } ?? candidates.last!
     }
 
     static func stateLabel(_ s: DashboardState) -> String {

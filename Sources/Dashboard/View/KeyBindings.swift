@@ -7,27 +7,47 @@ struct KeyBinding {
 }
 
 enum KeyBindings {
+    /// Engine keys; the hint bar shows only those that would act in the current state.
     static func live(_ s: DashboardState) -> [KeyBinding] {
-        [
-            KeyBinding(keys: "space", action: "pause / resume the session", hint: s.runState == .paused ? "resume" : "pause"),
-            KeyBinding(keys: "i", action: "type iterations: current unit and the rest", hint: "iters"),
+        let active = s.isActive
+        let spaceHint: String? = s.runState == .paused ? "resume" : active ? "pause" : nil
+        let pendingUnits = s.units.contains { $0.status == .pending }
+        let searchCanStart = active && s.runState != .searching && pendingUnits
+        let bitsShown = s.focus == .bits || (s.size.width >= DashboardLayout.wideMinimum.width && s.size.height >= DashboardLayout.wideMinimum.height)
+        return [
+            KeyBinding(keys: "space", action: "pause / resume the session", hint: spaceHint),
+            KeyBinding(keys: "i", action: "type iterations: current unit and the rest", hint: active ? "iters" : nil),
             KeyBinding(keys: "+ / -", action: "step iterations up / down (current and rest)", hint: nil),
-            KeyBinding(keys: "x", action: "lock / unlock the selected layer's bits", hint: "lock"),
-            KeyBinding(keys: "b", action: "cycle the selected layer's bits 2/4/8 (locks)", hint: "bits"),
-            KeyBinding(keys: "e", action: "edit hyperparameters (λ, lr, β, warm-up…)", hint: "params"),
+            // Layer keys act on the bits table's selection, so they are hinted where it is seen.
+            KeyBinding(keys: "x", action: "lock / unlock the selected layer's bits", hint: active && bitsShown ? "lock" : nil),
+            KeyBinding(keys: "b", action: "bits 2/4/8 and lock (asks before restarting a unit)",
+                       hint: active && bitsShown ? "bits" : nil),
+            KeyBinding(keys: "e", action: "edit hyperparameters (λ, lr, β, warm-up…)", hint: active ? "params" : nil),
             KeyBinding(keys: "r / n", action: "restart / skip the current unit", hint: nil),
-            KeyBinding(keys: "v", action: "evaluate the quantized model", hint: "eval"),
-            KeyBinding(keys: "m", action: "start the mixed-precision search", hint: "search"),
+            KeyBinding(keys: "v", action: "evaluate the model, quantized as far as it is",
+                       hint: active && s.runState != .evaluating ? "eval" : nil),
+            KeyBinding(keys: "m", action: "mixed-precision search over units not yet started",
+                       hint: searchCanStart ? "search" : nil),
             KeyBinding(keys: "o", action: "export the finished model (QDQ ONNX + encodings)", hint: s.runState == .done ? "export" : nil),
-        ] + common
+        ] + navigation + [
+            KeyBinding(keys: "q", action: "quit (asks first while the engine runs)", hint: "quit"),
+        ]
     }
 
-    static let replay: [KeyBinding] = [
-        KeyBinding(keys: "space", action: "pause / play the replay", hint: "play"),
-        KeyBinding(keys: "+ / -", action: "replay faster / slower", hint: "speed"),
-    ] + common
+    /// A recording plays without an engine: only speed and pause act.
+    static func replay(_ s: DashboardState) -> [KeyBinding] {
+        let paused = if case .replay(let r) = s.mode { r.paused } else { false }
+        let ladder = ReplayStatus.speeds.map { NumberFormat.compact($0) }
+        return [
+            KeyBinding(keys: "space", action: "pause / play the recording", hint: paused ? "play" : "pause"),
+            KeyBinding(keys: "+ / -", action: "play faster / slower: ×\(ladder.first!) … ×\(ladder.last!), doubling", hint: "speed"),
+            KeyBinding(keys: "i e x b r n v m o", action: "engine keys: unavailable, a replay computes nothing", hint: nil),
+        ] + navigation + [
+            KeyBinding(keys: "q", action: "leave the replay (the recording is not changed)", hint: "quit"),
+        ]
+    }
 
-    static let common: [KeyBinding] = [
+    static let navigation: [KeyBinding] = [
         KeyBinding(keys: "Tab / h l ← →", action: "move focus between panels", hint: nil),
         KeyBinding(keys: "j k ↑ ↓ PgUp PgDn", action: "select a unit / layer, scroll the log", hint: nil),
         KeyBinding(keys: "1-5", action: "focus units, loss, bits, search, log", hint: nil),
@@ -35,8 +55,7 @@ enum KeyBindings {
         KeyBinding(keys: "T", action: "next colour theme", hint: nil),
         KeyBinding(keys: "t", action: "explain the focused panel", hint: "teach"),
         KeyBinding(keys: "?", action: "this help", hint: "help"),
-        KeyBinding(keys: "q", action: "quit (asks first while the engine runs)", hint: "quit"),
     ]
 
-    static func forState(_ s: DashboardState) -> [KeyBinding] { s.mode.isReplay ? replay : live(s) }
+    static func forState(_ s: DashboardState) -> [KeyBinding] { s.mode.isReplay ? replay(s) : live(s) }
 }

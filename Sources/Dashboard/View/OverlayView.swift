@@ -10,6 +10,7 @@ enum OverlayView {
         case .hyperparameters(let form): drawHyperparameters(form, into: &grid)
         case .iterations(let form): drawIterations(form, s, into: &grid)
         case .export(let form): drawExport(form, into: &grid)
+        case .confirmLock(let request): drawLockConfirm(request, into: &grid)
         }
     }
 
@@ -94,17 +95,6 @@ enum OverlayView {
         }
         if let error = form.error { grid.putTruncated(error, x: inner.x, y: inner.y + 3, width: inner.width, role: .error) }
         grid.putTruncated("empty = unchanged · Tab field · Enter applies · Esc", x: inner.x, y: inner.maxY - 1, width: inner.width, role: .muted)
-    }
-
-    static func drawExport(_ form: ExportForm, into grid: inout CellGrid) {
-        let inner = frame("Export quantized model", width: 60, height: 5, into: &grid)
-        grid.putTruncated("QDQ ONNX for ONNX Runtime; the encodings JSON goes beside it", x: inner.x, y: inner.y, width: inner.width, role: .muted)
-        // The end of a long path is the part being typed.
-        let field = form.path + "_"
-        let shown = field.count > inner.width - 2 ? "…" + String(field.suffix(inner.width - 3)) : field
-        grid.put("[\(shown)]", x: inner.x, y: inner.y + 1, role: .selection, maxWidth: inner.width)
-        if let error = form.error { grid.putTruncated(error, x: inner.x, y: inner.y + 2, width: inner.width, role: .error) }
-        grid.putTruncated("type a path · Enter writes · Esc cancels", x: inner.x, y: inner.maxY - 1, width: inner.width, role: .muted)
     }
 
     /// Greedy word wrap by display columns.

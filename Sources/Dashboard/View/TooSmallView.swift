@@ -1,10 +1,12 @@
 /// Shown instead of the dashboard when the terminal cannot fit every panel legibly.
 enum TooSmallView {
-    static func draw(into grid: inout CellGrid, size: TerminalSize) {
+    /// Every key but `q` is ignored here (the reducer drops them), so the
+    /// screen says only what `q` will do: with the engine working it stops it.
+    static func draw(into grid: inout CellGrid, size: TerminalSize, quitStopsEngine: Bool = false) {
         let lines = [
             "terminal too small (need \(TerminalSize.minimum.width)×\(TerminalSize.minimum.height))",
             "now \(size.width)×\(size.height): enlarge the window",
-            "q quits",
+            quitStopsEngine ? "q stops the run (checkpoint kept) and quits" : "q quits",
         ]
         let top = max(0, (size.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {

@@ -69,7 +69,7 @@ extension SessionWorker {
             let previous = state
             setState(.evaluating)
             let m = evaluator.evaluate(session.model, images: images)
-            emit(.evaluation(EvaluationResult(m, model: "quantized (\(unitResults.count)/\(units.count) units)")))
+            emit(.evaluation(EvaluationResult(m, model: .quantized(.init(done: unitResults.count, total: units.count)))))
             setState(previous)
         case .startSearch:
             runSearch()
@@ -92,6 +92,8 @@ extension SessionWorker {
             return nil
         }
         let currentActivationBits = session.model.inputActivationBits(ofLayer: layer)
+        let currentWeightBits = session.model.layer(named: layer)?.bits
+        let bitsChange = wbits != currentWeightBits || abits != currentActivationBits
         if abits != currentActivationBits {
             guard let a = session.model.inputActivation(ofLayer: layer) else {
                 reject("the input of \(layer) is not quantized (the image input, or activations at 32 bits)")
@@ -102,8 +104,13 @@ extension SessionWorker {
                 return nil
             }
         }
+        if lockedLayers.contains(layer) && !bitsChange {
+            emitBits(of: layer)
+            return nil
+        }
         do {
-            try session.setWeightBits(layer: layer, bits: wbits)
+            // Unchanged bits leave the layer (and a running unit's rounding state) alone.
+            if wbits != currentWeightBits { try session.setWeightBits(layer: layer, bits: wbits) }
             if abits != currentActivationBits { try session.setActivationBits(layer: layer, bits: abits) }
         } catch {
             reject("\(error)")
@@ -112,7 +119,9 @@ extension SessionWorker {
         configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: wbits, abits: abits, locked: true)
         lockedLayers.insert(layer)
         emitBits(of: layer)
-        return running ? .restart : nil
+        // Locking at the bits the layer already has changes nothing the unit
+        // has learnt, so the running unit keeps its iterations.
+        return running && bitsChange ? .restart : nil
     }
 
     func emitBits(of layer: String) {

@@ -109,7 +109,11 @@ extension SessionWorker {
         let interval = configuration.statsInterval
         var pacing = HardLossPacing(statsInterval: interval, iterations: r.iterations, startIteration: r.iteration)
         while !r.isComplete {
+            // Time spent in commands (a pause, an evaluation) is not iteration time:
+            // counted, it would show a falsely low it/s after a resume.
+            let commandsStart = now
             if let control = applyCommands() { return control }
+            windowStart += now - commandsStart
             if r.isComplete { break }
             let stepStart = now
             let s = r.step()
@@ -166,7 +170,7 @@ extension SessionWorker {
         var quant: EvaluationResult?
         if configuration.evaluationImages > 0 {
             setState(.evaluating)
-            quant = EvaluationResult(evaluator.evaluate(session.model), model: "quantized")
+            quant = EvaluationResult(evaluator.evaluate(session.model), model: .quantized(.init(done: units.count, total: units.count)))
             emit(.evaluation(quant!))
         }
         let summary = RunSummaryFile(

@@ -141,7 +141,7 @@ final class SessionWorker {
             try checkEventLog()  // a log that cannot take its first lines stops the run before the evaluation
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
-                fpMetrics = EvaluationResult(evaluator.evaluateFP(), model: "fp")
+                fpMetrics = EvaluationResult(evaluator.evaluateFP(), model: .fp)
                 emit(.evaluation(fpMetrics!))
             }
         }
@@ -192,7 +192,7 @@ struct EngineError: Error, CustomStringConvertible {
 }
 
 extension EvaluationResult {
-    init(_ m: EvaluationMetrics, model: String) {
+    init(_ m: EvaluationMetrics, model: EvaluationSubject) {
         self.init(model: model, images: m.images, top1: m.top1, top5: m.top5, kl: m.meanKL)
     }
 }

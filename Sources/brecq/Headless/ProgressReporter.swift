@@ -35,7 +35,7 @@ final class ProgressReporter {
             line(String(format: "unit %d/%d %@ %@: loss %.5g -> %.5g (%.1fs)", f.unit + 1, units.count, f.name,
                         f.status.rawValue, f.lossBefore, f.lossAfter, f.seconds))
         case .evaluation(let e):
-            var text = String(format: "%@ top-1 %.2f%%  top-5 %.2f%% on %d images", e.model, e.top1, e.top5, e.images)
+            var text = String(format: "%@ top-1 %.2f%%  top-5 %.2f%% on %d images", e.model.label, e.top1, e.top5, e.images)
             if let kl = e.kl { text += String(format: "  KL %.5f", kl) }
             line(text)
         case .checkpointWritten(let c): line("checkpoint \(c.path) (\(c.unitsDone) units done)")

@@ -54,7 +54,7 @@ enum SyntheticSession {
     static func midRun() -> [EventRecord] {
         var records = [record(0, .sessionStarted(info)), record(0.1, .stateChanged(.calibrating)),
                        record(0.5, .stateChanged(.running)),
-                       record(0.6, .evaluation(EvaluationResult(model: "fp", images: 1000, top1: 0.9912, top5: 0.9998, kl: nil)))]
+                       record(0.6, .evaluation(EvaluationResult(model: .fp, images: 1000, top1: 0.9912, top5: 0.9998, kl: nil)))]
         var t = 1.0
         for unit in 0..<3 {
             records.append(record(t, .unitStarted(UnitStarted(unit: unit, name: units[unit].name, phase: .weights, iterations: 2000, warmupIterations: 400))))
@@ -86,7 +86,7 @@ enum SyntheticSession {
                 generation: g, generations: 20, bestObjective: best, meanObjective: best * 1.8, feasible: min(32, 10 + g),
                 population: 32, bestBits: [8, 4, 4, 4, 4, 4, 2, 4, 8], bestCost: 41_000 - Double(g) * 150, budget: 40_000))))
         }
-        records.append(record(t + 13, .evaluation(EvaluationResult(model: "quantized", images: 1000, top1: 0.9874, top5: 0.9995, kl: 0.0123))))
+        records.append(record(t + 13, .evaluation(EvaluationResult(model: .quantized(.init(done: 5, total: 5)), images: 1000, top1: 0.9874, top5: 0.9995, kl: 0.0123))))
         return records
     }
 

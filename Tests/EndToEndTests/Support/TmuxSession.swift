@@ -23,6 +23,8 @@ final class TmuxSession {
         environment.removeValue(forKey: "LC_CTYPE")
         environment.removeValue(forKey: "NO_COLOR")
         environment["XDG_CACHE_HOME"] = directory.appendingPathComponent("cache").path
+        // The dashboard's default export directory; kept out of the real home.
+        environment["XDG_DATA_HOME"] = directory.appendingPathComponent("data").path
         // The server copies this environment; panes inherit it.
         try run(["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", String(width), "-y", String(height), "sh"],
                 environment: environment)

@@ -32,17 +32,22 @@ struct TinyRun {
 final class EventCollector {
     let runner: SessionRunner
     private(set) var records: [EventRecord] = []
+    /// Records before this index have been looked at by a `waitFor`.
+    private var checked = 0
 
     init(_ runner: SessionRunner) { self.runner = runner }
 
-    /// Polls until `condition` holds for a newly drained record (or the run ends); returns that record.
+    /// Polls until `condition` holds for a record not yet looked at (or the run ends); returns that record.
+    /// Records drained with the match but after it are kept for the next call and for `events`.
     @discardableResult
     func waitFor(timeout: Double = 300, _ condition: (EngineEvent) -> Bool) -> EventRecord? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let wasRunning = runner.isRunning
-            for r in runner.drainEvents() {
-                records.append(r)
+            records += runner.drainEvents()
+            while checked < records.count {
+                let r = records[checked]
+                checked += 1
                 if condition(r.event) { return r }
             }
             if !wasRunning { return nil }

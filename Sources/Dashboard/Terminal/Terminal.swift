@@ -1,0 +1,23 @@
+/// What reading the terminal can yield.
+public enum TerminalInput: Sendable, Equatable {
+    case key(Key)
+    /// The terminal changed size; the new size.
+    case resize(TerminalSize)
+}
+
+/// Everything the dashboard's loop needs from a terminal. `NcursesTerminal`
+/// is the real one; `TestTerminal` (in the tests) is an in-memory one fed
+/// keys and sizes whose drawn grids the tests read, as ratatui's TestBackend.
+/// A terminal is used on one thread (the loop's), so the protocol does not ask for Sendable.
+public protocol Terminal: AnyObject {
+    var size: TerminalSize { get }
+    var charset: Charset { get }
+    /// Sets up the theme's colours; the next frame redraws every cell.
+    func apply(_ theme: Theme)
+    /// Draws a frame, sending only the cells that differ from the previous one.
+    func present(_ grid: CellGrid)
+    /// Waits up to `timeoutMilliseconds` for input; nil when none came (the frame clock).
+    func readInput(timeoutMilliseconds: Int) -> TerminalInput?
+    /// Gives the terminal back to the shell; safe to call more than once.
+    func restore()
+}

@@ -1,0 +1,54 @@
+import XCTest
+import Engine
+@testable import Dashboard
+
+/// Issue #15 item 9: a replay's keys, hints and help are about the replay.
+final class ReplayTruthTests: XCTestCase {
+    typealias S = SyntheticSession
+
+    func replay(speed: Double = 1, paused: Bool = false, duration: Double? = 100) -> DashboardState {
+        S.state(S.midRun(), from: DashboardState(mode: .replay(ReplayStatus(speed: speed, paused: paused, duration: duration)),
+                                                 size: TerminalSize(width: 80, height: 24)))
+    }
+
+    func press(_ s: DashboardState, _ key: Key) -> (DashboardState, [Effect]) { DashboardReducer.update(s, .key(key)) }
+
+    func testOneSpeedLadderBothWays() {
+        XCTAssertEqual(ReplayStatus.step(from: 20, faster: false), 16, "from between rungs, down goes to the rung below")
+        XCTAssertEqual(ReplayStatus.step(from: 20, faster: true), 32)
+        XCTAssertEqual(ReplayStatus.step(from: 0.01, faster: true), 0.25)
+        XCTAssertEqual(ReplayStatus.step(from: 0.01, faster: false), 0.01, "below the ladder, slower keeps the speed")
+        XCTAssertEqual(ReplayStatus.step(from: 64, faster: true), 64)
+        // Up then down returns to the same rung everywhere on the ladder.
+        for speed in ReplayStatus.speeds.dropLast() {
+            XCTAssertEqual(ReplayStatus.step(from: ReplayStatus.step(from: speed, faster: true), faster: false), speed)
+        }
+        let (s, effects) = press(replay(speed: 20), .character("-"))
+        XCTAssertEqual(effects, [.replay(.setSpeed(16))])
+        XCTAssertEqual(s.mode, .replay(ReplayStatus(speed: 16, duration: 100)))
+    }
+
+    func testHintSaysWhatSpaceWillDo() {
+        let playing = DashboardView.render(replay(), size: TerminalSize(width: 80, height: 24), charset: .unicode).row(23)
+        XCTAssertTrue(playing.contains("space pause"), playing)
+        let paused = DashboardView.render(replay(paused: true), size: TerminalSize(width: 80, height: 24), charset: .unicode).row(23)
+        XCTAssertTrue(paused.contains("space play"), paused)
+    }
+
+    func testReplayHelpIsAboutTheReplay() {
+        let s = press(replay(), .character("?")).0
+        let text = DashboardView.render(s, size: s.size, charset: .unicode).text
+        XCTAssertTrue(text.contains("Keys (replay)"), text)
+        XCTAssertFalse(text.contains("asks first while the engine runs"), text)
+        XCTAssertTrue(text.contains("leave the replay"), text)
+        XCTAssertTrue(text.contains("engine keys: unavailable"), text)
+    }
+
+    func testHeaderShowsSpeedAndPlayTimeLeft() {
+        var s = replay(speed: 0.01, duration: 100)    // midRun ends at recorded second 71
+        s.currentUnit = nil                            // room in the second row
+        let grid = DashboardView.render(s, size: s.size, charset: .unicode)
+        XCTAssertTrue(grid.row(0).contains("REPLAY ×0.01"), grid.row(0))
+        XCTAssertTrue(grid.row(1).contains("48m20s to play"), grid.row(1)) // 29 s / 0.01 = 2900 s
+    }
+}
