@@ -30,6 +30,8 @@ extension EngineEvent {
             try v.unit(p.unit, "unit"); v.text(&p.name)
             try v.int(p.iterations, "iterations", EventFieldLimits.iterations)
             try v.int(p.warmupIterations, "warmup_iterations", EventFieldLimits.iterations)
+            if let l = p.startLoss { try v.loss(l, "start_loss") }
+            if let l = p.nearestLoss { try v.loss(l, "nearest_loss") }
             return .unitStarted(p)
         case .iteration(let p):
             try v.unit(p.unit, "unit")
@@ -39,12 +41,15 @@ extension EngineEvent {
             try v.loss(p.regularizerLoss, "regularizer_loss")
             try v.real(p.beta, "beta")
             try v.real(p.iterationsPerSecond, "iterations_per_second", nonNegative: true)
+            if let l = p.hardLoss { try v.loss(l, "hard_loss") }
             return self
         case .unitFinished(var p):
             try v.unit(p.unit, "unit"); v.text(&p.name)
             try v.loss(p.lossBefore, "loss_before")
             try v.loss(p.lossAfter, "loss_after")
             try v.seconds(p.seconds, "seconds")
+            if let snr = p.snrBefore { try v.loss(snr, "snr_before") }
+            if let snr = p.snrAfter { try v.loss(snr, "snr_after") }
             return .unitFinished(p)
         case .bitsChanged(var p):
             v.text(&p.layer)
@@ -59,8 +64,17 @@ extension EngineEvent {
         case .hyperparametersChanged(let h):
             try v.hyperparameters(h)
             return self
+        case .searchSensitivity(var p):
+            v.text(&p.unit)
+            try v.count(p.total, "total", limit: EventFieldLimits.iterations.upperBound)
+            try v.int(p.done, "done", 0...p.total)
+            try v.seconds(p.seconds, "seconds")
+            return .searchSensitivity(p)
         case .searchStarted(var p):
             v.text(&p.measure)
+            if var kind = p.budgetKind { v.text(&kind); p.budgetKind = kind }
+            if var unit = p.unit { v.text(&unit); p.unit = unit }
+            if let amount = p.budgetAmount { try v.real(amount, "budget_amount", nonNegative: true) }
             try v.int(p.generations, "generations", EventFieldLimits.iterations)
             try v.int(p.population, "population", EventFieldLimits.iterations)
             try v.real(p.budget, "budget", nonNegative: true)
@@ -78,14 +92,18 @@ extension EngineEvent {
             for (i, bits) in p.bestBits.enumerated() { try v.int(bits, "best_bits[\(i)]", EventFieldLimits.bits) }
             try v.real(p.bestCost, "best_cost", nonNegative: true)
             try v.real(p.budget, "budget", nonNegative: true)
+            if let bits = p.bestAverageBits { try v.real(bits, "best_average_bits", in: 0...32) }
             return self
-        case .evaluation(var p):
-            v.text(&p.model)
+        case .evaluation(let p):
+            if case .quantized(let count?) = p.model {
+                try v.count(count.total, "model.total", limit: EventFieldLimits.units)
+                try v.int(count.done, "model.done", 0...count.total)
+            }
             try v.int(p.images, "images", EventFieldLimits.images)
             try v.real(p.top1, "top1", in: 0...100)
             try v.real(p.top5, "top5", in: 0...100)
             if let kl = p.kl { try v.loss(kl, "kl") }
-            return .evaluation(p)
+            return self
         case .checkpointWritten(var p):
             v.text(&p.path)
             try v.int(p.unitsDone, "units_done", 0...EventFieldLimits.units)

@@ -107,7 +107,7 @@ public enum BuiltinSeeds {
                                iterations: 20, activationIterations: 0, calibrationSize: 8, seed: 0,
                                hyperparameters: Hyperparameters(), units: unitInfos, layers: layerInfos)
         var events: [EngineEvent] = [.sessionStarted(info), .stateChanged(.running),
-                                     .evaluation(EvaluationResult(model: "fp", images: 8, top1: 0.5, top5: 1, kl: nil))]
+                                     .evaluation(EvaluationResult(model: .fp, images: 8, top1: 0.5, top5: 1, kl: nil))]
         for (k, u) in unitInfos.enumerated() {
             events.append(.unitStarted(UnitStarted(unit: k, name: u.name, phase: .weights, iterations: 20, warmupIterations: 4)))
             for i in stride(from: 5, through: 20, by: 5) {
@@ -119,11 +119,12 @@ public enum BuiltinSeeds {
         }
         events += [.bitsChanged(BitsChange(layer: layerInfos[1].name, wbits: 2, abits: 4, locked: true)),
                    .iterationsChanged(IterationsChange(unit: 1, currentIterations: 30, defaultIterations: 20)),
+                   .searchSensitivity(SensitivityProgress(unit: unitInfos[0].name, done: 1, total: 4, seconds: 0.5)),
                    .searchStarted(SearchStarted(generations: 3, population: 8, measure: "size", budget: 100, uniform4Cost: 120)),
                    .searchGeneration(GenerationStats(generation: 1, generations: 3, bestObjective: 0.1, meanObjective: 0.2, feasible: 8,
                                                      population: 8, bestBits: layerInfos.map { _ in 4 }, bestCost: 90, budget: 100)),
                    .message(Message(level: .warning, text: "layer \u{1B}]0;pwned\u{07}\u{1B}[31mred")),
-                   .evaluation(EvaluationResult(model: "quantized", images: 8, top1: 0.4, top5: 1, kl: 0.1)),
+                   .evaluation(EvaluationResult(model: .quantized(.init(done: unitInfos.count, total: unitInfos.count)), images: 8, top1: 0.4, top5: 1, kl: 0.1)),
                    .finished(RunSummary(fpTop1: 0.5, quantTop1: 0.4, wallSeconds: 12))]
         let lines = events.enumerated().compactMap { k, e in try? EventLog.line(for: EventRecord(time: Double(k) * 0.5, event: e)) }
         return Data((lines.joined(separator: "\n") + "\n").utf8)
