@@ -12,6 +12,10 @@ final class GzipInflater {
     private let path: String
     private let stream: UnsafeMutablePointer<z_stream>
     private let input: UnsafeMutableRawBufferPointer
+    private let inputLength: Int
+    /// Compressed bytes not yet handed to zlib (avail_in is 32-bit; files may be larger).
+    private var remainingInput: Int
+    /// zlib reported the end of the gzip member.
     private var ended = false
 
     static func isCompressed(_ bytes: Data) -> Bool {
@@ -42,10 +46,6 @@ final class GzipInflater {
         stream.deallocate()
         input.deallocate()
     }
-
-    private let inputLength: Int
-    /// Compressed bytes not yet handed to zlib (avail_in is 32-bit; files may be larger).
-    private var remainingInput: Int
 
     /// The next `count` bytes; fewer only when the stream ends first.
     /// `count` must already be checked against `AllocationLimit`.
