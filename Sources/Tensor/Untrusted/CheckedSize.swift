@@ -65,16 +65,16 @@ public enum CheckedSize {
     }
 
     /// The product of dimensions, each non-negative, without overflow, at most `limit`.
-    public static func product<S: Sequence>(_ dimensions: S, _ what: @autoclosure () -> String,
-                                            limit: Int = .max) throws(UntrustedSizeError) -> Int where S.Element: BinaryInteger {
+    public static func product<C: Collection>(_ dimensions: C, _ what: @autoclosure () -> String,
+                                              limit: Int = .max) throws(UntrustedSizeError) -> Int where C.Element: BinaryInteger {
         var total = 1
-        var seen: [String] = []
-        for d in dimensions {
-            seen.append("\(d)")
+        for (k, d) in dimensions.enumerated() {
             let v = try count(d, what())
             let (p, overflow) = total.multipliedReportingOverflow(by: v)
             guard !overflow, p <= limit else {
-                throw UntrustedSizeError(what: what(), reason: "dimensions [\(seen.joined(separator: ", "))…] exceed \(limit) elements")
+                // The message is built only on failure: this runs for every tensor of a model.
+                let seen = dimensions.prefix(k + 1).map { "\($0)" }.joined(separator: ", ")
+                throw UntrustedSizeError(what: what(), reason: "dimensions [\(seen)…] exceed \(limit) elements")
             }
             total = p
         }
