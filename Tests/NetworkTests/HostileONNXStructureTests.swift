@@ -39,6 +39,20 @@ final class HostileONNXStructureTests: XCTestCase {
                      mentioning: ["node 'p'", "smaller than the kernel"])
     }
 
+    /// NaN or infinite weights reached the quantizer, whose integer levels trapped
+    /// on them (found by the mutation driver). Refused at import, naming the node.
+    func testNonFiniteWeights() {
+        for bad in [Float.nan, .infinity, -.infinity] {
+            let conv = M.node("Conv", "c", ["x", "w"], "y")
+            M.assertRefused(M.model(sample: [1, 4, 4], nodes: [conv], initializers: [M.floats("w", dims: [1, 1, 1, 1], [bad])], outputs: ["y"]),
+                            mentioning: ["node 'c'", "weight holds NaN or infinity"])
+        }
+        let gemm = M.node("Gemm", "fc", ["x", "w", "b"], "y")
+        M.assertRefused(M.model(sample: [2], nodes: [gemm], initializers: [M.floats("w", dims: [2, 2], [1, 0, 0, 1]), M.floats("b", dims: [2], [0, .nan])],
+                                outputs: ["y"]),
+                        mentioning: ["node 'fc'", "bias holds NaN or infinity"])
+    }
+
     /// An attribute of another type than the operator defines used to read as
     /// 0: a string `alpha` silently zeroed a Gemm.
     func testAttributesOfTheWrongType() {

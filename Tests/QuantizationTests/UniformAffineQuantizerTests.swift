@@ -39,3 +39,11 @@ final class UniformAffineQuantizerTests: XCTestCase {
         XCTAssertLessThanOrEqual(worst, q.scales[0] * 0.5 + 1e-6)
     }
 }
+
+/// Integer levels come from floats; a NaN must not trap the conversion.
+final class QuantizerNaNTests: XCTestCase {
+    func testLevelsOfNaNAreTheZeroPointNotATrap() {
+        let q = UniformAffineQuantizer(bits: 4, scales: [0.5], zeroPoints: [3])
+        XCTAssertEqual(q.levels([.nan, 1, -.infinity]), [3, 5, 0])
+    }
+}

@@ -54,6 +54,7 @@ public struct Graph: Sendable {
         var names = [String: Int](minimumCapacity: nodes.count)
         shapes.reserveCapacity(nodes.count + inputs.count)
         for (index, node) in nodes.enumerated() {
+            if let tensor = node.operation.nonFiniteParameter { throw .nonFiniteParameters(node: node.name, tensor: tensor) }
             guard node.operation.acceptsInputCount(node.inputs.count) else {
                 throw .shapeMismatch(node: node.name, detail: "\(node.operation.kindName) cannot read \(node.inputs.count) input(s)")
             }

@@ -14,6 +14,8 @@ public enum GraphError: Error, Equatable, CustomStringConvertible {
     case duplicateTensor(node: String, tensor: String)
     /// A graph without inputs or outputs.
     case incomplete(String)
+    /// A layer's weight or bias holds NaN or infinity: nothing can be quantized from it.
+    case nonFiniteParameters(node: String, tensor: String)
 
     /// One line with control characters escaped: node and tensor names come from the model file, and the
     /// terminal must not execute them.
@@ -28,6 +30,7 @@ public enum GraphError: Error, Equatable, CustomStringConvertible {
         case let .untrustedSize(error): return error.description
         case let .duplicateTensor(node, tensor): return "node '\(node)' writes '\(tensor)', which is already a graph input or another node's output"
         case let .incomplete(detail): return "incomplete graph: \(detail)"
+        case let .nonFiniteParameters(node, tensor): return "node '\(node)': its \(tensor) holds NaN or infinity"
         }
     }
 }

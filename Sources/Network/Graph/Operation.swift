@@ -73,6 +73,20 @@ public enum Operation: Sendable, Equatable {
         }
     }
 
+    /// "weight" or "bias" when that parameter holds NaN or infinity (checked once, at
+    /// graph construction: quantizer scales and integer levels cannot come from them).
+    var nonFiniteParameter: String? {
+        let (weight, bias): (Tensor, Tensor?)
+        switch self {
+        case .convolution(let p): (weight, bias) = (p.weight, p.bias)
+        case .linear(let p): (weight, bias) = (p.weight, p.bias)
+        default: return nil
+        }
+        if !weight.data.allSatisfy(\.isFinite) { return "weight" }
+        if let bias, !bias.data.allSatisfy(\.isFinite) { return "bias" }
+        return nil
+    }
+
     /// One-input, element-wise activations (they follow a layer and belong to it).
     public var isActivation: Bool {
         switch self {

@@ -92,7 +92,9 @@ public struct AdaRoundQuantizer: Sendable {
         return alpha.indices.map { i in
             let c = i / channelSize
             let up: Float = alpha[i] >= 0 ? 1 : 0
-            return Int32(Swift.min(Swift.max(floors[i] + up + grid.zeroPoints[c], 0), top))
+            let level = floors[i] + up + grid.zeroPoints[c]
+            // NaN would pass min/max and trap when made an integer.
+            return level.isNaN ? Int32(Swift.min(Swift.max(grid.zeroPoints[c], 0), top)) : Int32(Swift.min(Swift.max(level, 0), top))
         }
     }
 

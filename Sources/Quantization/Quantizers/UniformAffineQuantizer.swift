@@ -39,7 +39,10 @@ public struct UniformAffineQuantizer: Sendable, Codable, Equatable {
     /// The integer level of `x` in channel `c`.
     @inline(__always)
     public func level(_ x: Float, channel c: Int) -> Float {
-        Swift.min(Swift.max((x / scales[c]).rounded(.toNearestOrEven) + zeroPoints[c], 0), maxLevel)
+        let q = (x / scales[c]).rounded(.toNearestOrEven) + zeroPoints[c]
+        // NaN (a non-finite input or scale) would pass min/max and trap when made an integer.
+        guard !q.isNaN else { return Swift.min(Swift.max(zeroPoints[c], 0), maxLevel) }
+        return Swift.min(Swift.max(q, 0), maxLevel)
     }
 
     /// Quantizes then dequantizes `values` (channel-major, `values.count` divisible by `channels`).
