@@ -78,6 +78,17 @@ final class ResumeHintTests: TinyModelTestCase {
         XCTAssertEqual(stopped.status, 130, stopped.stderr)
         let differing = try CommandRun.brecq(["quantize", "--model", model.model, "--data", model.path, "--resume", checkpoint, "--wbits", "2"])
         assertOneErrorLine(differing, mentions: ["--wbits 2 differs from the checkpoint's 4"])
+
+        let bits = model.file("bits.json")
+        try #"{"layers": {"/layer1/layer1.0/conv1/Conv": {"wbits": 2, "abits": 4}}}"#.write(toFile: bits, atomically: true, encoding: .utf8)
+        let differingBits = try CommandRun.brecq(["quantize", "--model", model.model, "--data", model.path, "--resume", checkpoint,
+                                                  "--bits-config", bits])
+        assertOneErrorLine(differingBits, mentions: ["--bits-config", "/layer1/layer1.0/conv1/Conv W2A4", "the checkpoint has no per-layer bits"])
+
+        // Given again with the checkpoint's own values, flags are accepted (and the run finishes).
+        let same = try CommandRun.brecq(["quantize", "--model", model.model, "--data", model.path, "--resume", checkpoint,
+                                         "--wbits", "4", "--seed", "3", "--iters", "400"])
+        XCTAssertEqual(same.status, 0, same.stderr)
     }
 
     func testAnotherModelIsRefusedNamingBoth() throws {

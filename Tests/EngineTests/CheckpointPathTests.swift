@@ -94,6 +94,17 @@ final class CheckpointPathTests: TinyRunTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: elsewhere), [])
     }
 
+    /// The files inside are read without following links: a checkpoint.json that
+    /// is a link (here to the genuine file, moved away) is refused, not read through.
+    func testACheckpointFileThatIsALinkIsNotFollowed() throws {
+        guard case .stopped = run(tiny.configuration(), stopAfterUnit: 1).0 else { throw XCTSkip("no stop") }
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: files.checkpoint, toPath: elsewhere + "/checkpoint.json")
+        try FileManager.default.createSymbolicLink(atPath: files.checkpoint, withDestinationPath: elsewhere + "/checkpoint.json")
+        guard case .failed(let text) = run(tiny.configuration(), resume: true).0 else { return XCTFail("a linked checkpoint.json was read") }
+        XCTAssertTrue(text.hasSuffix("checkpoint.json: is a symbolic link (not followed)"), text)
+    }
+
     /// Stale temporary files are removed on resume, but a link or a directory
     /// planted under such a name is not followed: its target survives.
     func testStaleTemporaryCleanupDoesNotFollowLinks() throws {

@@ -202,8 +202,9 @@ final class CheckpointValidationTests: TinyRunTestCase {
         assert(text, names: "checkpoint.sha256", "missing")
     }
 
-    /// Another model's checkpoint, complete with its own digest and recording,
-    /// copied over this run's: refused naming both models.
+    /// Another model's checkpoint.json with its digest file copied over this
+    /// run's (the recording left as it was): refused naming both models, not as
+    /// a recording that does not match.
     func testACheckpointOfAnotherModelNamesBothModels() throws {
         let other = try TinyRun.make()
         defer { other.remove() }
@@ -221,7 +222,7 @@ final class CheckpointValidationTests: TinyRunTestCase {
 
         let text = try refusal {
             let theirs = CheckpointFiles(directory: otherDirectory)
-            try files.restore(checkpoint: try theirs.read(theirs.checkpoint), events: try theirs.read(theirs.events),
+            try files.restore(checkpoint: try theirs.read(theirs.checkpoint), events: try files.read(files.events),
                               digest: try theirs.read(theirs.digest))
         }
         assert(text, names: "another model", other.modelPath, tiny.modelPath)

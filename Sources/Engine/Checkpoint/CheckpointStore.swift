@@ -95,16 +95,10 @@ struct CheckpointStore {
 
     // MARK: Loading
 
-    /// The committed checkpoint and the events it covers, after its digest, its
-    /// version and its recording are checked; its content is checked against the
-    /// graph by `Checkpoint.validate`.
-    func load() throws -> (Checkpoint, [EventRecord]) {
-        let checkpoint = try loadCheckpoint()
-        removeStaleTemporaryFiles()
-        return (checkpoint, try coveredEvents(of: checkpoint))
-    }
-
-    /// The committed checkpoint alone, its digest and version checked.
+    /// The committed checkpoint, its digest and version checked; its content is
+    /// checked against the graph by `Checkpoint.validate`, its recording read by
+    /// `coveredEvents(of:)` once the model is known to be the run's (so a foreign
+    /// checkpoint is named as another model's, not as a bad recording).
     func loadCheckpoint() throws -> Checkpoint {
         guard RegularFile.exists(checkpointPath) else {
             throw Failure(description: "\(directory): no checkpoint here (expected \(Self.checkpointName))")
@@ -129,8 +123,10 @@ struct CheckpointStore {
         return checkpoint
     }
 
-    /// The first `eventCount` events of the recording, which must be exactly the bytes the checkpoint's digest covers.
-    private func coveredEvents(of checkpoint: Checkpoint) throws -> [EventRecord] {
+    /// The first `eventCount` events of the recording, which must be exactly the
+    /// bytes the checkpoint's digest covers. Removes what a killed writer left.
+    func coveredEvents(of checkpoint: Checkpoint) throws -> [EventRecord] {
+        removeStaleTemporaryFiles()
         let count: Int, bytes: Int
         do {
             count = try CheckedSize.count(checkpoint.eventCount, "\(checkpointPath): eventCount")

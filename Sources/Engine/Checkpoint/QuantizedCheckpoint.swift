@@ -20,7 +20,7 @@ public struct QuantizedCheckpoint: Sendable {
     /// one checkpointed. Refuses a run that has not finished every unit
     /// ("model not yet quantized") and a checkpoint that is not a state of that model.
     public static func load(directory: String, modelPath: String) throws -> QuantizedCheckpoint {
-        let (checkpoint, _) = try CheckpointStore(directory: directory).load()
+        let checkpoint = try CheckpointStore(directory: directory).loadCheckpoint()
         try ModelIdentity.check(modelPath: modelPath, against: checkpoint, directory: directory)
         let graph: Graph
         do { graph = try LoadedModel.importGraph(path: modelPath) } catch {

@@ -5,13 +5,12 @@ import Tensor
 /// Continuing a checkpointed run. Nothing of the checkpoint is used before it
 /// is checked: its digest and version on load, its settings against the
 /// runner's, the model file by SHA-256 before parsing, its content against the
-/// graph before the data loads, the calibration images by SHA-256 before the
-/// recording and state are restored. Paths always come from the runner's
+/// graph before the data loads, the calibration images by SHA-256 and the
+/// recording by its digest before the recording and state are restored. Paths always come from the runner's
 /// configuration (the user's flags), never from the checkpoint.
 extension SessionWorker {
     struct Resumption {
         var checkpoint: Checkpoint
-        var events: [EventRecord]
         var directory: String
     }
 
@@ -19,14 +18,14 @@ extension SessionWorker {
     func loadResumption() throws -> Resumption? {
         guard runner.options.resume else { return nil }
         guard let directory = runner.options.checkpointDirectory else { throw EngineError("--resume needs a checkpoint directory") }
-        let (checkpoint, events) = try CheckpointStore(directory: directory).load()
+        let checkpoint = try CheckpointStore(directory: directory).loadCheckpoint()
         if let e = checkpoint.configuration.validationError() {
             throw EngineError("\(directory)/\(CheckpointStore.checkpointName): configuration: \(e)")
         }
         do { configuration = try configuration.resuming(checkpoint.configuration) } catch {
             throw EngineError("\(directory): \(error)")
         }
-        return Resumption(checkpoint: checkpoint, events: events, directory: directory)
+        return Resumption(checkpoint: checkpoint, directory: directory)
     }
 
     /// The user's model file must be the one the checkpoint was made from.
@@ -46,8 +45,9 @@ extension SessionWorker {
                               + "(\(TerminalText.sanitized(checkpoint.configuration.data))) than --data \(configuration.data) "
                               + "--calib-size \(configuration.calibrationSize)")
         }
-        history = resumption.events
-        for record in resumption.events { runner.buffer.append(record) }
+        let events = try CheckpointStore(directory: resumption.directory).coveredEvents(of: checkpoint)
+        history = events
+        for record in events { runner.buffer.append(record) }
         elapsedBefore = checkpoint.elapsed
         lockedLayers = Set(checkpoint.lockedLayers)
         unitResults = checkpoint.unitResults

@@ -17,7 +17,7 @@ public enum AtomicFile {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// The prefix and suffix of temporary names for `fileName`: `.NAME.` + 16 hex digits + `.tmp`.
+    /// Whether `name` has the shape of a temporary name for `fileName`: `.NAME.` + 16 hex digits + `.tmp`.
     public static func isTemporaryName(_ name: String, of fileName: String) -> Bool {
         let prefix = "." + fileName + ".", suffix = ".tmp"
         guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count == prefix.count + 16 + suffix.count else { return false }
@@ -75,18 +75,4 @@ public enum AtomicFile {
         _ = fsync(fd)
         close(fd)
     }
-}
-
-/// The process's file-creation mask. Reading it with umask(2) means setting it
-/// for a moment, which another thread creating a file could observe; Linux
-/// shows it in /proc/self/status instead.
-enum ProcessUmask {
-    static let value: mode_t = {
-        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
-           let mask = mode_t(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8) {
-            return mask
-        }
-        return 0o022
-    }()
 }

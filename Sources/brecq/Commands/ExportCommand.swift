@@ -14,7 +14,7 @@ struct Export: ParsableCommand {
     @Option(help: "Checkpoint directory of a finished `brecq quantize` run.")
     var checkpoint: String
 
-    @Option(help: "The run's ONNX model (default: the bundled ResNet example); it must be the file the checkpoint was made from (same SHA-256).")
+    @Option(help: "The run's ONNX model; it must be the file the checkpoint was made from (same SHA-256).")
     var model: String = ExampleModel.defaultPath
 
     @Option(help: "The ONNX model to write.")

@@ -120,27 +120,34 @@ struct RunOptions: ParsableArguments {
             c.hyperparameters.roundWeight = roundWeight
             c.automaticRoundWeight = false
         }
-        if let bitsConfig {
-            let layers: [String: BitsConfiguration.LayerBits]
-            do { layers = try BitsConfiguration.load(path: bitsConfig).layers } catch { throw ValidationError("--bits-config \(error)") }
-            for (layer, bits) in layers.sorted(by: { $0.key < $1.key }) {
-                if let saved {
-                    let theirs = saved.layerBits[layer]
-                    if theirs?.wbits != bits.wbits || theirs?.abits != bits.abits {
-                        let had = theirs.map { "W\($0.wbits)A\($0.abits)" } ?? "the run's default bits"
-                        throw ValidationError("--bits-config \(bitsConfig) gives \(layer) W\(bits.wbits)A\(bits.abits), which differs from the checkpoint's \(had)")
-                    }
-                } else {
-                    c.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
-                }
-            }
-        }
+        try applyBitsConfig(to: &c, resuming: saved)
         if let saved, let difference = c.settingDifference(from: saved, includingSteerable: true) {
             throw ValidationError(difference)
         }
         if let e = c.validationError() { throw ValidationError(e) }
         guard FileManager.default.fileExists(atPath: c.modelPath) else { throw ValidationError("--model \(c.modelPath): no such file") }
         return c
+    }
+}
+
+extension RunOptions {
+    /// `--bits-config`: per-layer bits for a fresh run; resuming, each must be what
+    /// the checkpoint has (the bits may have been steered since, and the checkpoint's win).
+    private func applyBitsConfig(to c: inout RunConfiguration, resuming saved: RunConfiguration?) throws {
+        guard let bitsConfig else { return }
+        let layers: [String: BitsConfiguration.LayerBits]
+        do { layers = try BitsConfiguration.load(path: bitsConfig).layers } catch { throw ValidationError("--bits-config \(error)") }
+        for (layer, bits) in layers.sorted(by: { $0.key < $1.key }) {
+            guard let saved else {
+                c.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
+                continue
+            }
+            let theirs = saved.layerBits[layer]
+            if theirs?.wbits != bits.wbits || theirs?.abits != bits.abits {
+                let had = theirs.map { "W\($0.wbits)A\($0.abits)" } ?? "no per-layer bits for it"
+                throw ValidationError("--bits-config \(bitsConfig) gives \(layer) W\(bits.wbits)A\(bits.abits), but the checkpoint has \(had)")
+            }
+        }
     }
 }
 
