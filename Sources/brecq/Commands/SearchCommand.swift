@@ -55,7 +55,7 @@ struct Search: ParsableCommand {
         let planner = MixedPrecisionPlanner(graph: loaded.graph, config: loaded.config, data: try model.dataSource(),
                                             activationBits: abits, seed: seed, options: search)
         let bits = try planner.plan(method: method)
-        do { try bits.write(to: output) } catch { throw CommandFailure("--output \(output): \(ErrorText.oneLine(error))") }
+        do { try bits.write(to: output) } catch { throw CommandFailure(OutputTarget.failure(flag: "--output", path: output, error)) }
         MixedPrecisionPlanner.log("wrote \(output)")
     }
 }
