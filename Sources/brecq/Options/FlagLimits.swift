@@ -2,7 +2,7 @@ import Engine
 
 /// The ranges the help texts state and `FlagRange.check` enforces.
 enum FlagLimits {
-    static let iterations = 1...1_000_000
+    static let iterations = RunConfiguration.iterationRange
     static let activationIterations = 0...1_000_000
     static let calibrationSize = 1...1_000_000
     static let batchSize = 1...4096
