@@ -25,9 +25,14 @@ public struct Hyperparameters: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// λ beyond this only rounds every weight at once; the bound keeps recordings' numbers printable.
+    public static let maximumRoundWeight = 1000.0
+
     /// A message naming the first out-of-range field, or nil when all are valid.
     public func validationError() -> String? {
-        if !(roundWeight >= 0 && roundWeight.isFinite) { return "round weight λ must be ≥ 0 (got \(roundWeight))" }
+        if !(roundWeight >= 0 && roundWeight <= Self.maximumRoundWeight) {
+            return "round weight λ must be in 0…\(Int(Self.maximumRoundWeight)) (got \(roundWeight))"
+        }
         if !(learningRate > 0 && learningRate < 1) { return "learning rate must be in (0, 1) (got \(learningRate))" }
         if !(activationLearningRate > 0 && activationLearningRate < 1) {
             return "activation learning rate must be in (0, 1) (got \(activationLearningRate))"

@@ -49,6 +49,10 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
         }
     }
 
+    /// Iterations per unit a run may ask for, by flag or from the dashboard; far below
+    /// what a recording's `iterations` fields may hold (`EventFieldLimits.iterations`).
+    public static let iterationRange = 1...1_000_000
+
     public init(modelPath: String, data: String) {
         self.modelPath = modelPath
         self.data = data
@@ -71,7 +75,9 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     public func validationError() -> String? {
         if !(2...8).contains(wbits) { return "--wbits must be in 2…8 (got \(wbits))" }
         if !((2...8).contains(abits) || abits == 32) { return "--abits must be in 2…8, or 32 for floating point (got \(abits))" }
-        if iterations < 1 { return "--iters must be ≥ 1 (got \(iterations))" }
+        if !Self.iterationRange.contains(iterations) {
+            return "--iters must be in \(Self.iterationRange.lowerBound)…\(Self.iterationRange.upperBound) (got \(iterations))"
+        }
         if activationIterations < 0 { return "--act-iters must be ≥ 0 (got \(activationIterations))" }
         if calibrationSize < 1 { return "--calib-size must be ≥ 1 (got \(calibrationSize))" }
         if evaluationImages < 1 { return "--eval-images must be ≥ 1 (got \(evaluationImages))" }

@@ -39,8 +39,11 @@ extension SessionWorker {
     private func apply(_ command: EngineCommand) -> UnitControl? {
         switch command {
         case let .setIterations(current, defaultIterations):
-            if let n = current, n < 1 { reject("iterations must be ≥ 1 (got \(n))"); return nil }
-            if let n = defaultIterations, n < 1 { reject("default iterations must be ≥ 1 (got \(n))"); return nil }
+            let range = RunConfiguration.iterationRange
+            if let n = current, !range.contains(n) { reject("iterations must be in \(range.lowerBound)…\(range.upperBound) (got \(n))"); return nil }
+            if let n = defaultIterations, !range.contains(n) {
+                reject("default iterations must be in \(range.lowerBound)…\(range.upperBound) (got \(n))"); return nil
+            }
             if let n = defaultIterations { configuration.iterations = n }
             if let n = current, let r = reconstructor { r.iterations = n }
             emit(.iterationsChanged(IterationsChange(unit: reconstructor == nil ? nil : unitIndex,

@@ -62,7 +62,7 @@ struct Quantize: ParsableCommand {
         switch outcome {
         case .finished(let result):
             if let summary {
-                do { try result.write(to: summary) } catch { throw FailureMessage(text: "--summary \(summary): \(ErrorText.oneLine(error))") }
+                do { try result.write(to: summary) } catch { throw FailureMessage(text: OutputTarget.failure(flag: "--summary", path: summary, error)) }
             }
             if let exportPath, let directory = runner.checkpointDirectory {
                 let finished: QuantizedCheckpoint

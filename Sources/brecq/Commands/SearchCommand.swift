@@ -55,7 +55,7 @@ struct Search: ParsableCommand {
         let planner = MixedPrecisionPlanner(graph: loaded.graph, config: loaded.config, data: try model.dataSource(),
                                             activationBits: abits, seed: seed, options: search)
         let bits = try planner.plan(method: method)
-        do { try bits.write(to: output) } catch { throw CommandFailure("--output \(output): \(ErrorText.oneLine(error))") }
+        do { try bits.write(to: output) } catch { throw CommandFailure(OutputTarget.failure(flag: "--output", path: output, error)) }
         MixedPrecisionPlanner.log("wrote \(output)")
     }
 }
@@ -79,7 +79,7 @@ struct SearchOptions: ParsableArguments {
     @Option(name: .customLong("sensitivity-weighting"), help: "fisher (BRECQ) | mse (unweighted block-output error).")
     var sensitivityWeighting: SensitivityAnalysis.Weighting = .fisher
 
-    @Option(name: .customLong("candidate-bits"), help: "Weight bit widths to choose from, comma-separated.")
+    @Option(name: .customLong("candidate-bits"), help: "Weight bit widths to choose from, comma-separated (each 2–8).")
     var candidateBits: String = "2,4,8"
 
     @Option(parsing: .unconditional, help: "Individuals per generation (2–100000).")
@@ -97,7 +97,7 @@ struct SearchOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "How many of the fittest individuals survive each generation unchanged (0–population−1).")
     var elites: Int = 5
 
-    @Option(parsing: .singleValue, help: "Keep a layer's weight bits, e.g. --lock /layers/layers.0/conv1/Conv=8 (repeatable).")
+    @Option(parsing: .singleValue, help: "Keep a layer's weight bits (2–8), e.g. --lock /layers/layers.0/conv1/Conv=8 (repeatable).")
     var lock: [String] = []
 
     @Option(name: .customLong("sensitivity-cache"), help: "Directory of cached sensitivity tables (default ~/.cache/brecq/sensitivity).")

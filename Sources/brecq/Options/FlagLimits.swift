@@ -1,13 +1,14 @@
 import Engine
+import Quantization
 
 /// The ranges the help texts state and `FlagRange.check` enforces.
 enum FlagLimits {
-    static let iterations = 1...1_000_000
+    static let iterations = RunConfiguration.iterationRange
     static let activationIterations = 0...1_000_000
     static let calibrationSize = 1...1_000_000
     static let batchSize = 1...4096
     static let evaluationImages = 1...10_000_000
-    static let roundWeight = 0.0...1000
+    static let roundWeight = 0.0...Hyperparameters.maximumRoundWeight
     static let probability = 0.0...1
     static let sensitivityImages = 1...1_000_000
     static let population = 2...100_000

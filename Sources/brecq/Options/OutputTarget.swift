@@ -1,5 +1,7 @@
 import ArgumentParser
+import Engine
 import Foundation
+import Quantization
 
 /// Every path brecq will write is checked before the run starts, so that a
 /// `--summary` naming a directory or a `--checkpoint` under /proc is said in
@@ -33,6 +35,13 @@ enum OutputTarget {
                 throw ValidationError("\(flag) \(path): is the same file as \(input.flag) \(inputPath); it would be overwritten")
             }
         }
+    }
+
+    /// A write that failed after all (the disk filled during the run): one line
+    /// naming the flag and the path once.
+    static func failure(flag: String, path: String, _ error: any Error) -> String {
+        if let error = error as? AtomicFile.WriteError { return "\(flag) \(error)" }  // names the path itself
+        return "\(flag) \(path): \(ErrorText.oneLine(error))"
     }
 
     /// What is wrong with writing `path`, or nil.
