@@ -50,4 +50,28 @@ static inline int brecq_put_cell(WINDOW *win, int y, int x, wchar_t ch, attr_t a
     return mvwadd_wch(win, y, x, &cell);
 }
 static inline int brecq_key_code_yes(void) { return KEY_CODE_YES; }
+
+// Mouse reporting: clicks of the first button and the wheel (buttons 4 and 5).
+static inline int brecq_key_mouse(void) { return KEY_MOUSE; }
+static inline void brecq_enable_mouse(void) {
+    mmask_t mask = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    mask |= BUTTON5_PRESSED;
+#endif
+    mousemask(mask, NULL);
+    mouseinterval(0);
+}
+static inline void brecq_disable_mouse(void) { mousemask(0, NULL); }
+// The pending mouse event: 0 none or other, 1 click, 2 wheel up, 3 wheel down; cell in *x, *y.
+static inline int brecq_read_mouse(int *x, int *y) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return 0;
+    *x = e.x; *y = e.y;
+    if (e.bstate & BUTTON4_PRESSED) return 2;
+#ifdef BUTTON5_PRESSED
+    if (e.bstate & BUTTON5_PRESSED) return 3;
+#endif
+    if (e.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    return 0;
+}
 #endif

@@ -9,7 +9,7 @@ public enum DashboardApp {
     /// The terminal is restored on every return and throw.
     public static func run(session: some SessionHandle, options: DashboardOptions,
                            replayControl: (any ReplayControlling)? = nil) throws -> ExitReason {
-        let terminal = try NcursesTerminal(charsetOverride: options.charset, colorModeOverride: options.colorMode)
+        let terminal = try NcursesTerminal(charsetOverride: options.charset, colorModeOverride: options.colorMode, mouse: options.mouse)
         defer { terminal.restore(); SignalWatch.uninstall() }
         SignalWatch.install()
         return run(session: session, options: options, replayControl: replayControl, terminal: terminal)
@@ -115,6 +115,7 @@ public enum DashboardApp {
             let msg: Msg = switch input {
             case .key(let key): .key(key)
             case .resize(let size): .resize(size)
+            case .mouse(let mouse): .mouse(mouse)
             }
             if let exit = dispatch(msg) { return exit }
             // Answer keys at once rather than at the next frame; typing is paced by the user.

@@ -20,6 +20,9 @@ public struct DashboardOptions: Sendable {
     /// Writes a finished run's model (checkpoint directory, output path) and
     /// returns a line for the log; nil: the `o` key reports that export is unavailable.
     public var exporter: (@Sendable (_ checkpoint: String, _ output: String) throws -> String)?
+    /// Clicks focus panels and the wheel scrolls; off by default because a
+    /// terminal reporting the mouse no longer selects text for copying.
+    public var mouse = false
     /// Where `o` proposes to write exports (an absolute directory); nil: beside the checkpoint.
     public var exportDirectory: String? = DashboardOptions.defaultExportDirectory()
 

@@ -20,7 +20,12 @@ final class NcursesTerminal: Terminal {
     private var attributes: [StyleRole: (attrs: attr_t, pair: Int32)] = [:]
     private var restored = false
 
-    init(charsetOverride: Charset?, colorModeOverride: ColorMode?) throws {
+    private let mouse: Bool
+
+    /// With `mouse` the terminal reports clicks and the wheel (which takes over
+    /// the terminal's own selection, so copy-and-paste needs Shift).
+    init(charsetOverride: Charset?, colorModeOverride: ColorMode?, mouse: Bool = false) throws {
+        self.mouse = mouse
         setlocale(LC_ALL, "")
         let environment = ProcessInfo.processInfo.environment
         charset = charsetOverride ?? .automatic(localeIsUTF8: brecq_locale_is_utf8() != 0, term: environment["TERM"])
@@ -47,6 +52,7 @@ final class NcursesTerminal: Terminal {
         keypad(brecq_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
+        if mouse { brecq_enable_mouse() }
         // COLORS is only known after start_color; NO_COLOR keeps the terminal's colours untouched.
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         if has_colors(), colorModeOverride.map({ $0 != .none }) ?? !noColor {
@@ -115,6 +121,15 @@ final class NcursesTerminal: Terminal {
                 previous = nil
                 return .resize(size)
             }
+            if code == brecq_key_mouse() {
+                var x: Int32 = 0, y: Int32 = 0
+                switch brecq_read_mouse(&x, &y) {
+                case 1: return .mouse(MouseInput(.click, x: Int(x), y: Int(y)))
+                case 2: return .mouse(MouseInput(.wheelUp, x: Int(x), y: Int(y)))
+                case 3: return .mouse(MouseInput(.wheelDown, x: Int(x), y: Int(y)))
+                default: return nil
+                }
+            }
             return Self.decodeKeyCode(code).map(TerminalInput.key)
         }
         return Self.decodeCharacter(UInt32(value)).map(TerminalInput.key)
@@ -154,6 +169,7 @@ final class NcursesTerminal: Terminal {
     func restore() {
         guard !restored else { return }
         restored = true
+        if mouse { brecq_disable_mouse() }
         if !isendwin() { endwin() }
     }
 

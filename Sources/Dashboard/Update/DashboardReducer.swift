@@ -14,6 +14,9 @@ public enum DashboardReducer {
         case .resize(let size):
             next.size = size
             effects = []
+        case .mouse(let mouse):
+            handle(mouse, in: &next)
+            effects = []
         case .tick(let now):
             next.now = now
             if let notice = next.notice, notice.expires <= now { next.notice = nil }

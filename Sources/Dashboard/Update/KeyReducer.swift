@@ -225,7 +225,7 @@ extension DashboardReducer {
         return magnitude
     }
 
-    private static func moveSelection(by delta: Int, in s: inout DashboardState) {
+    static func moveSelection(by delta: Int, in s: inout DashboardState) {
         func clamp(_ v: Int, _ count: Int) -> Int { max(0, min(count - 1, v)) }
         switch s.focus {
         case .units, .loss:

@@ -5,6 +5,7 @@ public enum Msg: Sendable, Equatable {
     case engine(EventRecord)
     case key(Key)
     case resize(TerminalSize)
+    case mouse(MouseInput)
     /// Monotonic seconds; drives the elapsed clock and fades notices.
     case tick(now: Double)
     /// Something the UI itself has to report, e.g. a theme file that failed to load.

@@ -5,10 +5,24 @@ enum TabBarView {
         let current = DashboardLayout.page(of: state.focus)
         var x = rect.x + 1
         for (i, page) in DashboardLayout.pages.enumerated() {
-            let label = " " + page.map { "\($0.rawValue + 1) \($0.title)" }.joined(separator: " · ") + " "
             let role: StyleRole = i == current ? .tabActive : .tabInactive
-            x += grid.put(label, x: x, y: rect.y, role: role, maxWidth: rect.maxX - x)
+            x += grid.put(label(page), x: x, y: rect.y, role: role, maxWidth: rect.maxX - x)
             x += 1
         }
+    }
+
+    static func label(_ page: [Panel]) -> String {
+        " " + page.map { "\($0.rawValue + 1) \($0.title)" }.joined(separator: " · ") + " "
+    }
+
+    /// The page whose label covers `column` of the bar (0 is its first cell), for mouse clicks.
+    static func page(atColumn column: Int) -> Int? {
+        var x = 1
+        for (i, page) in DashboardLayout.pages.enumerated() {
+            let width = label(page).unicodeScalars.count
+            if column >= x && column < x + width { return i }
+            x += width + 1
+        }
+        return nil
     }
 }

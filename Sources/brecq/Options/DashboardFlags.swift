@@ -16,6 +16,9 @@ struct DashboardFlags: ParsableArguments {
     @Flag(help: "Draw with braille and box drawing even where ASCII would be chosen (e.g. TERM=linux with a braille font).")
     var unicode = false
 
+    @Flag(help: "Clicks focus panels and the wheel scrolls (the terminal then needs Shift to select text).")
+    var mouse = false
+
     func validate() throws {
         if ascii && unicode { throw ValidationError("--ascii and --unicode exclude each other") }
         try FlagRange.check(fps, "--fps", 1...60)
@@ -28,7 +31,9 @@ struct DashboardFlags: ParsableArguments {
         do { loaded = try Theme.load(nameOrPath: theme, themesDirectory: directory) } catch {
             throw ValidationError("--theme \(theme): \(error)")
         }
-        return DashboardOptions(theme: loaded, themesDirectory: directory, framesPerSecond: fps,
-                                charset: ascii ? .ascii : unicode ? .unicode : nil, evaluationImages: evaluationImages, replaySpeed: replaySpeed)
+        var options = DashboardOptions(theme: loaded, themesDirectory: directory, framesPerSecond: fps,
+                                       charset: ascii ? .ascii : unicode ? .unicode : nil, evaluationImages: evaluationImages, replaySpeed: replaySpeed)
+        options.mouse = mouse
+        return options
     }
 }
