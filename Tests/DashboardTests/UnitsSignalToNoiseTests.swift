@@ -69,6 +69,17 @@ final class UnitsSignalToNoiseTests: XCTestCase {
         XCTAssertTrue(TeachingText.text(for: .units).contains("10·log10"), "the SNR's definition")
     }
 
+    func testEveryTeachingTextFitsAt80x24() {
+        for panel in Panel.allCases {
+            var s = S.state(S.midRun())
+            s.overlay = .teaching(panel)
+            let screen = DashboardView.render(s, size: TerminalSize(width: 80, height: 24), charset: .unicode).text
+            // The text's last line (wrapped as the overlay wraps it) is on screen, above the hint.
+            let lines = OverlayView.wrap(TeachingText.text(for: panel, state: s), width: 70)
+            XCTAssertTrue(screen.contains(lines.last!), "\(panel): the text is cut before '\(lines.last!)':\n\(screen)")
+        }
+    }
+
     func testSearchTeachingSaysWhatIsMinimisedUnderWhichBudget() {
         let text = TeachingText.text(for: .search)
         XCTAssertFalse(text.contains("lose least accuracy"), "the search does not measure accuracy")

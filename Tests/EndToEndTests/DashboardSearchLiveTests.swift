@@ -17,7 +17,7 @@ final class DashboardSearchLiveTests: DashboardTestCase {
 
     static let sensitivityImages = 4096
     /// Enough generations that their playback (≥ 0.15 s each) spans many captures even on a loaded machine.
-    static let generations = 30
+    static let generations = 60
 
     /// "gen K/N" in the search panel (the header's "gen" is preceded by "· ").
     static func panelGeneration(in pane: String) -> Int? {
@@ -37,11 +37,41 @@ final class DashboardSearchLiveTests: DashboardTestCase {
         }
         XCTAssertFalse(measuring.contains("no search yet"), measuring)
 
+        try watchGenerationsCountUp()
+        let pane = tmux.capture()
+        XCTAssertNotNil(pane.firstMatch(of: /avg bits \d\.\d\d \/ 3\.00/), "the cost in the budget's unit (avgbits=3):\n\(pane)")
+    }
+
+    /// A recording of that run, replayed fast, shows the search the same way:
+    /// the burst of generations is played back one at a time.
+    func testAReplayPlaysTheSearchBackAtTheSamePace() throws {
+        let log = model.file("search.jsonl")
+        try startDashboard(extra: ["--generations", String(Self.generations), "--population", "16", "--no-sensitivity-cache",
+                                   "--events", log])
+        try tmux.sendKeys("m")
+        try tmux.waitFor("the search to be played to its end", timeout: 120) { Self.panelGeneration(in: $0) == Self.generations }
+        try tmux.sendKeys("q")
+        try tmux.waitFor("the quit confirmation", timeout: 20) { $0.contains("Stop it (the checkpoint is written) and quit?") }
+        try tmux.sendKeys("y")
+        XCTAssertEqual(try tmux.waitForExit(timeout: 60), 0)
+        tmux.kill()
+
+        try launch(["replay", "--speed", "20", log])
+        try watchGenerationsCountUp()
+    }
+
+    /// Captures the pane until the panel shows the last generation: it must have
+    /// counted up in order over several captures, no faster than the pace.
+    func watchGenerationsCountUp(file: StaticString = #filePath, line: UInt = #line) throws {
         var seen: [Int] = []
         var firstSeen: Date?, lastSeen = Date()
+        var slowestCapture = 0.0
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, seen.last != Self.generations {
-            if let g = Self.panelGeneration(in: tmux.capture()), g != seen.last {
+            let before = Date()
+            let pane = tmux.capture()
+            slowestCapture = max(slowestCapture, Date().timeIntervalSince(before))
+            if let g = Self.panelGeneration(in: pane), g != seen.last {
                 seen.append(g)
                 lastSeen = Date()
                 if firstSeen == nil { firstSeen = lastSeen }
@@ -51,12 +81,12 @@ final class DashboardSearchLiveTests: DashboardTestCase {
         // The tiny model's search takes milliseconds; on screen each generation stays ≥ 0.15 s.
         if let firstSeen, let first = seen.first, let last = seen.last {
             XCTAssertGreaterThanOrEqual(lastSeen.timeIntervalSince(firstSeen), Double(last - first) * 0.15 - 0.2,
-                                        "generations \(first)…\(last) went by faster than the pace")
+                                        "generations \(first)…\(last) went by faster than the pace", file: file, line: line)
         }
-        XCTAssertGreaterThanOrEqual(seen.count, 4, "the generation on screen counts up over several captures: \(seen)")
-        XCTAssertEqual(seen, seen.sorted(), "generations appear in order: \(seen)")
-        XCTAssertEqual(seen.last, Self.generations, "the playback reaches the last generation: \(seen)")
-        let pane = tmux.capture()
-        XCTAssertNotNil(pane.firstMatch(of: /avg bits \d\.\d\d \/ 3\.00/), "the cost in the budget's unit (avgbits=3):\n\(pane)")
+        XCTAssertGreaterThanOrEqual(seen.count, 4, "the generation on screen counts up over several captures: \(seen) "
+                                    + "(slowest capture \(String(format: "%.2f", slowestCapture)) s)",
+                                    file: file, line: line)
+        XCTAssertEqual(seen, seen.sorted(), "generations appear in order: \(seen)", file: file, line: line)
+        XCTAssertEqual(seen.last, Self.generations, "the playback reaches the last generation: \(seen)", file: file, line: line)
     }
 }

@@ -27,14 +27,14 @@ extension SessionWorker {
         defer { setState(previous) }
         let prepared: PreparedSearch
         do {
-            let source = try DatasetSource(argument: configuration.data)
-            let images = try source.calibration(count: settings.sensitivityImages, config: modelConfig)
+            // The first evaluation waits for the images, FP outputs, calibration and
+            // Fisher weights: say at once that the measurement is under way and how long it is.
             let sensitivitySettings = settings.sensitivity(activationBits: configuration.abits)
             let total = SensitivityAnalysis.evaluationCount(graph: graph, settings: sensitivitySettings)
             let started = now
-            // The first evaluation waits for FP outputs, calibration and Fisher weights:
-            // say at once that the measurement is under way and how long it is.
             emit(.searchSensitivity(SensitivityProgress(unit: "", done: 0, total: total, seconds: 0)))
+            let source = try DatasetSource(argument: configuration.data)
+            let images = try source.calibration(count: settings.sensitivityImages, config: modelConfig)
             var throttle = SensitivityThrottle()
             prepared = try PreparedSearch(graph: graph, images: images.images, activationBits: configuration.abits,
                                           settings: settings, lockedBits: lockedBits) { p in
