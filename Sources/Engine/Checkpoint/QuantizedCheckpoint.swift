@@ -33,7 +33,9 @@ public struct QuantizedCheckpoint: Sendable {
     /// without reading any model file (the fuzzing harness's entry point); the
     /// checkpoint is validated against that graph as on every load.
     public static func load(directory: String, graph: Graph) throws -> QuantizedCheckpoint {
-        let (checkpoint, _) = try CheckpointStore(directory: directory).load()
+        let store = CheckpointStore(directory: directory)
+        let checkpoint = try store.loadCheckpoint()
+        _ = try store.coveredEvents(of: checkpoint)
         return try finished(checkpoint, graph: graph, directory: directory, modelPath: nil)
     }
 
