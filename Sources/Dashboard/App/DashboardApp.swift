@@ -28,8 +28,12 @@ public enum DashboardApp {
         var loadedThemes: [Int: Theme] = [themeIndex: options.theme]
         terminal.apply(options.theme)
 
-        let mode: RunMode = replayControl == nil ? .live
-            : .replay(ReplayStatus(speed: options.replaySpeed, duration: replayControl?.recordingDuration))
+        var mode: RunMode = .live
+        if let replayControl {
+            var status = ReplayStatus(speed: options.replaySpeed, duration: replayControl.recordingDuration)
+            status.bookmarks = replayControl.initialBookmarks
+            mode = .replay(status)
+        }
         var state = DashboardState(mode: mode, size: terminal.size, themeNames: themeSources,
                                    themeIndex: themeIndex, evaluationImages: options.evaluationImages)
         state.exportDirectory = options.exportDirectory
@@ -44,6 +48,7 @@ public enum DashboardApp {
         let frameInterval = 1 / Double(max(1, min(60, options.framesPerSecond)))
         var nextFrame = 0.0
         var dirty = true
+        var lastProgress: ReplayProgress?
 
         // Returns an exit reason when an effect ends the loop.
         func dispatch(_ msg: Msg) -> ExitReason? {
@@ -55,7 +60,8 @@ public enum DashboardApp {
                 case .send(let command):
                     session.send(command)
                 case .replay(let command):
-                    replayControl?.perform(command)
+                    // A seek answers with the records to reduce; they are reduced in one message, drawn once.
+                    if let answer = replayControl?.perform(command), let exit = dispatch(answer) { return exit }
                 case .loadTheme(let index):
                     guard themeSources.indices.contains(index) else { continue }
                     do {
@@ -103,6 +109,17 @@ public enum DashboardApp {
                 if let exit = dispatch(.tick(now: now)) { return exit }
                 for record in session.drainEvents() {
                     if let exit = dispatch(.engine(record)) { return exit }
+                }
+                // The follower and the bookmark writer work off this thread; what they found arrives here as messages.
+                if let replayControl {
+                    for notice in replayControl.drainNotices() {
+                        if let exit = dispatch(.uiMessage(notice)) { return exit }
+                    }
+                    let progress = replayControl.progress
+                    if progress != lastProgress {
+                        lastProgress = progress
+                        if let exit = dispatch(.replayProgress(progress)) { return exit }
+                    }
                 }
                 if dirty {
                     terminal.present(DashboardView.render(state, size: state.size, charset: terminal.charset))

@@ -9,6 +9,8 @@ public enum Overlay: Sendable, Equatable {
     case export(ExportForm)
     /// A lock that would restart the running unit, waiting for y/n.
     case confirmLock(LockRequest)
+    /// `g` in a replay: the unit number typed so far.
+    case gotoUnit(String)
 }
 
 /// Locking a layer of the running unit at new bits throws away the unit's iterations so far.

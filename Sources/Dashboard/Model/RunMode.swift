@@ -1,3 +1,5 @@
+import Engine
+
 /// Live sessions take engine commands; replays only take speed controls.
 public enum RunMode: Sendable, Equatable {
     case live
@@ -11,9 +13,22 @@ public struct ReplayStatus: Sendable, Equatable {
     public var paused: Bool
     /// Recorded seconds of the whole recording (nil: unknown), for the play time left.
     public var duration: Double?
+    /// Records played so far (the reducer counts them); seeks move it.
+    public var position = 0
+    /// Records known in the recording (grows while following).
+    public var eventCount = 0
+    /// Recorded time of the last known record.
+    public var endTime = 0.0
+    /// nil: a complete recording; otherwise what the follower says.
+    public var follow: FollowState?
+    /// Positions the teacher marked with `B`, sorted.
+    public var bookmarks: [Int] = []
     public init(speed: Double = 1, paused: Bool = false, duration: Double? = nil) {
         self.speed = speed; self.paused = paused; self.duration = duration
     }
+
+    /// Seconds without growth after which a followed file is said to be waiting, not live.
+    public static let followIdleNotice = 5
 
     /// Speeds a replay may run at; `+` and `-` move along this one ladder, both ways.
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]

@@ -9,6 +9,10 @@ public enum DashboardReducer {
         switch msg {
         case .engine(let record):
             effects = apply(record, to: &next)
+            if case .replay(var replay) = next.mode {
+                replay.position += 1
+                next.mode = .replay(replay)
+            }
         case .key(let key):
             effects = handle(key, in: &next)
         case .resize(let size):
@@ -26,6 +30,12 @@ public enum DashboardReducer {
         case .uiMessage(let message):
             next.log.append(LogEntry(time: nil, level: message.level, text: message.text))
             next.notify(message.text, isError: message.level == .error)
+            effects = []
+        case .replayJumped(let jump):
+            jumped(jump, &next)
+            effects = []
+        case .replayProgress(let progress):
+            updateProgress(progress, &next)
             effects = []
         case .themeApplied(let index):
             next.themeIndex = index

@@ -59,17 +59,19 @@ extension DashboardReducer {
         return [.send(.stop)]
     }
 
-    /// Speed controls replace engine commands in a replay.
+    /// Speed and lecture controls replace engine commands in a replay.
     private static func replayKey(_ key: Key, _ s: inout DashboardState) -> [Effect] {
         guard case .replay(var replay) = s.mode else { return [] }
+        if let effects = lectureKey(key, replay, &s) { return effects }
         switch key {
         case .character(" "):
             replay.paused.toggle()
             s.mode = .replay(replay)
             s.notify(replay.paused ? "replay paused" : "replay playing")
             return [.replay(.setPaused(replay.paused))]
-        case .character("+"), .character("="), .character(">"), .character("-"), .character("_"), .character("<"):
-            let faster = [Character("+"), "=", ">"].contains(key.character)
+        // `<` `>` seek (by a tenth of the run); speed has `+` `-` and their unshifted `=` `_`.
+        case .character("+"), .character("="), .character("-"), .character("_"):
+            let faster = [Character("+"), "="].contains(key.character)
             replay.speed = ReplayStatus.step(from: replay.speed, faster: faster)
             s.mode = .replay(replay)
             let left = replay.playTimeLeft(at: s.sessionTime).map { ", \(NumberFormat.duration($0)) to the end" } ?? ""

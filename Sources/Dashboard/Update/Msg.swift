@@ -12,4 +12,8 @@ public enum Msg: Sendable, Equatable {
     case uiMessage(Message)
     /// The backend loaded the theme at this index of `themeNames`.
     case themeApplied(index: Int)
+    /// A replay moved to a new position; its records are to be reduced (from scratch when `fromStart`).
+    case replayJumped(ReplayJump)
+    /// How much of the replayed recording is known, and whether it is still growing.
+    case replayProgress(ReplayProgress)
 }

@@ -32,6 +32,8 @@ extension DashboardReducer {
             return editIterations(key, &form, &s)
         case .export(var form):
             return editExport(key, &form, &s)
+        case .gotoUnit(let text):
+            return editGotoUnit(key, text, &s)
         case .confirmLock(let request):
             switch key {
             case .character("y"), .character("Y"), .enter:

@@ -20,6 +20,10 @@ enum HeaderView {
 
         // Second row: the segments in order of importance, as many as fit.
         var segments: [(String, StyleRole)] = []
+        if case .replay(let replay) = s.mode {
+            segments.append((position(replay, s, charset: grid.charset), .text))
+            if let follow = followText(replay) { segments.append(follow) }
+        }
         if let error = s.engineError, s.runState == .error {
             segments.append(("error: \(error)", .error))
         }
@@ -44,7 +48,8 @@ enum HeaderView {
         // was paused (during a pause the "paused" segment already does).
         let pausedTotal = s.pausedTotal
         let pausedPart = pausedTotal >= 1 && s.pausedFor == nil ? " (\(NumberFormat.clock(pausedTotal)) paused)" : ""
-        segments.append(("elapsed \(NumberFormat.clock(s.elapsed))\(pausedPart)", .muted))
+        // In a replay the position segment already holds the session clock.
+        if !s.mode.isReplay { segments.append(("elapsed \(NumberFormat.clock(s.elapsed))\(pausedPart)", .muted)) }
         if let eta = s.eta, s.runState != .paused { segments.append(("ETA \(NumberFormat.duration(eta))", .muted)) }
         if let fp = s.fpTop1 { segments.append(("FP \(NumberFormat.percent(fp))", .text)) }
         if let q = s.quantizedTop1 { segments.append(("Q \(NumberFormat.percent(q))\(subjectNote(s.quantizedSubject))", .highlight)) }
@@ -63,6 +68,29 @@ enum HeaderView {
             }
             x += grid.put(separator, x: x, y: y, role: .muted)
             x += grid.put(text, x: x, y: y, role: role)
+        }
+    }
+
+    /// "event 812/2040 ━━━━──────── 01:23 / 03:30": records played of those known,
+    /// a thin bar, and the session clock at this point of the recording and at its end.
+    static func position(_ replay: ReplayStatus, _ s: DashboardState, charset: Charset) -> String {
+        let total = max(replay.eventCount, replay.position)
+        let cells = 10
+        let filled = total == 0 ? 0 : min(cells, replay.position * cells / total)
+        let (full, empty): (String, String) = charset == .unicode ? ("━", "─") : ("=", "-")
+        let bar = String(repeating: full, count: filled) + String(repeating: empty, count: cells - filled)
+        return "event \(replay.position)/\(total) \(bar) \(NumberFormat.clock(s.sessionTime)) / \(NumberFormat.clock(max(replay.endTime, s.sessionTime)))"
+    }
+
+    /// What a followed recording is doing: still growing, quiet for a while (said, not hidden), or ended.
+    static func followText(_ replay: ReplayStatus) -> (String, StyleRole)? {
+        switch replay.follow {
+        case nil: return nil
+        case .following(let idle):
+            guard idle >= ReplayStatus.followIdleNotice else { return ("following", .good) }
+            return ("waiting for more (last event \(NumberFormat.clock(Double(idle))) ago)", .warning)
+        case .ended: return ("recording ended", .highlight)
+        case .stopped: return ("not following (see log)", .error)
         }
     }
 
@@ -103,7 +131,7 @@ enum HeaderView {
         var label = s.runState.rawValue.uppercased()
         if s.quitPending && s.isActive { label = "STOPPING" }
         if case .replay(let replay) = s.mode {
-            label = "REPLAY ×\(NumberFormat.compact(replay.speed))\(replay.paused ? " PAUSED" : "") · " + label
+            label = "\(replay.follow == nil ? "REPLAY" : "FOLLOW") ×\(NumberFormat.compact(replay.speed))\(replay.paused ? " PAUSED" : "") · " + label
         }
         return label
     }

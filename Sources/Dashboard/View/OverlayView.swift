@@ -11,6 +11,7 @@ enum OverlayView {
         case .iterations(let form): drawIterations(form, s, into: &grid)
         case .export(let form): drawExport(form, into: &grid)
         case .confirmLock(let request): drawLockConfirm(request, into: &grid)
+        case .gotoUnit(let text): drawGotoUnit(text, s, into: &grid)
         }
     }
 
@@ -47,6 +48,12 @@ enum OverlayView {
             grid.put(line, x: inner.x, y: inner.y + i, role: .overlay, maxWidth: inner.width)
         }
         grid.put("Tab next panel · Esc or t closes", x: inner.x, y: inner.maxY - 1, role: .muted, maxWidth: inner.width)
+    }
+
+    static func drawGotoUnit(_ text: String, _ s: DashboardState, into grid: inout CellGrid) {
+        let inner = frame("Go to unit", width: 36, height: 2, into: &grid)
+        grid.put("unit (1–\(s.units.count)): [\(text)_]", x: inner.x, y: inner.y, role: .overlay, maxWidth: inner.width)
+        grid.put("Enter goes · Esc cancels", x: inner.x, y: inner.y + 1, role: .muted, maxWidth: inner.width)
     }
 
     static func drawQuit(into grid: inout CellGrid) {

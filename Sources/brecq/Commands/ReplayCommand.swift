@@ -2,11 +2,17 @@ import ArgumentParser
 import Dashboard
 import Engine
 import Foundation
+import Tensor
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play back a recorded event log (from --events) in the dashboard, without a model.",
-        discussion: "Unreadable lines are skipped and counted; idle stretches longer than 2 s are shortened to 2 s.")
+        discussion: """
+            Unreadable lines are skipped and counted; idle stretches longer than 2 s are shortened to 2 s. \
+            With --follow the file is read like `tail -F`: what it holds plays, then what is appended \
+            (a replaced or truncated file is read again from the same record count), until the `finished` event. \
+            Bookmarks set with B are saved beside the recording as FILE.bookmarks.
+            """)
 
     @Argument(help: "A JSON Lines event log.")
     var file: String
@@ -17,6 +23,9 @@ struct Replay: ParsableCommand {
     @Flag(help: "Print the progress lines instead of opening the dashboard.")
     var headless = false
 
+    @Flag(help: "Keep following the file as it grows (a run writing it elsewhere), until its finished event.")
+    var follow = false
+
     @OptionGroup var dashboard: DashboardFlags
 
     func validate() throws {
@@ -24,6 +33,7 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
+        if follow { try runFollowing(); return }
         if headless || isatty(STDOUT_FILENO) == 0 {
             let recording: Recording
             do { recording = try Recording.load(path: file) } catch { throw FailureMessage(text: error.description) }
@@ -44,7 +54,8 @@ struct Replay: ParsableCommand {
         case .failure(let error):
             records = [EventRecord(time: 0, event: .message(Message(level: .error, text: "\(error)")))]
         }
-        let replay = ReplaySession(records: records, speed: speed)
+        let replay = ReplaySession(records: records, speed: speed, bookmarkPath: ReplayBookmarks.path(forRecording: file))
+        defer { replay.flushBookmarks() }
         let reason = try DashboardApp.run(session: replay, options: dashboard.options(replaySpeed: speed), replayControl: replay)
         if case .signal(let s) = reason { throw ExitCode(128 + s) }
     }
@@ -63,5 +74,55 @@ struct Replay: ParsableCommand {
             for record in replay.drainEvents() { reporter.report(record) }
         }
         say(recording.endNotice)
+    }
+
+    /// `--follow`: the follower thread feeds the session; the dashboard or the
+    /// progress lines play it as it grows.
+    private func runFollowing() throws {
+        // The file must exist at the start (a typo should not wait forever); it may be replaced later.
+        var info = stat()
+        guard stat(file, &info) == 0 else { throw FailureMessage(text: "\(TerminalText.sanitized(file)): no such file") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw FailureMessage(text: "\(TerminalText.sanitized(file)): is not a regular file; expected an event log (JSON Lines)")
+        }
+        let replay = ReplaySession(records: [], speed: speed, following: true,
+                                   bookmarkPath: ReplayBookmarks.path(forRecording: file))
+        let follower = RecordingFollower(path: file, session: replay)
+        if follower.pollOnce() { follower.start() }
+        defer { follower.stop(); replay.flushBookmarks() }
+        if headless || isatty(STDOUT_FILENO) == 0 {
+            followHeadless(replay)
+            return
+        }
+        let reason = try DashboardApp.run(session: replay, options: dashboard.options(replaySpeed: speed), replayControl: replay)
+        if case .signal(let s) = reason { throw ExitCode(128 + s) }
+    }
+
+    private func followHeadless(_ replay: ReplaySession) {
+        let say = { (line: String) in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let reporter = ProgressReporter()
+        var saidIdle = -1
+        while true {
+            Thread.sleep(forTimeInterval: 0.05)
+            for record in replay.drainEvents() { reporter.report(record) }
+            for notice in replay.drainNotices() { say("\(notice.level == .info ? "" : "\(notice.level.rawValue): ")\(notice.text)") }
+            guard replay.isFinished else {
+                // Said once when the writer goes quiet, then every half minute, never pretended away.
+                if case .following(let idle) = replay.progress.follow, replay.playedCount >= replay.progress.eventCount,
+                   idle >= ReplayStatus.followIdleNotice, saidIdle < 0 || idle - saidIdle >= 30 {
+                    saidIdle = idle
+                    say("waiting for more (last event \(String(format: "%02d:%02d", idle / 60, idle % 60)) ago)")
+                } else if case .following(let idle) = replay.progress.follow, idle < ReplayStatus.followIdleNotice {
+                    saidIdle = -1
+                }
+                continue
+            }
+            break
+        }
+        let progress = replay.progress
+        switch progress.follow {
+        case .ended: say("end of recording \(TerminalText.sanitized(file)) (finished event, \(progress.eventCount) events)")
+        default: say("stopped following \(TerminalText.sanitized(file)) (\(progress.eventCount) events)")
+        }
     }
 }
