@@ -20,7 +20,7 @@ final class DashboardReplayTests: DashboardTestCase {
         try tmux.waitFor("the refusal notice", timeout: 20) { $0.contains("not available") }
         // Played fast to the end, the recording reaches the finished state with every unit and a curve.
         try tmux.sendKeys("Space")
-        for _ in 0..<8 { try tmux.sendKeys(">") }
+        for _ in 0..<8 { try tmux.sendKeys("+") }
         let done = try tmux.waitFor("the end of the recording", timeout: 120) { $0.contains("DONE") }
         XCTAssertTrue(done.contains("5/5 done"), done)
         XCTAssertTrue(done.containsBraille, "no curve drawn in the replay:\n\(done)")
