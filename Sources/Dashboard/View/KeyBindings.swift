@@ -43,12 +43,12 @@ enum KeyBindings {
         return [
             KeyBinding(keys: "space", action: "pause / play the recording", hint: r.paused ? "play" : "pause"),
             KeyBinding(keys: "+ / -", action: "play faster / slower: ×\(ladder.first!) … ×\(ladder.last!), doubling", hint: "speed"),
-            KeyBinding(keys: "[ / ]", action: "previous / next unit (back from inside a unit: its start)", hint: s.units.isEmpty ? nil : "unit"),
+            KeyBinding(keys: "[ / ]", action: "previous / next unit ([ inside a unit: its start)", hint: s.units.isEmpty ? nil : "unit"),
             KeyBinding(keys: "< / >", action: "back / forward by a tenth of the run", hint: "seek"),
             KeyBinding(keys: "g", action: "go to a unit by number", hint: nil),
             KeyBinding(keys: ".", action: "step to the next logged iteration (pauses first)", hint: r.paused && !atEnd ? "step" : nil),
             KeyBinding(keys: "0 / R", action: "restart from the beginning", hint: atStart ? nil : "restart"),
-            KeyBinding(keys: "B", action: "bookmark here / remove it (saved beside the recording)", hint: "mark"),
+            KeyBinding(keys: "B", action: "toggle a bookmark here (saved as FILE.bookmarks)", hint: "mark"),
             KeyBinding(keys: "'", action: "jump to the next bookmark", hint: r.bookmarks.isEmpty ? nil : "next mark"),
             KeyBinding(keys: "i e x b r n v m o", action: "engine keys: unavailable, a replay computes nothing", hint: nil),
         ] + navigation + [
