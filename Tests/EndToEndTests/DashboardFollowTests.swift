@@ -54,13 +54,20 @@ final class DashboardFollowTests: DashboardTestCase {
         try tmux.sendKeys("Space")
         try tmux.sendKeys("0")
         try tmux.waitFor("the beginning", timeout: 20) { $0.contains("event 0/") }
+        // The stem is skipped without starting: `]` lands on its result, then on block1's start.
         try tmux.sendKeys("]")
-        try tmux.waitFor("the first unit", timeout: 20) { $0.contains("unit 1/5") }
+        try tmux.waitFor("the stem's result", timeout: 20) { $0.contains("units 1/5 done") }
         try tmux.sendKeys("]")
-        try tmux.waitFor("the second unit", timeout: 20) { $0.contains("unit 2/5") }
+        try tmux.waitFor("the second unit", timeout: 20) { $0.contains("unit 2/5 block1") }
+        try tmux.sendKeys("]")
+        try tmux.waitFor("the third unit", timeout: 20) { $0.contains("unit 3/5 block2") }
         try tmux.sendKeys("[")
-        try tmux.sendKeys("[")
-        try tmux.waitFor("back to the first unit", timeout: 20) { $0.contains("unit 1/5") }
+        try tmux.waitFor("back to the second unit", timeout: 20) { $0.contains("unit 2/5 block1") }
+        try tmux.sendKeys("g")
+        try tmux.waitFor("the unit prompt", timeout: 20) { $0.contains("Go to unit") }
+        try tmux.type("4")
+        try tmux.sendKeys("Enter")
+        try tmux.waitFor("the fourth unit", timeout: 20) { $0.contains("unit 4/5 block3") }
         try tmux.sendKeys("q")
         XCTAssertEqual(try tmux.waitForExit(timeout: 30), 0)
     }

@@ -71,14 +71,21 @@ public enum ReplayTimeline {
     }
 
     /// The record index where each unit starts: a `unit_started` for another
-    /// unit than the one before (a unit's later phases are not new starts).
+    /// unit than the one before (a unit's later phases are not new starts), or
+    /// the `unit_finished` of a unit that never started (the engine skips the
+    /// stem at 8-bit round-to-nearest without starting it).
     public static func unitStarts(_ records: [EventRecord]) -> [(unit: Int, index: Int)] {
         var starts: [(unit: Int, index: Int)] = []
         var current: Int?
         for (index, record) in records.enumerated() {
-            guard case .unitStarted(let started) = record.event else { continue }
-            if started.unit != current { starts.append((started.unit, index)) }
-            current = started.unit
+            let unit: Int
+            switch record.event {
+            case .unitStarted(let started): unit = started.unit
+            case .unitFinished(let finished): unit = finished.unit
+            default: continue
+            }
+            if unit != current { starts.append((unit, index)) }
+            current = unit
         }
         return starts
     }
