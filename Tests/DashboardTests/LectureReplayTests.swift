@@ -42,6 +42,19 @@ final class LectureReplayTests: XCTestCase {
         XCTAssertEqual(forward, S.state(Array(records[0..<half]), from: fresh()))
     }
 
+    /// A long recording (100k events) rebuilds in one message; the loss curve is bounded, so the state stays small.
+    func testSeekBackInALongRecordingIsOneReduction() {
+        let records = [S.record(0, .sessionStarted(S.info)), S.record(0.5, .stateChanged(.running)),
+                       S.record(1, .unitStarted(UnitStarted(unit: 0, name: "stem", phase: .weights, iterations: 100_000, warmupIterations: 20_000)))]
+            + S.iterations(unit: 0, to: 100_000, total: 100_000, every: 1, start: 0.5, end: 0.1, t0: 1)
+        let end = S.state(records, from: fresh())
+        let k = 60_000
+        var sought = DashboardReducer.update(end, .replayJumped(ReplayJump(position: k, fromStart: true, records: records[0..<k]))).0
+        sought.notice = nil
+        XCTAssertEqual(sought.currentIteration, k - 3)
+        XCTAssertEqual(sought, S.state(Array(records[0..<k]), from: fresh()))
+    }
+
     /// What the user arranged survives a rebuild; the recording's state does not leak from the later point.
     func testRebuildKeepsTheViewerSettings() {
         var s = S.state(S.withSearch(), from: fresh())
