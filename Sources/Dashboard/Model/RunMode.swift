@@ -23,6 +23,8 @@ public struct ReplayStatus: Sendable, Equatable {
     public var follow: FollowState?
     /// Positions the teacher marked with `B`, sorted.
     public var bookmarks: [Int] = []
+    /// The end of a followed recording has been logged (once, when playback reached it).
+    public var endAnnounced = false
     public init(speed: Double = 1, paused: Bool = false, duration: Double? = nil) {
         self.speed = speed; self.paused = paused; self.duration = duration
     }

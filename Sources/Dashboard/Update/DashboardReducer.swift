@@ -12,6 +12,7 @@ public enum DashboardReducer {
             if case .replay(var replay) = next.mode {
                 replay.position += 1
                 next.mode = .replay(replay)
+                announceEndIfReached(&next)
             }
         case .key(let key):
             effects = handle(key, in: &next)

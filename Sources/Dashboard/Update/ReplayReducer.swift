@@ -75,11 +75,14 @@ extension DashboardReducer {
         let before = replay.position
         if jump.fromStart {
             replay.position = 0
+            // The rebuilt log holds only what the records say; the end is said again when reached again.
+            replay.endAnnounced = false
             s = s.emptiedForReplay(replay)
         }
         for record in jump.records { _ = apply(record, to: &s) }
         replay.position = jump.position
         s.mode = .replay(replay)
+        announceEndIfReached(&s)
         // Back on the running unit, wherever the jump landed.
         s.followRunning = true
         if let unit = s.currentUnit { s.selectedUnit = unit }
@@ -92,15 +95,22 @@ extension DashboardReducer {
 
     static func updateProgress(_ progress: ReplayProgress, _ s: inout DashboardState) {
         guard case .replay(var replay) = s.mode else { return }
-        let wasEnded = replay.follow == .ended
         replay.eventCount = progress.eventCount
         replay.endTime = progress.endTime
         replay.duration = progress.duration
         replay.follow = progress.follow
         s.mode = .replay(replay)
-        if progress.follow == .ended, !wasEnded {
-            s.appendLog(nil, "the followed recording has ended (finished event, \(progress.eventCount) events)")
-        }
+        announceEndIfReached(&s)
+    }
+
+    /// The follower reads the `finished` event before playback reaches it; the
+    /// end is said when the viewer gets there, once.
+    static func announceEndIfReached(_ s: inout DashboardState) {
+        guard case .replay(var replay) = s.mode, replay.follow == .ended, !replay.endAnnounced,
+              replay.position >= replay.eventCount else { return }
+        replay.endAnnounced = true
+        s.mode = .replay(replay)
+        s.appendLog(nil, "the followed recording has ended (finished event, \(replay.eventCount) events)")
     }
 }
 

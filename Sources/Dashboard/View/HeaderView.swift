@@ -22,7 +22,7 @@ enum HeaderView {
         var segments: [(String, StyleRole)] = []
         if case .replay(let replay) = s.mode {
             segments.append((position(replay, s, charset: grid.charset), .text))
-            if let follow = followText(replay) { segments.append(follow) }
+            if let follow = followText(replay), replay.follow != .ended || replay.position >= replay.eventCount { segments.append(follow) }
         }
         if let error = s.engineError, s.runState == .error {
             segments.append(("error: \(error)", .error))
