@@ -48,7 +48,12 @@ struct Supervisor {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         process.arguments = ["replay", target.rawValue, file.path]
         process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
+        // A file, not a pipe: a crash's backtrace can be larger than a pipe holds while nobody reads it.
+        let errorPath = NSTemporaryDirectory() + "brecq-fuzz-supervise-\(getpid()).stderr"
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        guard let errors = FileHandle(forWritingAtPath: errorPath) else { return .crashed("cannot open \(errorPath)") }
+        defer { try? errors.close() }
         process.standardError = errors
         let start = Date()
         do { try process.run() } catch { return .crashed("cannot start: \(error)") }
@@ -61,11 +66,21 @@ struct Supervisor {
         }
         let seconds = Date().timeIntervalSince(start)
         if process.terminationReason == .uncaughtSignal {
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let reason = text.split(separator: "\n").first { $0.contains("Fatal error") || $0.contains("error") }.map(String.init) ?? ""
-            return .crashed("signal \(process.terminationStatus) \(reason)")
+            let text = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+            return .crashed("signal \(process.terminationStatus) \(Self.crashSite(in: text))")
         }
         return process.terminationStatus == 0 ? .passed(seconds: seconds) : .crashed("exit \(process.terminationStatus)")
+    }
+
+    /// Where a crash happened, from the Swift backtrace: the first frame in the
+    /// package's sources outside the harness, as `File.swift:line`, and the fatal error message if any.
+    static func crashSite(in backtrace: String) -> String {
+        let lines = backtrace.split(separator: "\n")
+        let message = lines.first { $0.contains("Fatal error") }.map { String($0.trimmingCharacters(in: .whitespaces)) + " " } ?? ""
+        let frame = lines.first { $0.contains("/Sources/") && !$0.contains("/FuzzTargets/") && !$0.contains("/brecq-fuzz/") }
+        guard let frame, let at = frame.range(of: "/Sources/") else { return message }
+        let location = frame[at.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+        return message + location
     }
 
     /// Resident set size of `pid` in MB, from /proc (0 when unknown).
