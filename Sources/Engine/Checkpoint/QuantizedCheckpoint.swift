@@ -15,6 +15,9 @@ public struct QuantizedCheckpoint: Sendable {
         public var description: String
     }
 
+    /// The `version` a checkpoint.json of this brecq has (for tools that make test checkpoints).
+    public static let formatVersion = Checkpoint.currentVersion
+
     /// Loads `directory/checkpoint.json` and the model file it was made from.
     /// Refuses a run that has not finished every unit ("model not yet quantized")
     /// and a model file that changed since the run.
