@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Tests run optimised: reconstruction on real models is 10-50x slower in debug.
 TEST_FLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: run test build setup bench
+.PHONY: run test build setup bench fuzz
 run:
 	@scripts/setup.sh
 	@$(SWIFT) build -c release --product brecq
@@ -18,6 +18,11 @@ test:
 
 build:
 	@$(SWIFT) build -c release --product brecq
+
+# The fuzz targets for a fixed number of seeded cases (docs/fuzzing.md).
+fuzz:
+	@$(SWIFT) build $(TEST_FLAGS) --build-tests
+	@$(SWIFT) test $(TEST_FLAGS) --skip-build --filter FuzzTests
 
 bench: build
 	@.build/release/brecq bench kernels

@@ -4,14 +4,16 @@
     python3 scripts/make_fuzz_corpus.py            # Fuzz/corpus, Fuzz/regressions, Fuzz/generated
 
 Writes
-  Fuzz/corpus/<target>/       seeds: the ONNX fixtures, small IDX/NPY files, configs, themes
+  Fuzz/corpus/<target>/       seeds: the ONNX fixtures, small IDX/NPY files, configs, themes, and
+                              the built-in seeds of `brecq-fuzz write-seeds` (valid checkpoints,
+                              bits, latency and sensitivity files for the fixed graph)
   Fuzz/regressions/<target>/  one minimized input per crash class of issue #14 (ONNX, IDX, NPY,
                               config, theme); the checkpoint, sensitivity-cache, event-log,
                               bits-config and latency-table ones come from
                               `brecq-fuzz write-regressions Fuzz/regressions` (they depend on
                               the fixed graph and the engine's JSON), run here when built
   Fuzz/generated/<target>/    inputs too large to commit (a 5 MB gzip IDX inflating to 5 GiB,
-                              a 100 000-node ONNX chain, a 20 MB theme); not in git
+                              a 100 000-node ONNX chain, a 20 MB theme); not in git, kept once made
 
 Deterministic: the same files every run. Needs numpy and onnx.
 """
@@ -34,6 +36,8 @@ INT64_MAX = 2**63 - 1
 
 def write(kind, target, name, data):
     path = os.path.join(FUZZ, kind, target, name)
+    if kind == "generated" and os.path.exists(path):
+        return  # deterministic and slow to make (the 5 GiB bomb): kept
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
         f.write(data)
@@ -131,6 +135,11 @@ def onnx_regressions():
                                         [weight("w", [10, 64], [0.01] * 640)])
     r["conv-kernel-2e40.onnx"] = model([helper.make_node("Conv", ["x", "w"], ["y"], kernel_shape=[big, big])], [image()], [out()],
                                        [weight("w", [2, 1, 3, 3], [0.1] * 18)])
+    # Found by libFuzzer: non-finite or huge weights reach Int32(level) in round-to-nearest (cost model, quantize).
+    conv_weight = lambda value: model([helper.make_node("Conv", ["x", "w"], ["y"], kernel_shape=[1, 1])], [image()], [out()],
+                                      [weight("w", [2, 1, 1, 1], [value, 0.5])])
+    r["conv-weight-nan.onnx"] = conv_weight(float("nan"))
+    r["conv-weight-3e38.onnx"] = conv_weight(3e38)
     r["input-dims-2e40.onnx"] = model([helper.make_node("Relu", ["x"], ["y"])], [image(shape=(1, big, big, 1))], [out()])
     return r
 
@@ -195,8 +204,7 @@ def escape_name_fixtures():
 # ---------------------------------------------------------------- main
 
 def main():
-    for kind in ("corpus", "generated"):
-        shutil.rmtree(os.path.join(FUZZ, kind), ignore_errors=True)
+    shutil.rmtree(os.path.join(FUZZ, "corpus"), ignore_errors=True)
     for target in ("onnx", "idx", "npy", "model-config", "theme"):
         shutil.rmtree(os.path.join(FUZZ, "regressions", target), ignore_errors=True)
 
@@ -256,7 +264,7 @@ def main():
     tool = os.path.join(ROOT, ".build", "release", "brecq-fuzz")
     if os.path.exists(tool):
         subprocess.run([tool, "write-regressions", os.path.join(FUZZ, "regressions")], check=True)
-        subprocess.run([tool, "write-seeds", os.path.join(FUZZ, "generated")], check=True)
+        subprocess.run([tool, "write-seeds", os.path.join(FUZZ, "corpus")], check=True)
     else:
         print(f"{tool} not built: the checkpoint, sensitivity-cache, event-log, bits-config and latency-table "
               "regressions were left as they are (swift build -c release --product brecq-fuzz, then run again)", file=sys.stderr)

@@ -34,10 +34,14 @@ public struct FuzzDriver {
         return URL(fileURLWithPath: directory).appendingPathComponent("brecq-fuzz-\(target.rawValue).current").path
     }
 
+    /// Where the number of the case being run is written beside the input (for `brecq-fuzz run --supervised`).
+    public var currentCasePath: String { currentInputPath + ".case" }
+
     /// Runs one input, timing it; returns whether the parser accepted it.
     @discardableResult
     public func runCase(_ input: Data, report: inout Report) -> Bool {
         try? input.write(to: URL(fileURLWithPath: currentInputPath))
+        try? Data(String(report.cases).utf8).write(to: URL(fileURLWithPath: currentCasePath))
         let start = Date()
         var accepted = true
         do { try target.run(input) } catch { accepted = false }

@@ -14,6 +14,8 @@ public enum FuzzEnvironment {
         }
         // Read once here, after the variable is set: `AllocationLimit.bytes` is computed on first use.
         _ = AllocationLimit.bytes
+        // The scratch files of a process that ends normally go with it (a crash leaves them for inspection).
+        atexit { try? FileManager.default.removeItem(at: FuzzEnvironment.scratch) }
     }()
 
     /// Sets the allocation cap; call before anything reads `AllocationLimit.bytes`.

@@ -48,30 +48,122 @@ struct Supervisor {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         process.arguments = ["replay", target.rawValue, file.path]
         process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
+        // A file, not a pipe: a crash's backtrace can be larger than a pipe holds while nobody reads it.
+        let errorPath = NSTemporaryDirectory() + "brecq-fuzz-supervise-\(getpid()).stderr"
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        guard let errors = FileHandle(forWritingAtPath: errorPath) else { return .crashed("cannot open \(errorPath)") }
+        defer { try? errors.close() }
         process.standardError = errors
         let start = Date()
         do { try process.run() } catch { return .crashed("cannot start: \(error)") }
         var peak = 0
         while process.isRunning {
-            peak = max(peak, residentMB(process.processIdentifier))
+            peak = max(peak, Self.residentMB(process.processIdentifier))
             if peak > rssLimitMB { kill(process.processIdentifier, SIGKILL); process.waitUntilExit(); return .overMemory(peak) }
             if Date().timeIntervalSince(start) > timeout { kill(process.processIdentifier, SIGKILL); process.waitUntilExit(); return .timedOut }
             usleep(20_000)
         }
         let seconds = Date().timeIntervalSince(start)
         if process.terminationReason == .uncaughtSignal {
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let reason = text.split(separator: "\n").first { $0.contains("Fatal error") || $0.contains("error") }.map(String.init) ?? ""
-            return .crashed("signal \(process.terminationStatus) \(reason)")
+            let text = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+            return .crashed("signal \(process.terminationStatus) \(Self.crashSite(in: text))")
         }
         return process.terminationStatus == 0 ? .passed(seconds: seconds) : .crashed("exit \(process.terminationStatus)")
     }
 
+    /// Where a crash happened, from the Swift backtrace: the first frame in the
+    /// package's sources outside the harness, as `File.swift:line`, and the fatal error message if any.
+    static func crashSite(in backtrace: String) -> String {
+        let lines = backtrace.split(separator: "\n")
+        let message = lines.first { $0.contains("Fatal error") }.map { String($0.trimmingCharacters(in: .whitespaces)) + " " } ?? ""
+        let frame = lines.first { $0.contains("/Sources/") && !$0.contains("/FuzzTargets/") && !$0.contains("/brecq-fuzz/") }
+        guard let frame, let at = frame.range(of: "/Sources/") else { return message }
+        let location = frame[at.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+        return message + location
+    }
+
     /// Resident set size of `pid` in MB, from /proc (0 when unknown).
-    private func residentMB(_ pid: Int32) -> Int {
+    static func residentMB(_ pid: Int32) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
         return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
+    }
+}
+
+/// `brecq-fuzz run --supervised`: the in-process driver in a child process
+/// that is restarted after each crash, hang or RSS overrun, with the input that
+/// did it saved, until the cases are done. Lists every crash of a run instead
+/// of stopping at the first (the CI driver stops, libFuzzer's -fork mode goes on).
+struct SupervisedRun {
+    let target: FuzzTarget
+    let cases: Int
+    let seed: UInt64
+    let withoutRegressions: Bool
+    let timeout: Double
+    let rssLimitMB: Int
+    let crashDirectory: String
+    /// Restarts after this many failures (a target that crashes on every input would never finish).
+    let maxFailures = 100
+
+    /// Returns the number of failing inputs saved.
+    func run() -> Int {
+        let work = NSTemporaryDirectory() + "brecq-fuzz-supervised-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: crashDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let driver = FuzzDriver(target: target, currentInputPath: work + "/brecq-fuzz-\(target.rawValue).current")
+        var done = 0, failures = 0, round: UInt64 = 0
+        while done < cases, failures < maxFailures {
+            try? FileManager.default.removeItem(atPath: driver.currentCasePath)
+            var arguments = ["run", target.rawValue, "--cases", String(cases - done), "--seed", String(seed &+ round)]
+            if withoutRegressions || round > 0 { arguments.append("--without-regressions") }  // seeds run once
+            let (outcome, ranCases) = runChild(arguments, environment: ["BRECQ_FUZZ_CRASH_DIR": work], driver: driver)
+            round += 1
+            guard let outcome else { break }  // finished all its cases
+            failures += 1
+            done += max(1, ranCases)
+            let data = (try? Data(contentsOf: URL(fileURLWithPath: driver.currentInputPath))) ?? Data()
+            let name = "\(target.rawValue)-\(failures)-\(Self.hex(data.hashValue))"
+            _ = FileManager.default.createFile(atPath: crashDirectory + "/" + name, contents: data)
+            print("\(outcome)\t\(crashDirectory)/\(name)")
+        }
+        print("\(target.rawValue): \(failures) failing inputs saved in \(crashDirectory)")
+        return failures
+    }
+
+    private static func hex(_ value: Int) -> String { String(UInt(bitPattern: value), radix: 16) }
+
+    /// Nil when the child finished; else what went wrong and how many cases it had started.
+    private func runChild(_ arguments: [String], environment: [String: String], driver: FuzzDriver) -> (Supervisor.Outcome?, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        let errorPath = NSTemporaryDirectory() + "brecq-fuzz-supervised-\(getpid()).stderr"
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        guard let errors = FileHandle(forWritingAtPath: errorPath) else { return (.crashed("cannot open \(errorPath)"), 0) }
+        defer { try? errors.close() }
+        process.standardError = errors
+        do { try process.run() } catch { return (.crashed("cannot start: \(error)"), 0) }
+        var lastCase = -1, caseStart = Date()
+        func currentCase() -> Int {
+            (try? String(contentsOfFile: driver.currentCasePath, encoding: .utf8)).flatMap { Int($0) } ?? 0
+        }
+        while process.isRunning {
+            let k = currentCase()
+            if k != lastCase { lastCase = k; caseStart = Date() }
+            let rss = Supervisor.residentMB(process.processIdentifier)
+            if rss > rssLimitMB { kill(process.processIdentifier, SIGKILL); process.waitUntilExit(); return (.overMemory(rss), k + 1) }
+            if Date().timeIntervalSince(caseStart) > timeout {
+                kill(process.processIdentifier, SIGKILL); process.waitUntilExit(); return (.timedOut, k + 1)
+            }
+            usleep(20_000)
+        }
+        if process.terminationReason == .exit, process.terminationStatus == 0 { return (nil, currentCase() + 1) }
+        let text = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        return (.crashed("signal \(process.terminationStatus) \(Supervisor.crashSite(in: text))"), currentCase() + 1)
     }
 }

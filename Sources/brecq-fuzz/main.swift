@@ -5,6 +5,9 @@ import FuzzTargets
 //
 //   brecq-fuzz run TARGET [--cases N] [--seed S] [--without-regressions]
 //                                                  mutate the seeds N times (default 1000, seed 1)
+//   brecq-fuzz run TARGET --supervised [--crashes DIR] [--timeout S] [--rss-mb M] …
+//                                                  the same in a child restarted after each crash,
+//                                                  hang or RSS overrun, saving each failing input
 //   brecq-fuzz replay TARGET FILE...               run each file once, with its time
 //   brecq-fuzz supervise TARGET FILE|DIR... [--timeout S] [--rss-mb M] [--crashes DIR]
 //                                                  each file in a child process; report crashes, hangs, RSS
@@ -53,8 +56,17 @@ case "run":
     let cases = Int(option("--cases", in: &arguments) ?? "1000") ?? 1000
     let seed = UInt64(option("--seed", in: &arguments) ?? "1") ?? 1
     let withoutRegressions = arguments.contains("--without-regressions")
-    arguments.removeAll { $0 == "--without-regressions" }
+    let supervised = arguments.contains("--supervised")
+    arguments.removeAll { $0 == "--without-regressions" || $0 == "--supervised" }
+    let timeout = Double(option("--timeout", in: &arguments) ?? "10") ?? 10
+    let rss = Int(option("--rss-mb", in: &arguments) ?? "2048") ?? 2048
+    let crashes = option("--crashes", in: &arguments) ?? "fuzz-crashes"
     let t = target(arguments.first)
+    if supervised {
+        let run = SupervisedRun(target: t, cases: cases, seed: seed, withoutRegressions: withoutRegressions,
+                                timeout: timeout, rssLimitMB: rss, crashDirectory: crashes)
+        exit(run.run() == 0 ? 0 : 1)
+    }
     let driver = FuzzDriver(target: t)
     print("current input: \(driver.currentInputPath)")
     print(driver.fuzz(seeds: FuzzCorpus.seeds(t, regressions: !withoutRegressions), cases: cases, seed: seed))

@@ -2,8 +2,9 @@ import Foundation
 import FuzzTargets
 import XCTest
 
-/// Every input in Fuzz/regressions/<target>/ (one per crash class found) must
-/// parse or throw: no trap, no case over 10 s, no runaway memory. A trap ends
+/// Every input in Fuzz/regressions/<target>/ (one per crash class found) and
+/// Fuzz/generated/<target>/ (the large ones, when scripts/make_fuzz_corpus.py
+/// has made them: a 5 GiB gzip bomb, a 100 000-node chain) must parse or throw: no trap, no case over 10 s, no runaway memory. A trap ends
 /// the test process; the input that did it is at
 /// `FuzzDriver.defaultCurrentInputPath(target)` (and `brecq-fuzz supervise`
 /// lists every failing input without stopping).
@@ -28,7 +29,8 @@ final class RegressionCorpusTests: XCTestCase {
     func testSensitivityCache() { replay(.sensitivityCache) }
 
     private func replay(_ target: FuzzTarget) {
-        let report = FuzzDriver(target: target).replay(FuzzCorpus.regressionFiles(target)) { file, seconds in
+        let files = FuzzCorpus.regressionFiles(target) + FuzzCorpus.generatedFiles(target)
+        let report = FuzzDriver(target: target).replay(files) { file, seconds in
             XCTAssertLessThan(seconds, FuzzBudget.secondsPerCase, "\(file.path) took \(seconds) s")
         }
         FuzzBudget.check(report)

@@ -15,6 +15,9 @@ public struct QuantizedCheckpoint: Sendable {
         public var description: String
     }
 
+    /// The `version` a checkpoint.json of this brecq has (for tools that make test checkpoints).
+    public static let formatVersion = Checkpoint.currentVersion
+
     /// Loads `directory/checkpoint.json` with the model at `modelPath` — the
     /// user's, never the path the checkpoint names — whose digest must be the
     /// one checkpointed. Refuses a run that has not finished every unit

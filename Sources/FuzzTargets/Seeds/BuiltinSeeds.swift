@@ -67,19 +67,21 @@ public enum BuiltinSeeds {
             EventRecord(time: Double(k), event: .unitFinished(UnitFinished(unit: k, name: unit.name, status: .done,
                                                                            lossBefore: 0.5, lossAfter: 0.1, seconds: 1)))
         }
+        let recording = Data((records.compactMap { try? EventLog.line(for: $0) }.joined(separator: "\n") + "\n").utf8)
         let object: [String: Any] = [
-            "version": 2, "configuration": json(RunConfiguration(modelPath: "model.onnx", data: "fuzz")),
-            "modelFingerprint": "0", "dataFingerprint": "0", "unitsDone": units.count, "model": json(model),
+            "version": QuantizedCheckpoint.formatVersion, "configuration": json(RunConfiguration(modelPath: "model.onnx", data: "fuzz")),
+            // Both the fingerprint fields of format 2 and the digests of format 3 (the checkpoint branch); each ignores the other's.
+            "modelFingerprint": "0", "dataFingerprint": "0", "modelSHA256": String(repeating: "0", count: 64),
+            "dataSHA256": String(repeating: "0", count: 64), "eventsBytes": events ? recording.count : 0,
+            "eventsSHA256": Digest.sha256Hex(events ? recording : Data()),
+            "unitsDone": units.count, "model": json(model),
             "lockedLayers": [String](), "unitResults": records.map { record -> Any in
                 if case .unitFinished(let u) = record.event { return json(u) } else { return [:] }
             },
             "elapsed": 1.0, "eventCount": events ? records.count : 0,
         ]
         var out = serialized(object)
-        if events {
-            out += CheckpointTarget.separator
-            out += Data(records.compactMap { try? EventLog.line(for: $0) }.joined(separator: "\n").utf8)
-        }
+        if events { out += CheckpointTarget.separator + recording }
         return out
     }
 

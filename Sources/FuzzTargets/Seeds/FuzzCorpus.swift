@@ -11,11 +11,14 @@ public enum FuzzCorpus {
 
     public static func seedFiles(_ target: FuzzTarget) -> [URL] { files(in: root.appendingPathComponent("corpus/\(target.rawValue)")) }
     public static func regressionFiles(_ target: FuzzTarget) -> [URL] { files(in: root.appendingPathComponent("regressions/\(target.rawValue)")) }
+    /// Regression inputs too large to commit (`Fuzz/generated/`, made by the script; empty when it has not run).
+    public static func generatedFiles(_ target: FuzzTarget) -> [URL] { files(in: root.appendingPathComponent("generated/\(target.rawValue)")) }
 
     /// The built-in seeds, the committed seed files and (unless told otherwise) the regressions: what the driver mutates.
     public static func seeds(_ target: FuzzTarget, regressions: Bool = true) -> [Data] {
-        BuiltinSeeds.seeds(target) + (seedFiles(target) + (regressions ? regressionFiles(target) : [])).compactMap { try? Data(contentsOf: $0) }
-            .filter { $0.count <= Mutator.maxInputSize }
+        let files = (seedFiles(target) + (regressions ? regressionFiles(target) : [])).compactMap { try? Data(contentsOf: $0) }
+        let builtin = BuiltinSeeds.seeds(target).filter { !files.contains($0) }  // Fuzz/corpus holds copies of them
+        return (builtin + files).filter { $0.count <= Mutator.maxInputSize }
     }
 
     static func files(in directory: URL) -> [URL] {

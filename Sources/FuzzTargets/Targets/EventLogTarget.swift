@@ -10,9 +10,15 @@ enum EventLogTarget {
         let path = try FuzzEnvironment.file("events.jsonl", input)
         let records = try EventLog.read(contentsOf: URL(fileURLWithPath: path))
         let replay = ReplaySession(records: records, speed: 1, clock: { 0 })
-        replay.skipToNextRecord()
-        _ = replay.duration
-        DashboardFrames.draw(records)
+        var played: [EventRecord] = []
+        // Jumping to each next record must end the replay; more jumps than records means it never would.
+        for _ in 0...records.count where !replay.isFinished {
+            replay.skipToNextRecord()
+            played += replay.drainEvents()
+        }
+        precondition(replay.isFinished, "a replay of \(records.count) records does not finish (times \(records.prefix(4).map(\.time))…)")
+        _ = (replay.duration, replay.position)
+        DashboardFrames.draw(played)
     }
 }
 
