@@ -28,17 +28,12 @@ public struct Recording: Sendable {
     public init(data: Data, path: String) throws(RecordingError) {
         self.path = path
         records = []
+        var decoder = RecordingLineDecoder()
         for line in EventLog.lines(of: data) {
-            let record: EventRecord
-            do { record = try EventLog.record(fromLine: line.bytes) } catch {
-                skip(line.number, line.complete ? error.reason : "cut short (no newline at the end)")
-                continue
+            switch decoder.decode(line.bytes) {
+            case .success(let record): records.append(record)
+            case .failure(let error): skip(line.number, line.complete ? error.reason : "cut short (no newline at the end)")
             }
-            if let last = records.last, record.time < last.time {
-                skip(line.number, "time \(EventFieldValidator.short(record.time)) is before the previous event's \(EventFieldValidator.short(last.time))")
-                continue
-            }
-            records.append(record)
         }
         if records.isEmpty {
             let unreadable = skippedLines == 0 ? "" : " (\(skippedLines) unreadable line\(skippedLines == 1 ? "" : "s"); first: \(firstSkippedText))"
@@ -63,6 +58,23 @@ public struct Recording: Sendable {
 
     /// Said when playback reaches the last event.
     public var endNotice: String { "end of recording \(TerminalText.sanitized(path)) (\(records.count) events)" }
+}
+
+/// The rules for one line of a recording, shared by `Recording` (a whole file)
+/// and `FollowReader` (a file still being written): an event, or the reason the
+/// line is skipped — not an event, or a time before the previous event's.
+struct RecordingLineDecoder {
+    private var lastTime: Double?
+
+    mutating func decode(_ line: Data) -> Result<EventRecord, EventLineError> {
+        let record: EventRecord
+        do { record = try EventLog.record(fromLine: line) } catch { return .failure(error) }
+        if let lastTime, record.time < lastTime {
+            return .failure(EventLineError(reason: "time \(EventFieldValidator.short(record.time)) is before the previous event's \(EventFieldValidator.short(lastTime))"))
+        }
+        lastTime = record.time
+        return .success(record)
+    }
 }
 
 /// A recording that cannot be played at all, in one line.

@@ -19,7 +19,7 @@ public struct FollowReader: Sendable {
     private var linesSeen = 0
     /// Lines of a replacement file that were already handed out from the old one.
     private var linesToSkip = 0
-    private var lastTime: Double?
+    private var decoder = RecordingLineDecoder()
     public private(set) var skippedLines = 0
     public private(set) var finished = false
 
@@ -80,28 +80,21 @@ public struct FollowReader: Sendable {
         let complete = chunk[chunk.startIndex...lastNewline]
         offset += complete.count
         result.grew = true
-        var start = complete.startIndex
-        while start < complete.endIndex {
-            let newline = complete[start...].firstIndex(of: 0x0A)!
-            let line = complete[start..<newline]
-            start = complete.index(after: newline)
-            linesInFile += 1
-            if linesInFile <= linesToSkip { continue }
-            linesSeen += 1
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-            do {
-                let record = try EventLog.record(fromLine: Data(line))
-                if let lastTime, record.time < lastTime {
-                    skip(linesInFile, "time goes backwards", &result)
-                    continue
-                }
-                lastTime = record.time
+        let base = linesInFile
+        for line in EventLog.lines(of: Data(complete)) {
+            let number = base + line.number
+            // Lines a replaced file repeats were handed out from the old one.
+            if number <= linesToSkip { continue }
+            switch decoder.decode(line.bytes) {
+            case .success(let record):
                 if case .finished = record.event { finished = true }
                 result.records.append(record)
-            } catch {
-                skip(linesInFile, error.reason, &result)
+            case .failure(let error):
+                skip(number, error.reason, &result)
             }
         }
+        linesInFile += complete.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        linesSeen = max(linesSeen, linesInFile)
         return result
     }
 

@@ -59,9 +59,9 @@ public struct NPYArray: Sendable, Equatable {
         }
         let (count, byteCount) = try DatasetError.checking { () throws(UntrustedSizeError) in
             let what = "\(path): .npy shape \(shape)"
-            let count = try CheckedSize.product(shape, what)
-            // Values are kept as Double: the decoded array is 8 bytes per element.
-            try AllocationLimit.check(count, elementSize: MemoryLayout<Double>.stride, what)
+            // Values are kept as Double: the decoded array is 8 bytes per element. Each
+            // axis is held to the limit too, so (2^40, 0) cannot make a reader loop 2^40 times.
+            let count = try CheckedSize.product(shape, what, limit: AllocationLimit.elements(ofSize: MemoryLayout<Double>.stride))
             return (count, try CheckedSize.multiply(count, size, what))
         }
         guard data.count - dataStart == byteCount else {

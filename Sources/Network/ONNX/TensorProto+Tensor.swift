@@ -14,8 +14,9 @@ extension Onnx_TensorProto {
         let label = label ?? "initializer '\(name)'"
         if dataLocation == .external { throw .externalData(tensor: name) }
         let (shape, count) = try ONNXImportError.checking { () throws(UntrustedSizeError) in
-            let shape = try dims.map { d throws(UntrustedSizeError) in try CheckedSize.count(d, "\(label) dims \(dims)") }
-            let count = try CheckedSize.product(shape, "\(label) dims \(dims)")
+            let limit = AllocationLimit.elements(ofSize: MemoryLayout<Float>.stride)
+            let shape = try dims.map { d throws(UntrustedSizeError) in try CheckedSize.count(d, "\(label) dims \(dims)", limit: limit) }
+            let count = try CheckedSize.product(shape, "\(label) dims \(dims)", limit: limit)
             try AllocationLimit.check(count, "\(label) dims \(dims)")
             return (shape, count)
         }

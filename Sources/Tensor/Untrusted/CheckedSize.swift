@@ -64,12 +64,14 @@ public enum CheckedSize {
         return i
     }
 
-    /// The product of dimensions, each non-negative, without overflow, at most `limit`.
+    /// The product of dimensions, each non-negative and at most `limit`, without overflow, at most `limit`.
     public static func product<C: Collection>(_ dimensions: C, _ what: @autoclosure () -> String,
                                               limit: Int = .max) throws(UntrustedSizeError) -> Int where C.Element: BinaryInteger {
         var total = 1
         for (k, d) in dimensions.enumerated() {
-            let v = try count(d, what())
+            // Each dimension is held to the limit too: [2^40, 0] has no elements,
+            // but a loop over its first axis would still run 2^40 times.
+            let v = try count(d, what(), limit: limit)
             let (p, overflow) = total.multipliedReportingOverflow(by: v)
             guard !overflow, p <= limit else {
                 // The message is built only on failure: this runs for every tensor of a model.
