@@ -60,7 +60,7 @@ struct CheckpointStore {
 
     /// The digest of the checkpoint in place when it is one the digest file lists (nil: none to keep).
     private func committedDigest() -> String? {
-        guard let body = try? RegularFile.read(checkpointPath), let listed = try? listedDigests() else { return nil }
+        guard let body = try? read(checkpointPath), let listed = try? listedDigests() else { return nil }
         let digest = SHA256.hex(of: body)
         return listed.contains(digest) ? digest : nil
     }
@@ -186,8 +186,10 @@ struct CheckpointStore {
         }
     }
 
+    /// A file of the checkpoint directory: never through a link planted there.
     private func read(_ path: String) throws -> Data {
-        do { return try RegularFile.read(path) } catch { throw Failure(description: "\(error)") }
+        let what = "the checkpoint's \(URL(fileURLWithPath: path).lastPathComponent)"
+        do { return try RegularFile.read(path, what: what, symbolicLinks: .refused) } catch { throw Failure(description: "\(error)") }
     }
 
     /// Temporary files of a writer that was killed mid-write; the files they were
