@@ -118,7 +118,11 @@ final class SessionWorker {
         try checkLayerBitsNameLayers()
         units = graph.units(for: configuration.granularity)
         if let resumption { try resumption.checkpoint.validate(graph: graph, units: units) }
-        try checkSessionBuffersFit()
+        try ActivationBufferLimit.check(images: configuration.calibrationSize, of: graph, flag: "--calib-size",
+                                        holding: "the calibration set's activations")
+        // A batch steered larger later is still at most the calibration set (the reconstructor takes the smaller).
+        try ActivationBufferLimit.check(images: configuration.hyperparameters.batchSize, of: graph, flag: "--batch-size",
+                                        holding: "a batch's activations")
         let source = try DatasetSource(argument: configuration.data)
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
         guard calibration.count == configuration.calibrationSize else {
