@@ -36,6 +36,7 @@ public enum RegularFile {
     /// The file's bytes, at most `limit` of them; `what` says what the file should be ("an event log (JSON Lines)").
     public static func read(_ path: String, what: String, limit: Int = AllocationLimit.bytes,
                             symbolicLinks: SymbolicLinks) throws(Failure) -> Data {
+        precondition(limit >= 0, "a negative size cap for \(what)")
         // O_NONBLOCK: opening a FIFO without a writer would otherwise block before fstat can refuse it.
         let flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (symbolicLinks == .refused ? O_NOFOLLOW : 0)
         let fd = open(path, flags)
@@ -71,14 +72,16 @@ public enum RegularFile {
         data.reserveCapacity(expected)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let wanted = min(chunk.count, limit - data.count + 1)
+            // One byte past the cap at most (written so that a cap of Int.max cannot overflow).
+            let room = limit - data.count
+            let wanted = room < chunk.count ? room + 1 : chunk.count
             let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, wanted) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Failure(path: path, reason: "cannot read (\(String(cString: strerror(errno))))")
             }
             if n == 0 { return data }
-            guard data.count + n <= limit else {
+            guard n <= room else {
                 throw Failure(path: path, reason: "grew past the limit of \(limit) bytes for \(what) while being read\(raisedBy(limit))")
             }
             data.append(contentsOf: chunk[0..<n])
