@@ -95,4 +95,20 @@ final class ThemeTests: XCTestCase {
         XCTAssertTrue(noColor[.selection]!.reverse, "NO_COLOR still shows the selection")
         XCTAssertTrue(noColor.values.allSatisfy { $0.foreground == -1 && $0.background == -1 })
     }
+
+    /// `--theme` naming a FIFO, a device or a directory is one line, not a dashboard that hangs at start.
+    func testAThemePathThatIsNotARegularFileIsRefusedAtOnce() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("brecq-theme-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("fifo.theme").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let folder = directory.appendingPathComponent("folder.theme").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        for (path, kind) in [(fifo, "is not a regular file"), ("/dev/zero", "is not a regular file"), (folder, "is a directory")] {
+            XCTAssertThrowsError(try Theme.load(nameOrPath: path, themesDirectory: nil)) { error in
+                XCTAssertEqual("\(error)", "\(path): \(kind); expected a theme file")
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import Engine
 import Quantization
+import Tensor
 import TestFixtures
 
 /// A checkpoint never chooses where brecq reads or writes: the model, data,

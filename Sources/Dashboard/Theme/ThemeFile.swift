@@ -2,8 +2,8 @@ import Foundation
 import Tensor
 
 /// Reading a theme file, which may be anything a user points `--theme` at:
-/// bounded in size (a theme is a few dozen lines; /dev/zero must not hang the
-/// dashboard), UTF-8, and quoted safely in errors.
+/// a regular file bounded in size (a theme is a few dozen lines; /dev/zero or a
+/// FIFO must not hang the dashboard), UTF-8, and quoted safely in errors.
 enum ThemeFile {
     /// Far above any real theme (the bundled ones are about 1 KB).
     static let maxBytes = 64 << 10
@@ -12,15 +12,8 @@ enum ThemeFile {
 
     static func text(of url: URL) throws(ThemeError) -> String {
         let data: Data
-        do {
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            data = try handle.read(upToCount: maxBytes + 1) ?? Data()
-        } catch {
-            throw ThemeError(file: url.path, line: nil, message: "cannot read the file")
-        }
-        guard data.count <= maxBytes else {
-            throw ThemeError(file: url.path, line: nil, message: "larger than \(maxBytes / 1024) KB; a theme is a few dozen lines")
+        do { data = try RegularFile.read(url.path, what: "a theme file", limit: maxBytes, symbolicLinks: .followed) } catch {
+            throw ThemeError(file: url.path, line: nil, message: error.reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ThemeError(file: url.path, line: nil, message: "cannot read the file as UTF-8 text")

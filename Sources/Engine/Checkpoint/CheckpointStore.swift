@@ -22,6 +22,7 @@ struct CheckpointStore {
     static let checkpointName = "checkpoint.json"
     static let eventsName = "events.jsonl"
     static let digestName = "checkpoint.sha256"
+    private static let checkpointWhat = "a checkpoint (JSON)"
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -60,7 +61,7 @@ struct CheckpointStore {
 
     /// The digest of the checkpoint in place when it is one the digest file lists (nil: none to keep).
     private func committedDigest() -> String? {
-        guard let body = try? RegularFile.read(checkpointPath), let listed = try? listedDigests() else { return nil }
+        guard let body = try? read(checkpointPath, what: Self.checkpointWhat), let listed = try? listedDigests() else { return nil }
         let digest = SHA256.hex(of: body)
         return listed.contains(digest) ? digest : nil
     }
@@ -104,7 +105,7 @@ struct CheckpointStore {
             throw Failure(description: "\(directory): no checkpoint here (expected \(Self.checkpointName))")
         }
         try checkDirectory()
-        let body = try read(checkpointPath)
+        let body = try read(checkpointPath, what: Self.checkpointWhat)
         // The version first: an older brecq's checkpoint has no digest file, and saying so is clearer.
         struct Version: Decodable { var version: Int }
         if let version = try? JSONDecoder().decode(Version.self, from: body).version, version != Checkpoint.currentVersion {
@@ -132,7 +133,7 @@ struct CheckpointStore {
             count = try CheckedSize.count(checkpoint.eventCount, "\(checkpointPath): eventCount")
             bytes = try CheckedSize.count(checkpoint.eventsBytes, "\(checkpointPath): eventsBytes")
         } catch { throw Failure(description: "\(error)") }
-        let recording = RegularFile.exists(eventsPath) ? try read(eventsPath) : Data()
+        let recording = RegularFile.exists(eventsPath) ? try read(eventsPath, what: "the run's recording (JSON Lines)") : Data()
         guard recording.count >= bytes else {
             throw Failure(description: "\(eventsPath): \(recording.count) bytes, but the checkpoint covers \(bytes) (truncated recording)")
         }
@@ -155,7 +156,7 @@ struct CheckpointStore {
 
     /// The digests `checkpoint.sha256` lists for `checkpoint.json`.
     private func listedDigests() throws -> [String] {
-        let text = String(decoding: try read(digestPath), as: UTF8.self)
+        let text = String(decoding: try read(digestPath, what: "the checkpoint's digests (sha256sum lines)"), as: UTF8.self)
         var digests: [String] = []
         for (index, line) in text.split(separator: "\n").enumerated() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -186,8 +187,9 @@ struct CheckpointStore {
         }
     }
 
-    private func read(_ path: String) throws -> Data {
-        do { return try RegularFile.read(path) } catch { throw Failure(description: "\(error)") }
+    /// A file of the checkpoint directory: never through a link planted there.
+    private func read(_ path: String, what: String) throws -> Data {
+        do { return try RegularFile.read(path, what: what, symbolicLinks: .refused) } catch { throw Failure(description: "\(error)") }
     }
 
     /// Temporary files of a writer that was killed mid-write; the files they were

@@ -24,9 +24,10 @@ public struct QuantizedCheckpoint: Sendable {
     /// ("model not yet quantized") and a checkpoint that is not a state of that model.
     public static func load(directory: String, modelPath: String) throws -> QuantizedCheckpoint {
         let checkpoint = try CheckpointStore(directory: directory).loadCheckpoint()
-        try ModelIdentity.check(modelPath: modelPath, against: checkpoint, directory: directory)
+        let modelFile = try ModelFile.read(path: modelPath)
+        try modelFile.check(against: checkpoint, directory: directory)
         let graph: Graph
-        do { graph = try LoadedModel.importGraph(path: modelPath) } catch {
+        do { graph = try LoadedModel.importGraph(path: modelPath, modelData: modelFile.bytes) } catch {
             throw Failure(description: "\(modelPath): \(error)")
         }
         return try finished(checkpoint, graph: graph, directory: directory, modelPath: modelPath)

@@ -112,7 +112,7 @@ public enum EventLog {
     /// for recordings.
     public static func read(contentsOf url: URL) throws -> [EventRecord] {
         let data: Data
-        do { data = try CappedFileRead.contents(of: url.path, limit: maximumBytes, what: "an event log (JSON Lines)") } catch {
+        do { data = try RegularFile.read(url.path, what: "an event log (JSON Lines)", limit: maximumBytes, symbolicLinks: .followed) } catch {
             throw EventLogError(path: url.path, line: nil, reason: error.reason)
         }
         return try records(from: data, path: url.path)

@@ -18,7 +18,7 @@ public struct Recording: Sendable {
     /// file, that is too large, or that holds no events at all.
     public static func load(path: String) throws(RecordingError) -> Recording {
         let data: Data
-        do { data = try CappedFileRead.contents(of: path, limit: EventLog.maximumBytes, what: "an event log (JSON Lines)") } catch {
+        do { data = try RegularFile.read(path, what: "an event log (JSON Lines)", limit: EventLog.maximumBytes, symbolicLinks: .followed) } catch {
             throw RecordingError(description: error.description)
         }
         return try Recording(data: data, path: path)

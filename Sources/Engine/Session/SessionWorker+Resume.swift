@@ -28,15 +28,6 @@ extension SessionWorker {
         return Resumption(checkpoint: checkpoint, directory: directory)
     }
 
-    /// The user's model file must be the one the checkpoint was made from.
-    func checkModelFile(of resumption: Resumption) throws {
-        modelDigest = try ModelIdentity.digest(modelPath: configuration.modelPath)
-        guard modelDigest == resumption.checkpoint.modelSHA256 else {
-            throw ModelIdentity.mismatch(modelPath: configuration.modelPath, digest: modelDigest,
-                                         checkpoint: resumption.checkpoint, directory: resumption.directory)
-        }
-    }
-
     /// With the data loaded: the same calibration images, then the recording and the run's state.
     func restore(_ resumption: Resumption) throws {
         let checkpoint = resumption.checkpoint

@@ -34,6 +34,8 @@ extension SessionWorker {
             let started = now
             emit(.searchSensitivity(SensitivityProgress(unit: "", done: 0, total: total, seconds: 0)))
             let source = try DatasetSource(argument: configuration.data)
+            try ActivationBufferLimit.check(images: settings.sensitivityImages, of: graph, flag: "--sensitivity-images",
+                                            holding: "the sensitivity images' activations")
             let images = try source.calibration(count: settings.sensitivityImages, config: modelConfig)
             var throttle = SensitivityThrottle()
             prepared = try PreparedSearch(graph: graph, images: images.images, activationBits: configuration.abits,

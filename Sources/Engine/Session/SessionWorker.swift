@@ -107,14 +107,22 @@ final class SessionWorker {
         if let directory = runner.options.checkpointDirectory { try CheckpointStore(directory: directory).prepareDirectory() }
         let resumption = try loadResumption()
         if let e = configuration.validationError() { throw EngineError(e) }
-        if let resumption { try checkModelFile(of: resumption) }
-        let loaded = try LoadedModel.load(path: configuration.modelPath)
+        let modelFile = try ModelFile.read(path: configuration.modelPath)
+        modelDigest = modelFile.sha256
+        // The user's model file must be the one the checkpoint was made from, before it is parsed.
+        if let resumption { try modelFile.check(against: resumption.checkpoint, directory: resumption.directory) }
+        let loaded = try LoadedModel.load(path: modelFile.path, modelData: modelFile.bytes)
         graph = loaded.graph
         modelConfig = loaded.config
         if let assumption = loaded.assumption { emit(.message(Message(level: .warning, text: assumption))) }
         try checkLayerBitsNameLayers()
         units = graph.units(for: configuration.granularity)
         if let resumption { try resumption.checkpoint.validate(graph: graph, units: units) }
+        try ActivationBufferLimit.check(images: configuration.calibrationSize, of: graph, flag: "--calib-size",
+                                        holding: "the calibration set's activations")
+        // A batch steered larger later is still at most the calibration set (the reconstructor takes the smaller).
+        try ActivationBufferLimit.check(images: configuration.hyperparameters.batchSize, of: graph, flag: "--batch-size",
+                                        holding: "a batch's activations")
         let source = try DatasetSource(argument: configuration.data)
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
         guard calibration.count == configuration.calibrationSize else {
@@ -122,7 +130,6 @@ final class SessionWorker {
         }
         let test = try source.load(.test, config: modelConfig, limit: configuration.evaluationImages)
         evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
-        if resumption == nil { modelDigest = try ModelIdentity.digest(modelPath: configuration.modelPath) }
         dataDigest = calibration.images.data.withUnsafeBytes { SHA256.hex(of: $0) }
         // A resumed run keeps the λ it had (the user may have steered it).
         if resumption == nil && configuration.automaticRoundWeight {

@@ -39,3 +39,10 @@ extension DatasetError {
         do { return try body() } catch { throw .untrustedSize(error) }
     }
 }
+
+extension DatasetError {
+    /// A data or config file that could not be read whole (missing, not a regular file, over the size cap).
+    init(_ failure: RegularFile.Failure) {
+        self = .unreadable(path: failure.path, reason: failure.reason)
+    }
+}

@@ -15,7 +15,9 @@ public struct IDXFile: Sendable, Equatable {
     public let values: Data
 
     public init(path: String) throws(DatasetError) {
-        try self.init(bytes: try DataFile.contents(of: path), path: path)
+        let bytes: Data
+        do { bytes = try RegularFile.read(path, what: "an IDX file", symbolicLinks: .followed) } catch { throw DatasetError(error) }
+        try self.init(bytes: bytes, path: path)
     }
 
     /// Parses IDX bytes, raw or gzip-compressed; `path` names them in errors.

@@ -16,7 +16,14 @@ public struct LoadedModel: Sendable {
     /// shape and class count come from the model itself and pixels are only
     /// scaled to [0, 1] (no mean/std), which `assumption` says.
     public static func load(path: String) throws -> LoadedModel {
-        let (written, graph) = try configAndGraph(path: path)
+        try load(path: path, modelData: try Graph.readONNXFile(path: path))
+    }
+
+    /// The same with the model file's bytes already read by `Graph.readONNXFile`
+    /// (a caller that digests them reads the file once, and the digest is of the
+    /// bytes imported); the `config.json` beside `path` is read here.
+    public static func load(path: String, modelData: Data) throws -> LoadedModel {
+        let (written, graph) = try configAndGraph(path: path, modelData: modelData)
         return try completed(path: path, config: written, graph: graph)
     }
 
@@ -49,15 +56,17 @@ public struct LoadedModel: Sendable {
 
     /// The graph alone, imported with `config.json`'s input shape when there is one
     /// (for commands that look at a model without running it on images).
-    public static func importGraph(path: String) throws -> Graph {
-        try configAndGraph(path: path).graph
+    /// `modelData`, when given, is the file's bytes already read (as for `load(path:modelData:)`).
+    public static func importGraph(path: String, modelData: Data? = nil) throws -> Graph {
+        try configAndGraph(path: path, modelData: modelData ?? Graph.readONNXFile(path: path)).graph
     }
 
-    /// `config.json` when it exists, and the graph imported with its input shape.
-    private static func configAndGraph(path: String) throws -> (config: ModelConfig?, graph: Graph) {
+    /// `config.json` when it exists, and the graph imported from `modelData` with its input shape.
+    private static func configAndGraph(path: String, modelData: Data) throws -> (config: ModelConfig?, graph: Graph) {
         let configPath = ModelConfig.path(forModel: path)
         let config = FileManager.default.fileExists(atPath: configPath) ? try ModelConfig.load(path: configPath) : nil
-        return (config, try Graph.importONNX(path: path, options: ONNXImportOptions(inputSampleShape: config?.inputShape)))
+        let options = ONNXImportOptions(inputSampleShape: config?.inputShape)
+        return (config, try Graph.importONNX(data: modelData, source: path, options: options))
     }
 }
 

@@ -35,8 +35,11 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     }
 
     public static func load(path: String) throws(DatasetError) -> ModelConfig {
-        let data = try DataFile.contents(of: path,
-                                         noSuchFile: "no such file (each model needs a config.json beside it with input_shape, classes, mean, std)")
+        let data: Data
+        do { data = try RegularFile.read(path, what: "a model config (JSON)", symbolicLinks: .followed) } catch {
+            guard error.isMissing else { throw DatasetError(error) }
+            throw .unreadable(path: path, reason: "no such file (each model needs a config.json beside it with input_shape, classes, mean, std)")
+        }
         return try decode(data: data, path: path)
     }
 

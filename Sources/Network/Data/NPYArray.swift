@@ -15,7 +15,9 @@ public struct NPYArray: Sendable, Equatable {
     }
 
     public init(path: String) throws(DatasetError) {
-        try self.init(bytes: try DataFile.contents(of: path), path: path)
+        let bytes: Data
+        do { bytes = try RegularFile.read(path, what: "a .npy array", symbolicLinks: .followed) } catch { throw DatasetError(error) }
+        try self.init(bytes: bytes, path: path)
     }
 
     /// Longest header read. NumPy itself refuses headers over 10 000 bytes

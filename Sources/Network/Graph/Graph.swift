@@ -28,6 +28,8 @@ public struct Graph: Sendable {
     /// Elements of the largest input or computed tensor of one sample: a batch
     /// of N needs N times this for one tensor.
     public let largestSampleElements: Int
+    /// The tensor `largestSampleElements` counts (the first of equals), for messages.
+    public let largestSampleTensor: String
 
     /// Checks that every node reads something available and infers all shapes.
     public init(inputs: [(name: String, sampleShape: [Int])], outputs: [String], nodes: [Node],
@@ -35,7 +37,7 @@ public struct Graph: Sendable {
         guard !inputs.isEmpty else { throw .incomplete("the graph has no input") }
         guard !outputs.isEmpty else { throw .incomplete("the graph has no output") }
         var shapes = [String: [Int]]()
-        var largest = 0
+        var largest = 0, largestTensor = ""
         for input in inputs {
             guard input.sampleShape.allSatisfy({ $0 > 0 }) else {
                 throw .invalidInput(tensor: input.name, detail: "sample shape \(input.sampleShape) has an empty or negative axis")
@@ -43,7 +45,7 @@ public struct Graph: Sendable {
             do {
                 let elements = try CheckedSize.product(input.sampleShape, "input '\(input.name)' sample shape \(input.sampleShape)")
                 try AllocationLimit.check(elements, "input '\(input.name)' sample shape \(input.sampleShape) for one sample")
-                largest = max(largest, elements)
+                if elements > largest { (largest, largestTensor) = (elements, input.name) }
             } catch {
                 throw .untrustedSize(error)
             }
@@ -75,7 +77,8 @@ public struct Graph: Sendable {
             guard shapes[node.output] == nil else { throw .duplicateTensor(node: node.name, tensor: node.output) }
             let shape = try node.operation.outputSampleShape(operands: operandShapes, constant: constantOperand, node: node.name)
             // outputSampleShape checked that the product fits the allocation limit.
-            largest = max(largest, shape.reduce(1, *))
+            let elements = shape.reduce(1, *)
+            if elements > largest { (largest, largestTensor) = (elements, node.output) }
             shapes[node.output] = shape
             producers[node.output] = index
             names[node.name] = index
@@ -94,6 +97,7 @@ public struct Graph: Sendable {
         self.indexByName = names
         self.macsByNode = macs
         self.largestSampleElements = largest
+        self.largestSampleTensor = largestTensor
     }
 
     /// The first input and output; `init` refuses a graph without either.

@@ -18,20 +18,15 @@ extension Graph {
 
     /// Reads an ONNX file into a graph with BatchNorm folded and shapes inferred.
     public static func importONNX(path: String, options: ONNXImportOptions = .init()) throws(ONNXImportError) -> Graph {
-        let data: Data
-        // The file is read whole: refuse one larger than a single allocation may be.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
-            try ONNXImportError.checking { () throws(UntrustedSizeError) in
-                try AllocationLimit.check(size.intValue, elementSize: 1, "\(path) (\(size.intValue) bytes)")
-            }
+        try importONNX(data: try readONNXFile(path: path), source: path, options: options)
+    }
+
+    /// The bytes of a model file the user named: a regular file (a directory,
+    /// FIFO or device is refused with one line), at most `AllocationLimit` bytes.
+    public static func readONNXFile(path: String) throws(ONNXImportError) -> Data {
+        do { return try RegularFile.read(path, what: "an ONNX model (.onnx)", symbolicLinks: .followed) } catch {
+            throw .unreadable(path: path, reason: error.reason)
         }
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file"
-            throw .unreadable(path: path, reason: reason)
-        }
-        return try importONNX(data: data, source: path, options: options)
     }
 
     /// Parses ONNX protobuf bytes; `source` names them in error messages.

@@ -16,11 +16,6 @@ public enum SHA256 {
         return digest.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
-    /// The digest of a regular file's bytes; `followingLinks` as for `RegularFile.read`.
-    public static func hex(ofFile path: String, followingLinks: Bool = false) throws -> String {
-        hex(of: try RegularFile.read(path, followingLinks: followingLinks))
-    }
-
     /// The first characters of a digest, enough to tell two apart in a message.
     public static func short(_ hex: String) -> String { String(hex.prefix(12)) }
 }

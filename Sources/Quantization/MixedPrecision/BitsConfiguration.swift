@@ -76,7 +76,7 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
 
     public static func load(path: String) throws(FileError) -> BitsConfiguration {
         let data: Data
-        do { data = try CappedFileRead.contents(of: path, limit: maximumFileBytes, what: "a bits file (JSON)") } catch {
+        do { data = try RegularFile.read(path, what: "a bits file (JSON)", limit: maximumFileBytes, symbolicLinks: .followed) } catch {
             throw FileError(description: error.description)
         }
         return try decode(data, source: path)

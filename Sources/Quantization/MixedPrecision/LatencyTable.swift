@@ -56,7 +56,7 @@ public struct LatencyTable: Sendable, Codable, Equatable {
 
     public static func load(path: String) throws(LoadError) -> LatencyTable {
         let data: Data
-        do { data = try CappedFileRead.contents(of: path, limit: maximumFileBytes, what: "a latency table (JSON)") } catch {
+        do { data = try RegularFile.read(path, what: "a latency table (JSON)", limit: maximumFileBytes, symbolicLinks: .followed) } catch {
             throw LoadError(description: error.description)
         }
         return try decode(data, source: path)

@@ -33,10 +33,12 @@ public struct SensitivityCache: Sendable, Equatable {
         let path = path(fingerprint: fingerprint)
         guard RegularFile.exists(path) else { return nil }
         let table: SensitivityTable
-        do {
-            table = try JSONDecoder().decode(SensitivityTable.self, from: try RegularFile.read(path))
-        } catch let error as RegularFile.ReadError {
+        let data: Data
+        do { data = try RegularFile.read(path, what: "a sensitivity table (JSON)", symbolicLinks: .refused) } catch {
             throw InvalidEntry(path: path, reason: error.reason)
+        }
+        do {
+            table = try JSONDecoder().decode(SensitivityTable.self, from: data)
         } catch {
             throw InvalidEntry(path: path, reason: "not a sensitivity table (\(error))")
         }

@@ -177,7 +177,11 @@ struct MixedPrecisionPlanner {
     func plan(method: Method) throws -> BitsConfiguration {
         let settings = try options.settings()
         let images: LabeledImages
-        do { images = try data.calibration(count: settings.sensitivityImages, config: config) } catch { throw CommandFailure("\(error)") }
+        do {
+            try ActivationBufferLimit.check(images: settings.sensitivityImages, of: graph, flag: "--sensitivity-images",
+                                            holding: "the sensitivity images' activations")
+            images = try data.calibration(count: settings.sensitivityImages, config: config)
+        } catch { throw CommandFailure("\(error)") }
         guard images.count == settings.sensitivityImages else {
             throw CommandFailure("\(data.directory): only \(images.count) training images, --sensitivity-images asks for \(settings.sensitivityImages)")
         }

@@ -13,9 +13,10 @@ struct CommandResult {
 /// Runs the real binary with its output in temporary files (no pipe can fill up),
 /// optionally acting on the process while it runs.
 enum CommandRun {
-    static func brecq(_ arguments: [String], timeout: Double = 240,
+    /// `extraEnvironment` is added to this process's environment (e.g. a low `BRECQ_MAX_TENSOR_BYTES`).
+    static func brecq(_ arguments: [String], timeout: Double = 240, extraEnvironment: [String: String] = [:],
                       whileRunning: ((Spawned, () -> String) throws -> Void)? = nil) throws -> CommandResult {
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
         environment["LANG"] = "C.UTF-8"
         environment["XDG_CACHE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("brecq-e2e-cache").path
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("brecq-e2e-out-\(UUID().uuidString.prefix(8))")
