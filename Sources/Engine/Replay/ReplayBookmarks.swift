@@ -19,7 +19,7 @@ public enum ReplayBookmarks {
     public static func load(path: String) throws -> [Int] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         let data: Data
-        do { data = try CappedFileRead.contents(of: path, limit: maximumBytes, what: "a bookmarks file (JSON)") } catch {
+        do { data = try RegularFile.read(path, what: "a bookmarks file (JSON)", limit: maximumBytes, symbolicLinks: .followed) } catch {
             throw ReplayBookmarkError(description: error.description)
         }
         let file: File
