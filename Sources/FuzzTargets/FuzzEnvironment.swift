@@ -10,15 +10,15 @@ public enum FuzzEnvironment {
 
     private static let prepared: Void = {
         if ProcessInfo.processInfo.environment["BRECQ_MAX_TENSOR_BYTES"] == nil {
-            setenv("BRECQ_MAX_TENSOR_BYTES", String(maxTensorBytes), 1)
+            // For the process, not the environment: in a test process other suites
+            // have read the limit already, and child processes get it from the supervisor.
+            AllocationLimit.setForProcess(maxTensorBytes)
         }
-        // Read once here, after the variable is set: `AllocationLimit.bytes` is computed on first use.
-        _ = AllocationLimit.bytes
         // The scratch files of a process that ends normally go with it (a crash leaves them for inspection).
         atexit { try? FileManager.default.removeItem(at: FuzzEnvironment.scratch) }
     }()
 
-    /// Sets the allocation cap; call before anything reads `AllocationLimit.bytes`.
+    /// Sets the allocation cap for the process.
     public static func prepare() { prepared }
 
     /// A scratch directory of this process for inputs that parsers read from files.

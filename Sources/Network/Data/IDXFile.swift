@@ -65,10 +65,12 @@ public struct IDXFile: Sendable, Equatable {
             let what = "\(path): IDX dimensions \(dimensions)"
             // The size of one item is checked on its own, so a zero first
             // dimension cannot hide an item size that overflows.
+            let item = try CheckedSize.product(dimensions.dropFirst(), what)
+            let count = try CheckedSize.multiply(dimensions[0], item, what)
             // Every axis is held to the limit as well, so [2^32 − 1, 0] cannot make a reader loop 2^32 times.
-            let limit = AllocationLimit.elements(ofSize: 1)
-            let item = try CheckedSize.product(dimensions.dropFirst(), what, limit: limit)
-            let count = try CheckedSize.multiply(try CheckedSize.count(dimensions[0], what, limit: limit), item, what, limit: limit)
+            for d in dimensions { try AllocationLimit.check(d, elementSize: 1, what) }
+            try AllocationLimit.check(item, elementSize: 1, what)
+            try AllocationLimit.check(count, elementSize: 1, what)
             return count
         }
         return (dimensions, count)

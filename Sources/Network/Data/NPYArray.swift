@@ -61,9 +61,11 @@ public struct NPYArray: Sendable, Equatable {
         }
         let (count, byteCount) = try DatasetError.checking { () throws(UntrustedSizeError) in
             let what = "\(path): .npy shape \(shape)"
+            let count = try CheckedSize.product(shape, what)
             // Values are kept as Double: the decoded array is 8 bytes per element. Each
             // axis is held to the limit too, so (2^40, 0) cannot make a reader loop 2^40 times.
-            let count = try CheckedSize.product(shape, what, limit: AllocationLimit.elements(ofSize: MemoryLayout<Double>.stride))
+            for d in shape { try AllocationLimit.check(d, elementSize: MemoryLayout<Double>.stride, what) }
+            try AllocationLimit.check(count, elementSize: MemoryLayout<Double>.stride, what)
             return (count, try CheckedSize.multiply(count, size, what))
         }
         guard data.count - dataStart == byteCount else {

@@ -143,6 +143,12 @@ extension Operation {
         let padded = try CheckedSize.add(try CheckedSize.add(size, padBegin, what()), padEnd, what())
         let span = padded - kernel
         guard span >= 0 else { return 0 }
+        // A stride longer than the padded input gives one window, as a stride equal
+        // to it does; refused, because the kernels' index arithmetic (row · stride)
+        // must not overflow for the strides a file can name (INT64_MAX).
+        guard stride <= padded else {
+            throw UntrustedSizeError(what: what(), reason: "stride \(stride) is longer than the padded input (\(padded))")
+        }
         func roundedUp(_ a: Int) -> Int { a / stride + (a % stride == 0 ? 0 : 1) }
         var count = (ceil ? roundedUp(span) : span / stride) + 1
         // (count − 1) · stride ≥ size + padBegin, without the multiplication.

@@ -14,9 +14,10 @@ extension Onnx_TensorProto {
         let label = label ?? "initializer '\(name)'"
         if dataLocation == .external { throw .externalData(tensor: name) }
         let (shape, count) = try ONNXImportError.checking { () throws(UntrustedSizeError) in
-            let limit = AllocationLimit.elements(ofSize: MemoryLayout<Float>.stride)
-            let shape = try dims.map { d throws(UntrustedSizeError) in try CheckedSize.count(d, "\(label) dims \(dims)", limit: limit) }
-            let count = try CheckedSize.product(shape, "\(label) dims \(dims)", limit: limit)
+            let shape = try dims.map { d throws(UntrustedSizeError) in try CheckedSize.count(d, "\(label) dims \(dims)") }
+            // Each axis on its own too: [2^40, 0] holds nothing, but a loop over its first axis would run 2^40 times.
+            for d in shape { try AllocationLimit.check(d, "\(label) dims \(dims)") }
+            let count = try CheckedSize.product(shape, "\(label) dims \(dims)")
             try AllocationLimit.check(count, "\(label) dims \(dims)")
             return (shape, count)
         }

@@ -1,12 +1,17 @@
 import Foundation
+import Synchronization
 
 /// How large one buffer whose size came from a file may be. Checked before the
 /// allocation happens, so a 500-byte model cannot ask for 51 GB. The default is a
 /// quarter of physical memory; `BRECQ_MAX_TENSOR_BYTES` overrides it (the fuzzing
 /// harness sets it low so that no input can take more than a few hundred MB).
 public enum AllocationLimit {
-    /// Largest single buffer, in bytes.
-    public static let bytes: Int = {
+    /// Largest single buffer, in bytes: `BRECQ_MAX_TENSOR_BYTES` when set, else a
+    /// quarter of physical memory, unless a harness set one for the process.
+    public static var bytes: Int { processOverride.withLock { $0 } ?? fromEnvironment }
+
+    /// The limit from the environment or the machine, read once.
+    private static let fromEnvironment: Int = {
         if let text = ProcessInfo.processInfo.environment["BRECQ_MAX_TENSOR_BYTES"],
            let value = Int(text), value > 0 {
             return value
@@ -14,6 +19,15 @@ public enum AllocationLimit {
         let physical = ProcessInfo.processInfo.physicalMemory
         return Int(clamping: physical / 4)
     }()
+
+    private static let processOverride = Mutex<Int?>(nil)
+
+    /// Sets the limit for the rest of the process (the fuzzing harness's 256 MiB),
+    /// whatever has been read before: a test process runs other suites first.
+    public static func setForProcess(_ bytes: Int) {
+        precondition(bytes > 0, "an allocation limit must be positive")
+        processOverride.withLock { $0 = bytes }
+    }
 
     /// Largest number of elements of `elementSize` bytes one buffer may hold.
     public static func elements(ofSize elementSize: Int) -> Int { bytes / max(1, elementSize) }
