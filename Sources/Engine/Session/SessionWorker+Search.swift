@@ -27,7 +27,7 @@ extension SessionWorker {
         defer { setState(previous) }
         let prepared: PreparedSearch
         do {
-            let source = try DatasetSource(argument: configuration.data)
+            let source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
             let images = try source.calibration(count: settings.sensitivityImages, config: modelConfig)
             let sensitivitySettings = settings.sensitivity(activationBits: configuration.abits)
             let total = SensitivityAnalysis.evaluationCount(graph: graph, settings: sensitivitySettings)

@@ -99,6 +99,12 @@ final class SessionWorker {
 
     // MARK: Setup
 
+    /// `--skip-bad-images`: the skipped files are counted once, naming the first.
+    private func reportSkipped(_ images: LabeledImages, split: String) {
+        guard let first = images.skippedFiles.first else { return }
+        emit(.message(Message(level: .warning, text: "skipped \(images.skippedFiles.count) unreadable \(split) image(s), first \(first)")))
+    }
+
     /// Loads everything, restores a checkpoint if asked; returns the first unit to run.
     /// A resumed run is checked step by step as its parts load (see `SessionWorker+Resume`).
     func prepare() throws -> Int {
@@ -115,12 +121,14 @@ final class SessionWorker {
         try checkLayerBitsNameLayers()
         units = graph.units(for: configuration.granularity)
         if let resumption { try resumption.checkpoint.validate(graph: graph, units: units) }
-        let source = try DatasetSource(argument: configuration.data)
+        let source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
-        guard calibration.count == configuration.calibrationSize else {
+        reportSkipped(calibration, split: "training")
+        guard calibration.count + calibration.skippedFiles.count == configuration.calibrationSize else {
             throw EngineError("\(source.directory): only \(calibration.count) training images, --calib-size asks for \(configuration.calibrationSize)")
         }
         let test = try source.load(.test, config: modelConfig, limit: configuration.evaluationImages)
+        reportSkipped(test, split: "evaluation")
         evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
         if resumption == nil { modelDigest = try ModelIdentity.digest(modelPath: configuration.modelPath) }
         dataDigest = calibration.images.data.withUnsafeBytes { SHA256.hex(of: $0) }
