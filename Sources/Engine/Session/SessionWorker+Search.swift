@@ -27,7 +27,8 @@ extension SessionWorker {
         defer { setState(previous) }
         let prepared: PreparedSearch
         do {
-            let source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
+            var source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
+            source.cache = ImageTensorFileCache()
             let images = try source.calibration(count: settings.sensitivityImages, config: modelConfig)
             let sensitivitySettings = settings.sensitivity(activationBits: configuration.abits)
             let total = SensitivityAnalysis.evaluationCount(graph: graph, settings: sensitivitySettings)

@@ -121,7 +121,8 @@ final class SessionWorker {
         try checkLayerBitsNameLayers()
         units = graph.units(for: configuration.granularity)
         if let resumption { try resumption.checkpoint.validate(graph: graph, units: units) }
-        let source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
+        var source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
+        source.cache = ImageTensorFileCache()
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
         reportSkipped(calibration, split: "training")
         guard calibration.count + calibration.skippedFiles.count == configuration.calibrationSize else {

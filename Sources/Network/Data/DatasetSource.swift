@@ -24,6 +24,8 @@ public struct DatasetSource: Sendable, Equatable {
     public var skipBadImages: Bool
     /// Image folders: reports decoding progress (from worker threads).
     public var progress: ImageFolderLoader.Progress?
+    /// Image folders: where transformed tensors are kept between runs (nil: none).
+    public var cache: (any ImageTensorCache)?
 
     public static func == (a: DatasetSource, b: DatasetSource) -> Bool {
         a.directory == b.directory && a.format == b.format && a.skipBadImages == b.skipBadImages
@@ -62,8 +64,17 @@ public struct DatasetSource: Sendable, Equatable {
     public func load(_ split: DataSplit, config: ModelConfig, limit: Int? = nil) throws(DatasetError) -> LabeledImages {
         if format == .images {
             let index = try ImageFolderIndex(directory: directory, split: split)
-            return try ImageFolderLoader.load(ImageFolderLoader.selection(index.entries, limit: limit), transform: ImageTransform(config: config),
-                                              classes: config.classes, skipBadImages: skipBadImages, progress: progress)
+            let selection = ImageFolderLoader.selection(index.entries, limit: limit)
+            let transform = ImageTransform(config: config)
+            let key = cache.map { _ in ImageFolderLoader.cacheKey(selection, transform: transform, skipBadImages: skipBadImages) }
+            if let cache, let key, let stored = cache.load(key: key, sampleShape: config.inputShape),
+               stored.labels.allSatisfy({ (0..<config.classes).contains($0) }) {
+                return stored
+            }
+            let images = try ImageFolderLoader.load(selection, transform: transform, classes: config.classes,
+                                                    skipBadImages: skipBadImages, progress: progress)
+            if let cache, let key { cache.store(images, key: key) }
+            return images
         }
         let (imagePath, labelPath) = try paths(split)
         switch format {

@@ -258,6 +258,7 @@ extension MixedPrecisionPlanner {
         var source: DatasetSource
         do { source = try DatasetSource(argument: data, skipBadImages: skipBadImages) } catch { throw CommandFailure("\(error)") }
         source.progress = DecodingProgressBar().callback
+        source.cache = ImageTensorFileCache()
         self.init(graph: loaded.graph, config: loaded.config, data: source, activationBits: activationBits,
                   seed: seed, options: options)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Network
+import Quantization
 
 /// `--model` and `--data`, shared by every command that runs a model on images.
 struct ModelOptions: ParsableArguments {
@@ -30,6 +31,7 @@ struct ModelOptions: ParsableArguments {
         do {
             var source = try DatasetSource(argument: data, skipBadImages: skipBadImages)
             source.progress = DecodingProgressBar().callback
+            source.cache = ImageTensorFileCache()
             return source
         } catch { throw CommandFailure("\(error)") }
     }

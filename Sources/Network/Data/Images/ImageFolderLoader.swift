@@ -16,6 +16,19 @@ public enum ImageFolderLoader {
         return (0..<n).map { entries[$0 * entries.count / n] }
     }
 
+    /// Everything the transformed tensor depends on: each file's path, label, size and modification time
+    /// (so an edited or replaced file misses), the transform and the skip flag.
+    public static func cacheKey(_ entries: [ImageFolderIndex.Entry], transform: ImageTransform, skipBadImages: Bool) -> String {
+        var key = "brecq image tensors v1\n\(transform.fingerprint)\nskip=\(skipBadImages)\n"
+        for entry in entries {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: entry.path)
+            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
+            key += "\(entry.path)\t\(entry.label)\t\(size)\t\(modified)\n"
+        }
+        return key
+    }
+
     /// The images of `entries` transformed; a file that cannot be decoded is an
     /// error naming it, or with `skipBadImages` left out and listed in `skippedFiles`.
     public static func load(_ entries: [ImageFolderIndex.Entry], transform: ImageTransform, classes: Int,
