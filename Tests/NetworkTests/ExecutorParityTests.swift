@@ -31,6 +31,14 @@ final class ExecutorParityTests: XCTestCase {
     /// `x.view(x.size(0), -1)` exported with a dynamic batch (Shape, Gather, Unsqueeze, Concat).
     func testTinyViewMatchesOnnxRuntime() throws { try assertParity("tiny_view.onnx", batch: 3) }
 
+    /// Sub and Div by constants (input normalisation, a per-channel Sub after a Conv, scalar Div and Sub),
+    /// imported as Add and Mul by the negated and reciprocal constants; the Sub after the Conv folds into its bias.
+    func testTinyNormaliseMatchesOnnxRuntime() throws {
+        try assertParity("tiny_normalise.onnx", batch: 3)
+        XCTAssertEqual(try loadFixture("tiny_normalise.onnx").nodes.map(\.operation.kindName),
+                       ["Add", "Mul", "Conv", "Relu", "Mul", "Add", "GlobalAveragePool", "Flatten", "Linear"])
+    }
+
     func testTinyOpsFoldsMatMulBiasAndBatchNorm1d() throws {
         let graph = try loadFixture("tiny_ops.onnx")
         XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Clip", "AveragePool", "Reshape", "Linear", "Relu", "Linear"])

@@ -296,6 +296,8 @@ struct ONNXGraphImporter {
             try append(.flatten, name: name, inputs: [x], output: output)
         case "Reshape":
             try importReshape(node, name: name, output: output)
+        case "Sub", "Div":
+            try importSubtractOrDivide(node, name: name, output: output)
         case let op where ShapeArithmetic.operators.contains(op):
             throw .unsupportedAttribute(opType: op, node: name, attribute: "input",
                                         value: "a run-time tensor (\(op) is supported only as shape arithmetic on Shape outputs and integer constants)")
@@ -539,6 +541,52 @@ struct ONNXGraphImporter {
         }
         aliases[output] = x
         removedOutputSoftmax = output
+    }
+
+    /// `x − c` and `x / c` by a constant `c` (input normalisation in torchvision
+    /// and PaddleOCR exports) become `x + (−c)` and `x · (1/c)`: the Add and Mul
+    /// by a constant that the executor, the engine's backward pass and the QDQ
+    /// exporter already handle, and a `− c` after a layer folds into its bias as
+    /// a bias Add does. Integer shape arithmetic never gets here (`ShapeArithmetic`
+    /// folds it first); a run-time subtrahend or divisor, or a zero divisor, is refused.
+    private mutating func importSubtractOrDivide(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        let op = node.opType
+        guard node.input.count == 2 else { throw .invalidModel("\(op) node '\(name)' needs two inputs") }
+        let (x, c) = (resolve(node.input[0]), resolve(node.input[1]))
+        // Constant by constant (shape computations in exports): folded, for a scalar or same-shaped second operand.
+        if let a = constants[x], let b = constants[c], b.data.count == 1 || b.shape == a.shape {
+            let values = a.data.indices.map { i in
+                let (p, q) = (a.data[i], b.data[b.data.count == 1 ? 0 : i])
+                return op == "Sub" ? p - q : p / q
+            }
+            constants[output] = Tensor(shape: a.shape, data: values)
+            return
+        }
+        guard shapes[x] != nil else {
+            if constants[x] == nil { throw .missingInput(node: name, tensor: x) }
+            throw .unsupportedAttribute(opType: op, node: name, attribute: "inputs",
+                                        value: "a constant first operand (only a computed tensor \(op == "Sub" ? "minus" : "divided by") a constant)")
+        }
+        guard let constant = constants[c] else {
+            if shapes[c] == nil { throw .missingInput(node: name, tensor: c) }
+            throw .unsupportedAttribute(opType: op, node: name, attribute: "inputs",
+                                        value: "a run-time \(op == "Sub" ? "subtrahend" : "divisor") (only constants)")
+        }
+        let isDivision = op == "Div"
+        if isDivision, let bad = constant.data.first(where: { $0 == 0 || !$0.isFinite }) {
+            throw .unsupportedAttribute(opType: op, node: name, attribute: "divisor", value: "contains \(bad)")
+        }
+        var operand = name + (isDivision ? "/reciprocal" : "/negated")
+        while constants[operand] != nil || shapes[operand] != nil { operand += "_" }
+        constants[operand] = Tensor(shape: constant.shape, data: constant.data.map { isDivision ? 1 / $0 : -$0 })
+        var lowered = node
+        lowered.opType = isDivision ? "Mul" : "Add"
+        lowered.input = [x, operand]
+        if isDivision {
+            try importMul(lowered, name: name, output: output)
+        } else {
+            try importAdd(lowered, name: name, output: output)
+        }
     }
 
     /// The full-size operand first (Mul commutes): a squeeze-excitation gate
