@@ -50,6 +50,48 @@ def tiny_normalise():
     model.ir_version = 8
     onnx.checker.check_model(model)
     onnx.save(model, os.path.join(OUT, "tiny_normalise.onnx"))
+    save_gradient_reference({t.name: numpy_helper.to_array(t).astype(np.float64) for t in init}, rng)
+
+
+def forward_backward(p, x, r):
+    """The network in float64 NumPy: logits and the gradient of sum(r * logits) with respect to x."""
+    n = (x - p["mean"]) / p["std"]
+    padded = np.pad(n, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    w = p["conv.weight"]
+    conv = np.zeros((x.shape[0], 4, 8, 8)) + p["conv.bias"].reshape(1, 4, 1, 1)
+    for ki in range(3):
+        for kj in range(3):
+            conv += np.einsum("bchw,oc->bohw", padded[:, :, ki:ki + 8, kj:kj + 8], w[:, :, ki, kj])
+    s = conv - p["shift"]
+    h = np.maximum(s, 0) / p["two_and_a_half"] - p["tenth"]
+    logits = h.mean(axis=(2, 3)) @ p["fc.weight"].T + p["fc.bias"]
+    ds = (r @ p["fc.weight"])[:, :, None, None] / 64.0 / p["two_and_a_half"] * (s > 0)
+    dpadded = np.zeros_like(padded)
+    for ki in range(3):
+        for kj in range(3):
+            dpadded[:, :, ki:ki + 8, kj:kj + 8] += np.einsum("bohw,oc->bchw", ds, w[:, :, ki, kj])
+    return logits, dpadded[:, :, 1:-1, 1:-1] / p["std"]
+
+
+def save_gradient_reference(p, rng):
+    """input, output-weights r and input-gradient for SegmentGradientTests; the analytic gradient is
+    checked here against central finite differences in float64 before it is saved."""
+    x = rng.uniform(0, 1, (2, 3, 8, 8))
+    r = rng.normal(0, 1, (2, 5))
+    logits, gradient = forward_backward(p, x, r)
+    eps = 1e-6
+    for index in [(0, 0, 0, 0), (0, 1, 3, 4), (1, 2, 7, 7), (1, 0, 4, 2)]:
+        plus, minus = x.copy(), x.copy()
+        plus[index] += eps
+        minus[index] -= eps
+        numeric = ((forward_backward(p, plus, r)[0] * r).sum() - (forward_backward(p, minus, r)[0] * r).sum()) / (2 * eps)
+        assert abs(numeric - gradient[index]) <= 1e-6 * max(1.0, abs(numeric)), (index, numeric, gradient[index])
+    import onnxruntime
+    session = onnxruntime.InferenceSession(os.path.join(OUT, "tiny_normalise.onnx"))
+    ort = session.run(None, {"input": x.astype(np.float32)})[0]
+    assert np.abs(ort - logits).max() < 1e-4, np.abs(ort - logits).max()
+    for suffix, value in [("input", x), ("output-weights", r), ("input-gradient", gradient)]:
+        np.save(os.path.join(OUT, "tiny_normalise.%s.npy" % suffix), value.astype(np.float32))
 
 
 if __name__ == "__main__":
