@@ -39,6 +39,18 @@ final class ExecutorParityTests: XCTestCase {
                        ["Add", "Mul", "Conv", "Relu", "Mul", "Add", "GlobalAveragePool", "Flatten", "Linear"])
     }
 
+    /// Zero Pads (asymmetric before a stride-2 Conv, wider on W before another) fold into the Convs' padding.
+    func testTinyPadMatchesOnnxRuntime() throws {
+        try assertParity("tiny_pad.onnx", batch: 3)
+        let graph = try loadFixture("tiny_pad.onnx")
+        XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Relu", "Conv", "Relu", "GlobalAveragePool", "Flatten", "Linear"])
+        guard case .convolution(let first) = graph.nodes[0].operation, case .convolution(let second) = graph.nodes[2].operation else {
+            return XCTFail("Convs expected")
+        }
+        XCTAssertEqual(first.padding, Padding2D(top: 0, left: 0, bottom: 1, right: 1))
+        XCTAssertEqual(second.padding, Padding2D(top: 1, left: 2, bottom: 1, right: 2))
+    }
+
     func testTinyOpsFoldsMatMulBiasAndBatchNorm1d() throws {
         let graph = try loadFixture("tiny_ops.onnx")
         XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Clip", "AveragePool", "Reshape", "Linear", "Relu", "Linear"])
