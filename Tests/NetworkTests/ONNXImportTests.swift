@@ -54,7 +54,7 @@ final class ONNXImportTests: XCTestCase {
             let message = "\(error)"
             XCTAssertTrue(message.contains("unsupported operator Erf"), message)
             XCTAssertTrue(message.contains("'gate'"), message)
-            XCTAssertTrue(message.contains("Conv, Dropout, Flatten"), message)
+            XCTAssertTrue(message.contains("Conv, Div, Dropout, Flatten"), message)
             XCTAssertFalse(message.contains("\n"))
         }
     }
