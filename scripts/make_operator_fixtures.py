@@ -10,6 +10,8 @@ onnx.helper (torch is not a dependency of the test suite):
                          stride-2 Conv, as TensorFlow-style "same" exports do; a
                          symmetric one before a second Conv), folded into the
                          Convs' padding at import.
+    pad_before_maxpool.onnx  a zero Pad read by a MaxPool: refused at import
+                         (zero padding is not MaxPool's -inf padding).
 
 NetworkTests compare the executor with ONNX Runtime on random inputs.
 Rerun after changing:  python3 scripts/make_operator_fixtures.py
@@ -170,6 +172,24 @@ def save_pad_gradient_reference(p, rng):
         np.save(os.path.join(OUT, "tiny_pad.%s.npy" % suffix), value.astype(np.float32))
 
 
+def pad_before_maxpool():
+    init = [numpy_helper.from_array(np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64), "pads")]
+    nodes = [
+        helper.make_node("Pad", ["input", "pads"], ["padded"], name="pad"),
+        helper.make_node("MaxPool", ["padded"], ["pooled"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("GlobalAveragePool", ["pooled"], ["gap"], name="gap"),
+        helper.make_node("Flatten", ["gap"], ["output"], name="flatten"),
+    ]
+    graph = helper.make_graph(nodes, "pad_before_maxpool",
+                              [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", 3, 8, 8])],
+                              [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 3])], init)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(OUT, "pad_before_maxpool.onnx"))
+
+
 if __name__ == "__main__":
     tiny_normalise()
     tiny_pad()
+    pad_before_maxpool()
