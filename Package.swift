@@ -32,8 +32,15 @@ let package = Package(
         // SHA-256 of checkpoints, caches and model files from the system's libcrypto:
         // a digest needs no more, and building BoringSSL (swift-crypto) costs minutes.
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
+        // JPEG and PNG decoding for image-folder data sets, with Debian's libraries.
+        .systemLibrary(name: "CJPEG", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
+        // libjpeg reports errors by longjmp (or exit()); this C shim keeps the
+        // setjmp/longjmp pair inside C and hands Swift a return code and message.
+        // The C file includes <jpeglib.h> directly, so it links libjpeg itself.
+        .target(name: "CImageDecoding", dependencies: ["CJPEG"], linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "Network", dependencies: [
-            "Tensor", "CZlib",
+            "Tensor", "CZlib", "CImageDecoding", "CPNG",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .target(name: "Quantization", dependencies: ["Network", "Tensor", "CCrypto"]),

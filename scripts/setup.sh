@@ -4,8 +4,8 @@
 #   scripts/setup.sh --test   also the Python packages the test suite checks against
 set -euo pipefail
 
-APT_PACKAGES=(libncursesw5-dev ncurses-term libopenblas-dev zlib1g-dev libssl-dev dataset-fashion-mnist tmux libonnx-testdata)
-PIP_PACKAGES=(numpy onnx onnxruntime)
+APT_PACKAGES=(libncursesw5-dev ncurses-term libopenblas-dev zlib1g-dev libssl-dev libjpeg62-turbo-dev libpng-dev dataset-fashion-mnist tmux libonnx-testdata)
+PIP_PACKAGES=(numpy onnx onnxruntime pillow)
 
 fail() { echo "setup: $*" >&2; exit 1; }
 
@@ -34,7 +34,9 @@ if [ "${1:-}" = "--test" ]; then
     command -v "$PY" >/dev/null 2>&1 || fail "python3 is needed for the reference checks (onnxruntime)"
     pip_missing=()
     for p in "${PIP_PACKAGES[@]}"; do
-        "$PY" -c "import $p" >/dev/null 2>&1 || pip_missing+=("$p")
+        module=$p
+        [ "$p" = pillow ] && module=PIL  # the package's import name differs
+        "$PY" -c "import $module" >/dev/null 2>&1 || pip_missing+=("$p")
     done
     if [ ${#pip_missing[@]} -gt 0 ]; then
         echo "setup: pip installing ${pip_missing[*]}" >&2

@@ -60,7 +60,7 @@ final class HostileFlagTests: TinyModelTestCase {
         assertRefused(try quantize(["--model", model.path]), "\(model.path) is a directory; --model expects an .onnx file")
         assertRefused(try run(["eval", "--model", model.path, "--data", model.path]), "\(model.path) is a directory; --model expects an .onnx file")
         assertRefused(try quantize(["--data", model.model]),
-                      "\(model.model) is not a directory; --data expects 'fashion-mnist' or a directory of IDX or NPY files")
+                      "\(model.model) is not a directory; --data expects 'fashion-mnist', a directory of IDX or NPY files, or an image folder")
     }
 
     func testHostileBitsConfigIsOneLineNamingFileAndField() throws {

@@ -31,6 +31,26 @@ final class ExecutorParityTests: XCTestCase {
     /// `x.view(x.size(0), -1)` exported with a dynamic batch (Shape, Gather, Unsqueeze, Concat).
     func testTinyViewMatchesOnnxRuntime() throws { try assertParity("tiny_view.onnx", batch: 3) }
 
+    /// Sub and Div by constants (input normalisation, a per-channel Sub after a Conv, scalar Div and Sub),
+    /// imported as Add and Mul by the negated and reciprocal constants; the Sub after the Conv folds into its bias.
+    func testTinyNormaliseMatchesOnnxRuntime() throws {
+        try assertParity("tiny_normalise.onnx", batch: 3)
+        XCTAssertEqual(try loadFixture("tiny_normalise.onnx").nodes.map(\.operation.kindName),
+                       ["Add", "Mul", "Conv", "Relu", "Mul", "Add", "GlobalAveragePool", "Flatten", "Linear"])
+    }
+
+    /// Zero Pads (asymmetric before a stride-2 Conv, wider on W before another) fold into the Convs' padding.
+    func testTinyPadMatchesOnnxRuntime() throws {
+        try assertParity("tiny_pad.onnx", batch: 3)
+        let graph = try loadFixture("tiny_pad.onnx")
+        XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Relu", "Conv", "Relu", "GlobalAveragePool", "Flatten", "Linear"])
+        guard case .convolution(let first) = graph.nodes[0].operation, case .convolution(let second) = graph.nodes[2].operation else {
+            return XCTFail("Convs expected")
+        }
+        XCTAssertEqual(first.padding, Padding2D(top: 0, left: 0, bottom: 1, right: 1))
+        XCTAssertEqual(second.padding, Padding2D(top: 1, left: 2, bottom: 1, right: 2))
+    }
+
     func testTinyOpsFoldsMatMulBiasAndBatchNorm1d() throws {
         let graph = try loadFixture("tiny_ops.onnx")
         XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Clip", "AveragePool", "Reshape", "Linear", "Relu", "Linear"])

@@ -49,12 +49,21 @@ final class ONNXImportTests: XCTestCase {
         }
     }
 
+    /// A zero Pad folds only into Convs; read by a MaxPool (whose padding is −∞, not 0) it is refused naming both.
+    func testPadReadByAnythingButAConvIsAClearError() throws {
+        XCTAssertThrowsError(try loadFixture("pad_before_maxpool.onnx")) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("Pad") && message.contains("'pad'") && message.contains("'pool' (MaxPool)"), message)
+            XCTAssertFalse(message.contains("\n"))
+        }
+    }
+
     func testUnsupportedOperatorNamesOpNodeAndSupportedList() throws {
         XCTAssertThrowsError(try loadFixture("unsupported_erf.onnx")) { error in
             let message = "\(error)"
             XCTAssertTrue(message.contains("unsupported operator Erf"), message)
             XCTAssertTrue(message.contains("'gate'"), message)
-            XCTAssertTrue(message.contains("Conv, Dropout, Flatten"), message)
+            XCTAssertTrue(message.contains("Conv, Div, Dropout, Flatten"), message)
             XCTAssertFalse(message.contains("\n"))
         }
     }

@@ -99,6 +99,12 @@ final class ExportRuntimeTests: XCTestCase {
 
     func testTinyBranchesW4A4MatchesOnnxRuntime() throws { try exportW4A4("tiny_branches", seeds: (10, 11)) }
 
+    /// Sub and Div by constants export as the Add and Mul they are imported as.
+    func testTinyNormaliseW4A4MatchesOnnxRuntime() throws { try exportW4A4("tiny_normalise", seeds: (12, 13)) }
+
+    /// Pads folded into Convs export as the Convs' own (asymmetric) pads.
+    func testTinyPadW4A4MatchesOnnxRuntime() throws { try exportW4A4("tiny_pad", seeds: (14, 15)) }
+
     func testAFinalSoftmaxIsRestoredOnExport() throws {
         let measured = try exportW4A4("softmax_output", seeds: (12, 13), count: 300)
         XCTAssertGreaterThanOrEqual(measured.agreement, 0.99)

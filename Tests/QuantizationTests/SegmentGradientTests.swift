@@ -47,4 +47,10 @@ final class SegmentGradientTests: XCTestCase {
         try assertMatchesPyTorch("tiny_branches", layers: ["/block/fc1/Conv", "/fire/e1/e1.0/Conv"])
     }
     func testSmoothActivationsAndResidualAdd() throws { try assertMatchesPyTorch("tiny_activations") }
+    /// Sub and Div by constants (lowered to Add and Mul). The reference is NumPy's float64 gradient, which
+    /// scripts/make_operator_fixtures.py checks against central finite differences before saving it.
+    func testConstantSubAndDiv() throws { try assertMatchesPyTorch("tiny_normalise") }
+    /// Zero Pads folded into Convs (asymmetric before a stride-2 Conv): the reference is central finite
+    /// differences of a float64 NumPy forward pass (scripts/make_operator_fixtures.py).
+    func testPadFoldedIntoConvolutions() throws { try assertMatchesPyTorch("tiny_pad") }
 }

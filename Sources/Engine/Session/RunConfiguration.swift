@@ -18,8 +18,11 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     }
 
     public var modelPath: String
-    /// `fashion-mnist` or a directory with IDX or NPY files.
+    /// `fashion-mnist` or a directory with IDX or NPY files or an image folder.
     public var data: String
+    /// Image folders: leave out files that cannot be decoded (`--skip-bad-images`).
+    /// Optional so that checkpoints written before the flag existed still decode (nil: off).
+    public var skipBadImages: Bool?
     public var method: Method = .brecq
     public var wbits: Int = 4
     /// 32 means activations stay in floating point.

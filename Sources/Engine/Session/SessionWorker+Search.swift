@@ -33,7 +33,8 @@ extension SessionWorker {
             let total = SensitivityAnalysis.evaluationCount(graph: graph, settings: sensitivitySettings)
             let started = now
             emit(.searchSensitivity(SensitivityProgress(unit: "", done: 0, total: total, seconds: 0)))
-            let source = try DatasetSource(argument: configuration.data)
+            var source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
+            source.cache = ImageTensorFileCache()
             try ActivationBufferLimit.check(images: settings.sensitivityImages, of: graph, flag: "--sensitivity-images",
                                             holding: "the sensitivity images' activations")
             let images = try source.calibration(count: settings.sensitivityImages, config: modelConfig)

@@ -99,6 +99,12 @@ final class SessionWorker {
 
     // MARK: Setup
 
+    /// `--skip-bad-images`: the skipped files are counted once, naming the first.
+    private func reportSkipped(_ images: LabeledImages, split: String) {
+        guard let first = images.skippedFiles.first else { return }
+        emit(.message(Message(level: .warning, text: "skipped \(images.skippedFiles.count) unreadable \(split) image(s), first \(first)")))
+    }
+
     /// Loads everything, restores a checkpoint if asked; returns the first unit to run.
     /// A resumed run is checked step by step as its parts load (see `SessionWorker+Resume`).
     func prepare() throws -> Int {
@@ -123,12 +129,15 @@ final class SessionWorker {
         // A batch steered larger later is still at most the calibration set (the reconstructor takes the smaller).
         try ActivationBufferLimit.check(images: configuration.hyperparameters.batchSize, of: graph, flag: "--batch-size",
                                         holding: "a batch's activations")
-        let source = try DatasetSource(argument: configuration.data)
+        var source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
+        source.cache = ImageTensorFileCache()
         let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
-        guard calibration.count == configuration.calibrationSize else {
+        reportSkipped(calibration, split: "training")
+        guard calibration.count + calibration.skippedFiles.count == configuration.calibrationSize else {
             throw EngineError("\(source.directory): only \(calibration.count) training images, --calib-size asks for \(configuration.calibrationSize)")
         }
         let test = try source.load(.test, config: modelConfig, limit: configuration.evaluationImages)
+        reportSkipped(test, split: "evaluation")
         evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
         dataDigest = calibration.images.data.withUnsafeBytes { SHA256.hex(of: $0) }
         // A resumed run keeps the λ it had (the user may have steered it).

@@ -2,24 +2,38 @@ import Foundation
 import Tensor
 
 /// Where images come from: a directory of IDX files (MNIST names, gzip or
-/// raw) or of NPY files.
+/// raw), of NPY files, or an image folder of JPEG/PNG files.
 ///
 /// IDX: `train-images-idx3-ubyte[.gz]`, `train-labels-idx1-ubyte[.gz]`,
 /// `t10k-images-idx3-ubyte[.gz]`, `t10k-labels-idx1-ubyte[.gz]`.
 /// NPY: `train_images.npy`, `train_labels.npy`, `test_images.npy`,
 /// `test_labels.npy`; images uint8 or float32/64, `[N, H, W]` or
 /// `[N, C, H, W]`, C order; labels integers `[N]`.
+/// Images: `train/<class>/*`, `val/<class>/*` or `train.txt`, `val.txt` (see
+/// `ImageFolderIndex`), transformed as `ImageTransform` says from `config.json`.
 public struct DatasetSource: Sendable, Equatable {
-    public enum Format: String, Sendable { case idx, npy }
+    public enum Format: String, Sendable { case idx, npy, images }
 
     /// The Debian `dataset-fashion-mnist` package's files, meant by `--data fashion-mnist`.
     public static let fashionMNISTDirectory = "/usr/share/datasets/fashion-mnist"
 
     public let directory: String
     public let format: Format
+    /// Image folders: leave out files that cannot be decoded instead of stopping
+    /// (they are listed in `LabeledImages.skippedFiles`).
+    public var skipBadImages: Bool
+    /// Image folders: reports decoding progress (from worker threads).
+    public var progress: ImageFolderLoader.Progress?
+    /// Image folders: where transformed tensors are kept between runs (nil: none).
+    public var cache: (any ImageTensorCache)?
+
+    public static func == (a: DatasetSource, b: DatasetSource) -> Bool {
+        a.directory == b.directory && a.format == b.format && a.skipBadImages == b.skipBadImages
+    }
 
     /// `fashion-mnist` or a directory path.
-    public init(argument: String) throws(DatasetError) {
+    public init(argument: String, skipBadImages: Bool = false) throws(DatasetError) {
+        self.skipBadImages = skipBadImages
         let directory = argument == "fashion-mnist" ? Self.fashionMNISTDirectory : argument
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -31,21 +45,40 @@ public struct DatasetSource: Sendable, Equatable {
             format = .npy
         } else if Self.existing(directory, "t10k-images-idx3-ubyte") != nil || Self.existing(directory, "train-images-idx3-ubyte") != nil {
             format = .idx
+        } else if ImageFolderIndex.isImageFolder(directory) {
+            format = .images
         } else {
             throw .missingFiles(directory: directory,
-                                expected: "t10k-images-idx3-ubyte[.gz] etc. (IDX) or test_images.npy, test_labels.npy, train_images.npy, train_labels.npy")
+                                expected: "t10k-images-idx3-ubyte[.gz] etc. (IDX), test_images.npy, test_labels.npy, train_images.npy, "
+                                    + "train_labels.npy (NPY), or train/<class>/*.jpg|png, val/<class>/* or train.txt, val.txt (images)")
         }
     }
 
-    /// The first `count` training images: BRECQ's calibration set.
+    /// The first `count` training images (for image folders, `count` spread over
+    /// the class-sorted list): BRECQ's calibration set.
     public func calibration(count: Int, config: ModelConfig) throws(DatasetError) -> LabeledImages {
         try load(.train, config: config, limit: count)
     }
 
     /// Loads a split normalised for `config`, keeping the first `limit` samples.
     public func load(_ split: DataSplit, config: ModelConfig, limit: Int? = nil) throws(DatasetError) -> LabeledImages {
+        if format == .images {
+            let index = try ImageFolderIndex(directory: directory, split: split)
+            let selection = ImageFolderLoader.selection(index.entries, limit: limit)
+            let transform = ImageTransform(config: config)
+            let key = cache.map { _ in ImageFolderLoader.cacheKey(selection, transform: transform, skipBadImages: skipBadImages) }
+            if let cache, let key, let stored = cache.load(key: key, sampleShape: config.inputShape),
+               stored.labels.allSatisfy({ (0..<config.classes).contains($0) }) {
+                return stored
+            }
+            let images = try ImageFolderLoader.load(selection, transform: transform, classes: config.classes,
+                                                    skipBadImages: skipBadImages, progress: progress)
+            if let cache, let key { cache.store(images, key: key) }
+            return images
+        }
         let (imagePath, labelPath) = try paths(split)
         switch format {
+        case .images: preconditionFailure("handled above")
         case .idx:
             return try Self.labeledImages(images: try IDXFile(path: imagePath), imagePath: imagePath,
                                           labels: try IDXFile(path: labelPath), labelPath: labelPath, config: config, limit: limit)
@@ -156,6 +189,7 @@ public struct DatasetSource: Sendable, Equatable {
         case (.idx, .test): names = ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
         case (.npy, .train): names = ("train_images.npy", "train_labels.npy")
         case (.npy, .test): names = ("test_images.npy", "test_labels.npy")
+        case (.images, _): preconditionFailure("image folders are listed by ImageFolderIndex, not by fixed names")
         }
         guard let images = Self.existing(directory, names.0) else { throw .missingFiles(directory: directory, expected: names.0) }
         guard let labels = Self.existing(directory, names.1) else { throw .missingFiles(directory: directory, expected: names.1) }

@@ -4,6 +4,8 @@ import Tensor
 public struct LabeledImages: Sendable, Equatable {
     public var images: Tensor
     public var labels: [Int]
+    /// Image files left out because they could not be decoded (`--skip-bad-images`).
+    public var skippedFiles: [String] = []
 
     public init(images: Tensor, labels: [Int]) {
         precondition(images.shape.first == labels.count, "\(images.shape) images for \(labels.count) labels")

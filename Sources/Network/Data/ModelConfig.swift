@@ -13,9 +13,14 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     /// taken as already scaled. Default 1/255.
     public var scale: Double?
     public var dataset: String?
+    /// Image folders only: the shorter side after resizing, before the centre
+    /// crop to `input_shape`'s H×W (default `ImageTransform.defaultResize`).
+    public var resize: Int?
+    /// Image folders only: `rgb` (default) or `bgr` channel order.
+    public var channelOrder: ImageTransform.ChannelOrder?
 
     enum CodingKeys: String, CodingKey {
-        case inputShape = "input_shape", classes, mean, std, scale, dataset
+        case inputShape = "input_shape", classes, mean, std, scale, dataset, resize, channelOrder = "channel_order"
     }
 
     public init(inputShape: [Int], classes: Int, mean: [Double], std: [Double], scale: Double? = 1.0 / 255.0, dataset: String? = nil) {
@@ -75,6 +80,10 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         std = try c.decode([Double].self, forKey: .std)
         scale = try c.decodeIfPresent(Double.self, forKey: .scale)
         dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
+        resize = try c.decodeIfPresent(Double.self, forKey: .resize).map { value throws(UntrustedSizeError) in
+            try CheckedSize.count(value, "resize", limit: 1 << 16)
+        }
+        channelOrder = try c.decodeIfPresent(ImageTransform.ChannelOrder.self, forKey: .channelOrder)
     }
 
     /// A decoding error in one line: the JSON path and what was wrong there.
@@ -103,6 +112,9 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         }
         guard std.allSatisfy({ $0 > 0 && $0.isFinite }), mean.allSatisfy(\.isFinite), classes > 0 else {
             throw .invalidConfig(path: path, reason: "std must be positive, mean and std finite, and classes ≥ 1")
+        }
+        if let resize, resize < 1 {
+            throw .invalidConfig(path: path, reason: "resize must be at least 1, got \(resize)")
         }
         if let scale, !(scale > 0 && scale.isFinite) {
             throw .invalidConfig(path: path, reason: "scale must be a positive number, got \(scale)")

@@ -8,9 +8,9 @@ extension Graph {
     /// and input shapes (`ShapeArithmetic`), folded away at import; Softmax only
     /// as the model's output (`Graph.removedOutputSoftmax`).
     public static let supportedONNXOperators = [
-        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "Conv", "Dropout",
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout",
         "Flatten", "Gather", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu",
-        "MatMul", "MaxPool", "Mul", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax", "Squeeze", "Tanh",
+        "MatMul", "MaxPool", "Mul", "Pad", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax", "Squeeze", "Sub", "Tanh",
         "Unsqueeze",
     ]
     /// Default-domain opsets whose semantics for the operators above the importer implements.

@@ -24,6 +24,8 @@ struct ONNXGraphImporter {
     private var inputNames: Set<String> = []
     private var shapeArithmetic = ShapeArithmetic()
     private var removedOutputSoftmax: String?
+    /// Zero `Pad` outputs waiting for the Convs that read them to take the padding over (`importPad`).
+    private var pendingPads: [String: (input: String, padding: Padding2D, node: String)] = [:]
     /// Weights and biases of the layers imported so far. Layers that share one
     /// initializer each get their own (transposed, scaled or folded) copy, so
     /// a small file can still ask for many copies of a large weight.
@@ -121,6 +123,10 @@ struct ONNXGraphImporter {
         }
         let tensor = resolve(node.input[position])
         guard let shape = shapes[tensor] else {
+            if let pad = pendingPads[tensor] {
+                throw .unsupportedAttribute(opType: "Pad", node: pad.node, attribute: "reader",
+                                            value: "'\(name)' (\(node.opType)); a zero Pad is supported only when Convs alone read it (folded into their padding)")
+            }
             if constants[tensor] != nil {
                 throw .unsupportedAttribute(opType: node.opType, node: name, attribute: "input \(position)",
                                             value: "a constant (only run-time tensors are supported here)")
@@ -296,6 +302,10 @@ struct ONNXGraphImporter {
             try append(.flatten, name: name, inputs: [x], output: output)
         case "Reshape":
             try importReshape(node, name: name, output: output)
+        case "Sub", "Div":
+            try importSubtractOrDivide(node, name: name, output: output)
+        case "Pad":
+            try importPad(node, name: name, output: output)
         case let op where ShapeArithmetic.operators.contains(op):
             throw .unsupportedAttribute(opType: op, node: name, attribute: "input",
                                         value: "a run-time tensor (\(op) is supported only as shape arithmetic on Shape outputs and integer constants)")
@@ -409,7 +419,15 @@ struct ONNXGraphImporter {
     }
 
     private mutating func importConv(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
-        let (x, shape) = try activation(node, 0, name: name)
+        // A zero Pad before the Conv becomes part of the Conv's own padding.
+        let folded = node.input.first.flatMap { pendingPads[resolve($0)] }
+        let (x, shape): (String, [Int])
+        if let folded, let inner = shapes[folded.input] {
+            let p = folded.padding
+            (x, shape) = (folded.input, [inner[0], inner[1] + p.top + p.bottom, inner[2] + p.left + p.right])
+        } else {
+            (x, shape) = try activation(node, 0, name: name)
+        }
         let weight = try requiredConstant(node, 1, name: name)
         guard weight.rank == 4, shape.count == 3 else {
             throw .unsupportedAttribute(opType: "Conv", node: name, attribute: "kernel rank",
@@ -428,7 +446,10 @@ struct ONNXGraphImporter {
             throw .shapeMismatch(node: name, detail: "bias \(bias.shape) for \(weight.shape[0]) output channels")
         }
         let strides = try strides(node, name: name)
-        let pads = try padding(node, name: name, input: shape, kernel: Array(weight.shape[2...]), strides: strides)
+        var pads = try padding(node, name: name, input: shape, kernel: Array(weight.shape[2...]), strides: strides)
+        if let extra = folded?.padding {
+            pads = Padding2D(top: pads.top + extra.top, left: pads.left + extra.left, bottom: pads.bottom + extra.bottom, right: pads.right + extra.right)
+        }
         guard groups > 0, weight.shape[0] % groups == 0 else {
             throw .shapeMismatch(node: name, detail: "\(weight.shape[0]) output channels not divisible by group=\(groups)")
         }
@@ -539,6 +560,82 @@ struct ONNXGraphImporter {
         }
         aliases[output] = x
         removedOutputSoftmax = output
+    }
+
+    /// A constant-mode Pad with zeros, non-negative and on H and W only (what
+    /// TensorFlow- and Paddle-style exports put before a Conv for asymmetric
+    /// "same" padding). It is not a node: the Convs that read it add its pads
+    /// to their own (`importConv`), so forward, backward and export are the
+    /// Conv's; any other reader is refused by name (`activation`).
+    private mutating func importPad(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        let (x, shape) = try activation(node, 0, name: name)
+        let mode = try node.string("mode", node: name) ?? "constant"
+        guard mode == "constant" else { throw .unsupportedAttribute(opType: "Pad", node: name, attribute: "mode", value: "\(mode) (only constant)") }
+        let pads: [Int]
+        let value: Float
+        if opset < 11 {
+            pads = try node.ints("pads", node: name) ?? []
+            value = try node.float("value", default: 0, node: name)
+        } else {
+            guard let p = try constant(node, 1, name: name) else { throw .invalidModel("Pad node '\(name)' has no pads input") }
+            pads = try ONNXImportError.checking { () throws(UntrustedSizeError) in try p.integers("Pad node '\(name)' pads") }
+            value = try constant(node, 2, name: name).flatMap(\.data.first) ?? 0
+            if try constant(node, 3, name: name) != nil {
+                throw .unsupportedAttribute(opType: "Pad", node: name, attribute: "axes", value: "given (only pads over all four axes)")
+            }
+        }
+        guard shape.count == 3, pads.count == 8, pads[0] == 0, pads[1] == 0, pads[4] == 0, pads[5] == 0, pads.allSatisfy({ (0...4096).contains($0) }) else {
+            throw .unsupportedAttribute(opType: "Pad", node: name, attribute: "pads",
+                                        value: "\(pads) (only non-negative pads of at most 4096 on H and W of [N, C, H, W])")
+        }
+        guard value == 0 else { throw .unsupportedAttribute(opType: "Pad", node: name, attribute: "constant_value", value: "\(value) (only 0)") }
+        pendingPads[output] = (x, Padding2D(top: pads[2], left: pads[3], bottom: pads[6], right: pads[7]), name)
+    }
+
+    /// `x − c` and `x / c` by a constant `c` (input normalisation in torchvision
+    /// and PaddleOCR exports) become `x + (−c)` and `x · (1/c)`: the Add and Mul
+    /// by a constant that the executor, the engine's backward pass and the QDQ
+    /// exporter already handle, and a `− c` after a layer folds into its bias as
+    /// a bias Add does. Integer shape arithmetic never gets here (`ShapeArithmetic`
+    /// folds it first); a run-time subtrahend or divisor, or a zero divisor, is refused.
+    private mutating func importSubtractOrDivide(_ node: Onnx_NodeProto, name: String, output: String) throws(ONNXImportError) {
+        let op = node.opType
+        guard node.input.count == 2 else { throw .invalidModel("\(op) node '\(name)' needs two inputs") }
+        let (x, c) = (resolve(node.input[0]), resolve(node.input[1]))
+        // Constant by constant (shape computations in exports): folded, for a scalar or same-shaped second operand.
+        if let a = constants[x], let b = constants[c], b.data.count == 1 || b.shape == a.shape {
+            let values = a.data.indices.map { i in
+                let (p, q) = (a.data[i], b.data[b.data.count == 1 ? 0 : i])
+                return op == "Sub" ? p - q : p / q
+            }
+            constants[output] = Tensor(shape: a.shape, data: values)
+            return
+        }
+        guard shapes[x] != nil else {
+            if constants[x] == nil { throw .missingInput(node: name, tensor: x) }
+            throw .unsupportedAttribute(opType: op, node: name, attribute: "inputs",
+                                        value: "a constant first operand (only a computed tensor \(op == "Sub" ? "minus" : "divided by") a constant)")
+        }
+        guard let constant = constants[c] else {
+            if shapes[c] == nil { throw .missingInput(node: name, tensor: c) }
+            throw .unsupportedAttribute(opType: op, node: name, attribute: "inputs",
+                                        value: "a run-time \(op == "Sub" ? "subtrahend" : "divisor") (only constants)")
+        }
+        let isDivision = op == "Div"
+        if isDivision, let bad = constant.data.first(where: { $0 == 0 || !$0.isFinite }) {
+            throw .unsupportedAttribute(opType: op, node: name, attribute: "divisor", value: "contains \(bad)")
+        }
+        var operand = name + (isDivision ? "/reciprocal" : "/negated")
+        while constants[operand] != nil || shapes[operand] != nil { operand += "_" }
+        constants[operand] = Tensor(shape: constant.shape, data: constant.data.map { isDivision ? 1 / $0 : -$0 })
+        var lowered = node
+        lowered.opType = isDivision ? "Mul" : "Add"
+        lowered.input = [x, operand]
+        if isDivision {
+            try importMul(lowered, name: name, output: output)
+        } else {
+            try importAdd(lowered, name: name, output: output)
+        }
     }
 
     /// The full-size operand first (Mul commutes): a squeeze-excitation gate

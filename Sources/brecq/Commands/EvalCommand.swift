@@ -32,6 +32,7 @@ struct Eval: ParsableCommand {
         let source = try modelOptions.dataSource()
         let images: LabeledImages
         do { images = try source.load(.test, config: model.config, limit: limit) } catch { throw CommandFailure("\(error)") }
+        images.reportSkipped()
         let start = Date()
         var executor = GraphExecutor(graph: model.graph)
         let result: EvaluationResult

@@ -89,6 +89,7 @@ extension Quantize {
     /// `--mixed`: the search of `brecq search` on the run's model, data, activation bits and seed.
     private func searchBits(into configuration: inout RunConfiguration) throws {
         let planner = try MixedPrecisionPlanner(modelPath: configuration.modelPath, data: configuration.data,
+                                                skipBadImages: configuration.skipBadImages ?? false,
                                                 activationBits: configuration.abits, seed: configuration.seed, options: search)
         for (layer, bits) in try planner.plan(method: .genetic).layers {
             configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)

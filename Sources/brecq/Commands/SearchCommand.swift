@@ -182,7 +182,8 @@ struct MixedPrecisionPlanner {
                                             holding: "the sensitivity images' activations")
             images = try data.calibration(count: settings.sensitivityImages, config: config)
         } catch { throw CommandFailure("\(error)") }
-        guard images.count == settings.sensitivityImages else {
+        images.reportSkipped()
+        guard images.count + images.skippedFiles.count == settings.sensitivityImages else {
             throw CommandFailure("\(data.directory): only \(images.count) training images, --sensitivity-images asks for \(settings.sensitivityImages)")
         }
         let start = Date()
@@ -256,10 +257,12 @@ struct MixedPrecisionPlanner {
 
 extension MixedPrecisionPlanner {
     /// Loads the model (with its config's input shape) and the data source.
-    init(modelPath: String, data: String, activationBits: Int, seed: UInt64, options: SearchOptions) throws {
+    init(modelPath: String, data: String, skipBadImages: Bool, activationBits: Int, seed: UInt64, options: SearchOptions) throws {
         let loaded = try LoadedModel.loadReporting(path: modelPath)
-        let source: DatasetSource
-        do { source = try DatasetSource(argument: data) } catch { throw CommandFailure("\(error)") }
+        var source: DatasetSource
+        do { source = try DatasetSource(argument: data, skipBadImages: skipBadImages) } catch { throw CommandFailure("\(error)") }
+        source.progress = DecodingProgressBar().callback
+        source.cache = ImageTensorFileCache()
         self.init(graph: loaded.graph, config: loaded.config, data: source, activationBits: activationBits,
                   seed: seed, options: options)
     }

@@ -32,7 +32,7 @@ enum InputPath {
         switch kind(argument) {
         case .directory, .missing: return  // a missing directory is reported by the dataset reader with what it looked for
         case .file, .other:
-            throw ValidationError("\(argument) is not a directory; --data expects 'fashion-mnist' or a directory of IDX or NPY files")
+            throw ValidationError("\(argument) is not a directory; --data expects 'fashion-mnist', a directory of IDX or NPY files, or an image folder")
         }
     }
 }

@@ -18,8 +18,11 @@ struct RunOptions: ParsableArguments {
     @Option(help: "ONNX model; a config.json beside it gives input shape and normalisation (default: the bundled ResNet example).")
     var model: String?
 
-    @Option(help: "`fashion-mnist` (Debian's dataset-fashion-mnist, the default) or a directory of IDX or NPY files.")
+    @Option(help: "`fashion-mnist` (Debian's dataset-fashion-mnist, the default), a directory of IDX or NPY files, or an image folder (train/<class>/*, val/<class>/* or train.txt, val.txt).")
     var data: String?
+
+    @Flag(help: "Image folders: leave out files that cannot be decoded (counted once) instead of stopping at the first.")
+    var skipBadImages = false
 
     @Option(help: "rtn | adaround (layer-wise) | brecq (block-wise, the default) | qdrop (block-wise, QDrop 0.5, joint).")
     var method: RunConfiguration.Method?
@@ -104,6 +107,7 @@ struct RunOptions: ParsableArguments {
             c = RunConfiguration(modelPath: modelPath, data: dataArgument)
             c.apply(method: method ?? c.method)
         }
+        if skipBadImages { c.skipBadImages = true }
         if let granularity { c.granularity = granularity }
         if let wbits { c.wbits = wbits }
         if let abits { c.abits = abits }
