@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import FuzzTargets
 
 /// Runs each input in a child process (`brecq-fuzz replay TARGET FILE`) and
@@ -47,7 +48,8 @@ struct Supervisor {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         process.arguments = ["replay", target.rawValue, file.path]
-        process.standardOutput = FileHandle.nullDevice
+        // The child's own summary line (cases, accepted, slowest case) is worth keeping.
+        process.standardOutput = FileHandle.standardOutput
         // A file, not a pipe: a crash's backtrace can be larger than a pipe holds while nobody reads it.
         let errorPath = NSTemporaryDirectory() + "brecq-fuzz-supervise-\(getpid()).stderr"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
@@ -103,6 +105,12 @@ struct SupervisedRun {
     let timeout: Double
     let rssLimitMB: Int
     let crashDirectory: String
+    /// The largest resident size seen in any child, in MB (sampled every 20 ms).
+    private static let peak = Mutex<Int>(0)
+    private var peakResidentMB: Int {
+        get { Self.peak.withLock { $0 } }
+        nonmutating set { Self.peak.withLock { $0 = newValue } }
+    }
     /// Restarts after this many failures (a target that crashes on every input would never finish).
     let maxFailures = 100
 
@@ -114,13 +122,14 @@ struct SupervisedRun {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let driver = FuzzDriver(target: target, currentInputPath: work + "/brecq-fuzz-\(target.rawValue).current")
         var done = 0, failures = 0, round: UInt64 = 0
+        peakResidentMB = 0
         while done < cases, failures < maxFailures {
             try? FileManager.default.removeItem(atPath: driver.currentCasePath)
             var arguments = ["run", target.rawValue, "--cases", String(cases - done), "--seed", String(seed &+ round)]
             if withoutRegressions || round > 0 { arguments.append("--without-regressions") }  // seeds run once
             let (outcome, ranCases) = runChild(arguments, environment: ["BRECQ_FUZZ_CRASH_DIR": work], driver: driver)
             round += 1
-            guard let outcome else { break }  // finished all its cases
+            guard let outcome else { done = cases; break }  // finished all its cases
             failures += 1
             done += max(1, ranCases)
             let data = (try? Data(contentsOf: URL(fileURLWithPath: driver.currentInputPath))) ?? Data()
@@ -128,7 +137,7 @@ struct SupervisedRun {
             _ = FileManager.default.createFile(atPath: crashDirectory + "/" + name, contents: data)
             print("\(outcome)\t\(crashDirectory)/\(name)")
         }
-        print("\(target.rawValue): \(failures) failing inputs saved in \(crashDirectory)")
+        print("\(target.rawValue): \(done) cases in \(round) child run(s), peak RSS \(peakResidentMB) MB, \(failures) failing inputs saved in \(crashDirectory)")
         return failures
     }
 
@@ -140,7 +149,8 @@ struct SupervisedRun {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
+        // The child's own summary line (cases, accepted, slowest case) is worth keeping.
+        process.standardOutput = FileHandle.standardOutput
         let errorPath = NSTemporaryDirectory() + "brecq-fuzz-supervised-\(getpid()).stderr"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
@@ -156,6 +166,7 @@ struct SupervisedRun {
             let k = currentCase()
             if k != lastCase { lastCase = k; caseStart = Date() }
             let rss = Supervisor.residentMB(process.processIdentifier)
+            peakResidentMB = max(peakResidentMB, rss)
             if rss > rssLimitMB { kill(process.processIdentifier, SIGKILL); process.waitUntilExit(); return (.overMemory(rss), k + 1) }
             if Date().timeIntervalSince(caseStart) > timeout {
                 kill(process.processIdentifier, SIGKILL); process.waitUntilExit(); return (.timedOut, k + 1)
