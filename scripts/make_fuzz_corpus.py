@@ -141,6 +141,13 @@ def onnx_regressions():
     r["conv-weight-nan.onnx"] = conv_weight(float("nan"))
     r["conv-weight-3e38.onnx"] = conv_weight(3e38)
     r["input-dims-2e40.onnx"] = model([helper.make_node("Relu", ["x"], ["y"])], [image(shape=(1, big, big, 1))], [out()])
+    # Found by the 100 000-case campaign: a zero-element weight with an axis of 2^40
+    # (the importer looped over the empty axis), and a stride of INT64_MAX (row · stride overflowed in im2col).
+    r["matmul-weight-dims-2e40x0.onnx"] = model(
+        [helper.make_node("Flatten", ["x"], ["f"]), helper.make_node("MatMul", ["f", "w"], ["y"])], [image()], [out()], [weight("w", [big, 0])])
+    r["conv-stride-int64-max.onnx"] = model(
+        [helper.make_node("Conv", ["x", "w"], ["y"], kernel_shape=[3, 3], pads=[1, 1, 1, 1], strides=[INT64_MAX, 1])], [image()], [out()],
+        [weight("w", [2, 1, 3, 3], [0.1] * 18)])
     return r
 
 
