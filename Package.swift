@@ -46,10 +46,13 @@ let package = Package(
         .target(name: "Quantization", dependencies: ["Network", "Tensor", "CCrypto"]),
         .target(name: "Engine", dependencies: ["Quantization", "Network", "Tensor"]),
         .target(name: "Dashboard", dependencies: ["Engine", "Quantization", "CNcurses"]),
-        .executableTarget(name: "brecq", dependencies: [
+        // Flags, parsing and printing of every command, as a library so that
+        // CLITests parse argument lists in process; `brecq` only calls its root command.
+        .target(name: "BrecqCLI", dependencies: [
             "Dashboard", "Engine", "Quantization", "Network", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "brecq", dependencies: ["BrecqCLI"]),
         // Every parser of untrusted input as a fuzz target, the mutator and the
         // in-process driver: used by FuzzTests (CI), brecq-fuzz and Fuzz/ (libFuzzer).
         .target(name: "FuzzTargets", dependencies: ["Dashboard", "Engine", "Quantization", "Network", "Tensor"]),
@@ -63,6 +66,9 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Quantization", "Network", "Tensor", "TestFixtures"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestFixtures"]),
+        .testTarget(name: "CLITests", dependencies: [
+            "BrecqCLI", "TestFixtures", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

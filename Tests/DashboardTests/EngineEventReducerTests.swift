@@ -166,15 +166,18 @@ final class EngineEventReducerTests: XCTestCase {
         XCTAssertNil(DashboardReducer.update(s, .tick(now: 3.5)).0.notice)
     }
 
-    func testResizeAndUiMessageAndThemeApplied() {
+    func testResizeAndUiMessageAndThemeLoaded() {
         var s = DashboardState(themeNames: ["default", "light"])
         s = DashboardReducer.update(s, .resize(TerminalSize(width: 100, height: 30))).0
         XCTAssertEqual(s.size, TerminalSize(width: 100, height: 30))
         s = DashboardReducer.update(s, .uiMessage(Message(level: .error, text: "theme: bad"))).0
         XCTAssertEqual(s.log.entries.last, LogEntry(time: nil, level: .error, text: "theme: bad"))
-        s = DashboardReducer.update(s, .themeApplied(index: 1)).0
+        let light = Theme(name: "light", colors: [:])
+        let effects: [Effect]
+        (s, effects) = DashboardReducer.update(s, .themeLoaded(index: 1, theme: light))
         XCTAssertEqual(s.themeIndex, 1)
         XCTAssertEqual(s.notice?.text, "theme: light")
+        XCTAssertEqual(effects, [.applyTheme(light)], "the loop sets up the loaded theme's colours")
     }
 
     func testSearchGenerationsAreBounded() {

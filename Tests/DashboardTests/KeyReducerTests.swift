@@ -260,7 +260,8 @@ final class KeyReducerTests: XCTestCase {
         XCTAssertEqual(s.overlay, .export(ExportForm(path: "/runs/resnet-W4A4qdq.onnx")))
         (s, sent) = press(s, .enter)
         XCTAssertNil(s.overlay)
-        XCTAssertEqual(sent, [.export(checkpoint: "/runs/resnet-W4A4", output: "/runs/resnet-W4A4qdq.onnx")])
+        XCTAssertEqual(sent, [.send(.export(checkpoint: "/runs/resnet-W4A4", output: "/runs/resnet-W4A4qdq.onnx"))],
+                       "the engine exports; the dashboard only asks")
 
         (s, _) = press(done, .character("o"))
         for _ in 0..<40 { (s, _) = press(s, .backspace) }

@@ -1,23 +1,17 @@
 import Engine
 import Foundation
+import Synchronization
 
-/// The dashboard's entry point: owns the terminal on the calling thread, pumps
-/// messages through the reducer and draws frames until the user quits.
+/// The dashboard's entry point: pumps messages through the reducer and draws
+/// frames on the terminal it is given until the user quits.
 public enum DashboardApp {
-    /// Runs the dashboard on the calling thread until quit or a termination signal.
-    /// With `replayControl` the session is a recording: speed keys replace engine commands.
-    /// The terminal is restored on every return and throw.
-    public static func run(session: some SessionHandle, options: DashboardOptions,
-                           replayControl: (any ReplayControlling)? = nil) throws -> ExitReason {
-        let terminal = try NcursesTerminal(charsetOverride: options.charset, colorModeOverride: options.colorMode, mouse: options.mouse)
-        defer { terminal.restore(); SignalWatch.uninstall() }
-        SignalWatch.install()
-        return run(session: session, options: options, replayControl: replayControl, terminal: terminal)
-    }
-
-    /// The loop itself, on any terminal: messages through the reducer, frames
-    /// to `terminal`, until quit or a termination signal. The caller owns the
-    /// terminal (and restores it).
+    /// The loop, on any terminal (`NcursesTerminal`, or the tests' in-memory one):
+    /// messages through the reducer, frames to `terminal`, until quit or a
+    /// termination signal. With `replayControl` the session is a recording:
+    /// speed keys replace engine commands. The caller owns the terminal (and
+    /// restores it). Nothing slow runs on this thread: engine work is a command
+    /// answered by an event, and a theme file is read off the loop and comes
+    /// back as a message.
     public static func run(session: some SessionHandle, options: DashboardOptions,
                            replayControl: (any ReplayControlling)? = nil, terminal: some Terminal) -> ExitReason {
 
@@ -27,6 +21,8 @@ public enum DashboardApp {
         if !themeSources.contains(options.theme.name) { themeSources.insert(options.theme.name, at: 0); themeIndex = 0 }
         var loadedThemes: [Int: Theme] = [themeIndex: options.theme]
         terminal.apply(options.theme)
+        // What work off the loop (theme files) found, as messages for the next frame.
+        let inbox = LoopInbox()
 
         var mode: RunMode = .live
         if let replayControl {
@@ -64,31 +60,20 @@ public enum DashboardApp {
                     if let answer = replayControl?.perform(command), let exit = dispatch(answer) { return exit }
                 case .loadTheme(let index):
                     guard themeSources.indices.contains(index) else { continue }
-                    do {
-                        let theme = try loadedThemes[index]
-                            ?? Theme.load(nameOrPath: themeSources[index], themesDirectory: options.themesDirectory)
-                        loadedThemes[index] = theme
-                        terminal.apply(theme)
-                        if let exit = dispatch(.themeApplied(index: index)) { return exit }
-                    } catch {
-                        if let exit = dispatch(.uiMessage(Message(level: .error, text: "theme: \(error)"))) { return exit }
+                    if let theme = loadedThemes[index] {
+                        if let exit = dispatch(.themeLoaded(index: index, theme: theme)) { return exit }
+                        continue
                     }
-                    dirty = true
-                case let .export(checkpoint, output):
-                    let message: Message
-                    if let exporter = options.exporter {
+                    let (name, directory) = (themeSources[index], options.themesDirectory)
+                    DispatchQueue.global(qos: .userInitiated).async {
                         do {
-                            // The default path is in an exports directory that may not exist yet.
-                            let directory = URL(fileURLWithPath: output).deletingLastPathComponent()
-                            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                            message = Message(level: .info, text: "export: " + (try exporter(checkpoint, output)))
+                            inbox.post(.themeLoaded(index: index, theme: try Theme.load(nameOrPath: name, themesDirectory: directory)))
                         } catch {
-                            message = Message(level: .error, text: "export: \(error)")
+                            inbox.post(.uiMessage(Message(level: .error, text: "theme: \(error)")))
                         }
-                    } else {
-                        message = Message(level: .error, text: "export: not available in this build")
                     }
-                    if let exit = dispatch(.uiMessage(message)) { return exit }
+                case .applyTheme(let theme):
+                    terminal.apply(theme)
                     dirty = true
                 case .quit(let reason):
                     return reason
@@ -109,6 +94,10 @@ public enum DashboardApp {
                 if let exit = dispatch(.tick(now: now)) { return exit }
                 for record in session.drainEvents() {
                     if let exit = dispatch(.engine(record)) { return exit }
+                }
+                for msg in inbox.drain() {
+                    if case let .themeLoaded(index, theme) = msg { loadedThemes[index] = theme }
+                    if let exit = dispatch(msg) { return exit }
                 }
                 // The follower and the bookmark writer work off this thread; what they found arrives here as messages.
                 if let replayControl {
@@ -142,4 +131,13 @@ public enum DashboardApp {
             }
         }
     }
+}
+
+/// Messages from work done off the loop's thread, taken at the next frame.
+final class LoopInbox: Sendable {
+    private let pending = Mutex<[Msg]>([])
+
+    func post(_ msg: Msg) { pending.withLock { $0.append(msg) } }
+
+    func drain() -> [Msg] { pending.withLock { p in defer { p.removeAll() }; return p } }
 }

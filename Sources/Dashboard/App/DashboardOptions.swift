@@ -17,9 +17,6 @@ public struct DashboardOptions: Sendable {
     public var evaluationImages: Int
     /// Playback speed a replay starts at (ignored for live sessions).
     public var replaySpeed: Double
-    /// Writes a finished run's model (checkpoint directory, output path) and
-    /// returns a line for the log; nil: the `o` key reports that export is unavailable.
-    public var exporter: (@Sendable (_ checkpoint: String, _ output: String) throws -> String)?
     /// Clicks focus panels and the wheel scrolls; off by default because a
     /// terminal reporting the mouse no longer selects text for copying.
     public var mouse = false

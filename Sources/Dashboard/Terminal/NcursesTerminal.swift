@@ -13,9 +13,11 @@ public enum DashboardError: Error, CustomStringConvertible {
 
 /// The only code that calls ncurses. It is created, used and restored on one
 /// thread (the caller of `DashboardApp.run`), which is why it is not Sendable.
-final class NcursesTerminal: Terminal {
-    let charset: Charset
-    let colorMode: ColorMode
+/// The front end creates it and hands it to `DashboardApp.run`, so the loop
+/// itself runs as well on the in-memory terminal of the tests.
+public final class NcursesTerminal: Terminal {
+    public let charset: Charset
+    public let colorMode: ColorMode
     private var previous: CellGrid?
     private var attributes: [StyleRole: (attrs: attr_t, pair: Int32)] = [:]
     private var restored = false
@@ -24,7 +26,7 @@ final class NcursesTerminal: Terminal {
 
     /// With `mouse` the terminal reports clicks and the wheel (which takes over
     /// the terminal's own selection, so copy-and-paste needs Shift).
-    init(charsetOverride: Charset?, colorModeOverride: ColorMode?, mouse: Bool = false) throws {
+    public init(charsetOverride: Charset?, colorModeOverride: ColorMode?, mouse: Bool = false) throws {
         self.mouse = mouse
         setlocale(LC_ALL, "")
         let environment = ProcessInfo.processInfo.environment
@@ -62,12 +64,14 @@ final class NcursesTerminal: Terminal {
         }
         colorMode = colorModeOverride ?? ColorMode.detect(
             environment: environment, hasColors: has_colors(), colors: Int(brecq_colors()))
+        // After ncurses has set its own handlers: a signal now reaches the frame loop (SignalWatch.pending).
+        SignalWatch.install()
     }
 
-    var size: TerminalSize { TerminalSize(width: Int(brecq_cols()), height: Int(brecq_lines())) }
+    public var size: TerminalSize { TerminalSize(width: Int(brecq_cols()), height: Int(brecq_lines())) }
 
     /// Sets up one colour pair per style role; the next frame redraws every cell.
-    func apply(_ theme: Theme) {
+    public func apply(_ theme: Theme) {
         let styles = RolePalette.resolve(theme, mode: colorMode)
         attributes = [:]
         for role in StyleRole.allCases {
@@ -92,7 +96,7 @@ final class NcursesTerminal: Terminal {
 
     /// Writes the cells that changed since the last frame and flushes once
     /// (wnoutrefresh + doupdate), so a steady screen sends almost nothing.
-    func present(_ grid: CellGrid) {
+    public func present(_ grid: CellGrid) {
         let window = brecq_stdscr()
         let full = previous == nil || previous!.width != grid.width || previous!.height != grid.height
         if full { werase(window) }
@@ -110,7 +114,7 @@ final class NcursesTerminal: Terminal {
     }
 
     /// Waits up to `milliseconds` for a key (the frame clock); nil when none came.
-    func readInput(timeoutMilliseconds milliseconds: Int) -> TerminalInput? {
+    public func readInput(timeoutMilliseconds milliseconds: Int) -> TerminalInput? {
         wtimeout(brecq_stdscr(), Int32(max(0, milliseconds)))
         var value: wint_t = 0
         let result = wget_wch(brecq_stdscr(), &value)
@@ -166,11 +170,12 @@ final class NcursesTerminal: Terminal {
     }
 
     /// Gives the terminal back; safe to call more than once.
-    func restore() {
+    public func restore() {
         guard !restored else { return }
         restored = true
         if mouse { brecq_disable_mouse() }
         if !isendwin() { endwin() }
+        SignalWatch.uninstall()
     }
 
     deinit { restore() }

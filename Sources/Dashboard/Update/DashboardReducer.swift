@@ -38,10 +38,10 @@ public enum DashboardReducer {
         case .replayProgress(let progress):
             updateProgress(progress, &next)
             effects = []
-        case .themeApplied(let index):
+        case .themeLoaded(let index, let theme):
             next.themeIndex = index
             if next.themeNames.indices.contains(index) { next.notify("theme: \(next.themeNames[index])") }
-            effects = []
+            effects = [.applyTheme(theme)]
         }
         return (next, effects)
     }

@@ -4,10 +4,10 @@ import Engine
 public enum Effect: Sendable, Equatable {
     case send(EngineCommand)
     case replay(ReplayCommand)
-    /// Load and apply the theme named at this index of `themeNames`.
+    /// Load the theme named at this index of `themeNames`, off the loop; it comes back as `Msg.themeLoaded`.
     case loadTheme(index: Int)
-    /// Write the quantized model of the finished run checkpointed in `checkpoint` to `output`.
-    case export(checkpoint: String, output: String)
+    /// Set up the terminal's colours for a loaded theme.
+    case applyTheme(Theme)
     case quit(ExitReason)
 }
 

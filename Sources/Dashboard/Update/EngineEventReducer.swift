@@ -183,6 +183,11 @@ extension DashboardReducer {
             if let q = summary.quantTop1, q != s.quantizedTop1 { s.quantizedTop1 = q; s.quantizedSubject = .quantized(nil) }
             s.appendLog(t, "finished in \(NumberFormat.duration(summary.wallSeconds))")
             if s.quitPending { effects.append(.quit(.userQuit(stoppedSession: true))) }
+
+        case .exportFinished(let e):
+            let text = "export: " + e.text
+            s.appendLog(t, text, level: e.succeeded ? .info : .error)
+            s.notify(text, isError: !e.succeeded)
         }
         return effects
     }

@@ -10,8 +10,8 @@ public enum Msg: Sendable, Equatable {
     case tick(now: Double)
     /// Something the UI itself has to report, e.g. a theme file that failed to load.
     case uiMessage(Message)
-    /// The backend loaded the theme at this index of `themeNames`.
-    case themeApplied(index: Int)
+    /// The theme at this index of `themeNames` was loaded (off the loop); the reducer has it applied.
+    case themeLoaded(index: Int, theme: Theme)
     /// A replay moved to a new position; its records are to be reduced (from scratch when `fromStart`).
     case replayJumped(ReplayJump)
     /// How much of the replayed recording is known, and whether it is still growing.

@@ -120,7 +120,7 @@ extension DashboardReducer {
         if let effects = closeOrSubmit(key, form.parsed(), error: &form.error, &s, submit: { output, s in
             guard let checkpoint = s.lastCheckpoint?.path else { return [] }
             s.notify("exporting to \(output)…")
-            return [.export(checkpoint: checkpoint, output: output)]
+            return [.send(.export(checkpoint: checkpoint, output: output))]
         }) { return effects }
         switch key {
         case .backspace:

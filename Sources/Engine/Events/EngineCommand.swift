@@ -18,4 +18,8 @@ public enum EngineCommand: Sendable, Equatable {
     case skipUnit
     case evaluate(images: Int)
     case startSearch
+    /// Writes the finished run checkpointed in `checkpoint` as QDQ ONNX to `output`
+    /// (encodings beside it), off the engine thread and the caller's; answered by
+    /// `EngineEvent.exportFinished`. Valid once the run is done (and after its thread ended).
+    case export(checkpoint: String, output: String)
 }

@@ -116,6 +116,9 @@ extension EngineEvent {
             if let q = p.quantTop1 { try v.real(q, "quant_top1", in: 0...100) }
             try v.seconds(p.wallSeconds, "wall_seconds")
             return self
+        case .exportFinished(var p):
+            v.text(&p.output); v.text(&p.text)
+            return .exportFinished(p)
         }
     }
 }

@@ -21,6 +21,8 @@ public enum EngineEvent: Sendable, Equatable {
     case checkpointWritten(CheckpointWritten)
     case message(Message)
     case finished(RunSummary)
+    /// The answer to `EngineCommand.export`. Not in the recording: it comes after the run's `finished`.
+    case exportFinished(ExportFinished)
 }
 
 /// An event with the time it happened, in seconds since the session started.
@@ -344,5 +346,16 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var wallSeconds: Double
     public init(fpTop1: Double?, quantTop1: Double?, wallSeconds: Double) {
         self.fpTop1 = fpTop1; self.quantTop1 = quantTop1; self.wallSeconds = wallSeconds
+    }
+}
+
+/// How an export ended: the one-line report of the files written, or the error.
+public struct ExportFinished: Sendable, Codable, Equatable {
+    public var output: String
+    public var succeeded: Bool
+    /// "wrote PATH (…) and PATH.encodings.json", or what went wrong.
+    public var text: String
+    public init(output: String, succeeded: Bool, text: String) {
+        self.output = output; self.succeeded = succeeded; self.text = text
     }
 }

@@ -25,6 +25,7 @@ extension EventRecord: Codable {
         case .checkpointWritten: "checkpoint_written"
         case .message: "message"
         case .finished: "finished"
+        case .exportFinished: "export_finished"
         }
     }
 
@@ -49,6 +50,7 @@ extension EventRecord: Codable {
         case .checkpointWritten(let p): try p.encode(to: encoder)
         case .message(let p): try p.encode(to: encoder)
         case .finished(let p): try p.encode(to: encoder)
+        case .exportFinished(let p): try p.encode(to: encoder)
         }
     }
 
@@ -76,6 +78,7 @@ extension EventRecord: Codable {
         case "checkpoint_written": event = .checkpointWritten(try CheckpointWritten(from: decoder))
         case "message": event = .message(try Message(from: decoder))
         case "finished": event = .finished(try RunSummary(from: decoder))
+        case "export_finished": event = .exportFinished(try ExportFinished(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c,
                                                    debugDescription: "unknown event type '\(TerminalText.sanitized(String(type.prefix(64))))'")

@@ -10,6 +10,9 @@ public final class EventBuffer: Sendable {
         var iterationCount = 0
     }
 
+    /// The time of the newest record appended, drained or not (0 before any).
+    private let latest = Mutex(0.0)
+
     private let pending = Mutex(Pending())
     public let iterationCapacity: Int
 
@@ -19,6 +22,7 @@ public final class EventBuffer: Sendable {
     }
 
     public func append(_ record: EventRecord) {
+        latest.withLock { $0 = max($0, record.time) }
         pending.withLock { p in
             p.records.append(record)
             guard Self.isThinnable(record) else { return }
@@ -36,6 +40,9 @@ public final class EventBuffer: Sendable {
     }
 
     public var count: Int { pending.withLock { $0.records.count } }
+
+    /// Session time of the newest event: the time of an answer made off the engine thread.
+    public var latestTime: Double { latest.withLock { $0 } }
 
     /// Iteration events may be dropped, except the few that carry a hard-rounded
     /// loss: each is the only measurement for a stretch of the run.

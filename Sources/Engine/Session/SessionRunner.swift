@@ -32,10 +32,21 @@ public final class SessionRunner: SessionHandle {
     let mailbox = Mailbox()
     private let outcome = Mutex<Outcome?>(nil)
     private let done = DispatchSemaphore(value: 0)
+    /// Exports under way; `wait` waits for them, so quitting never cuts one short.
+    private let exports = DispatchGroup()
+    private let exporter: Exporter
 
-    public init(configuration: RunConfiguration, options: Options = Options()) {
+    /// Writes a finished run (checkpoint directory, output path) and returns the report line.
+    public typealias Exporter = @Sendable (_ checkpoint: String, _ output: String) throws -> String
+
+    /// `exporter` nil: `ModelExport.export` with the run's own model.
+    public init(configuration: RunConfiguration, options: Options = Options(), exporter: Exporter? = nil) {
         self.configuration = configuration
         self.options = options
+        let modelPath = configuration.modelPath
+        self.exporter = exporter ?? { checkpoint, output in
+            try ModelExport.export(checkpoint: checkpoint, modelPath: modelPath, output: output)
+        }
     }
 
     /// Starts the engine thread.
@@ -50,10 +61,11 @@ public final class SessionRunner: SessionHandle {
         thread.start()
     }
 
-    /// Blocks until the engine thread ends.
+    /// Blocks until the engine thread and every export end.
     public func wait() -> Outcome {
         done.wait()
         done.signal()
+        exports.wait()
         return outcome.withLock { $0! }
     }
 
@@ -64,7 +76,33 @@ public final class SessionRunner: SessionHandle {
 
     public func drainEvents() -> [EventRecord] { buffer.drain() }
 
-    public func send(_ command: EngineCommand) { mailbox.post(command) }
+    public func send(_ command: EngineCommand) {
+        if case let .export(checkpoint, output) = command {
+            startExport(checkpoint: checkpoint, output: output)
+        } else {
+            mailbox.post(command)
+        }
+    }
+
+    /// An export runs on its own thread: the run it reads is finished, so the
+    /// engine thread may have ended, and a front end must not wait for the
+    /// seconds it takes. The answer joins the events like any other.
+    private func startExport(checkpoint: String, output: String) {
+        exports.enter()
+        let thread = Thread { [self] in
+            let answer: ExportFinished
+            do {
+                answer = ExportFinished(output: output, succeeded: true, text: try exporter(checkpoint, output))
+            } catch {
+                answer = ExportFinished(output: output, succeeded: false, text: "\(error)")
+            }
+            buffer.append(EventRecord(time: buffer.latestTime, event: .exportFinished(answer)))
+            exports.leave()
+        }
+        thread.name = "brecq-export"
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
 }
 
 /// Commands waiting for the engine thread, with a wake-up for a paused engine.

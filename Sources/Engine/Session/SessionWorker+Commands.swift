@@ -78,6 +78,9 @@ extension SessionWorker {
             runSearch()
         case .pause, .resume, .stop:
             break
+        case .export:
+            // The runner answers exports on their own thread; none reaches the mailbox.
+            break
         }
         return nil
     }

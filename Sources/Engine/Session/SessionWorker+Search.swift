@@ -25,22 +25,20 @@ extension SessionWorker {
         let previous = state
         setState(.searching)
         defer { setState(previous) }
+        let planner: MixedPrecisionPlanner
         let prepared: PreparedSearch
         do {
             // The first evaluation waits for the images, FP outputs, calibration and
             // Fisher weights: say at once that the measurement is under way and how long it is.
-            let sensitivitySettings = settings.sensitivity(activationBits: configuration.abits)
-            let total = SensitivityAnalysis.evaluationCount(graph: graph, settings: sensitivitySettings)
+            let total = SensitivityAnalysis.evaluationCount(graph: graph, settings: settings.sensitivity(activationBits: configuration.abits))
             let started = now
             emit(.searchSensitivity(SensitivityProgress(unit: "", done: 0, total: total, seconds: 0)))
             var source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
             source.cache = ImageTensorFileCache()
-            try ActivationBufferLimit.check(images: settings.sensitivityImages, of: graph, flag: "--sensitivity-images",
-                                            holding: "the sensitivity images' activations")
-            let images = try source.calibration(count: settings.sensitivityImages, config: modelConfig)
+            planner = MixedPrecisionPlanner(graph: graph, config: modelConfig, data: source,
+                                            activationBits: configuration.abits, settings: settings)
             var throttle = SensitivityThrottle()
-            prepared = try PreparedSearch(graph: graph, images: images.images, activationBits: configuration.abits,
-                                          settings: settings, lockedBits: lockedBits) { p in
+            prepared = try planner.prepare(images: try planner.sensitivityImages(), lockedBits: lockedBits) { p in
                 let seconds = now - started
                 guard throttle.shouldEmit(unit: p.unit, done: p.done, total: p.total, seconds: seconds) else { return }
                 emit(.searchSensitivity(SensitivityProgress(unit: p.unit, done: p.done, total: p.total, seconds: seconds)))
@@ -69,16 +67,21 @@ extension SessionWorker {
                                           measure: prepared.budget.measure.rawValue, budget: prepared.limit,
                                           uniform4Cost: prepared.uniform4Cost ?? .nan, budgetKind: budgetKind,
                                           budgetAmount: budgetAmount, unit: prepared.budget.measure.unit)))
-        let search = GeneticSearch(configuration: settings.genetic(seed: configuration.seed), problem: prepared.problem)
-        let result = search.run { g in
-            emit(.searchGeneration(GenerationStats(
-                generation: g.generation, generations: g.generations, bestObjective: g.bestObjective,
-                meanObjective: g.meanObjective, feasible: g.feasibleChildren, population: g.population,
-                bestBits: allLayers(g.bestBits), bestCost: g.bestCost, budget: prepared.limit,
-                bestAverageBits: prepared.averageBits(g.bestBits))))
+        let chosen: [Int]
+        do {
+            chosen = try planner.choose(.genetic, prepared: prepared, seed: configuration.seed) { g in
+                emit(.searchGeneration(GenerationStats(
+                    generation: g.generation, generations: g.generations, bestObjective: g.bestObjective,
+                    meanObjective: g.meanObjective, feasible: g.feasibleChildren, population: g.population,
+                    bestBits: allLayers(g.bestBits), bestCost: g.bestCost, budget: prepared.limit,
+                    bestAverageBits: prepared.averageBits(g.bestBits))))
+            }.bits
+        } catch {
+            reject("search: \(error)")
+            return
         }
-        apply(searched: result.bits, space: prepared.space, fixed: fixed)
-        let info = prepared.info(bits: result.bits, method: "genetic", seed: configuration.seed)
+        apply(searched: chosen, space: prepared.space, fixed: fixed)
+        let info = prepared.info(bits: chosen, method: MixedPrecisionPlanner.Method.genetic.rawValue, seed: configuration.seed)
         emit(.message(Message(level: .info, text: String(
             format: "search: objective %.4g, cost %.4g of %.4g %@, average weight bits %.2f",
             info.objective, info.cost, info.limit, prepared.budget.measure.unit, info.averageBits))))

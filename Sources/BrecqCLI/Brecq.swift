@@ -3,21 +3,33 @@ import Engine
 import Foundation
 import Tensor
 
-@main
-struct Brecq: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The root command; the `brecq` executable's whole `main` is `await Brecq.main()`.
+public struct Brecq: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "brecq",
         abstract: "BRECQ post-training quantization, watched and steered from the terminal.",
-        subcommands: [Tui.self, Quantize.self, Replay.self, Bench.self, Eval.self, Inspect.self, Export.self, Search.self],
+        // One per line, so that a new command is a one-line change.
+        subcommands: [
+            Tui.self,
+            Quantize.self,
+            Replay.self,
+            Bench.self,
+            Eval.self,
+            Inspect.self,
+            Export.self,
+            Search.self,
+        ],
         defaultSubcommand: Tui.self
     )
+
+    public init() {}
 
     /// ArgumentParser's own `main`, except that a Foundation error that reaches
     /// this far is said in one line ("PATH: Permission denied") instead of as
     /// an NSError dump, and that the message is printed with control characters
     /// escaped: errors quote file contents (node names, JSON values, theme lines)
     /// and must not drive the terminal.
-    static func main() async {
+    public static func main() async {
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -28,7 +40,7 @@ struct Brecq: AsyncParsableCommand {
         } catch {
             let ns = error as NSError
             let isFoundation = ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain
-            exitPrintingSanitized(isFoundation ? FailureMessage(text: ErrorText.oneLine(error)) : error)
+            exitPrintingSanitized(isFoundation ? CommandFailure(ErrorText.oneLine(error)) : error)
         }
     }
 

@@ -62,12 +62,12 @@ struct Quantize: ParsableCommand {
         switch outcome {
         case .finished(let result):
             if let summary {
-                do { try result.write(to: summary) } catch { throw FailureMessage(text: OutputTarget.failure(flag: "--summary", path: summary, error)) }
+                do { try result.write(to: summary) } catch { throw CommandFailure(OutputTarget.failure(flag: "--summary", path: summary, error)) }
             }
             if let exportPath, let directory = runner.checkpointDirectory {
                 let finished: QuantizedCheckpoint
                 do { finished = try QuantizedCheckpoint.load(directory: directory, modelPath: configuration.modelPath) } catch {
-                    throw FailureMessage(text: "--export: cannot read the finished run from \(directory): \(ErrorText.oneLine(error))")
+                    throw CommandFailure("--export: cannot read the finished run from \(directory): \(ErrorText.oneLine(error))")
                 }
                 let written = try ModelExport.write(graph: finished.graph, model: finished.model, output: exportPath, encodings: nil)
                 Console.error(written)
@@ -80,7 +80,7 @@ struct Quantize: ParsableCommand {
             Console.error("stopped\(resumeHint)")
             throw ExitCode(130)
         case .failed(let message):
-            throw FailureMessage(text: message)
+            throw CommandFailure(message)
         }
     }
 }
@@ -90,15 +90,9 @@ extension Quantize {
     private func searchBits(into configuration: inout RunConfiguration) throws {
         let planner = try MixedPrecisionPlanner(modelPath: configuration.modelPath, data: configuration.data,
                                                 skipBadImages: configuration.skipBadImages ?? false,
-                                                activationBits: configuration.abits, seed: configuration.seed, options: search)
-        for (layer, bits) in try planner.plan(method: .genetic).layers {
+                                                activationBits: configuration.abits, options: search)
+        for (layer, bits) in try planner.plan(.genetic, seed: configuration.seed, options: search).layers {
             configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
         }
     }
-}
-
-/// A failure printed as one line, with exit status 1.
-struct FailureMessage: Error, CustomStringConvertible {
-    var text: String
-    var description: String { text }
 }

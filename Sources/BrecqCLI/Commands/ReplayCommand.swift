@@ -36,7 +36,7 @@ struct Replay: ParsableCommand {
         if follow { try runFollowing(); return }
         if headless || isatty(STDOUT_FILENO) == 0 {
             let recording: Recording
-            do { recording = try Recording.load(path: file) } catch { throw FailureMessage(text: error.description) }
+            do { recording = try Recording.load(path: file) } catch { throw CommandFailure(error.description) }
             try playHeadless(recording)
             return
         }
@@ -56,7 +56,7 @@ struct Replay: ParsableCommand {
         }
         let replay = ReplaySession(records: records, speed: speed, bookmarkPath: ReplayBookmarks.path(forRecording: file))
         defer { replay.flushBookmarks() }
-        let reason = try DashboardApp.run(session: replay, options: dashboard.options(replaySpeed: speed), replayControl: replay)
+        let reason = try DashboardFlags.run(session: replay, options: dashboard.options(replaySpeed: speed), replayControl: replay)
         if case .signal(let s) = reason { throw ExitCode(128 + s) }
     }
 
@@ -81,9 +81,9 @@ struct Replay: ParsableCommand {
     private func runFollowing() throws {
         // The file must exist at the start (a typo should not wait forever); it may be replaced later.
         var info = stat()
-        guard stat(file, &info) == 0 else { throw FailureMessage(text: "\(TerminalText.sanitized(file)): no such file") }
+        guard stat(file, &info) == 0 else { throw CommandFailure("\(TerminalText.sanitized(file)): no such file") }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            throw FailureMessage(text: "\(TerminalText.sanitized(file)): is not a regular file; expected an event log (JSON Lines)")
+            throw CommandFailure("\(TerminalText.sanitized(file)): is not a regular file; expected an event log (JSON Lines)")
         }
         let replay = ReplaySession(records: [], speed: speed, following: true,
                                    bookmarkPath: ReplayBookmarks.path(forRecording: file))
@@ -94,7 +94,7 @@ struct Replay: ParsableCommand {
             followHeadless(replay)
             return
         }
-        let reason = try DashboardApp.run(session: replay, options: dashboard.options(replaySpeed: speed), replayControl: replay)
+        let reason = try DashboardFlags.run(session: replay, options: dashboard.options(replaySpeed: speed), replayControl: replay)
         if case .signal(let s) = reason { throw ExitCode(128 + s) }
     }
 

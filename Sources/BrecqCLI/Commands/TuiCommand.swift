@@ -25,17 +25,11 @@ struct Tui: ParsableCommand {
     func run() throws {
         var configuration = try options.configuration(resuming: session.savedSettings())
         configuration.search = try search.settings(defaultBudget: Self.defaultBudget)
-        var dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
-        let modelPath = configuration.modelPath
-        dashboardOptions.exporter = { checkpoint, output in
-            let loaded: QuantizedCheckpoint
-            do { loaded = try QuantizedCheckpoint.load(directory: checkpoint, modelPath: modelPath) } catch { throw CommandFailure(ErrorText.oneLine(error)) }
-            return try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: nil)
-        }
+        let dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
         let runner = session.makeRunner(configuration)
         runner.start()
-        let reason = try DashboardApp.run(session: runner, options: dashboardOptions)
-        // The dashboard asked the engine to stop when it was still working; wait for its checkpoint.
+        let reason = try DashboardFlags.run(session: runner, options: dashboardOptions)
+        // The dashboard asked the engine to stop when it was still working; wait for its checkpoint (and any export).
         if runner.isRunning {
             runner.send(.stop)
             FileHandle.standardError.write(Data("waiting for the engine to stop…\n".utf8))
@@ -49,7 +43,7 @@ struct Tui: ParsableCommand {
                 Console.error("stopped; \(advice)")
             }
         case .failed(let message):
-            throw FailureMessage(text: message)
+            throw CommandFailure(message)
         }
         if case .signal(let s) = reason { throw ExitCode(128 + s) }
     }

@@ -53,8 +53,8 @@ struct Search: ParsableCommand {
         let loaded = try model.loadModel()
         let method: MixedPrecisionPlanner.Method = random ? .random : exhaustive ? .exhaustive : .genetic
         let planner = MixedPrecisionPlanner(graph: loaded.graph, config: loaded.config, data: try model.dataSource(),
-                                            activationBits: abits, seed: seed, options: search)
-        let bits = try planner.plan(method: method)
+                                            activationBits: abits, settings: try search.settings())
+        let bits = try planner.plan(method, seed: seed, options: search)
         do { try bits.write(to: output) } catch { throw CommandFailure(OutputTarget.failure(flag: "--output", path: output, error)) }
         MixedPrecisionPlanner.log("wrote \(output)")
     }
@@ -160,38 +160,31 @@ struct SearchOptions: ParsableArguments {
     }
 }
 
-/// Sensitivity + search for one model, data set and activation bit width,
-/// with progress on stderr; the result is a bits file.
-struct MixedPrecisionPlanner {
-    enum Method: String { case genetic, exhaustive, random }
-
-    let graph: Graph
-    let config: ModelConfig
-    let data: DatasetSource
-    let activationBits: Int
-    let seed: UInt64
-    let options: SearchOptions
-
+/// `brecq search` and `brecq quantize --mixed`: Engine's pipeline, with its progress as lines on stderr.
+extension MixedPrecisionPlanner {
     static func log(_ line: String) { Console.error(line) }
 
-    func plan(method: Method) throws -> BitsConfiguration {
-        let settings = try options.settings()
+    /// Loads the model (with its config's input shape) and the data source from the flags.
+    init(modelPath: String, data: String, skipBadImages: Bool, activationBits: Int, options: SearchOptions) throws {
+        let loaded = try LoadedModel.loadReporting(path: modelPath)
+        var source: DatasetSource
+        do { source = try DatasetSource(argument: data, skipBadImages: skipBadImages) } catch { throw CommandFailure("\(error)") }
+        source.progress = DecodingProgressBar().callback
+        source.cache = ImageTensorFileCache()
+        self.init(graph: loaded.graph, config: loaded.config, data: source, activationBits: activationBits,
+                  settings: try options.settings())
+    }
+
+    /// Sensitivities and search, said as they go; the result is a bits file.
+    func plan(_ method: Method, seed: UInt64, options: SearchOptions) throws -> BitsConfiguration {
         let images: LabeledImages
-        do {
-            try ActivationBufferLimit.check(images: settings.sensitivityImages, of: graph, flag: "--sensitivity-images",
-                                            holding: "the sensitivity images' activations")
-            images = try data.calibration(count: settings.sensitivityImages, config: config)
-        } catch { throw CommandFailure("\(error)") }
+        do { images = try sensitivityImages() } catch { throw CommandFailure(error.description) }
         images.reportSkipped()
-        guard images.count + images.skippedFiles.count == settings.sensitivityImages else {
-            throw CommandFailure("\(data.directory): only \(images.count) training images, --sensitivity-images asks for \(settings.sensitivityImages)")
-        }
         let start = Date()
         var lastLine = Date.distantPast
         let prepared: PreparedSearch
         do {
-            prepared = try PreparedSearch(graph: graph, images: images.images, activationBits: activationBits, settings: settings,
-                                          lockedBits: try options.locks()) { p in
+            prepared = try prepare(images: images, lockedBits: try options.locks()) { p in
                 if Date().timeIntervalSince(lastLine) >= 2 || p.done == p.total {
                     lastLine = Date()
                     Self.log("sensitivity: \(p.unit) \(p.done)/\(p.total) (\(Int(Date().timeIntervalSince(start)))s)")
@@ -211,60 +204,20 @@ struct MixedPrecisionPlanner {
         let limit = prepared.limit
         Self.log(String(format: "search: %d searchable layers, %@ budget %.6g %@", prepared.space.count, prepared.budget.description, limit, unit)
                  + (prepared.uniform4Cost.map { String(format: " (uniform W4: %.6g, %.3fx)", $0, limit / $0) } ?? ""))
-
-        let chosen: [Int]
-        let seedUsed: UInt64?
-        switch method {
-        case .random:
-            var random = Xoshiro256StarStar(seed: seed)
-            chosen = prepared.problem.bits(RandomConfiguration.drawUsingBudget(prepared.problem, random: &random))
-            seedUsed = seed
-        case .exhaustive:
-            guard let v = ExhaustiveSearch.optimum(prepared.problem) else {
-                throw CommandFailure("--exhaustive: \(settings.candidateBits.count)^\(prepared.problem.free.count) configurations are too many to enumerate")
-            }
-            chosen = prepared.problem.bits(v)
-            seedUsed = nil
-        case .genetic:
-            let search = GeneticSearch(configuration: settings.genetic(seed: seed), problem: prepared.problem)
-            let result = search.run { g in
+        let chosen: (bits: [Int], seed: UInt64?)
+        do {
+            chosen = try choose(method, prepared: prepared, seed: seed) { g in
                 Self.log(String(format: "gen %d/%d  best %.6g  mean %.6g  feasible %d/%d  cost %.6g/%.6g %@",
                                 g.generation, g.generations, g.bestObjective, g.meanObjective, g.feasibleChildren,
                                 g.population, g.bestCost, limit, unit))
             }
-            chosen = result.bits
-            seedUsed = seed
-        }
-        let info = prepared.info(bits: chosen, method: method.rawValue, seed: seedUsed)
+        } catch { throw CommandFailure(error.description) }
+        let info = prepared.info(bits: chosen.bits, method: method.rawValue, seed: chosen.seed)
         Self.log(String(format: "chosen (%@): objective %.6g, cost %.6g/%.6g %@, average weight bits %.3f", method.rawValue,
                         info.objective, info.cost, limit, unit, info.averageBits))
-        let counts = Dictionary(grouping: chosen, by: { $0 }).mapValues(\.count)
+        let counts = Dictionary(grouping: chosen.bits, by: { $0 }).mapValues(\.count)
         Self.log("  " + counts.keys.sorted().map { "\(counts[$0]!)×W\($0)" }.joined(separator: "  "))
-        return bitsFile(space: prepared.space, bits: chosen, info: info)
-    }
-
-    /// Every conv/linear layer with its weight bits and the bits of its input
-    /// activations as a run at `activationBits` places them (32: input not quantized).
-    private func bitsFile(space: SearchSpace, bits: [Int], info: BitsConfiguration.SearchInfo) -> BitsConfiguration {
-        var weightBits = space.fixedLayers
-        for (name, b) in zip(space.layers, bits) { weightBits[name] = b }
-        let placement = QuantizedModel.initial(graph: graph, configuration: QuantizationConfiguration(activationBits: activationBits))
-        var layers: [String: BitsConfiguration.LayerBits] = [:]
-        for (name, w) in weightBits { layers[name] = .init(wbits: w, abits: placement.inputActivationBits(ofLayer: name)) }
-        return BitsConfiguration(layers: layers, search: info)
-    }
-}
-
-extension MixedPrecisionPlanner {
-    /// Loads the model (with its config's input shape) and the data source.
-    init(modelPath: String, data: String, skipBadImages: Bool, activationBits: Int, seed: UInt64, options: SearchOptions) throws {
-        let loaded = try LoadedModel.loadReporting(path: modelPath)
-        var source: DatasetSource
-        do { source = try DatasetSource(argument: data, skipBadImages: skipBadImages) } catch { throw CommandFailure("\(error)") }
-        source.progress = DecodingProgressBar().callback
-        source.cache = ImageTensorFileCache()
-        self.init(graph: loaded.graph, config: loaded.config, data: source, activationBits: activationBits,
-                  seed: seed, options: options)
+        return bitsFile(space: prepared.space, bits: chosen.bits, info: info)
     }
 }
 

@@ -141,40 +141,37 @@ enum KernelBenchmarks {
     }
 }
 
-struct KernelBenchReport {
+/// Encoded with snake_case keys (`sgemmGflops` → `sgemm_gflops`), flat for
+/// the headline figures (the 16-channel shape), so scripts can read them
+/// without knowing the shape list.
+struct KernelBenchReport: Encodable {
     var blasKernel: String
     var blasThreads: Int
     var openblasCoretype: String?
     var sgemmGflops: Double
-    var convs: [ConvResult]
+    var convFwdGflops: Double
+    var convFwdbwdGflops: Double
+    var convFwdRatio: Double
+    var convFwdbwdRatio: Double
     var repeats: Int
+    var shapes: [ConvResult]
 
-    /// Keys are snake_case and flat for the headline figures (the 16-channel
-    /// shape), so scripts can read them without knowing the shape list.
-    func jsonString() throws -> String {
-        struct Payload: Encodable {
-            var blas_kernel: String
-            var blas_threads: Int
-            var openblas_coretype: String?
-            var sgemm_gflops: Double
-            var conv_fwd_gflops: Double
-            var conv_fwdbwd_gflops: Double
-            var conv_fwd_ratio: Double
-            var conv_fwdbwd_ratio: Double
-            var repeats: Int
-            var shapes: [ConvResult]
-        }
+    init(blasKernel: String, blasThreads: Int, openblasCoretype: String?, sgemmGflops: Double, convs: [ConvResult], repeats: Int) {
+        self.blasKernel = blasKernel
+        self.blasThreads = blasThreads
+        self.openblasCoretype = openblasCoretype
+        self.sgemmGflops = sgemmGflops
         let head = convs[0]
+        (convFwdGflops, convFwdbwdGflops, convFwdRatio, convFwdbwdRatio) = (head.fwdGflops, head.fwdbwdGflops, head.fwdRatio, head.fwdbwdRatio)
+        self.repeats = repeats
+        self.shapes = convs
+    }
+
+    func jsonString() throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(Payload(
-            blas_kernel: blasKernel, blas_threads: blasThreads, openblas_coretype: openblasCoretype,
-            sgemm_gflops: sgemmGflops,
-            conv_fwd_gflops: head.fwdGflops, conv_fwdbwd_gflops: head.fwdbwdGflops,
-            conv_fwd_ratio: head.fwdRatio, conv_fwdbwd_ratio: head.fwdbwdRatio,
-            repeats: repeats, shapes: convs))
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     func table() -> String {
@@ -186,7 +183,7 @@ struct KernelBenchReport {
             "",
             "conv2d                          fwd GFLOP/s  ratio   fwd+bwd GFLOP/s  ratio",
         ]
-        for c in convs {
+        for c in shapes {
             lines.append(c.shape.padding(toLength: 32, withPad: " ", startingAt: 0)
                 + f(c.fwdGflops).leftPadded(11) + f(c.fwdRatio, 2).leftPadded(7)
                 + f(c.fwdbwdGflops).leftPadded(17) + f(c.fwdbwdRatio, 2).leftPadded(7))

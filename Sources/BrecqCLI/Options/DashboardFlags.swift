@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dashboard
+import Engine
 import Foundation
 
 /// Flags of the dashboard, shared by `brecq tui` and `brecq replay`.
@@ -35,5 +36,16 @@ struct DashboardFlags: ParsableArguments {
                                        charset: ascii ? .ascii : unicode ? .unicode : nil, evaluationImages: evaluationImages, replaySpeed: replaySpeed)
         options.mouse = mouse
         return options
+    }
+}
+
+extension DashboardFlags {
+    /// The dashboard on this process's terminal: ncurses is started here and
+    /// restored on every return and throw (the loop itself takes any `Terminal`).
+    static func run(session: some SessionHandle, options: DashboardOptions,
+                    replayControl: (any ReplayControlling)? = nil) throws -> ExitReason {
+        let terminal = try NcursesTerminal(charsetOverride: options.charset, colorModeOverride: options.colorMode, mouse: options.mouse)
+        defer { terminal.restore() }
+        return DashboardApp.run(session: session, options: options, replayControl: replayControl, terminal: terminal)
     }
 }

@@ -40,21 +40,3 @@ struct Export: ParsableCommand {
         Console.print(try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: encodings))
     }
 }
-
-/// The export step shared by `brecq export` and `brecq quantize --export`.
-enum ModelExport {
-    /// Writes both files (or neither); returns a one-line report. Errors name the flag and file.
-    static func write(graph: Graph, model: QuantizedModel, output: String, encodings: String?) throws -> String {
-        let encodingsPath = encodings ?? QDQExporter.encodingsPath(forModel: output)
-        do {
-            try QDQExporter(graph: graph, model: model).write(modelPath: output, encodingsPath: encodingsPath)
-        } catch let error as AtomicFile.WriteError {
-            let flag = error.path == output ? "--output" : (encodings == nil ? "--output (encodings beside it)" : "--encodings")
-            throw CommandFailure("\(flag) \(error)")
-        } catch {
-            throw CommandFailure("export to \(output): \(error)")
-        }
-        let activations = model.activations.filter(\.isQuantized).count
-        return "wrote \(output) (\(model.layers.count) quantized layers, \(activations) activation quantizers) and \(encodingsPath)"
-    }
-}

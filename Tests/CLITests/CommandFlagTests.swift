@@ -1,0 +1,97 @@
+import ArgumentParser
+import Network
+import XCTest
+@testable import BrecqCLI
+
+/// `brecq eval`, `inspect`, `export` and `bench`: defaults, ranges and paths.
+final class CommandFlagTests: CLITestCase {
+    func testEval() throws {
+        AssertParse(["eval", "--model", model, "--data", data], as: Eval.self) { e in
+            XCTAssertEqual(e.batchSize, 256)
+            XCTAssertNil(e.limit)
+            XCTAssertFalse(e.json)
+            XCTAssertEqual(e.modelOptions.model, self.model)
+            XCTAssertFalse(e.modelOptions.skipBadImages)
+        }
+        AssertParse(["eval", "--model", model, "--data", data, "--batch-size", "4096", "--limit", "1", "--json"], as: Eval.self) { e in
+            XCTAssertEqual(e.batchSize, 4096)
+            XCTAssertEqual(e.limit, 1)
+            XCTAssertTrue(e.json)
+        }
+        AssertParseError(["eval", "--model", model, "--data", data, "--batch-size", "0"], "--batch-size must be at least 1, got 0")
+        AssertParseError(["eval", "--model", model, "--data", data, "--batch-size", "4097"], "--batch-size must be at most 4096, got 4097")
+        AssertParseError(["eval", "--model", model, "--data", data, "--limit", "0"], "--limit must be at least 1, got 0")
+        AssertParseError(["eval", "--model", path("none.onnx"), "--data", data], "--model \(path("none.onnx")): no such file")
+        AssertParse(["eval", "--model", model], as: Eval.self) { XCTAssertEqual($0.modelOptions.data, "fashion-mnist") }
+    }
+
+    func testInspect() throws {
+        AssertParse(["inspect", model], as: Inspect.self) { i in
+            XCTAssertEqual(i.model, self.model)
+            XCTAssertEqual(i.granularity, .block)
+            XCTAssertFalse(i.json)
+        }
+        AssertParse(["inspect", "--model", model, "--granularity", "stage", "--json"], as: Inspect.self) { i in
+            XCTAssertEqual(i.modelOption, self.model, "--model is the argument spelled as a flag")
+            XCTAssertEqual(i.granularity, .stage)
+        }
+        AssertParseError(["inspect", model, "--model", model], "give the model either as an argument or with --model, not both")
+        let folder = try directory("inspect-dir")
+        AssertParseError(["inspect", folder], "\(folder) is a directory; --model expects an .onnx file")
+    }
+
+    func testExport() throws {
+        let checkpoint = try directory("export-ck")
+        let output = path("exported.onnx")
+        AssertParse(["export", "--checkpoint", checkpoint, "--model", model, "--output", output], as: Export.self) { e in
+            XCTAssertEqual(e.checkpoint, checkpoint)
+            XCTAssertEqual(e.model, self.model)
+            XCTAssertEqual(e.output, output)
+            XCTAssertNil(e.encodings, "beside --output")
+        }
+        AssertParseError(["export", "--checkpoint", checkpoint], "Missing expected argument '--output <output>'")
+        AssertParseError(["export", "--output", output], "Missing expected argument '--checkpoint <checkpoint>'")
+        let folder = try directory("export-out")
+        AssertParseError(["export", "--checkpoint", checkpoint, "--output", folder], "--output \(folder): is a directory; expected a file path")
+        _ = try directory("taken.encodings.json")
+        AssertParseError(["export", "--checkpoint", checkpoint, "--output", path("taken.onnx")],
+                         "--output (encodings beside it) \(path("taken.encodings.json")): is a directory; expected a file path")
+        // With --encodings the default place beside --output is not checked; the given one is.
+        AssertParse(["export", "--checkpoint", checkpoint, "--output", path("taken.onnx"), "--encodings", path("e.json")], as: Export.self) {
+            XCTAssertEqual($0.encodings, self.path("e.json"))
+        }
+        AssertParseError(["export", "--checkpoint", checkpoint, "--output", output, "--encodings", folder],
+                         "--encodings \(folder): is a directory; expected a file path")
+    }
+
+    func testBenchKernels() {
+        AssertParse(["bench", "kernels"], as: BenchKernels.self) { b in
+            XCTAssertEqual(b.repeats, 7)
+            XCTAssertEqual(b.minSeconds, 0.05)
+            XCTAssertNil(b.columnBudget)
+            XCTAssertFalse(b.json)
+        }
+        AssertParse(["bench", "kernels", "--repeats", "1000", "--min-seconds", "0", "--column-budget", "1"], as: BenchKernels.self)
+        AssertParseError(["bench", "kernels", "--repeats", "0"], "--repeats must be at least 1, got 0")
+        AssertParseError(["bench", "kernels", "--repeats", "1001"], "--repeats must be at most 1000, got 1001")
+        AssertParseError(["bench", "kernels", "--min-seconds", "61"], "--min-seconds must be at most 60, got 61")
+        AssertParseError(["bench", "kernels", "--column-budget", "0"], "--column-budget must be at least 1, got 0")
+        AssertParseError(["bench", "kernels", "--column-budget", "\((1 << 40) + 1)"], "--column-budget must be at most \(1 << 40), got \((1 << 40) + 1)")
+    }
+
+    func testBenchRecon() {
+        AssertParse(["bench", "recon", "--synthetic"], as: BenchRecon.self) { b in
+            XCTAssertTrue(b.synthetic)
+            XCTAssertEqual(b.iterations, 200)
+        }
+        AssertParse(["bench", "recon", "--model", model], as: BenchRecon.self) { XCTAssertEqual($0.model, self.model) }
+        AssertParseError(["bench", "recon", "--model", path("none.onnx")], "no model at \(path("none.onnx")); pass --model PATH or --synthetic")
+        AssertParseError(["bench", "recon", "--synthetic", "--iterations", "0"], "--iterations must be at least 1, got 0")
+        AssertParseError(["bench", "recon", "--synthetic", "--iterations", "1000001"], "--iterations must be at most 1000000, got 1000001")
+    }
+
+    func testUnknownCommandsAndFlags() {
+        AssertParseError(["quantise"], "Unexpected argument 'quantise'")
+        AssertParseError(["eval", "--model", model, "--bogus"], "Unknown option '--bogus'")
+    }
+}
