@@ -52,10 +52,18 @@ final class DashboardFlagTests: CLITestCase {
 
     /// A theme is loaded before the screen is taken over, so a bad one is one line.
     func testThemeIsLoadedFromTheFlag() throws {
-        let theme = try file("mine.theme", "background = #000000\n")
-        AssertParse(tui + ["--theme", theme], as: Tui.self) { XCTAssertEqual(try $0.dashboard.options().theme.name, "mine") }
-        AssertParse(tui + ["--theme", path("absent.theme")], as: Tui.self) { t in
-            AssertThrowsMessage(try t.dashboard.options(), "--theme \(self.path("absent.theme")): \(self.path("absent.theme")): theme not found")
+        let theme = try file("mine.theme", "theme[main_fg]=\"#102030\"\n")
+        AssertParse(tui + ["--theme", theme], as: Tui.self) { t in
+            let loaded = try t.dashboard.options().theme
+            XCTAssertEqual(loaded.name, "mine")
+            XCTAssertEqual(loaded[.mainForeground], .rgb(RGB(0x10, 0x20, 0x30)))
+        }
+        let bad = try file("bad.theme", "background = #000000\n")
+        AssertParse(tui + ["--theme", bad], as: Tui.self) { t in
+            AssertThrowsMessage(try t.dashboard.options(), "--theme \(bad): \(bad):1: expected theme[key]=\"#RRGGBB\", got background = #000000")
+        }
+        AssertParse(tui + ["--theme", "absent"], as: Tui.self) { t in
+            AssertThrowsMessage(try t.dashboard.options(), "--theme absent: absent.theme: theme not found (available: default, high-contrast, light, mono)")
         }
     }
 

@@ -64,9 +64,11 @@ final class QuantizeFlagTests: CLITestCase {
             ("--eval-images", FlagLimits.evaluationImages),
         ]
         for (flag, range) in integers {
-            // --batch-size may not exceed --calib-size, so the largest batch is tried with a calibration set as large.
+            // --batch-size may not exceed --calib-size: the largest batch is tried with a calibration set as large,
+            // the smallest calibration set with a batch as small.
             let calibration = flag == "--batch-size" ? ["--calib-size", "\(range.upperBound)"] : []
-            AssertParse(base + [flag, "\(range.lowerBound)"], as: Quantize.self)
+            let batch = flag == "--calib-size" ? ["--batch-size", "1"] : []
+            AssertParse(base + batch + [flag, "\(range.lowerBound)"], as: Quantize.self)
             AssertParse(base + calibration + [flag, "\(range.upperBound)"], as: Quantize.self)
             AssertParseError(base + [flag, "\(range.lowerBound - 1)"], "\(flag) must be at least \(range.lowerBound), got \(range.lowerBound - 1)")
             AssertParseError(base + [flag, "\(range.upperBound + 1)"], "\(flag) must be at most \(range.upperBound), got \(range.upperBound + 1)")
@@ -92,9 +94,9 @@ final class QuantizeFlagTests: CLITestCase {
 
     func testNamedValuesAreRefusedWithTheirChoices() {
         AssertParseError(base + ["--granularity", "foo"],
-                         "The value 'foo' is invalid for '--granularity <granularity>'. Please provide one of 'layer', 'block', 'stage' and 'net'.")
+                         "The value 'foo' is invalid for '--granularity <granularity>'. Please provide one of 'layer', 'block', 'stage' or 'net'.")
         AssertParseError(base + ["--method", "gptq"],
-                         "The value 'gptq' is invalid for '--method <method>'. Please provide one of 'rtn', 'adaround', 'brecq' and 'qdrop'.")
+                         "The value 'gptq' is invalid for '--method <method>'. Please provide one of 'rtn', 'adaround', 'brecq' or 'qdrop'.")
     }
 
     func testInputPathsAreCheckedForTheirKind() throws {

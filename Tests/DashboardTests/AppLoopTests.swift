@@ -1,5 +1,7 @@
 import XCTest
 import Engine
+import Foundation
+import Synchronization
 @testable import Dashboard
 
 /// `DashboardApp`'s loop itself, on an in-memory terminal: keys reach the
@@ -82,4 +84,97 @@ final class AppLoopTests: XCTestCase {
         let (_, terminal, _) = run(S.midRun(), [.key(.character("q")), .key(.character("y")), .key(.character("q"))])
         XCTAssertEqual(terminal.appliedThemes, ["default"])
     }
+
+    /// The export is the engine's: `o` and Enter send a command and the loop
+    /// goes on. The fake engine's exporter finishes only once the key typed
+    /// after the confirmation has been read, so a loop that waited for the export
+    /// could never read that key (the exporter's gate would time out first and
+    /// its answer would come before the key's effect).
+    func testAnExportRunsWhileKeysAreHandled() throws {
+        let finished = S.withSearch() + [S.record(90, .checkpointWritten(CheckpointWritten(path: "/runs/ck", unitsDone: 5))),
+                                         S.record(100, .stateChanged(.done))]
+        let session = SlowExportSession(events: finished)
+        let terminal = TestTerminal(script: [
+            .input(.key(.character("o"))), .waitForText("Export quantized model"), .input(.key(.enter)),
+            .input(.key(.character("y"))), .waitForText("export: wrote /runs/ck.onnx"), .input(.key(.character("q"))),
+        ])
+        terminal.onRead = { input in if input == .key(.character("y")) { session.finishExports() } }
+        let reason = DashboardApp.run(session: session, options: options(), terminal: terminal)
+        XCTAssertFalse(terminal.ranOut, "the export's answer was drawn and q quit")
+        XCTAssertEqual(session.commands, [.export(checkpoint: "/runs/ck", output: "/runs/ck.onnx")])
+        XCTAssertFalse(session.gateTimedOut, "the key after the confirmation was read while the export ran")
+        let keyFrame = try XCTUnwrap(terminal.frames.firstIndex { $0.text.contains("loss axis: logarithmic") })
+        let answerFrame = try XCTUnwrap(terminal.frames.firstIndex { $0.text.contains("export: wrote /runs/ck.onnx") })
+        XCTAssertLessThan(keyFrame, answerFrame, "y was reduced and drawn before the export's event arrived")
+        XCTAssertEqual(reason, .userQuit(stoppedSession: false))
+    }
+
+    /// A failed export is said as an error, in the log and the hint bar.
+    func testAFailedExportIsAnError() throws {
+        let finished = S.withSearch() + [S.record(90, .checkpointWritten(CheckpointWritten(path: "/runs/ck", unitsDone: 5))),
+                                         S.record(100, .stateChanged(.done))]
+        let session = SlowExportSession(events: finished, failure: "--output /runs/ck.onnx: disk full")
+        session.finishExports()
+        let terminal = TestTerminal(script: [.input(.key(.character("o"))), .input(.key(.enter)),
+                                             .waitForText("export: --output /runs/ck.onnx: disk full"), .input(.key(.character("q")))])
+        _ = DashboardApp.run(session: session, options: options(), terminal: terminal)
+        XCTAssertFalse(terminal.ranOut)
+        let state = SyntheticSession.state(finished + session.answered)
+        XCTAssertEqual(state.log.entries.last?.level, .error)
+        XCTAssertEqual(state.notice?.isError, true)
+    }
+
+    /// T reads the next theme file off the loop; it is applied when its message comes back.
+    func testThemesAreLoadedOffTheLoopAndAppliedOnTheirMessage() throws {
+        var options = options()
+        options.themesDirectory = Theme.defaultThemesDirectory()
+        let names = try XCTUnwrap(options.themesDirectory.map(Theme.availableThemes(in:)))
+        XCTAssertEqual(Array(names.prefix(2)), ["default", "high-contrast"])
+        let terminal = TestTerminal(script: [
+            .input(.key(.character("T"))), .waitForText("theme: high-contrast"),
+            .input(.key(.character("T"))), .waitForText("theme: light"),
+            .input(.key(.character("q"))), .input(.key(.character("y"))), .input(.key(.character("q"))),
+        ])
+        _ = DashboardApp.run(session: RecordingSession(events: S.midRun()), options: options, terminal: terminal)
+        XCTAssertFalse(terminal.ranOut)
+        XCTAssertEqual(terminal.appliedThemes, ["default", "high-contrast", "light"])
+    }
+}
+
+/// A finished session whose exports answer only when the test says (or after a
+/// generous safety timeout, noted so the test can fail instead of hanging).
+final class SlowExportSession: SessionHandle {
+    private let pending: Mutex<[EventRecord]>
+    private let received = Mutex<[EngineCommand]>([])
+    private let answers = Mutex<[EventRecord]>([])
+    private let gate = DispatchSemaphore(value: 0)
+    private let timedOut = Mutex(false)
+    private let failure: String?
+
+    init(events: [EventRecord], failure: String? = nil) {
+        pending = Mutex(events)
+        self.failure = failure
+    }
+
+    func drainEvents() -> [EventRecord] { pending.withLock { p in defer { p.removeAll() }; return p } }
+
+    func send(_ command: EngineCommand) {
+        received.withLock { $0.append(command) }
+        guard case let .export(_, output) = command else { return }
+        let failure = failure
+        Thread.detachNewThread { [self] in
+            if gate.wait(timeout: .now() + 10) == .timedOut { timedOut.withLock { $0 = true } }
+            let answer = ExportFinished(output: output, succeeded: failure == nil, text: failure ?? "wrote \(output) (fake)")
+            let record = EventRecord(time: 100, event: .exportFinished(answer))
+            answers.withLock { $0.append(record) }
+            pending.withLock { $0.append(record) }
+        }
+    }
+
+    /// Lets every export, running or to come, finish.
+    func finishExports() { for _ in 0..<8 { gate.signal() } }
+
+    var commands: [EngineCommand] { received.withLock { $0 } }
+    var gateTimedOut: Bool { timedOut.withLock { $0 } }
+    var answered: [EventRecord] { answers.withLock { $0 } }
 }

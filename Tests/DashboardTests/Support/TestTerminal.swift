@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Synchronization
 @testable import Dashboard
 
@@ -6,6 +7,13 @@ import Synchronization
 /// ratatui's TestBackend): tests queue keys and resizes, the loop reads them
 /// one by one, and every frame it draws is kept for the test to read.
 final class TestTerminal: Terminal {
+    /// One step of a script: an input, or no input until a frame shows some text
+    /// (as a user waits for the screen before typing on).
+    enum Step: Equatable {
+        case input(TerminalInput)
+        case waitForText(String)
+    }
+
     private(set) var size: TerminalSize
     let charset: Charset
     /// Every grid presented, oldest first.
@@ -16,17 +24,27 @@ final class TestTerminal: Terminal {
     /// the test's script did not make the dashboard quit by itself.
     private(set) var ranOut = false
 
-    private var queue: [TerminalInput]
+    private var queue: [Step]
     /// Reads answered with "no input" after the queue emptied, before giving up.
     private var idleReads = 0
     private let idleLimit: Int
+    /// Reads spent in a `waitForText` step; past `waitLimit` the script is abandoned.
+    private var waits = 0
+    private let waitLimit = 1000
+    /// Called with each input as the loop reads it.
+    var onRead: ((TerminalInput) -> Void)?
 
     init(size: TerminalSize = TerminalSize(width: 80, height: 24), charset: Charset = .unicode,
          inputs: [TerminalInput] = [], idleLimit: Int = 50) {
         self.size = size
         self.charset = charset
-        self.queue = inputs
+        self.queue = inputs.map(Step.input)
         self.idleLimit = idleLimit
+    }
+
+    convenience init(size: TerminalSize = TerminalSize(width: 80, height: 24), script: [Step]) {
+        self.init(size: size)
+        queue = script
     }
 
     var lastFrame: CellGrid? { frames.last }
@@ -36,7 +54,15 @@ final class TestTerminal: Terminal {
     func present(_ grid: CellGrid) { frames.append(grid) }
 
     func readInput(timeoutMilliseconds: Int) -> TerminalInput? {
-        guard !queue.isEmpty else {
+        while case .waitForText(let text)? = queue.first {
+            if lastFrame?.text.contains(text) == true { queue.removeFirst(); continue }
+            waits += 1
+            if waits > waitLimit { queue.removeAll(); break }
+            // As getch: nothing came before the frame clock's timeout (which paces this wait, nothing else).
+            Thread.sleep(forTimeInterval: Double(min(max(timeoutMilliseconds, 1), 20)) / 1000)
+            return nil
+        }
+        guard case .input(let input)? = queue.first else {
             idleReads += 1
             if idleReads > idleLimit {
                 // q, y (confirm), q (leave without waiting): ends the loop in any state.
@@ -45,8 +71,9 @@ final class TestTerminal: Terminal {
             }
             return nil
         }
-        let input = queue.removeFirst()
+        queue.removeFirst()
         if case .resize(let newSize) = input { size = newSize }
+        onRead?(input)
         return input
     }
 
