@@ -57,4 +57,15 @@ final class SessionExportTests: TinyRunTestCase {
         XCTAssertEqual(runner.drainEvents().last?.event,
                        .exportFinished(ExportFinished(output: "out.onnx", succeeded: true, text: "wrote out.onnx")))
     }
+
+    /// The answer in JSON Lines, as every event; read back, its text has control characters escaped.
+    func testExportFinishedIsAnEventLikeTheOthers() throws {
+        let record = EventRecord(time: 3, event: .exportFinished(ExportFinished(output: "/o.onnx", succeeded: false, text: "--output /o.onnx: full")))
+        let line = try EventLog.line(for: record)
+        XCTAssertEqual(line, #"{"output":"/o.onnx","succeeded":false,"t":3,"text":"--output /o.onnx: full","type":"export_finished"}"#)
+        XCTAssertEqual(try EventLog.record(fromLine: Data(line.utf8)), record)
+        let hostile = #"{"output":"/o.onnx","succeeded":true,"t":3,"text":"wrote \u001b]0;pwned\u0007","type":"export_finished"}"#
+        guard case .exportFinished(let e) = try EventLog.record(fromLine: Data(hostile.utf8)).event else { return XCTFail() }
+        XCTAssertEqual(e.text, "wrote \\e]0;pwned\\u{7}", "shown, not executed")
+    }
 }
