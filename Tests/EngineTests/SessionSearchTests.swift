@@ -49,6 +49,36 @@ final class SessionSearchTests: TinyRunTestCase {
         let chosen = Set(searchable.filter { $0 != locked }.compactMap { summary.bits[$0]?.wbits })
         XCTAssertTrue(chosen.isSubset(of: [2, 4, 8]))
         XCTAssertTrue(chosen.contains(2), "3 average bits needs some 2-bit layers: \(chosen)")
+
+        // The same pipeline as `brecq search`: the planner with the run's settings and seed chooses these bits,
+        // given what the session held fixed (the lock, and the layers of units started before the search began).
+        let searchStart = try XCTUnwrap(events.events.firstIndex { if case .searchStarted = $0 { true } else { false } })
+        let started = Set(events.events[..<searchStart].compactMap { e -> Int? in if case .unitStarted(let u) = e { u.unit } else { nil } })
+        var fixed = [locked: 8]
+        for layer in info.layers where started.contains(layer.unit) && searchable.contains(layer.name) && layer.name != locked {
+            fixed[layer.name] = layer.wbits
+        }
+        let planner = try self.planner(configuration(budget: "avgbits=3").search)
+        let prepared = try planner.prepare(images: try planner.sensitivityImages(), lockedBits: fixed)
+        let planned = try planner.choose(.genetic, prepared: prepared, seed: 0).bits
+        XCTAssertEqual(prepared.space.layers, searchable)
+        for (layer, bits) in zip(prepared.space.layers, planned) {
+            XCTAssertEqual(summary.bits[layer]?.wbits, bits, "\(layer): the session chose what brecq search chooses")
+        }
+    }
+
+    private func planner(_ settings: SearchSettings) throws -> MixedPrecisionPlanner {
+        let loaded = try LoadedModel.load(path: tiny.modelPath)
+        return MixedPrecisionPlanner(graph: loaded.graph, config: loaded.config,
+                                     data: try DatasetSource(argument: tiny.directory.path, skipBadImages: false),
+                                     activationBits: 4, settings: settings)
+    }
+
+    func testThePlannerRefusesFewerImagesThanAskedFor() throws {
+        let planner = try self.planner(SearchSettings(budget: "avgbits=3", sensitivityImages: 97, cacheDirectory: nil))
+        XCTAssertThrowsError(try planner.sensitivityImages()) { error in
+            XCTAssertEqual("\(error)", "\(self.tiny.directory.path): only 96 training images, --sensitivity-images asks for 97")
+        }
     }
 
     func testAnInfeasibleBudgetIsRejectedAndTheRunGoesOn() throws {
