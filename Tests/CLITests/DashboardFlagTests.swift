@@ -46,8 +46,8 @@ final class DashboardFlagTests: CLITestCase {
     }
 
     func testFramesPerSecondRange() {
-        AssertParseError(tui + ["--fps", "0"], "--fps must be at least 1, got 0")
-        AssertParseError(tui + ["--fps", "61"], "--fps must be at most 60, got 61")
+        AssertRange(tui, "--fps", 1...60, as: Tui.self) { XCTAssertEqual(try $0.dashboard.options().framesPerSecond, $1) }
+        AssertRange(["replay", path("events.jsonl")], "--fps", 1...60, as: Replay.self) { XCTAssertEqual($0.dashboard.fps, $1) }
     }
 
     /// A theme is loaded before the screen is taken over, so a bad one is one line.

@@ -58,20 +58,21 @@ final class QuantizeFlagTests: CLITestCase {
 
     /// Every numeric flag at both ends of its range is taken, one step outside refused in the same words.
     func testRangesOfTheNumericFlags() {
-        let integers: [(flag: String, range: ClosedRange<Int>)] = [
-            ("--wbits", 2...8), ("--iters", FlagLimits.iterations), ("--act-iters", FlagLimits.activationIterations),
-            ("--calib-size", FlagLimits.calibrationSize), ("--batch-size", FlagLimits.batchSize),
-            ("--eval-images", FlagLimits.evaluationImages),
-        ]
-        for (flag, range) in integers {
-            // --batch-size may not exceed --calib-size: the largest batch is tried with a calibration set as large,
-            // the smallest calibration set with a batch as small.
-            let calibration = flag == "--batch-size" ? ["--calib-size", "\(range.upperBound)"] : []
-            let batch = flag == "--calib-size" ? ["--batch-size", "1"] : []
-            AssertParse(base + batch + [flag, "\(range.lowerBound)"], as: Quantize.self)
-            AssertParse(base + calibration + [flag, "\(range.upperBound)"], as: Quantize.self)
-            AssertParseError(base + [flag, "\(range.lowerBound - 1)"], "\(flag) must be at least \(range.lowerBound), got \(range.lowerBound - 1)")
-            AssertParseError(base + [flag, "\(range.upperBound + 1)"], "\(flag) must be at most \(range.upperBound), got \(range.upperBound + 1)")
+        AssertRange(base, "--wbits", 2...8, as: Quantize.self) { XCTAssertEqual(try $0.options.configuration().wbits, $1) }
+        AssertRange(base, "--iters", FlagLimits.iterations, as: Quantize.self) { XCTAssertEqual(try $0.options.configuration().iterations, $1) }
+        AssertRange(base, "--act-iters", FlagLimits.activationIterations, as: Quantize.self) {
+            XCTAssertEqual(try $0.options.configuration().activationIterations, $1)
+        }
+        // --batch-size may not exceed --calib-size: the smallest calibration set is tried with a batch as small,
+        // the largest batch with a calibration set as large.
+        AssertRange(base, "--calib-size", FlagLimits.calibrationSize, as: Quantize.self, atLowest: ["--batch-size", "1"]) {
+            XCTAssertEqual(try $0.options.configuration().calibrationSize, $1)
+        }
+        AssertRange(base, "--batch-size", FlagLimits.batchSize, as: Quantize.self, atHighest: ["--calib-size", "4096"]) {
+            XCTAssertEqual(try $0.options.configuration().hyperparameters.batchSize, $1)
+        }
+        AssertRange(base, "--eval-images", FlagLimits.evaluationImages, as: Quantize.self) {
+            XCTAssertEqual(try $0.options.configuration().evaluationImages, $1)
         }
         XCTAssertEqual(FlagLimits.iterations, 1...1_000_000)
         XCTAssertEqual(FlagLimits.batchSize, 1...4096)

@@ -70,16 +70,18 @@ final class SearchFlagTests: CLITestCase {
     func testRanges() {
         let b = base + ["--budget", "avgbits=3"]
         AssertParseError(b + ["--abits", "9"], "--abits must be in 2…8 or 32, got 9")
-        AssertParseError(b + ["--sensitivity-images", "0"], "--sensitivity-images must be at least 1, got 0")
-        AssertParseError(b + ["--sensitivity-images", "1000001"], "--sensitivity-images must be at most 1000000, got 1000001")
-        AssertParseError(b + ["--population", "1"], "--population must be at least 2, got 1")
-        AssertParseError(b + ["--population", "100001"], "--population must be at most 100000, got 100001")
-        AssertParseError(b + ["--generations", "-1"], "--generations must be at least 0, got -1")
+        AssertRange(b, "--sensitivity-images", 1...1_000_000, as: Search.self) { XCTAssertEqual(try $0.search.settings().sensitivityImages, $1) }
+        // The fewest individuals can have one parent and one elite at most.
+        AssertRange(b + ["--parents", "1", "--elites", "1"], "--population", 2...100_000, as: Search.self) {
+            XCTAssertEqual(try $0.search.settings().population, $1)
+        }
+        AssertRange(b, "--generations", 0...100_000, as: Search.self) { XCTAssertEqual(try $0.search.settings().generations, $1) }
         AssertParseError(b + ["--mutation", "1.5"], "--mutation must be at most 1, got 1.5")
         // Parents and elites are bounded by the population given.
-        AssertParseError(b + ["--parents", "51"], "--parents must be at most 50, got 51")
-        AssertParseError(b + ["--parents", "0"], "--parents must be at least 1, got 0")
-        AssertParseError(b + ["--population", "4", "--elites", "4", "--parents", "2"], "--elites must be at most 3, got 4")
+        AssertRange(b, "--parents", 1...50, as: Search.self) { XCTAssertEqual(try $0.search.settings().parents, $1) }
+        AssertRange(b + ["--population", "4", "--parents", "2"], "--elites", 0...3, as: Search.self) {
+            XCTAssertEqual(try $0.search.settings().elites, $1)
+        }
         AssertParseError(b + ["--candidate-bits", "1,4"], "--candidate-bits must be at least 2, got 1")
         AssertParseError(b + ["--candidate-bits", "4,9"], "--candidate-bits must be at most 8, got 9")
         AssertParseError(b + ["--candidate-bits", "2,x"], "--candidate-bits: expected e.g. 2,4,8")

@@ -41,3 +41,19 @@ func AssertThrowsMessage<T>(_ expression: @autoclosure () throws -> T, _ message
         XCTAssertEqual(Brecq.message(for: error), message, file: file, line: line)
     }
 }
+
+/// An integer flag's range as `FlagRange` enforces it: both ends are taken (the
+/// parsed command handed to `check` with the value), one step outside each is
+/// refused in FlagRange's words. `atLowest`/`atHighest`: flags the end needs too
+/// (a batch as large as the calibration set).
+func AssertRange<Command: ParsableCommand>(_ base: [String], _ flag: String, _ range: ClosedRange<Int>, as type: Command.Type,
+                                           atLowest: [String] = [], atHighest: [String] = [],
+                                           file: StaticString = #filePath, line: UInt = #line,
+                                           _ check: (Command, Int) throws -> Void = { _, _ in }) {
+    AssertParse(base + atLowest + [flag, "\(range.lowerBound)"], as: type, file: file, line: line) { try check($0, range.lowerBound) }
+    AssertParse(base + atHighest + [flag, "\(range.upperBound)"], as: type, file: file, line: line) { try check($0, range.upperBound) }
+    AssertParseError(base + [flag, "\(range.lowerBound - 1)"], "\(flag) must be at least \(range.lowerBound), got \(range.lowerBound - 1)",
+                     file: file, line: line)
+    AssertParseError(base + [flag, "\(range.upperBound + 1)"], "\(flag) must be at most \(range.upperBound), got \(range.upperBound + 1)",
+                     file: file, line: line)
+}
