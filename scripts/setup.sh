@@ -5,7 +5,8 @@
 set -euo pipefail
 
 APT_PACKAGES=(libncursesw5-dev ncurses-term libopenblas-dev zlib1g-dev libssl-dev libjpeg62-turbo-dev libpng-dev dataset-fashion-mnist tmux libonnx-testdata)
-PIP_PACKAGES=(numpy onnx onnxruntime pillow)
+# torch (CPU wheel) exports the 224×224 architectures the parity tests check (scripts/make_imagenet_models.py).
+PIP_PACKAGES=(numpy onnx onnxruntime pillow torch==2.13.0+cpu)
 
 fail() { echo "setup: $*" >&2; exit 1; }
 
@@ -34,7 +35,7 @@ if [ "${1:-}" = "--test" ]; then
     command -v "$PY" >/dev/null 2>&1 || fail "python3 is needed for the reference checks (onnxruntime)"
     pip_missing=()
     for p in "${PIP_PACKAGES[@]}"; do
-        module=$p
+        module=${p%%==*}
         [ "$p" = pillow ] && module=PIL  # the package's import name differs
         "$PY" -c "import $module" >/dev/null 2>&1 || pip_missing+=("$p")
     done

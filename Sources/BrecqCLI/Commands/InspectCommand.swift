@@ -59,16 +59,22 @@ struct Inspect: ParsableCommand {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         func left(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
         let nameWidth = max(8, units.map(\.name.count).max() ?? 0) + 2
+        let totalParameters = units.reduce(0) { $0 + $1.parameters }.formatted()
+        let totalMACs = units.reduce(0) { $0 + $1.macs }.formatted()
+        // Number columns as wide as their widest entry (the totals) plus a space, so they never run together.
+        let paramsWidth = max(9, totalParameters.count + 1), macsWidth = max(12, totalMACs.count + 1)
+        let outputWidth = max(11, (units.map { shape($0.outputShape).count }.max() ?? 0) + 1)
         var lines = ["\(modelPath): input \(shape(graph.inputSampleShape)), output \(shape(graph.outputSampleShape)), \(granularity.rawValue) granularity"]
-        lines.append(pad("unit", nameWidth) + pad("kind", 19) + pad("output", 11) + left("params", 9) + left("MACs", 12) + "  layers")
+        lines.append(pad("unit", nameWidth) + pad("kind", 19) + pad("output", outputWidth) + left("params", paramsWidth)
+                     + left("MACs", macsWidth) + "  layers")
         for unit in units {
-            lines.append(pad(unit.name, nameWidth) + pad(unit.kind.rawValue, 19) + pad(shape(unit.outputShape), 11)
-                         + left(unit.parameters.formatted(), 9) + left(unit.macs.formatted(), 12) + "  " + layerSummary(graph, unit))
+            lines.append(pad(unit.name, nameWidth) + pad(unit.kind.rawValue, 19) + pad(shape(unit.outputShape), outputWidth)
+                         + left(unit.parameters.formatted(), paramsWidth) + left(unit.macs.formatted(), macsWidth) + "  "
+                         + layerSummary(graph, unit))
         }
         let layerCount = Set(units.flatMap(\.layers)).count
-        lines.append(pad("total", nameWidth) + pad("\(units.count) units", 19) + pad("", 11)
-                     + left(units.reduce(0) { $0 + $1.parameters }.formatted(), 9)
-                     + left(units.reduce(0) { $0 + $1.macs }.formatted(), 12) + "  \(layerCount) layers")
+        lines.append(pad("total", nameWidth) + pad("\(units.count) units", 19) + pad("", outputWidth)
+                     + left(totalParameters, paramsWidth) + left(totalMACs, macsWidth) + "  \(layerCount) layers")
         if let softmax = graph.removedOutputSoftmax {
             lines.append("note: the final Softmax ('\(softmax)') is left out while quantizing (logits) and restored on export")
         }

@@ -6,8 +6,9 @@
 ///    the convolutions on its main path and its shortcut; other segments with
 ///    several layers (branches joined by Mul or Concat) are `.branched` blocks.
 /// 2. Among the remaining single layers, expand 1×1 → depthwise → project 1×1
-///    runs (only activations in between, and a squeeze-excitation gate before
-///    the projection) are inverted residuals without skip.
+///    runs, or depthwise → project 1×1 without expansion (only activations in
+///    between, and a squeeze-excitation gate before the projection) are
+///    inverted residuals without skip.
 /// 3. The first remaining layer is the stem, the last one the head; other
 ///    lone layers are `.layer` units.
 /// 4. Parameter-free nodes join a neighbour: activations the unit before
@@ -118,22 +119,28 @@ struct BlockFinder {
         return result
     }
 
+    /// Expand 1×1 – depthwise – project 1×1, or depthwise – project 1×1 when the
+    /// block has no expansion (the first block of torchvision's MobileNetV2 and
+    /// MobileNetV3-small); a squeeze-excitation gate may sit before the projection.
     private func invertedResidual(startingAt start: Int, in segments: [Segment]) -> Range<Int>? {
+        guard let first = convolution(segments[start]) else { return nil }
+        let expected = first.isDepthwise ? 2 : 3
         var convs = [ConvolutionParameters]()
         var index = start
-        while index < segments.count && convs.count < 3 {
+        while index < segments.count && convs.count < expected {
             let segment = segments[index]
             if let conv = convolution(segment) {
                 convs.append(conv)
-            } else if convs.count == 2 && isSqueezeExcitation(segment) {
+            } else if convs.count == expected - 1 && convs[convs.count - 1].isDepthwise && isSqueezeExcitation(segment) {
                 // MobileNetV3 gates the depthwise output before the projection.
             } else if segment.kind != nil || convs.isEmpty || !segment.nodes.allSatisfy({ graph.nodes[$0].operation.isActivation }) {
                 return nil
             }
             index += 1
         }
-        guard convs.count == 3, convs[0].isPointwise, convs[1].isDepthwise, convs[2].isPointwise,
-              convs[0].outChannels == convs[1].inChannels, convs[1].outChannels == convs[2].inChannels else { return nil }
+        guard convs.count == expected, convs[expected - 2].isDepthwise, convs[expected - 1].isPointwise,
+              expected == 2 || convs[0].isPointwise else { return nil }
+        for (a, b) in zip(convs, convs.dropFirst()) where a.outChannels != b.inChannels { return nil }
         return start..<index
     }
 
