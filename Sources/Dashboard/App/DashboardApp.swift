@@ -1,6 +1,5 @@
 import Engine
 import Foundation
-import Synchronization
 
 /// The dashboard's entry point: pumps messages through the reducer and draws
 /// frames on the terminal it is given until the user quits.
@@ -131,13 +130,4 @@ public enum DashboardApp {
             }
         }
     }
-}
-
-/// Messages from work done off the loop's thread, taken at the next frame.
-final class LoopInbox: Sendable {
-    private let pending = Mutex<[Msg]>([])
-
-    func post(_ msg: Msg) { pending.withLock { $0.append(msg) } }
-
-    func drain() -> [Msg] { pending.withLock { p in defer { p.removeAll() }; return p } }
 }
