@@ -9,8 +9,11 @@ extension DashboardReducer {
         case .teaching:
             switch key {
             // Moving focus keeps the explanation open, so a class can be walked through every panel.
-            case .tab, .right, .character("l"): s.focus = s.focus.next; s.overlay = .teaching(s.focus)
-            case .backTab, .left, .character("h"): s.focus = s.focus.previous; s.overlay = .teaching(s.focus)
+            case .tab, .right, .character("l"): s.focus = s.focus.next; s.overlay = .teaching(s.focus); s.teachingScroll = 0
+            case .backTab, .left, .character("h"): s.focus = s.focus.previous; s.overlay = .teaching(s.focus); s.teachingScroll = 0
+            case .down, .character("j"), .up, .character("k"):
+                let down = key == .down || key == .character("j")
+                s.teachingScroll = max(0, min(OverlayView.teachingScrollLimit(s), s.teachingScroll + (down ? 1 : -1)))
             case .escape, .enter, .character("t"), .character("q"): s.overlay = nil
             default: break
             }
