@@ -37,6 +37,17 @@ extension DashboardReducer {
             return editExport(key, &form, &s)
         case .gotoUnit(let text):
             return editGotoUnit(key, text, &s)
+        case .blockDiagram(let unit):
+            switch key {
+            case .escape, .enter, .character("d"), .character("q"): s.overlay = nil
+            // Walking a class through the blocks one after another; the selection follows.
+            case .down, .character("j"), .up, .character("k"):
+                let next = max(0, min(s.units.count - 1, unit + (key == .down || key == .character("j") ? 1 : -1)))
+                s.overlay = .blockDiagram(next)
+                s.selectedUnit = next
+                s.followRunning = next == s.currentUnit
+            default: break
+            }
         case .confirmLock(let request):
             switch key {
             case .character("y"), .character("Y"), .enter:

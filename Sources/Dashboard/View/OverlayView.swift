@@ -12,6 +12,7 @@ enum OverlayView {
         case .export(let form): drawExport(form, into: &grid)
         case .confirmLock(let request): drawLockConfirm(request, into: &grid)
         case .gotoUnit(let text): drawGotoUnit(text, s, into: &grid)
+        case .blockDiagram(let unit): BlockDiagramView.draw(unit: unit, state: s, into: &grid)
         }
     }
 

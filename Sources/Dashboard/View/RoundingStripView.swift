@@ -12,7 +12,7 @@ enum RoundingStripView {
     /// Flips at which the bar is full: AdaRound moves a small share of the
     /// weights, so a scale of the whole layer would leave every bar nearly empty.
     static let fullBarFlipPercent = 50.0
-    static let barWidth = 8
+    static let barWidth = 6
     static let percentWidth = 6
     /// The chart keeps at least this many rows.
     static let minimumChartRows = 8
@@ -29,18 +29,18 @@ enum RoundingStripView {
         guard rect.height >= 2, rect.width >= 30 else { return }
         let g = Glyphs.forCharset(grid.charset)
         let bins = LayerRoundingStatistics.bins
-        let fixed = 1 + barWidth + percentWidth + 2 + bins + percentWidth
+        let fixed = 1 + barWidth + percentWidth + 1 + bins + percentWidth
         let nameWidth = max(6, min(20, rect.width - fixed - 1))
         let x0 = rect.x + 1
         let barX = x0 + nameWidth + 1
-        let histogramX = barX + barWidth + percentWidth + 2
+        let histogramX = barX + barWidth + percentWidth + 1
         let undecidedX = histogramX + bins
 
         // Header: when it was measured, then the columns.
         let beta = snapshot.beta.map { " β \(NumberFormat.compact(($0 * 10).rounded() / 10))" } ?? " warm-up"
-        grid.putTruncated("it \(snapshot.iteration)\(beta)", x: x0, y: rect.y, width: nameWidth, role: .muted)
-        grid.put("flips", x: barX, y: rect.y, role: .muted)
-        grid.put("h(α) 0\(g.arrow)1", x: histogramX, y: rect.y, role: .muted, maxWidth: bins + 1)
+        grid.putTruncated("it \(snapshot.iteration)\(beta)", x: x0, y: rect.y, width: nameWidth + 1 + barWidth, role: .muted)
+        grid.put(pad("flips", percentWidth), x: barX + barWidth, y: rect.y, role: .muted)
+        grid.put(grid.charset == .unicode ? "h(α) 0→1" : "h(a) 0-1", x: histogramX, y: rect.y, role: .muted, maxWidth: bins)
         grid.put(pad("undec", percentWidth), x: undecidedX, y: rect.y, role: .muted, maxWidth: rect.maxX - undecidedX)
 
         let rows = rect.height - 1
