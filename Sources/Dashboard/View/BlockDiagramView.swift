@@ -31,7 +31,13 @@ enum BlockDiagramView {
         let spaced = rowCount * 2 - 1 <= available
         let height = min(available, spaced ? rowCount * 2 - 1 : rowCount)
         let width = min(grid.width - 6, 72)
-        let inner = OverlayView.frame(title, width: width, height: height + 2, into: &grid)
+        // Why the block is reconstructed as a whole, below the drawing where the screen has room.
+        let note = OverlayView.wrap(explanation(layers: nodes.filter(\.isLayer).count, hasSkip: !diagram.skips.isEmpty), width: width)
+        let noteRows = height + 1 + note.count <= available ? note.count + 1 : 0
+        let inner = OverlayView.frame(title, width: width, height: height + 2 + noteRows, into: &grid)
+        for (i, line) in note.enumerated() where noteRows > 0 {
+            grid.put(line, x: inner.x, y: inner.y + height + 1 + i, role: .muted, maxWidth: inner.width)
+        }
 
         // Columns: main path, skip path, layer names and bits.
         let mainX = inner.x
@@ -82,6 +88,11 @@ enum BlockDiagramView {
             }
         }
         grid.put(hint, x: inner.x, y: inner.maxY - 1, role: .muted, maxWidth: inner.width)
+    }
+
+    static func explanation(layers: Int, hasSkip: Bool) -> String {
+        guard layers > 1 else { return "One layer: it is reconstructed against its own output." }
+        return "BRECQ tunes the rounding of these \(layers) layers together so that the unit's output\(hasSkip ? " after the add" : "") matches the full-precision one: one layer's rounding error can cancel another's. Layer-wise AdaRound fits each layer's output alone."
     }
 
     static func isSkipNode(at yy: Int, _ diagram: BlockDiagram, _ y: (Int) -> Int) -> Bool {
