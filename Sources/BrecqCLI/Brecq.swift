@@ -18,6 +18,7 @@ public struct Brecq: AsyncParsableCommand {
             Inspect.self,
             Export.self,
             Search.self,
+            Compare.self,
         ],
         defaultSubcommand: Tui.self
     )

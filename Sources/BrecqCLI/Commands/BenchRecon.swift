@@ -26,8 +26,13 @@ struct BenchRecon: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Timed iterations per block, 1–1000000 (after 10 warm-up iterations).")
     var iterations = 200
 
+    @Option(name: .long, parsing: .unconditional,
+            help: "Also take the rounding statistics (flips, h(α) histogram) every N iterations, as a run's rounding events do; 0: never.")
+    var roundingInterval = 0
+
     func validate() throws {
         try FlagRange.check(iterations, "--iterations", 1...1_000_000)
+        try FlagRange.check(roundingInterval, "--rounding-interval", 0...1_000_000)
         if !synthetic && !FileManager.default.fileExists(atPath: model) {
             throw ValidationError("no model at \(model); pass --model PATH or --synthetic")
         }
@@ -53,7 +58,10 @@ struct BenchRecon: ParsableCommand {
                                                               iterations: iterations + 10, random: random.split())
             for _ in 0..<10 { _ = reconstructor.step() }
             let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<iterations { _ = reconstructor.step() }
+            for i in 1...iterations {
+                _ = reconstructor.step()
+                if roundingInterval > 0, i % roundingInterval == 0 { _ = reconstructor.roundingStatistics() }
+            }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             results.append((label, unit.name, Double(iterations) / seconds, 1000 * seconds / Double(iterations)))
             reconstructor.skip()

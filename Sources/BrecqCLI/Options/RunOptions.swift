@@ -46,6 +46,10 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("calib-size"), parsing: .unconditional, help: "Calibration images: the first N of the train split (1–1000000; default 1024).")
     var calibSize: Int?
 
+    @Option(name: .customLong("rounding-interval"), parsing: .unconditional,
+            help: "Iterations between rounding events (AdaRound flips and the h(α) histogram per layer; 1–1000000; default 200).")
+    var roundingInterval: Int?
+
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Calibration examples per iteration (1–4096, at most --calib-size; default 32).")
     var batchSize: Int?
 
@@ -84,6 +88,7 @@ struct RunOptions: ParsableArguments {
         if let iters { try FlagRange.check(iters, "--iters", FlagLimits.iterations) }
         if let actIters { try FlagRange.check(actIters, "--act-iters", FlagLimits.activationIterations) }
         if let calibSize { try FlagRange.check(calibSize, "--calib-size", FlagLimits.calibrationSize) }
+        if let roundingInterval { try FlagRange.check(roundingInterval, "--rounding-interval", RunConfiguration.iterationRange) }
         if let batchSize { try FlagRange.check(batchSize, "--batch-size", FlagLimits.batchSize) }
         if let evalImages { try FlagRange.check(evalImages, "--eval-images", FlagLimits.evaluationImages) }
         if let qdrop { try FlagRange.check(qdrop, "--qdrop", FlagLimits.probability) }
@@ -114,6 +119,7 @@ struct RunOptions: ParsableArguments {
         if let iters { c.iterations = iters }
         if let actIters { c.activationIterations = actIters }
         if let calibSize { c.calibrationSize = calibSize }
+        if let roundingInterval { c.roundingInterval = roundingInterval }
         if let evalImages { c.evaluationImages = evalImages }
         if let seed { c.seed = seed }
         if let batchSize { c.hyperparameters.batchSize = batchSize }

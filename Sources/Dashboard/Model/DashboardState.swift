@@ -49,6 +49,8 @@ public struct DashboardState: Sendable, Equatable {
     /// Lines scrolled back from the newest log entry.
     public var logScroll = 0
     public var overlay: Overlay?
+    /// Lines scrolled in the teaching overlay (its text may be longer than a small terminal).
+    public var teachingScroll = 0
     public var logScale = false
     public var themeNames: [String]
     public var themeIndex = 0

@@ -11,6 +11,8 @@ public enum Overlay: Sendable, Equatable {
     case confirmLock(LockRequest)
     /// `g` in a replay: the unit number typed so far.
     case gotoUnit(String)
+    /// `d`: the diagram of a unit (its index): layers, skip connection, bits.
+    case blockDiagram(Int)
 }
 
 /// Locking a layer of the running unit at new bits throws away the unit's iterations so far.

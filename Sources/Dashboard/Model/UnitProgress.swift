@@ -18,6 +18,8 @@ public struct UnitProgress: Sendable, Equatable {
     public var curves: [UnitPhase: LossSeries] = [:]
     /// Per phase: its length and the reference losses drawn on the chart.
     public var traces: [UnitPhase: PhaseTrace] = [:]
+    /// The latest rounding event of the unit's weights (or joint) phase: flips and h(α) per layer.
+    public var rounding: RoundingSnapshot?
 
     public init(info: UnitInfo) { self.info = info }
 

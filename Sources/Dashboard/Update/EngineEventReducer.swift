@@ -54,6 +54,7 @@ extension DashboardReducer {
                 if u.phase != .activations {
                     s.units[u.unit].curves = [:]
                     s.units[u.unit].traces = [:]
+                    s.units[u.unit].rounding = nil
                 }
                 s.units[u.unit].curves[u.phase] = LossSeries()
                 s.units[u.unit].traces[u.phase] = PhaseTrace(
@@ -84,6 +85,9 @@ extension DashboardReducer {
                 }
                 s.units[it.unit].traces[it.phase] = trace
             }
+
+        case .rounding(let r):
+            if s.units.indices.contains(r.unit) { s.units[r.unit].rounding = r }
 
         case .unitFinished(let f):
             if s.units.indices.contains(f.unit) {

@@ -22,7 +22,10 @@ extension DashboardReducer {
         case .home: moveSelection(by: Int.min / 2, in: &s)
         case .end: moveSelection(by: Int.max / 2, in: &s)
         case .character("?"), .function(1): s.overlay = .help
-        case .character("t"): s.overlay = .teaching(s.focus)
+        case .character("t"): s.overlay = .teaching(s.focus); s.teachingScroll = 0
+        case .character("d"):
+            guard s.units.indices.contains(s.selectedUnit) else { s.notify("no unit selected", isError: true); return [] }
+            s.overlay = .blockDiagram(s.selectedUnit)
         case .character("y"):
             s.logScale.toggle()
             s.notify(s.logScale ? "loss axis: logarithmic" : "loss axis: linear")

@@ -9,8 +9,11 @@ extension DashboardReducer {
         case .teaching:
             switch key {
             // Moving focus keeps the explanation open, so a class can be walked through every panel.
-            case .tab, .right, .character("l"): s.focus = s.focus.next; s.overlay = .teaching(s.focus)
-            case .backTab, .left, .character("h"): s.focus = s.focus.previous; s.overlay = .teaching(s.focus)
+            case .tab, .right, .character("l"): s.focus = s.focus.next; s.overlay = .teaching(s.focus); s.teachingScroll = 0
+            case .backTab, .left, .character("h"): s.focus = s.focus.previous; s.overlay = .teaching(s.focus); s.teachingScroll = 0
+            case .down, .character("j"), .up, .character("k"):
+                let down = key == .down || key == .character("j")
+                s.teachingScroll = max(0, min(OverlayView.teachingScrollLimit(s), s.teachingScroll + (down ? 1 : -1)))
             case .escape, .enter, .character("t"), .character("q"): s.overlay = nil
             default: break
             }
@@ -34,6 +37,17 @@ extension DashboardReducer {
             return editExport(key, &form, &s)
         case .gotoUnit(let text):
             return editGotoUnit(key, text, &s)
+        case .blockDiagram(let unit):
+            switch key {
+            case .escape, .enter, .character("d"), .character("q"): s.overlay = nil
+            // Walking a class through the blocks one after another; the selection follows.
+            case .down, .character("j"), .up, .character("k"):
+                let next = max(0, min(s.units.count - 1, unit + (key == .down || key == .character("j") ? 1 : -1)))
+                s.overlay = .blockDiagram(next)
+                s.selectedUnit = next
+                s.followRunning = next == s.currentUnit
+            default: break
+            }
         case .confirmLock(let request):
             switch key {
             case .character("y"), .character("Y"), .enter:

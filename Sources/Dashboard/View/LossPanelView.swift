@@ -18,7 +18,12 @@ enum LossPanelView {
         guard inner.height >= 3, inner.width > 10 else { return }
 
         let overviewRows = inner.height >= 10 ? 2 : 1
-        let chartRect = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - overviewRows)
+        // The rounding strip (flips, h(α)) sits between the chart and the overview when the unit has one.
+        let roundingRows = RoundingStripView.rows(for: unit, available: inner.height - overviewRows)
+        let chartRect = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - overviewRows - roundingRows)
+        if roundingRows > 0, let rounding = unit?.rounding {
+            RoundingStripView.draw(rounding, into: &grid, Rect(x: inner.x, y: chartRect.maxY, width: inner.width, height: roundingRows))
+        }
         if let unit, let chart = chart(for: unit, logY: s.logScale) {
             chart.draw(into: &grid, chartRect)
             drawLegend(s, unit: unit, chart: chart, into: &grid, rect)

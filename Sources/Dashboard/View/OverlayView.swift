@@ -12,6 +12,7 @@ enum OverlayView {
         case .export(let form): drawExport(form, into: &grid)
         case .confirmLock(let request): drawLockConfirm(request, into: &grid)
         case .gotoUnit(let text): drawGotoUnit(text, s, into: &grid)
+        case .blockDiagram(let unit): BlockDiagramView.draw(unit: unit, state: s, into: &grid)
         }
     }
 
@@ -41,13 +42,29 @@ enum OverlayView {
     }
 
     static func drawTeaching(_ panel: Panel, state s: DashboardState, into grid: inout CellGrid) {
-        let width = min(70, grid.width - 6)
+        let width = teachingWidth(grid.width)
         let lines = wrap(TeachingText.text(for: panel, state: s), width: width)
         let inner = frame("What am I looking at? · \(panel.title)", width: width, height: lines.count + 2, into: &grid)
-        for (i, line) in lines.enumerated() where i < inner.height - 2 {
+        let rows = inner.height - 2
+        // Text longer than the box scrolls with j/k; the last line says so.
+        let first = max(0, min(s.teachingScroll, lines.count - rows))
+        for (i, line) in lines.dropFirst(first).prefix(rows).enumerated() {
             grid.put(line, x: inner.x, y: inner.y + i, role: .overlay, maxWidth: inner.width)
         }
-        grid.put("Tab next panel · Esc or t closes", x: inner.x, y: inner.maxY - 1, role: .muted, maxWidth: inner.width)
+        let scrolls = lines.count > rows
+        let more = scrolls ? "j/k scroll (\(first + min(rows, lines.count - first))/\(lines.count)) · " : ""
+        grid.put("\(more)Tab next panel · Esc or t closes", x: inner.x, y: inner.maxY - 1, role: .muted, maxWidth: inner.width)
+    }
+
+    static func teachingWidth(_ screenWidth: Int) -> Int { min(70, screenWidth - 6) }
+
+    /// The largest useful scroll of the teaching text at the state's size.
+    static func teachingScrollLimit(_ s: DashboardState) -> Int {
+        guard case .teaching(let panel) = s.overlay else { return 0 }
+        let lines = wrap(TeachingText.text(for: panel, state: s), width: teachingWidth(s.size.width)).count
+        // The frame keeps 2 rows for its border and 2 inside for the blank and hint lines.
+        let rows = min(s.size.height - 2, lines + 4) - 4
+        return max(0, lines - rows)
     }
 
     static func drawGotoUnit(_ text: String, _ s: DashboardState, into grid: inout CellGrid) {

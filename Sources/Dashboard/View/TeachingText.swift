@@ -1,3 +1,5 @@
+import Quantization
+
 /// Plain sentences for a class: what each panel shows and why it matters.
 enum TeachingText {
     /// The panel's text, with what this session adds: the budget the search was given.
@@ -6,7 +8,15 @@ enum TeachingText {
         if panel == .search, let started = state.search?.started {
             return base + " This search: \(SearchPanelView.budgetName(started))."
         }
+        if panel == .loss, state.units.indices.contains(state.selectedUnit), state.units[state.selectedUnit].rounding != nil {
+            return base + " " + rounding(state.hyperparameters)
+        }
         return base
+    }
+
+    /// The rounding strip under the loss chart, with this run's β schedule.
+    static func rounding(_ h: Hyperparameters) -> String {
+        "Under the chart, one row per layer shows what AdaRound does to the rounding. A weight w lies between two grid points, ⌊w/Δ⌋ and ⌊w/Δ⌋ + 1 (Δ the step). AdaRound learns a soft rounding h(α) = clip(σ(α)·(ζ − γ) + γ, 0, 1) with ζ = 1.1, γ = −0.1 and uses ⌊w/Δ⌋ + h; h starts at the fractional part of w/Δ, so the soft weight is the original one, and at the end the weight rounds up where h ≥ ½. 'flips' is the share of the layer's weights whose rounding now goes to the other grid point than rounding to nearest: what AdaRound changes so that the block's output comes out right (the bar is full at 50 %). The ten cells are the histogram of h from 0 to 1. After the warm-up the regulariser λ·Σ(1 − |2h − 1|^β) pushes every h towards 0 or 1: while β is large it is flat except near 0 and 1, so h still moves freely; as β anneals (\(NumberFormat.compact(h.betaStart)) to \(NumberFormat.compact(h.betaEnd)) here) it pulls every h out to an end, the histogram piles up in its first and last cells and 'undec' (0.1 < h < 0.9) falls towards zero: the soft rounding then equals the hard one."
     }
 
     static func text(for panel: Panel) -> String {

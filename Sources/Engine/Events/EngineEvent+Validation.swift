@@ -43,6 +43,9 @@ extension EngineEvent {
             try v.real(p.iterationsPerSecond, "iterations_per_second", nonNegative: true)
             if let l = p.hardLoss { try v.loss(l, "hard_loss") }
             return self
+        case .rounding(var p):
+            try v.rounding(&p)
+            return .rounding(p)
         case .unitFinished(var p):
             try v.unit(p.unit, "unit"); v.text(&p.name)
             try v.loss(p.lossBefore, "loss_before")
@@ -187,6 +190,45 @@ struct EventFieldValidator {
         for (i, d) in u.outputShape.enumerated() { try int(d, "\(field).output_shape[\(i)]", EventFieldLimits.parameters) }
         try int(u.params, "\(field).params", EventFieldLimits.parameters)
         try int(u.macs, "\(field).macs", EventFieldLimits.parameters)
+        if var nodes = u.nodes {
+            try count(nodes.count, "\(field).nodes", limit: EventFieldLimits.unitNodes)
+            for k in nodes.indices {
+                text(&nodes[k].name); text(&nodes[k].op)
+                try count(nodes[k].inputs.count, "\(field).nodes[\(k)].inputs", limit: EventFieldLimits.unitNodes)
+                // An operand is the unit's input (-1) or an earlier node: the diagram never loops.
+                for (j, input) in nodes[k].inputs.enumerated() {
+                    try int(input, "\(field).nodes[\(k)].inputs[\(j)]", -1...(k - 1))
+                }
+            }
+            u.nodes = nodes
+        }
+    }
+
+    /// Every count is within its layer's weights and the histogram adds up to them, so
+    /// percentages stay in 0…100 and bars never overflow their cells.
+    func rounding(_ p: inout RoundingSnapshot) throws(UntrustedSizeError) {
+        try unit(p.unit, "unit")
+        try int(p.iteration, "iteration", EventFieldLimits.iterations)
+        try int(p.iterations, "iterations", EventFieldLimits.iterations)
+        if let beta = p.beta { try real(beta, "beta", nonNegative: true) }
+        try count(p.layers.count, "layers", limit: EventFieldLimits.layers)
+        for i in p.layers.indices {
+            let field = "layers[\(i)]"
+            text(&p.layers[i].layer)
+            let weights = p.layers[i].weights
+            try int(weights, "\(field).weights", EventFieldLimits.parameters)
+            try int(p.layers[i].flips, "\(field).flips", 0...weights)
+            try int(p.layers[i].undecided, "\(field).undecided", 0...weights)
+            try count(p.layers[i].histogram.count, "\(field).histogram", limit: EventFieldLimits.histogramBins)
+            var total = 0
+            for (b, n) in p.layers[i].histogram.enumerated() {
+                try int(n, "\(field).histogram[\(b)]", 0...weights)
+                total += n
+            }
+            guard total == weights else {
+                throw UntrustedSizeError(what: name("\(field).histogram"), reason: "adds up to \(total), not the layer's \(weights) weights")
+            }
+        }
     }
 
     func layerInfo(_ l: inout LayerInfo, _ field: String) throws(UntrustedSizeError) {

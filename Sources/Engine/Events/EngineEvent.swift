@@ -1,3 +1,4 @@
+import Network
 import Quantization
 
 /// Everything the engine tells its observers (dashboard, progress bar, event
@@ -9,6 +10,8 @@ public enum EngineEvent: Sendable, Equatable {
     case unitStarted(UnitStarted)
     /// Coalesced: emitted every k iterations, never queued without bound.
     case iteration(IterationStats)
+    /// What the soft rounding does to each trained layer, at a steady interval (`RunConfiguration.roundingInterval`).
+    case rounding(RoundingSnapshot)
     case unitFinished(UnitFinished)
     case bitsChanged(BitsChange)
     case iterationsChanged(IterationsChange)
@@ -69,9 +72,12 @@ public struct UnitInfo: Sendable, Codable, Equatable {
     public var outputShape: [Int]
     public var params: Int
     public var macs: Int
-    public init(index: Int, name: String, kind: String, layers: [String], outputShape: [Int], params: Int, macs: Int) {
+    /// The unit's operations and which input each reads (the block diagram); nil in older logs.
+    public var nodes: [UnitNode]?
+    public init(index: Int, name: String, kind: String, layers: [String], outputShape: [Int], params: Int, macs: Int,
+                nodes: [UnitNode]? = nil) {
         self.index = index; self.name = name; self.kind = kind; self.layers = layers
-        self.outputShape = outputShape; self.params = params; self.macs = macs
+        self.outputShape = outputShape; self.params = params; self.macs = macs; self.nodes = nodes
     }
 }
 

@@ -14,6 +14,7 @@ extension EventRecord: Codable {
         case .stateChanged: "state_changed"
         case .unitStarted: "unit_started"
         case .iteration: "iteration"
+        case .rounding: "rounding"
         case .unitFinished: "unit_finished"
         case .bitsChanged: "bits_changed"
         case .iterationsChanged: "iterations_changed"
@@ -39,6 +40,7 @@ extension EventRecord: Codable {
         case .stateChanged(let s): try c.encode(s, forKey: .state)
         case .unitStarted(let p): try p.encode(to: encoder)
         case .iteration(let p): try p.encode(to: encoder)
+        case .rounding(let p): try p.encode(to: encoder)
         case .unitFinished(let p): try p.encode(to: encoder)
         case .bitsChanged(let p): try p.encode(to: encoder)
         case .iterationsChanged(let p): try p.encode(to: encoder)
@@ -67,6 +69,7 @@ extension EventRecord: Codable {
         case "state_changed": event = .stateChanged(try c.decode(RunState.self, forKey: .state))
         case "unit_started": event = .unitStarted(try UnitStarted(from: decoder))
         case "iteration": event = .iteration(try IterationStats(from: decoder))
+        case "rounding": event = .rounding(try RoundingSnapshot(from: decoder))
         case "unit_finished": event = .unitFinished(try UnitFinished(from: decoder))
         case "bits_changed": event = .bitsChanged(try BitsChange(from: decoder))
         case "iterations_changed": event = .iterationsChanged(try IterationsChange(from: decoder))

@@ -42,6 +42,9 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     public var search = SearchSettings()
     /// Emit an iteration event every this many iterations.
     public var statsInterval: Int = 10
+    /// Emit a rounding event (flips, h(α) histogram) every this many iterations;
+    /// nil: `defaultRoundingInterval`. Optional so older checkpoints decode.
+    public var roundingInterval: Int?
 
     public struct LayerBits: Sendable, Codable, Equatable {
         public var wbits: Int
@@ -85,6 +88,7 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
         if calibrationSize < 1 { return "--calib-size must be ≥ 1 (got \(calibrationSize))" }
         if evaluationImages < 1 { return "--eval-images must be ≥ 1 (got \(evaluationImages))" }
         if statsInterval < 1 { return "stats interval must be ≥ 1 (got \(statsInterval))" }
+        if let r = roundingInterval, r < 1 { return "--rounding-interval must be ≥ 1 (got \(r))" }
         if let e = hyperparameters.validationError() { return e }
         if let e = search.validationError() { return "search: \(e)" }
         if hyperparameters.batchSize > calibrationSize {

@@ -2,9 +2,9 @@ import Network
 import Quantization
 
 extension UnitInfo {
-    init(index: Int, unit: ReconstructionUnit) {
+    init(index: Int, unit: ReconstructionUnit, graph: Graph) {
         self.init(index: index, name: unit.name, kind: unit.kind.rawValue, layers: unit.layers,
-                  outputShape: unit.outputShape, params: unit.parameters, macs: unit.macs)
+                  outputShape: unit.outputShape, params: unit.parameters, macs: unit.macs, nodes: graph.structure(of: unit))
     }
 }
 

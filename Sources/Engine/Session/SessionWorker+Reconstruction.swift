@@ -44,6 +44,7 @@ extension SessionWorker {
                 emit(.unitStarted(UnitStarted(unit: k, name: unit.name, phase: phase, iterations: r.iterations,
                                               warmupIterations: r.warmupIterations, startLoss: r.lossBefore,
                                               nearestLoss: nearest)))
+                emitRounding(r, beta: nil)
                 let control = try iterate(r)
                 reconstructor = nil
                 switch control {
@@ -133,6 +134,7 @@ extension SessionWorker {
                                                reconstructionLoss: s.reconstructionLoss, regularizerLoss: s.regularizerLoss,
                                                beta: s.beta, iterationsPerSecond: rate, hardLoss: hard)))
             }
+            if roundingDue(r, iteration: s.iteration) { emitRounding(r, beta: s.beta > 0 ? s.beta : nil) }
         }
         return nil
     }

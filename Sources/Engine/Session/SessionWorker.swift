@@ -197,7 +197,7 @@ final class SessionWorker {
                     iterations: configuration.iterations, activationIterations: configuration.activationIterations,
                     calibrationSize: configuration.calibrationSize, seed: configuration.seed,
                     hyperparameters: configuration.hyperparameters,
-                    units: units.enumerated().map { UnitInfo(index: $0.offset, unit: $0.element) },
+                    units: units.enumerated().map { UnitInfo(index: $0.offset, unit: $0.element, graph: graph) },
                     layers: LayerInfo.all(graph: graph, units: units, model: session.model, locked: lockedLayers))
     }
 }

@@ -100,7 +100,8 @@ public enum BuiltinSeeds {
         let graph = FixedGraph.graph
         let units = graph.units(for: .block)
         let unitInfos = units.enumerated().map { k, u in
-            UnitInfo(index: k, name: u.name, kind: u.kind.rawValue, layers: u.layers, outputShape: u.outputShape, params: u.parameters, macs: u.macs)
+            UnitInfo(index: k, name: u.name, kind: u.kind.rawValue, layers: u.layers, outputShape: u.outputShape, params: u.parameters, macs: u.macs,
+                     nodes: graph.structure(of: u))
         }
         let layerInfos = units.enumerated().flatMap { k, u in
             u.layers.map { LayerInfo(name: $0, unit: k, kind: "conv", params: 10, macs: 100, wbits: 4, abits: 4, locked: false) }
@@ -116,6 +117,9 @@ public enum BuiltinSeeds {
                 events.append(.iteration(IterationStats(unit: k, phase: .weights, iteration: i, iterations: 20, reconstructionLoss: 1 / Double(i),
                                                         regularizerLoss: 0.1, beta: 10, iterationsPerSecond: 100)))
             }
+            events.append(.rounding(RoundingSnapshot(unit: k, phase: .weights, iteration: 20, iterations: 20, beta: 2, layers: u.layers.map {
+                LayerRoundingStatistics(layer: $0, weights: 10, flips: 1, undecided: 2, histogram: [4, 1, 0, 0, 0, 0, 0, 0, 1, 4])
+            })))
             events.append(.unitFinished(UnitFinished(unit: k, name: u.name, status: .done, lossBefore: 0.5, lossAfter: 0.1, seconds: 1)))
             events.append(.checkpointWritten(CheckpointWritten(path: "/tmp/ckpt", unitsDone: k + 1)))
         }

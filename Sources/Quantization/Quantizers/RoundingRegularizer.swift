@@ -4,8 +4,9 @@ import Foundation
 ///
 /// Pushes every soft rounding h towards 0 or 1. Off while `t < warmup·T`
 /// (t is the 1-based iteration, T the unit's iteration count), then β decays
-/// linearly from `betaStart` (broad: only values near ½ are pushed) to
-/// `betaEnd` (sharp: everything is pushed) — the reference's
+/// linearly from `betaStart` (|2h − 1|^β is flat except near 0 and 1: only
+/// values already close to a grid point are pushed, the rest move freely) to
+/// `betaEnd` (a parabola: every value is pushed out to 0 or 1) — the reference's
 /// `LinearTempDecay` with `start_decay = warmup·T`.
 public struct RoundingRegularizer: Sendable, Equatable, Codable {
     public var weight: Float

@@ -232,6 +232,16 @@ public final class UnitReconstructor {
         return lossBefore
     }
 
+    /// Per layer whose rounding is learned in this phase (none in the
+    /// activations phase): its flips against round-to-nearest and the spread
+    /// of h(α) now (see `AdaRoundQuantizer.statistics`).
+    public func roundingStatistics() -> [LayerRoundingStatistics] {
+        layers.map { layer in
+            let node = session.graph.nodes[range.lowerBound + layer.local]
+            return layer.quantizer.statistics(layer: node.name, weights: QuantizedModel.weight(of: node).data)
+        }
+    }
+
     // MARK: Internals
 
     private func writeSoftWeights() {
