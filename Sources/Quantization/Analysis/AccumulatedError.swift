@@ -48,3 +48,13 @@ struct AccumulatedErrorSums {
     }
 }
 
+
+extension AccumulatedError {
+    /// Length of a layer's bar as a fraction of the worst layer's: bars are
+    /// proportional to the noise-to-signal energy ratio (not to its dB), so a
+    /// layer 10 dB better than the worst gets a tenth of its bar.
+    public static func barFraction(noiseToSignalDB db: Double, worstDB: Double) -> Double {
+        guard db.isFinite, worstDB.isFinite, db <= worstDB else { return db.isFinite && worstDB.isFinite ? 1 : 0 }
+        return pow(10, (db - worstDB) / 10)
+    }
+}
