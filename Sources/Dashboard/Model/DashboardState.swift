@@ -29,6 +29,8 @@ public struct DashboardState: Sendable, Equatable {
     public var fpTop1: Double?
     public var quantizedTop1: Double?
     public var lastCheckpoint: CheckpointWritten?
+    /// The latest per-layer analysis (the Analysis page).
+    public var analysis: AnalysisUpdate?
     public var summary: RunSummary?
     /// The last error the engine reported; shown in the header until the run ends.
     public var engineError: String?

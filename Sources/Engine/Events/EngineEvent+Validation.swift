@@ -108,6 +108,9 @@ extension EngineEvent {
             v.text(&p.path)
             try v.int(p.unitsDone, "units_done", 0...EventFieldLimits.units)
             return .checkpointWritten(p)
+        case .analysis(var p):
+            try v.analysis(&p)
+            return .analysis(p)
         case .message(var p):
             v.text(&p.text)
             return .message(p)

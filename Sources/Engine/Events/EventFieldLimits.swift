@@ -19,6 +19,10 @@ public enum EventFieldLimits {
     public static let bits: ClosedRange<Int> = 1...32
     /// Losses, objectives, costs, rates: finite and small enough that differences and sums stay finite.
     public static let magnitude = 1e100
+    /// Bins of an analysis histogram.
+    public static let histogramBins = 1...1024
+    /// Highest grid level of an analysis histogram (2^16 − 1: activation quantizers have at most 16 bits).
+    public static let gridLevels = 1...65_535
     /// Dimensions of a unit's output shape.
     public static let shapeRank = 8
 }

@@ -8,7 +8,7 @@ public struct AccumulatedError: Sendable, Codable, Equatable {
     /// elements of all images (q quantized, f FP). Higher is worse: −20 dB
     /// means the error carries 1 % of the signal's energy, 0 dB as much as the
     /// signal. Clamped to ±`limitDB` (no error at all reads −200).
-    public var noiseToSignalDB: Double
+    public var noiseToSignalDecibels: Double
     /// Cosine similarity of q and f as flat vectors (1 = same direction).
     public var cosine: Double
     /// Mean squared error per element.
@@ -16,8 +16,8 @@ public struct AccumulatedError: Sendable, Codable, Equatable {
 
     public static let limitDB = 200.0
 
-    public init(noiseToSignalDB: Double, cosine: Double, mse: Double) {
-        self.noiseToSignalDB = noiseToSignalDB; self.cosine = cosine; self.mse = mse
+    public init(noiseToSignalDecibels: Double, cosine: Double, mse: Double) {
+        self.noiseToSignalDecibels = noiseToSignalDecibels; self.cosine = cosine; self.mse = mse
     }
 }
 
@@ -44,7 +44,7 @@ struct AccumulatedErrorSums {
         else { ratio = min(max(10 * log10(noise / signal), -AccumulatedError.limitDB), AccumulatedError.limitDB) }
         let norms = (signal * quantized).squareRoot()
         let cosine = norms > 0 ? dot / norms : (noise == 0 ? 1 : 0)
-        return AccumulatedError(noiseToSignalDB: ratio, cosine: cosine, mse: count > 0 ? noise / Double(count) : 0)
+        return AccumulatedError(noiseToSignalDecibels: ratio, cosine: cosine, mse: count > 0 ? noise / Double(count) : 0)
     }
 }
 
@@ -53,7 +53,7 @@ extension AccumulatedError {
     /// Length of a layer's bar as a fraction of the worst layer's: bars are
     /// proportional to the noise-to-signal energy ratio (not to its dB), so a
     /// layer 10 dB better than the worst gets a tenth of its bar.
-    public static func barFraction(noiseToSignalDB db: Double, worstDB: Double) -> Double {
+    public static func barFraction(noiseToSignalDecibels db: Double, worstDB: Double) -> Double {
         guard db.isFinite, worstDB.isFinite, db <= worstDB else { return db.isFinite && worstDB.isFinite ? 1 : 0 }
         return pow(10, (db - worstDB) / 10)
     }

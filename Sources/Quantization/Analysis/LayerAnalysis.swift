@@ -46,8 +46,8 @@ public struct AnalysisReport: Sendable, Codable, Equatable {
     /// Highest accumulated noise-to-signal ratio first; ties in graph order.
     public var worstFirst: [LayerAnalysis] {
         layers.enumerated().sorted { a, b in
-            a.element.accumulated.noiseToSignalDB != b.element.accumulated.noiseToSignalDB
-                ? a.element.accumulated.noiseToSignalDB > b.element.accumulated.noiseToSignalDB : a.offset < b.offset
+            a.element.accumulated.noiseToSignalDecibels != b.element.accumulated.noiseToSignalDecibels
+                ? a.element.accumulated.noiseToSignalDecibels > b.element.accumulated.noiseToSignalDecibels : a.offset < b.offset
         }.map(\.element)
     }
 }

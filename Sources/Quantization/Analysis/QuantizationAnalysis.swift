@@ -95,7 +95,7 @@ public enum QuantizationAnalysis {
             return LayerAnalysis(
                 layer: layer.name, block: layer.block, blockName: tap.blocks[layer.block].name,
                 weightBits: quantization.bits, activationBits: model.inputActivationBits(ofLayer: layer.name),
-                accumulated: accumulated[layer.name]?.result ?? AccumulatedError(noiseToSignalDB: -AccumulatedError.limitDB, cosine: 1, mse: 0),
+                accumulated: accumulated[layer.name]?.result ?? AccumulatedError(noiseToSignalDecibels: -AccumulatedError.limitDB, cosine: 1, mse: 0),
                 isolated: isolated,
                 weightStatistics: .weights(weight.data, grid: quantization.grid, bins: settings.histogramBins),
                 activationStatistics: layer.activation.flatMap { a in activationSums[a.tensor]?.result(bits: a.quantizer.bits, step: Double(a.quantizer.step)) })

@@ -166,19 +166,19 @@ struct AnalysisTable {
 
     var text: String {
         let rows = report.worstFirst
-        let worst = rows.first?.accumulated.noiseToSignalDB ?? 0
+        let worst = rows.first?.accumulated.noiseToSignalDecibels ?? 0
         let nameWidth = min(max(rows.map(\.layer.count).max() ?? 5, 5), 32)
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? String(s.prefix(n)) : s + String(repeating: " ", count: n - s.count) }
         func num(_ x: Double?, _ format: String) -> String { x.map { String(format: format, $0) } ?? "-" }
         func right(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         var lines = [pad("layer", nameWidth) + "   W/A   NSR dB  cosine       MSE   KL(W)   KL(A)  KL(WA) top1Δ% clipW% clipA%  noise (linear)"]
         for r in rows {
-            let bar = Int((AccumulatedError.barFraction(noiseToSignalDB: r.accumulated.noiseToSignalDB, worstDB: worst)
+            let bar = Int((AccumulatedError.barFraction(noiseToSignalDecibels: r.accumulated.noiseToSignalDecibels, worstDB: worst)
                            * Double(barWidth)).rounded())
             let iso = r.isolated
             let cells = [
                 right("\(r.weightBits)/\(r.activationBits == 32 ? "fp" : String(r.activationBits))", 5),
-                right(num(r.accumulated.noiseToSignalDB, "%.2f"), 8), right(num(r.accumulated.cosine, "%.4f"), 7),
+                right(num(r.accumulated.noiseToSignalDecibels, "%.2f"), 8), right(num(r.accumulated.cosine, "%.4f"), 7),
                 right(num(r.accumulated.mse, "%.3g"), 9),
                 right(num(iso?.weights.kl, "%.4f"), 7), right(num(iso?.activations?.kl, "%.4f"), 7), right(num(iso?.both.kl, "%.4f"), 7),
                 right(num(iso.map { 100 * $0.both.top1Changed }, "%.1f"), 6),
