@@ -1,6 +1,6 @@
 /// The panels that can hold focus, in Tab order.
 public enum Panel: Int, CaseIterable, Sendable, Equatable {
-    case units, loss, bits, search, log
+    case units, loss, bits, search, log, analysis
 
     public var title: String {
         switch self {
@@ -9,6 +9,7 @@ public enum Panel: Int, CaseIterable, Sendable, Equatable {
         case .bits: "Bit widths"
         case .search: "Search"
         case .log: "Log"
+        case .analysis: "Analysis"
         }
     }
 
