@@ -70,7 +70,7 @@ enum AnalysisPanelView {
         if let iso = row.isolated {
             line1 += " · isolated KL W \(NumberFormat.compact(iso.weights.kl))"
             line1 += " A \(iso.activations.map { NumberFormat.compact($0.kl) } ?? "–")"
-            line1 += " WA \(NumberFormat.compact(iso.both.kl)), top-1 changed \(NumberFormat.percent(100 * iso.both.top1Changed))"
+            line1 += " WA \(NumberFormat.compact(iso.both.kl)), top-1 changed \(NumberFormat.percent(iso.both.top1Changed))"
         }
         grid.putTruncated(line1, x: rect.x + 1, y: rect.y, width: rect.width - 1, role: .highlight)
         let half = (rect.width - 3) / 2
@@ -89,7 +89,7 @@ enum AnalysisPanelView {
     static func drawHistogram(_ st: QuantizerStatistics, label: String, into grid: inout CellGrid, _ rect: Rect) {
         guard rect.height >= 4, rect.width >= 8 else { return }
         let g = Glyphs.forCharset(grid.charset)
-        grid.putTruncated("\(label): \(NumberFormat.compact((st.rangeInSteps * 10).rounded() / 10)) steps, clipped \(NumberFormat.percent(100 * st.clippedFraction))",
+        grid.putTruncated("\(label): \(NumberFormat.compact((st.rangeInSteps * 10).rounded() / 10)) steps, clipped \(NumberFormat.percent(st.clippedFraction))",
                           x: rect.x, y: rect.y, width: rect.width, role: .text)
         let h = st.histogram, width = rect.width
         let barRows = rect.height - 2
@@ -100,7 +100,7 @@ enum AnalysisPanelView {
             for r in 0..<barRows {
                 let y = top + barRows - 1 - r
                 if r < heights[c] { grid.set(rect.x + c, y, g.barFull, .recSeries) }
-                else if ticks.contains(c) { grid.set(rect.x + c, y, g.vertical, .muted) }
+                else if ticks.contains(c) { grid.set(rect.x + c, y, g.markerLine, .muted) }
             }
         }
         for c in 0..<width { grid.set(rect.x + c, axis, g.horizontal, .muted) }
