@@ -40,7 +40,8 @@ final class AnalysisReferenceTests: XCTestCase {
         let tensorsPath = directory.appendingPathComponent("tensors.json").path
         try JSONSerialization.data(withJSONObject: tensors).write(to: URL(fileURLWithPath: tensorsPath))
 
-        let reference = try runScript(["scripts/analysis_reference.py", fpPath, qdqPath, inputPath, tensorsPath])
+        let output = try ExportSupport.runScript("scripts/analysis_reference.py", [fpPath, qdqPath, inputPath, tensorsPath])
+        let reference = try JSONSerialization.jsonObject(with: output) as? [String: Any] ?? [:]
         var largest = 0.0
         for layer in report.layers {
             let expected = try XCTUnwrap(reference[layer.layer] as? [String: Any], layer.layer)
@@ -55,9 +56,13 @@ final class AnalysisReferenceTests: XCTestCase {
         print("analysis reference: \(report.layers.count) layers, largest |Δ dB| \(largest)")
     }
 
-    /// Isolated weight sensitivities (KL at the output, 2-bit RTN) rank the
-    /// searchable layers like the search's diagonal (single-layer, 2-bit)
-    /// sensitivities; prints Spearman's ρ (docs/analysis.md quotes it).
+    /// Isolated weight sensitivities (KL at the output, RTN) rank the
+    /// searchable layers like the search's diagonal (single-layer, Fisher-
+    /// weighted block-output error) at the same bits; prints Spearman's ρ at
+    /// 2 and 4 bits (docs/analysis.md quotes them). The two measure different
+    /// things (a block's output with its input FP vs the network's output), so
+    /// the bound is "clearly positive" (the 1 % critical value for 20 layers is
+    /// 0.52), not identity.
     func testIsolatedSensitivityRanksLikeTheSearchDiagonal() throws {
         let (graph, path) = try example("fashion-resnet20")
         // Real images: on noise the network's output barely depends on most layers.
@@ -65,16 +70,19 @@ final class AnalysisReferenceTests: XCTestCase {
         do { source = try DatasetSource(argument: "fashion-mnist") } catch { throw XCTSkip("\(error)") }
         let config = try ModelConfig.load(path: ModelConfig.path(forModel: path))
         let images = try source.calibration(count: 256, config: config).images
-        let settings = SensitivityAnalysis.Settings(candidateBits: [2], activationBits: 32)
-        let table = SensitivityAnalysis.measure(graph: graph, images: images, settings: settings)
-        let model = QuantizedModel.initial(graph: graph, configuration: QuantizationConfiguration(weightBits: 2, activationBits: 32))
-        let report = QuantizationAnalysis.analyze(graph: graph, model: model, images: images, settings: AnalysisSettings(batchSize: 64))
-        let searched = SearchSpace(graph: graph, firstLastBits: settings.firstLastBits).layers
-        let isolated = searched.map { name in report.layers.first { $0.layer == name }!.isolated!.weights.kl }
-        let diagonal = searched.indices.map { table.single[$0][0] }
-        let rho = Self.spearman(isolated, diagonal)
-        print("analysis spearman: \(searched.count) layers, rho \(rho)")
-        XCTAssertGreaterThanOrEqual(rho, 0.8)
+        var rhos: [Int: Double] = [:]
+        for bits in [2, 4] {
+            let settings = SensitivityAnalysis.Settings(candidateBits: [bits], activationBits: 32)
+            let table = SensitivityAnalysis.measure(graph: graph, images: images, settings: settings)
+            let model = QuantizedModel.initial(graph: graph, configuration: QuantizationConfiguration(weightBits: bits, activationBits: 32))
+            let report = QuantizationAnalysis.analyze(graph: graph, model: model, images: images, settings: AnalysisSettings(batchSize: 64))
+            let searched = SearchSpace(graph: graph, firstLastBits: settings.firstLastBits).layers
+            let isolated = searched.map { name in report.layers.first { $0.layer == name }!.isolated!.weights.kl }
+            let diagonal = searched.indices.map { table.single[$0][0] }
+            rhos[bits] = Self.spearman(isolated, diagonal)
+            print("analysis spearman W\(bits): \(searched.count) layers, rho \(rhos[bits]!)")
+        }
+        XCTAssertGreaterThanOrEqual(rhos[2]!, 0.52)
     }
 
     func testSpearmanOfKnownRankings() {
@@ -103,22 +111,5 @@ final class AnalysisReferenceTests: XCTestCase {
         var num = 0.0, da = 0.0, db = 0.0
         for i in ra.indices { num += (ra[i] - ma) * (rb[i] - mb); da += (ra[i] - ma) * (ra[i] - ma); db += (rb[i] - mb) * (rb[i] - mb) }
         return num / (da * db).squareRoot()
-    }
-
-    private func runScript(_ arguments: [String]) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.currentDirectoryURL = ExportSupport.repositoryRoot
-        process.arguments = ["python3"] + arguments
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        do { try process.run() } catch { throw XCTSkip("python3 is not available: \(error)") }
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if err.contains("No module named") { throw XCTSkip("onnx/onnxruntime are not installed: \(err)") }
-        guard process.terminationStatus == 0 else { throw ExportSupport.CheckFailure(description: err) }
-        return try JSONSerialization.jsonObject(with: out) as? [String: Any] ?? [:]
     }
 }
