@@ -19,6 +19,7 @@ public struct Brecq: AsyncParsableCommand {
             Export.self,
             Search.self,
             Compare.self,
+            Analyze.self,
         ],
         defaultSubcommand: Tui.self
     )

@@ -15,7 +15,7 @@ final class MouseTests: XCTestCase {
     func testClickFocusesThePanelOrTabUnderThePointer() {
         let wide = state(TerminalSize(width: 120, height: 40))
         let layout = DashboardLayout.compute(size: wide.size, focus: wide.focus)
-        for panel in Panel.allCases {
+        for panel in Panel.cycle {
             let rect = layout.panels[panel]!
             let (next, effects) = mouse(wide, .click, rect.x + 2, rect.y + 2)
             XCTAssertEqual(next.focus, panel)

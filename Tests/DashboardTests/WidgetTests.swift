@@ -86,7 +86,9 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(small.panels[.units]!.width + small.panels[.loss]!.width, 80)
         let wide = DashboardLayout.compute(size: TerminalSize(width: 120, height: 40), focus: .log)
         XCTAssertEqual(wide.arrangement, .wide)
-        XCTAssertEqual(Set(wide.panels.keys), Set(Panel.allCases))
+        XCTAssertEqual(Set(wide.panels.keys), Set(Panel.cycle))
+        // The Analysis page takes the whole body even on a wide screen.
+        XCTAssertEqual(Set(DashboardLayout.compute(size: TerminalSize(width: 120, height: 40), focus: .analysis).panels.keys), [.analysis])
         for (_, rect) in wide.panels { XCTAssertLessThanOrEqual(rect.maxX, 120); XCTAssertLessThanOrEqual(rect.maxY, 39) }
     }
 

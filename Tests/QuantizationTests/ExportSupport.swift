@@ -77,10 +77,21 @@ enum ExportSupport {
         let output = directory.appendingPathComponent("logits.npy").path
         let optimized = directory.appendingPathComponent("logits_optimized.npy").path
         try NPYArray(shape: images.shape, values: images.data.map(Double.init)).write(to: input)
+        let out = try runScript("scripts/check_export.py", [model, encodings, input, output, "--optimized", optimized])
+        func load(_ path: String) throws -> Tensor {
+            let a = try NPYArray(path: path)
+            return Tensor(shape: a.shape, data: a.values.map { Float($0) })
+        }
+        let report = try JSONSerialization.jsonObject(with: out) as? [String: Any] ?? [:]
+        return RuntimeResult(logits: try load(output), optimizedLogits: try load(optimized), report: report)
+    }
+
+    /// Runs `python3 scripts/NAME ARGS` and returns its stdout. Skips when python3,
+    /// onnx or onnxruntime is missing; a failure carries the script's stderr.
+    static func runScript(_ script: String, _ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/check_export.py").path,
-                             model, encodings, input, output, "--optimized", optimized]
+        process.arguments = ["python3", repositoryRoot.appendingPathComponent(script).path] + arguments
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
@@ -92,12 +103,7 @@ enum ExportSupport {
             throw XCTSkip("onnx/onnxruntime are not installed (scripts/setup.sh --test installs them): \(err)")
         }
         guard process.terminationStatus == 0 else { throw CheckFailure(description: err) }
-        func load(_ path: String) throws -> Tensor {
-            let a = try NPYArray(path: path)
-            return Tensor(shape: a.shape, data: a.values.map { Float($0) })
-        }
-        let report = try JSONSerialization.jsonObject(with: out) as? [String: Any] ?? [:]
-        return RuntimeResult(logits: try load(output), optimizedLogits: try load(optimized), report: report)
+        return out
     }
 
     struct CheckFailure: Error, CustomStringConvertible { var description: String }

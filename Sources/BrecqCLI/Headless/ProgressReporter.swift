@@ -39,6 +39,11 @@ final class ProgressReporter {
             if let kl = e.kl { text += String(format: "  KL %.5f", kl) }
             line(text)
         case .checkpointWritten(let c): line("checkpoint \(c.path) (\(c.unitsDone) units done)")
+        case .analysis(let a):
+            if let worst = a.report.worstFirst.first {
+                line(String(format: "analysis %d/%d units: worst layer %@ at %.2f dB noise-to-signal", a.unitsDone, a.unitCount,
+                            worst.layer, worst.accumulated.noiseToSignalDecibels))
+            }
         // A failure is said once, by the command as it exits; the event log keeps the error event.
         case .message(let m) where m.level != .error: line("\(m.level.rawValue): \(m.text)")
         case .stateChanged(let s) where s == .paused || s == .stopped: line("state: \(s.rawValue)")

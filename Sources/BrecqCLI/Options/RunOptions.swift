@@ -43,6 +43,10 @@ struct RunOptions: ParsableArguments {
             help: "Iterations per unit for learning activation steps, 0–1000000 (0: keep the calibrated steps; default 5000).")
     var actIters: Int?
 
+    @Option(name: .customLong("analysis-images"), parsing: .unconditional,
+            help: "Test images the per-layer error analysis runs on after each unit (0: off; default 64). See docs/analysis.md.")
+    var analysisImages: Int?
+
     @Option(name: .customLong("calib-size"), parsing: .unconditional, help: "Calibration images: the first N of the train split (1–1000000; default 1024).")
     var calibSize: Int?
 
@@ -91,6 +95,7 @@ struct RunOptions: ParsableArguments {
         if let roundingInterval { try FlagRange.check(roundingInterval, "--rounding-interval", RunConfiguration.iterationRange) }
         if let batchSize { try FlagRange.check(batchSize, "--batch-size", FlagLimits.batchSize) }
         if let evalImages { try FlagRange.check(evalImages, "--eval-images", FlagLimits.evaluationImages) }
+        if let analysisImages { try FlagRange.check(analysisImages, "--analysis-images", 0...FlagLimits.evaluationImages.upperBound) }
         if let qdrop { try FlagRange.check(qdrop, "--qdrop", FlagLimits.probability) }
         if let roundWeight { try FlagRange.check(roundWeight, "--round-weight", FlagLimits.roundWeight) }
         if let lr { try FlagRange.check(lr, "--lr", above: 0, below: 1) }
@@ -121,6 +126,7 @@ struct RunOptions: ParsableArguments {
         if let calibSize { c.calibrationSize = calibSize }
         if let roundingInterval { c.roundingInterval = roundingInterval }
         if let evalImages { c.evaluationImages = evalImages }
+        if let analysisImages { c.analysisImages = analysisImages }
         if let seed { c.seed = seed }
         if let batchSize { c.hyperparameters.batchSize = batchSize }
         if let loss { c.hyperparameters.loss = loss }

@@ -29,6 +29,10 @@ public struct DashboardState: Sendable, Equatable {
     public var fpTop1: Double?
     public var quantizedTop1: Double?
     public var lastCheckpoint: CheckpointWritten?
+    /// The latest per-layer analysis (the Analysis page).
+    public var analysis: AnalysisUpdate?
+    /// Row selected on the Analysis page (worst first).
+    public var analysisSelection = 0
     public var summary: RunSummary?
     /// The last error the engine reported; shown in the header until the run ends.
     public var engineError: String?

@@ -174,6 +174,13 @@ extension DashboardReducer {
             s.lastCheckpoint = c
             s.appendLog(t, "checkpoint: \(c.path) (\(c.unitsDone) units)")
 
+        case .analysis(let a):
+            s.analysis = a
+            if let worst = a.report.worstFirst.first {
+                s.appendLog(t, "analysis (\(a.unitsDone)/\(a.unitCount) units): worst \(worst.layer) "
+                            + "\(NumberFormat.compact(worst.accumulated.noiseToSignalDecibels)) dB")
+            }
+
         case .message(let m):
             s.appendLog(t, m.text, level: m.level)
             if m.level == .error {

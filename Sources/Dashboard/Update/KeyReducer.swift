@@ -13,7 +13,7 @@ extension DashboardReducer {
         case .backTab: s.focus = s.focus.previous
         case .left, .character("h"): s.focus = s.focus.previous
         case .right, .character("l"): s.focus = s.focus.next
-        case .character(let c) where ("1"..."5").contains(c):
+        case .character(let c) where ("1"..."6").contains(c):
             s.focus = Panel(rawValue: Int(String(c))! - 1)!
         case .up, .character("k"): moveSelection(by: -1, in: &s)
         case .down, .character("j"): moveSelection(by: 1, in: &s)
@@ -21,6 +21,9 @@ extension DashboardReducer {
         case .pageDown: moveSelection(by: 10, in: &s)
         case .home: moveSelection(by: Int.min / 2, in: &s)
         case .end: moveSelection(by: Int.max / 2, in: &s)
+        case .character("a"): s.focus = .analysis
+        case .character(let c) where (c == "b" || c == "r") && s.focus == .analysis && !s.mode.isReplay:
+            return analysisKey(key, &s)
         case .character("?"), .function(1): s.overlay = .help
         case .character("t"): s.overlay = .teaching(s.focus); s.teachingScroll = 0
         case .character("d"):
@@ -246,6 +249,9 @@ extension DashboardReducer {
             s.logScroll = max(0, min(max(0, s.log.count - 1), s.logScroll &- delta))
         case .search:
             break
+        case .analysis:
+            guard let count = s.analysis?.report.layers.count, count > 0 else { return }
+            s.analysisSelection = clamp(s.analysisSelection &+ delta, count)
         }
     }
 }

@@ -15,7 +15,7 @@ struct DashboardLayout: Equatable {
     static let wideMinimum = TerminalSize(width: 120, height: 36)
 
     /// Pages of the tabbed arrangement; the units list and its loss curve share one.
-    static let pages: [[Panel]] = [[.units, .loss], [.bits], [.search], [.log]]
+    static let pages: [[Panel]] = [[.units, .loss], [.bits], [.search], [.log], [.analysis]]
 
     static func page(of panel: Panel) -> Int { pages.firstIndex { $0.contains(panel) }! }
 
@@ -24,6 +24,12 @@ struct DashboardLayout: Equatable {
         let header = Rect(x: 0, y: 0, width: w, height: headerHeight)
         let hint = Rect(x: 0, y: h - 1, width: w, height: 1)
         if w >= wideMinimum.width && h >= wideMinimum.height {
+            // The analysis is a page of its own even on a wide screen: its table and histograms need the room.
+            if focus == .analysis {
+                return DashboardLayout(arrangement: .wide, header: header, tabBar: nil, hint: hint, panels: [
+                    .analysis: Rect(x: 0, y: headerHeight, width: w, height: h - headerHeight - 1),
+                ])
+            }
             let bodyTop = headerHeight
             let bodyHeight = h - headerHeight - 1
             let topHeight = bodyHeight * 11 / 20

@@ -17,6 +17,7 @@ public enum DashboardView {
             case .bits: BitsPanelView.draw(state, into: &grid, rect, focused: focused)
             case .search: SearchPanelView.draw(state, into: &grid, rect, focused: focused)
             case .log: LogPanelView.draw(state, into: &grid, rect, focused: focused)
+            case .analysis: AnalysisPanelView.draw(state, into: &grid, rect, focused: focused)
             }
         }
         HintBarView.draw(state, into: &grid, layout.hint)

@@ -59,7 +59,8 @@ enum KeyBindings {
     static let navigation: [KeyBinding] = [
         KeyBinding(keys: "Tab / h l ← →", action: "move focus between panels", hint: nil),
         KeyBinding(keys: "j k ↑ ↓ PgUp PgDn", action: "select a unit / layer, scroll the log", hint: nil),
-        KeyBinding(keys: "1-5", action: "focus units, loss, bits, search, log", hint: nil),
+        KeyBinding(keys: "1-6", action: "focus units, loss, bits, search, log, analysis", hint: nil),
+        KeyBinding(keys: "a", action: "analysis page: per-layer error, worst first", hint: nil),
         KeyBinding(keys: "y", action: "loss axis: linear / logarithmic", hint: "log-y"),
         KeyBinding(keys: "T", action: "next colour theme", hint: nil),
         KeyBinding(keys: "t", action: "explain the focused panel", hint: "teach"),

@@ -111,6 +111,9 @@ extension EngineEvent {
             v.text(&p.path)
             try v.int(p.unitsDone, "units_done", 0...EventFieldLimits.units)
             return .checkpointWritten(p)
+        case .analysis(var p):
+            try v.analysis(&p)
+            return .analysis(p)
         case .message(var p):
             v.text(&p.text)
             return .message(p)
@@ -219,7 +222,7 @@ struct EventFieldValidator {
             try int(weights, "\(field).weights", EventFieldLimits.parameters)
             try int(p.layers[i].flips, "\(field).flips", 0...weights)
             try int(p.layers[i].undecided, "\(field).undecided", 0...weights)
-            try count(p.layers[i].histogram.count, "\(field).histogram", limit: EventFieldLimits.histogramBins)
+            try count(p.layers[i].histogram.count, "\(field).histogram", limit: EventFieldLimits.histogramBins.upperBound)
             var total = 0
             for (b, n) in p.layers[i].histogram.enumerated() {
                 try int(n, "\(field).histogram[\(b)]", 0...weights)

@@ -22,6 +22,8 @@ public enum EngineEvent: Sendable, Equatable {
     case searchGeneration(GenerationStats)
     case evaluation(EvaluationResult)
     case checkpointWritten(CheckpointWritten)
+    /// Per-layer error figures of the model as it stands (after each unit, and at the end).
+    case analysis(AnalysisUpdate)
     case message(Message)
     case finished(RunSummary)
     /// The answer to `EngineCommand.export`. Not in the recording: it comes after the run's `finished`.

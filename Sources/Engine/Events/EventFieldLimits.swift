@@ -19,10 +19,12 @@ public enum EventFieldLimits {
     public static let bits: ClosedRange<Int> = 1...32
     /// Losses, objectives, costs, rates: finite and small enough that differences and sums stay finite.
     public static let magnitude = 1e100
-    /// Bins of a histogram (the rounding event's h(α) histogram has 10).
-    public static let histogramBins = 100
+    /// Bins of a histogram (the rounding event's h(α) histogram has 10, an analysis histogram 32).
+    public static let histogramBins = 1...1024
     /// Operations of one unit (a whole network as one unit stays far below).
     public static let unitNodes = 10_000
+    /// Highest grid level of an analysis histogram (2^16 − 1: activation quantizers have at most 16 bits).
+    public static let gridLevels = 1...65_535
     /// Dimensions of a unit's output shape.
     public static let shapeRank = 8
 }

@@ -24,6 +24,7 @@ extension EventRecord: Codable {
         case .searchGeneration: "search_generation"
         case .evaluation: "evaluation"
         case .checkpointWritten: "checkpoint_written"
+        case .analysis: "analysis"
         case .message: "message"
         case .finished: "finished"
         case .exportFinished: "export_finished"
@@ -50,6 +51,7 @@ extension EventRecord: Codable {
         case .searchGeneration(let p): try p.encode(to: encoder)
         case .evaluation(let p): try p.encode(to: encoder)
         case .checkpointWritten(let p): try p.encode(to: encoder)
+        case .analysis(let p): try p.encode(to: encoder)
         case .message(let p): try p.encode(to: encoder)
         case .finished(let p): try p.encode(to: encoder)
         case .exportFinished(let p): try p.encode(to: encoder)
@@ -79,6 +81,7 @@ extension EventRecord: Codable {
         case "search_generation": event = .searchGeneration(try GenerationStats(from: decoder))
         case "evaluation": event = .evaluation(try EvaluationResult(from: decoder))
         case "checkpoint_written": event = .checkpointWritten(try CheckpointWritten(from: decoder))
+        case "analysis": event = .analysis(try AnalysisUpdate(from: decoder))
         case "message": event = .message(try Message(from: decoder))
         case "finished": event = .finished(try RunSummary(from: decoder))
         case "export_finished": event = .exportFinished(try ExportFinished(from: decoder))

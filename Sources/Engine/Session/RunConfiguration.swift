@@ -32,6 +32,10 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     public var activationIterations: Int = 5_000
     public var calibrationSize: Int = 1024
     public var evaluationImages: Int = 10_000
+    /// Test images the per-layer analysis runs on after each unit (0: none;
+    /// nil in older checkpoints: the default).
+    public var analysisImages: Int?
+    public static let defaultAnalysisImages = 64
     public var seed: UInt64 = 0
     public var hyperparameters = Hyperparameters()
     /// λ chosen from the model: 0.1 for nets with depthwise convs, else 0.01 (the reference's values).
@@ -87,6 +91,7 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
         if activationIterations < 0 { return "--act-iters must be ≥ 0 (got \(activationIterations))" }
         if calibrationSize < 1 { return "--calib-size must be ≥ 1 (got \(calibrationSize))" }
         if evaluationImages < 1 { return "--eval-images must be ≥ 1 (got \(evaluationImages))" }
+        if let a = analysisImages, a < 0 { return "--analysis-images must be ≥ 0 (got \(a))" }
         if statsInterval < 1 { return "stats interval must be ≥ 1 (got \(statsInterval))" }
         if let r = roundingInterval, r < 1 { return "--rounding-interval must be ≥ 1 (got \(r))" }
         if let e = hyperparameters.validationError() { return e }

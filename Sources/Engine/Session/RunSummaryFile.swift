@@ -40,6 +40,8 @@ public struct RunSummaryFile: Sendable, Codable, Equatable {
     public var units: [UnitLoss]
     public var bits: [String: Bits]
     public var wallSeconds: Double
+    /// The per-layer analysis of the final model (docs/analysis.md); nil when off.
+    public var analysis: AnalysisReport? = nil
 
     public func write(to path: String) throws {
         let encoder = JSONEncoder()

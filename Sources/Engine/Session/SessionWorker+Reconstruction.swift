@@ -72,6 +72,8 @@ extension SessionWorker {
                                       seconds: now - t0, snrBefore: snrBefore, snrAfter: snrAfter)
             unitResults.append(result)
             emit(.unitFinished(result))
+            // The last unit's figures come with the final model, in `finish`.
+            if k + 1 < units.count { analyse(unitsDone: k + 1) }
             try writeCheckpoint(unitsDone: k + 1)
             k += 1
             // A stop that arrived between units is honoured before the next one starts.
@@ -188,7 +190,7 @@ extension SessionWorker {
             bits: Dictionary(uniqueKeysWithValues: session.model.layers.map {
                 ($0.layer, RunSummaryFile.Bits(wbits: $0.bits, abits: session.model.inputActivationBits(ofLayer: $0.layer)))
             }),
-            wallSeconds: now)
+            wallSeconds: now, analysis: analyse(unitsDone: units.count))
         return summary
     }
 }

@@ -1,0 +1,26 @@
+import Foundation
+import Network
+import Quantization
+import Tensor
+
+extension SessionWorker {
+    /// Analyses the layers of the units done so far on the first
+    /// `analysisImages` evaluation images and emits the figures; returns
+    /// them (nil when the analysis is off or there are no test images).
+    /// Small on purpose: a few dozen images, once per unit.
+    @discardableResult
+    func analyse(unitsDone: Int) -> AnalysisReport? {
+        let count = min(configuration.analysisImages ?? RunConfiguration.defaultAnalysisImages, evaluator.labels.count)
+        guard count > 0, unitsDone > 0 else { return nil }
+        let done = Set(units.prefix(unitsDone).flatMap(\.layers))
+        let rows = 0..<count
+        let per = evaluator.images.count / max(evaluator.labels.count, 1)
+        let images = Tensor(shape: [count] + Array(evaluator.images.shape.dropFirst()),
+                            data: Array(evaluator.images.data[0..<count * per]))
+        let settings = AnalysisSettings(batchSize: min(count, 64), layers: unitsDone >= units.count ? nil : done)
+        let report = QuantizationAnalysis.analyze(graph: graph, model: session.model, images: images,
+                                                  labels: Array(evaluator.labels[rows]), settings: settings)
+        emit(.analysis(AnalysisUpdate(unitsDone: unitsDone, unitCount: units.count, report: report)))
+        return report
+    }
+}
