@@ -31,9 +31,9 @@ struct Compare: ParsableCommand {
             let first = try Recording.load(path: a), second = try Recording.load(path: b)
             comparison = try RunComparison(a: (a, first.records), b: (b, second.records))
         } catch let error as RecordingError {
-            throw FailureMessage(text: error.description)
+            throw CommandFailure(error.description)
         } catch let error as ComparisonError {
-            throw FailureMessage(text: error.description)
+            throw CommandFailure(error.description)
         }
         if print || isatty(STDOUT_FILENO) == 0 {
             Swift.print(comparison.table())
