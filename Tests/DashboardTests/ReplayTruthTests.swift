@@ -37,12 +37,25 @@ final class ReplayTruthTests: XCTestCase {
     }
 
     func testReplayHelpIsAboutTheReplay() {
-        let s = press(replay(), .character("?")).0
-        let text = DashboardView.render(s, size: s.size, charset: .unicode).text
+        var s = press(replay(), .character("?")).0
+        var text = DashboardView.render(s, size: s.size, charset: .unicode).text
         XCTAssertTrue(text.contains("Keys (replay)"), text)
         XCTAssertFalse(text.contains("asks first while the engine runs"), text)
-        XCTAssertTrue(text.contains("leave the replay"), text)
         XCTAssertTrue(text.contains("engine keys: unavailable"), text)
+        // At 80×24 the list is longer than the box: it says it scrolls, and j reaches its last line.
+        XCTAssertTrue(text.contains("j/k scroll"), text)
+        XCTAssertFalse(text.contains("leave the replay"), text)
+        for _ in 0..<40 { s = press(s, .character("j")).0 }
+        text = DashboardView.render(s, size: s.size, charset: .unicode).text
+        XCTAssertTrue(text.contains("leave the replay"), text)
+        XCTAssertFalse(text.contains("pause / play the recording"), "scrolled past the first line: \(text)")
+        // k scrolls back to the top; a larger screen shows everything without scrolling.
+        for _ in 0..<40 { s = press(s, .character("k")).0 }
+        XCTAssertTrue(DashboardView.render(s, size: s.size, charset: .unicode).text.contains("pause / play the recording"))
+        s.size = TerminalSize(width: 120, height: 40)
+        text = DashboardView.render(s, size: s.size, charset: .unicode).text
+        XCTAssertTrue(text.contains("leave the replay") && text.contains("pause / play the recording"), text)
+        XCTAssertFalse(text.contains("j/k scroll"), text)
     }
 
     func testHeaderShowsSpeedAndPlayTimeLeft() {

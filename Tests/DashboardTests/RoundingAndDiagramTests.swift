@@ -73,10 +73,10 @@ final class RoundingAndDiagramTests: XCTestCase {
         XCTAssertTrue(text.contains("1 − |2h − 1|^β"), text)
         XCTAssertTrue(text.contains("(20 to 2 here)"), text)
         // At 80×24 the text is longer than the box: j scrolls to the end and no further.
-        let limit = OverlayView.teachingScrollLimit(s)
+        let limit = OverlayView.overlayScrollLimit(s)
         XCTAssertGreaterThan(limit, 0)
         for _ in 0..<(limit + 5) { s = DashboardReducer.update(s, .key(.character("j"))).0 }
-        XCTAssertEqual(s.teachingScroll, limit)
+        XCTAssertEqual(s.overlayScroll, limit)
         let grid = DashboardView.render(s, size: SnapshotTests.small, charset: .unicode)
         assertSnapshot(grid, named: "overlay-teaching-rounding-80x24-utf8")
         XCTAssertTrue(grid.text.contains("falls towards zero"), "the last line is reachable:\n\(grid.text)")

@@ -54,7 +54,7 @@ public struct DashboardState: Sendable, Equatable {
     public var logScroll = 0
     public var overlay: Overlay?
     /// Lines scrolled in the teaching overlay (its text may be longer than a small terminal).
-    public var teachingScroll = 0
+    public var overlayScroll = 0
     public var logScale = false
     public var themeNames: [String]
     public var themeIndex = 0

@@ -24,8 +24,8 @@ extension DashboardReducer {
         case .character("a"): s.focus = .analysis
         case .character(let c) where (c == "b" || c == "r") && s.focus == .analysis && !s.mode.isReplay:
             return analysisKey(key, &s)
-        case .character("?"), .function(1): s.overlay = .help
-        case .character("t"): s.overlay = .teaching(s.focus); s.teachingScroll = 0
+        case .character("?"), .function(1): s.overlay = .help; s.overlayScroll = 0
+        case .character("t"): s.overlay = .teaching(s.focus); s.overlayScroll = 0
         case .character("d"):
             guard s.units.indices.contains(s.selectedUnit) else { s.notify("no unit selected", isError: true); return [] }
             s.overlay = .blockDiagram(s.selectedUnit)

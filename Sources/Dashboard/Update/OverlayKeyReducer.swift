@@ -5,15 +5,21 @@ extension DashboardReducer {
     static func handle(_ key: Key, in overlay: Overlay, state s: inout DashboardState) -> [Effect] {
         switch overlay {
         case .help:
-            if [.escape, .enter, .character("?"), .character("q"), .function(1)].contains(key) { s.overlay = nil }
+            switch key {
+            case .down, .character("j"), .up, .character("k"):
+                let down = key == .down || key == .character("j")
+                s.overlayScroll = max(0, min(OverlayView.overlayScrollLimit(s), s.overlayScroll + (down ? 1 : -1)))
+            case .escape, .enter, .character("?"), .character("q"), .function(1): s.overlay = nil
+            default: break
+            }
         case .teaching:
             switch key {
             // Moving focus keeps the explanation open, so a class can be walked through every panel.
-            case .tab, .right, .character("l"): s.focus = s.focus.next; s.overlay = .teaching(s.focus); s.teachingScroll = 0
-            case .backTab, .left, .character("h"): s.focus = s.focus.previous; s.overlay = .teaching(s.focus); s.teachingScroll = 0
+            case .tab, .right, .character("l"): s.focus = s.focus.next; s.overlay = .teaching(s.focus); s.overlayScroll = 0
+            case .backTab, .left, .character("h"): s.focus = s.focus.previous; s.overlay = .teaching(s.focus); s.overlayScroll = 0
             case .down, .character("j"), .up, .character("k"):
                 let down = key == .down || key == .character("j")
-                s.teachingScroll = max(0, min(OverlayView.teachingScrollLimit(s), s.teachingScroll + (down ? 1 : -1)))
+                s.overlayScroll = max(0, min(OverlayView.overlayScrollLimit(s), s.overlayScroll + (down ? 1 : -1)))
             case .escape, .enter, .character("t"), .character("q"): s.overlay = nil
             default: break
             }

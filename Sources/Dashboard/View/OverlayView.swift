@@ -34,11 +34,15 @@ enum OverlayView {
         let bindings = KeyBindings.forState(s)
         let keyWidth = bindings.map { grid.displayWidth($0.keys) }.max() ?? 5
         let inner = frame(s.mode.isReplay ? "Keys (replay)" : "Keys", width: min(72, grid.width - 6), height: bindings.count + 1, into: &grid)
-        for (i, b) in bindings.enumerated() where i < inner.height - 1 {
+        // A list longer than the box scrolls with j/k (as the teaching text does); the last line says so.
+        let rows = inner.height - 1
+        let first = max(0, min(s.overlayScroll, bindings.count - rows))
+        for (i, b) in bindings.dropFirst(first).prefix(rows).enumerated() {
             grid.put(b.keys, x: inner.x, y: inner.y + i, role: .hintKey)
             grid.putTruncated(b.action, x: inner.x + keyWidth + 2, y: inner.y + i, width: inner.width - keyWidth - 2, role: .overlay)
         }
-        grid.put("Esc or ? closes", x: inner.x, y: inner.maxY - 1, role: .muted, maxWidth: inner.width)
+        let more = bindings.count > rows ? "j/k scroll (\(first + min(rows, bindings.count - first))/\(bindings.count)) · " : ""
+        grid.put("\(more)Esc or ? closes", x: inner.x, y: inner.maxY - 1, role: .muted, maxWidth: inner.width)
     }
 
     static func drawTeaching(_ panel: Panel, state s: DashboardState, into grid: inout CellGrid) {
@@ -47,7 +51,7 @@ enum OverlayView {
         let inner = frame("What am I looking at? · \(panel.title)", width: width, height: lines.count + 2, into: &grid)
         let rows = inner.height - 2
         // Text longer than the box scrolls with j/k; the last line says so.
-        let first = max(0, min(s.teachingScroll, lines.count - rows))
+        let first = max(0, min(s.overlayScroll, lines.count - rows))
         for (i, line) in lines.dropFirst(first).prefix(rows).enumerated() {
             grid.put(line, x: inner.x, y: inner.y + i, role: .overlay, maxWidth: inner.width)
         }
@@ -58,13 +62,22 @@ enum OverlayView {
 
     static func teachingWidth(_ screenWidth: Int) -> Int { min(70, screenWidth - 6) }
 
-    /// The largest useful scroll of the teaching text at the state's size.
-    static func teachingScrollLimit(_ s: DashboardState) -> Int {
-        guard case .teaching(let panel) = s.overlay else { return 0 }
-        let lines = wrap(TeachingText.text(for: panel, state: s), width: teachingWidth(s.size.width)).count
-        // The frame keeps 2 rows for its border and 2 inside for the blank and hint lines.
-        let rows = min(s.size.height - 2, lines + 4) - 4
-        return max(0, lines - rows)
+    /// The largest useful scroll of the open overlay's text at the state's size (help or teaching).
+    static func overlayScrollLimit(_ s: DashboardState) -> Int {
+        switch s.overlay {
+        case .teaching(let panel):
+            let lines = wrap(TeachingText.text(for: panel, state: s), width: teachingWidth(s.size.width)).count
+            // The frame keeps 2 rows for its border and 2 inside for the blank and hint lines.
+            let rows = min(s.size.height - 2, lines + 4) - 4
+            return max(0, lines - rows)
+        case .help:
+            let count = KeyBindings.forState(s).count
+            // The frame keeps 2 rows for its border and 1 inside for the closing line.
+            let rows = min(s.size.height - 2, count + 3) - 3
+            return max(0, count - rows)
+        default:
+            return 0
+        }
     }
 
     static func drawGotoUnit(_ text: String, _ s: DashboardState, into grid: inout CellGrid) {
