@@ -1,5 +1,6 @@
 import XCTest
 import Engine
+import Network
 import Quantization
 @testable import Dashboard
 

@@ -1,4 +1,5 @@
 import Foundation
+import Network
 import Quantization
 
 /// What `--summary FILE` holds: the run's settings, FP and quantized metrics,
@@ -12,18 +13,13 @@ public struct RunSummaryFile: Sendable, Codable, Equatable {
         public var seconds: Double
     }
 
-    public struct Bits: Sendable, Codable, Equatable {
-        public var wbits: Int
-        public var abits: Int
-    }
-
     public var model: String
     public var data: String
-    public var method: String
+    public var method: RunConfiguration.Method
     public var wbits: Int
     public var abits: Int
-    public var granularity: String
-    public var loss: String
+    public var granularity: Granularity
+    public var loss: Hyperparameters.Loss
     public var qdrop: Double
     public var roundWeight: Double
     public var iterations: Int
@@ -38,7 +34,7 @@ public struct RunSummaryFile: Sendable, Codable, Equatable {
     public var kl: Double?
     public var evaluationImages: Int
     public var units: [UnitLoss]
-    public var bits: [String: Bits]
+    public var bits: [String: LayerBits]
     public var wallSeconds: Double
 
     public func write(to path: String) throws {

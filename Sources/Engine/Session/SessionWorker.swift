@@ -30,12 +30,10 @@ final class SessionWorker {
     var lockedLayers: Set<String> = []
     var unitResults: [UnitFinished] = []
     var fpMetrics: EvaluationResult?
-    var lastQuantMetrics: EvaluationResult?
 
     // The unit being reconstructed.
     var unitIndex = 0
     var reconstructor: UnitReconstructor?
-    var pendingControl: UnitControl?
 
     /// What the command handler asks the unit loop to do next.
     enum UnitControl { case restart, skip, stop }
@@ -157,7 +155,7 @@ final class SessionWorker {
             try checkEventLog()  // a log that cannot take its first lines stops the run before the evaluation
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
-                fpMetrics = EvaluationResult(evaluator.evaluateFP(), model: .fp)
+                fpMetrics = evaluator.evaluateFP()
                 emit(.evaluation(fpMetrics!))
             }
         }
@@ -192,8 +190,8 @@ final class SessionWorker {
     }
 
     func sessionInfo() -> SessionInfo {
-        SessionInfo(model: configuration.modelPath, data: configuration.data, method: configuration.method.rawValue,
-                    wbits: configuration.wbits, abits: configuration.abits, granularity: configuration.granularity.rawValue,
+        SessionInfo(model: configuration.modelPath, data: configuration.data, method: configuration.method,
+                    wbits: configuration.wbits, abits: configuration.abits, granularity: configuration.granularity,
                     iterations: configuration.iterations, activationIterations: configuration.activationIterations,
                     calibrationSize: configuration.calibrationSize, seed: configuration.seed,
                     hyperparameters: configuration.hyperparameters,
@@ -207,8 +205,3 @@ struct EngineError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-extension EvaluationResult {
-    init(_ m: EvaluationMetrics, model: EvaluationSubject) {
-        self.init(model: model, images: m.images, top1: m.top1, top5: m.top5, kl: m.meanKL)
-    }
-}

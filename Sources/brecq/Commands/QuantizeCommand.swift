@@ -92,7 +92,7 @@ extension Quantize {
                                                 skipBadImages: configuration.skipBadImages ?? false,
                                                 activationBits: configuration.abits, seed: configuration.seed, options: search)
         for (layer, bits) in try planner.plan(method: .genetic).layers {
-            configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
+            configuration.layerBits[layer] = bits
         }
     }
 }
