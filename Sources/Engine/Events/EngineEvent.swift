@@ -74,27 +74,53 @@ public struct UnitInfo: Sendable, Codable, Equatable {
     }
 }
 
+/// The `session_started` event: the run's settings (`RunSettings`, whose
+/// fields sit beside these in the log) and its plan.
+@dynamicMemberLookup
 public struct SessionInfo: Sendable, Codable, Equatable {
-    public var model: String
-    public var data: String
-    public var method: RunConfiguration.Method
-    public var wbits: Int
-    public var abits: Int
-    public var granularity: Granularity
-    public var iterations: Int
-    public var activationIterations: Int
+    public var settings: RunSettings
     public var calibrationSize: Int
-    public var seed: UInt64
     public var hyperparameters: Hyperparameters
     public var units: [UnitInfo]
     public var layers: [LayerInfo]
+
+    public init(settings: RunSettings, calibrationSize: Int, hyperparameters: Hyperparameters, units: [UnitInfo], layers: [LayerInfo]) {
+        self.settings = settings; self.calibrationSize = calibrationSize; self.hyperparameters = hyperparameters
+        self.units = units; self.layers = layers
+    }
+
     public init(model: String, data: String, method: RunConfiguration.Method, wbits: Int, abits: Int, granularity: Granularity,
                 iterations: Int, activationIterations: Int, calibrationSize: Int, seed: UInt64,
                 hyperparameters: Hyperparameters, units: [UnitInfo], layers: [LayerInfo]) {
-        self.model = model; self.data = data; self.method = method; self.wbits = wbits; self.abits = abits
-        self.granularity = granularity; self.iterations = iterations; self.activationIterations = activationIterations
-        self.calibrationSize = calibrationSize; self.seed = seed; self.hyperparameters = hyperparameters
-        self.units = units; self.layers = layers
+        self.init(settings: RunSettings(model: model, data: data, method: method, wbits: wbits, abits: abits, granularity: granularity,
+                                        iterations: iterations, activationIterations: activationIterations, seed: seed),
+                  calibrationSize: calibrationSize, hyperparameters: hyperparameters, units: units, layers: layers)
+    }
+
+    /// The settings' fields read as the event's own (`info.wbits`).
+    public subscript<T>(dynamicMember path: WritableKeyPath<RunSettings, T>) -> T {
+        get { settings[keyPath: path] }
+        set { settings[keyPath: path] = newValue }
+    }
+
+    private enum CodingKeys: String, CodingKey { case calibrationSize, hyperparameters, units, layers }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        settings = try RunSettings(from: decoder)
+        calibrationSize = try c.decode(Int.self, forKey: .calibrationSize)
+        hyperparameters = try c.decode(Hyperparameters.self, forKey: .hyperparameters)
+        units = try c.decode([UnitInfo].self, forKey: .units)
+        layers = try c.decode([LayerInfo].self, forKey: .layers)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try settings.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(calibrationSize, forKey: .calibrationSize)
+        try c.encode(hyperparameters, forKey: .hyperparameters)
+        try c.encode(units, forKey: .units)
+        try c.encode(layers, forKey: .layers)
     }
 }
 

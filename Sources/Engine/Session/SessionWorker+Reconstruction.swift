@@ -174,12 +174,9 @@ extension SessionWorker {
             emit(.evaluation(quant!))
         }
         let summary = RunSummaryFile(
-            model: configuration.modelPath, data: configuration.data, method: configuration.method,
-            wbits: configuration.wbits, abits: configuration.abits, granularity: configuration.granularity,
+            settings: RunSettings(configuration),
             loss: configuration.hyperparameters.loss, qdrop: configuration.hyperparameters.qdrop,
-            roundWeight: configuration.hyperparameters.roundWeight,
-            iterations: configuration.iterations, activationIterations: configuration.activationIterations,
-            calibSize: configuration.calibrationSize, seed: configuration.seed,
+            roundWeight: configuration.hyperparameters.roundWeight, calibSize: configuration.calibrationSize,
             fpTop1: fpMetrics?.top1, fpTop5: fpMetrics?.top5, quantTop1: quant?.top1, quantTop5: quant?.top5, kl: quant?.kl,
             evaluationImages: configuration.evaluationImages,
             units: unitResults.map { .init(name: $0.name, status: $0.status, lossBefore: $0.lossBefore, lossAfter: $0.lossAfter, seconds: $0.seconds) },

@@ -176,10 +176,7 @@ final class SessionWorker {
     }
 
     func sessionInfo() -> SessionInfo {
-        SessionInfo(model: configuration.modelPath, data: configuration.data, method: configuration.method,
-                    wbits: configuration.wbits, abits: configuration.abits, granularity: configuration.granularity,
-                    iterations: configuration.iterations, activationIterations: configuration.activationIterations,
-                    calibrationSize: configuration.calibrationSize, seed: configuration.seed,
+        SessionInfo(settings: RunSettings(configuration), calibrationSize: configuration.calibrationSize,
                     hyperparameters: configuration.hyperparameters,
                     units: units.enumerated().map { UnitInfo(index: $0.offset, unit: $0.element) },
                     layers: LayerInfo.all(graph: graph, units: units, model: session.model, locked: lockedLayers))
