@@ -10,8 +10,10 @@ extension NamedCase {
         let name = try c.decode(String.self)
         guard let value = Self(rawValue: name) else {
             let known = allCases.map(\.rawValue).joined(separator: ", ")
+            // The field's name is in the text too: some readers show only the description.
+            let field = c.codingPath.last.map { TerminalText.sanitized($0.stringValue) } ?? "value"
             throw DecodingError.dataCorruptedError(
-                in: c, debugDescription: "unknown value '\(TerminalText.sanitized(String(name.prefix(64))))' (expected one of \(known))")
+                in: c, debugDescription: "unknown \(field) '\(TerminalText.sanitized(String(name.prefix(64))))' (expected one of \(known))")
         }
         return value
     }
