@@ -173,8 +173,7 @@ extension SessionWorker {
             quant = evaluator.evaluate(session.model, as: .quantized(.init(done: units.count, total: units.count)))
             emit(.evaluation(quant!))
         }
-        let summary = RunSummaryFile(
-            settings: RunSettings(configuration),
+        let summary = RunSummaryFile(settings: RunSettings(configuration), results: .init(
             loss: configuration.hyperparameters.loss, qdrop: configuration.hyperparameters.qdrop,
             roundWeight: configuration.hyperparameters.roundWeight, calibSize: configuration.calibrationSize,
             fpTop1: fpMetrics?.top1, fpTop5: fpMetrics?.top5, quantTop1: quant?.top1, quantTop5: quant?.top5, kl: quant?.kl,
@@ -183,7 +182,7 @@ extension SessionWorker {
             bits: try Dictionary(uniqueKeysWithValues: session.model.layers.map {
                 ($0.layer, try LayerBits(wbits: $0.bits, abits: session.model.inputActivationBits(ofLayer: $0.layer)))
             }),
-            wallSeconds: now)
+            wallSeconds: now))
         return summary
     }
 }
