@@ -45,7 +45,7 @@ let package = Package(
         ]),
         .target(name: "Quantization", dependencies: ["Network", "Tensor", "CCrypto"]),
         .target(name: "Engine", dependencies: ["Quantization", "Network", "Tensor"]),
-        .target(name: "Dashboard", dependencies: ["Engine", "Quantization", "CNcurses"]),
+        .target(name: "Dashboard", dependencies: ["Engine", "Quantization", "Network", "CNcurses"]),
         // Flags, parsing and printing of every command, as a library so that
         // CLITests parse argument lists in process; `brecq` only calls its root command.
         .target(name: "BrecqCLI", dependencies: [
@@ -58,13 +58,14 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["Dashboard", "Engine", "Quantization", "Network", "Tensor"]),
         .executableTarget(name: "brecq-fuzz", dependencies: ["FuzzTargets"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Dashboard", "Network"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "NetworkTests", dependencies: ["Network", "Tensor"]),
-        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Network", "Tensor"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestFixtures"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "Tensor", "TestFixtures"]),
+        // FuzzTargets: the fixed model (`FixedGraph`) the tests build with their own weights.
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Network", "Tensor", "FuzzTargets", "TestFixtures"]),
         // Generated model directories shared by the engine and end-to-end tests.
         .target(name: "TestFixtures", dependencies: ["Tensor"], path: "Tests/TestFixtures"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Quantization", "Network", "Tensor", "TestFixtures"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine"], exclude: ["Snapshots"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Engine", "Quantization", "Network"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestFixtures"]),
         .testTarget(name: "CLITests", dependencies: [
             "BrecqCLI", "TestFixtures", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -4,13 +4,18 @@ import Tensor
 /// The small fixed model the checkpoint, bits-config, latency-table and
 /// sensitivity-cache targets validate their inputs against: a ResNet in
 /// miniature (stem, two basic blocks, one with a 1×1 shortcut, pool, linear)
-/// on 1×8×8 images, built in code so the harness needs no files.
+/// on 1×8×8 images, built in code so the harness needs no files. The
+/// quantization tests build the same network with their own weights (`build`).
 public enum FixedGraph {
     public static let graph: Graph = {
         var random = SplitMix64(seed: 1)
-        func values(_ count: Int, _ bound: Float) -> [Float] {
-            (0..<count).map { _ in (Float(random.next() >> 40) / Float(1 << 24) * 2 - 1) * bound }
-        }
+        return build { count, bound in (0..<count).map { _ in (Float(random.next() >> 40) / Float(1 << 24) * 2 - 1) * bound } }
+    }()
+
+    /// The network with weights from `values(count, bound)`, which returns
+    /// `count` numbers in [−bound, bound]; called for each layer's weight, then
+    /// its bias, in node order.
+    public static func build(values: (Int, Float) -> [Float]) -> Graph {
         func conv(_ cout: Int, _ cin: Int, _ k: Int, stride: Int = 1) -> Operation {
             .convolution(ConvolutionParameters(
                 weight: Tensor(shape: [cout, cin, k, k], data: values(cout * cin * k * k, (6 / Float(cin * k * k)).squareRoot())),
@@ -40,7 +45,7 @@ public enum FixedGraph {
         ]
         // The nodes above are a valid graph by construction; a failure here is a bug in this file.
         return try! Graph(inputs: [("image", [1, 8, 8])], outputs: ["logits"], nodes: nodes)
-    }()
+    }
 
     /// Eight fixed images for sensitivities and forward passes.
     public static let images: Tensor = {

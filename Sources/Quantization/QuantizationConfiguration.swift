@@ -27,12 +27,14 @@ public struct QuantizationConfiguration: Sendable, Codable, Equatable {
     }
 
     public func validationError() -> String? {
-        if !(2...8).contains(weightBits) { return "weight bits must be in 2…8 (got \(weightBits))" }
-        if !((2...8).contains(activationBits) || activationBits == 32) { return "activation bits must be in 2…8 or 32 (got \(activationBits))" }
-        if !(2...8).contains(firstLastBits) { return "first/last layer bits must be in 2…8 (got \(firstLastBits))" }
-        for (layer, bits) in layerWeightBits where !(2...8).contains(bits) { return "weight bits of \(layer) must be in 2…8 (got \(bits))" }
-        for (layer, bits) in layerActivationBits where !((2...8).contains(bits) || bits == 32) {
-            return "activation bits of \(layer) must be in 2…8 or 32 (got \(bits))"
+        if let p = BitWidth.problem(weightBits, for: .weights) { return "weight bits \(p)" }
+        if let p = BitWidth.problem(activationBits, for: .activations) { return "activation bits \(p)" }
+        if let p = BitWidth.problem(firstLastBits, for: .weights) { return "first/last layer bits \(p)" }
+        for (layer, bits) in layerWeightBits.sorted(by: { $0.key < $1.key }) {
+            if let p = BitWidth.problem(bits, for: .weights) { return "weight bits of \(layer) \(p)" }
+        }
+        for (layer, bits) in layerActivationBits.sorted(by: { $0.key < $1.key }) {
+            if let p = BitWidth.problem(bits, for: .activations) { return "activation bits of \(layer) \(p)" }
         }
         if activationCalibrationImages < 1 { return "activation calibration images must be ≥ 1" }
         return nil

@@ -1,6 +1,7 @@
 import XCTest
 import Engine
 import Quantization
+import Network
 @testable import Dashboard
 
 /// `brecq compare`: two recordings of one model aligned unit by unit, the
@@ -9,7 +10,7 @@ final class CompareTests: XCTestCase {
     typealias S = SyntheticSession
 
     /// A finished block-wise run whose final losses are `factor` times the synthetic ones, with its top-1.
-    static func run(method: String, granularity: String = "block", factor: Double, top1: Double) -> [EventRecord] {
+    static func run(method: RunConfiguration.Method, granularity: Granularity = .block, factor: Double, top1: Double) -> [EventRecord] {
         var info = S.info
         info.method = method
         info.granularity = granularity
@@ -31,8 +32,8 @@ final class CompareTests: XCTestCase {
     }
 
     func comparison() throws -> RunComparison {
-        try RunComparison(a: ("runs/adaround.jsonl", Self.run(method: "adaround", factor: 1, top1: 0.9612)),
-                          b: ("runs/brecq.jsonl", Self.run(method: "brecq", factor: 0.5, top1: 0.9874)))
+        try RunComparison(a: ("runs/adaround.jsonl", Self.run(method: .adaround, factor: 1, top1: 0.9612)),
+                          b: ("runs/brecq.jsonl", Self.run(method: .brecq, factor: 0.5, top1: 0.9874)))
     }
 
     func testUnitsAlignAndDifferencesAreBRelativeToA() throws {
@@ -72,7 +73,7 @@ final class CompareTests: XCTestCase {
     /// and the layer units covering the same layers, which have no loss of their own there.
     func testLayerWiseAgainstBlockWiseAlignsByLayers() throws {
         var layerInfo = S.info
-        layerInfo.granularity = "layer"
+        layerInfo.granularity = .layer
         // layer2.0's three layers as three units.
         layerInfo.units = [S.units[0], S.units[1],
                            UnitInfo(index: 2, name: "layer2.0.conv1", kind: "layer", layers: ["layer2.0.conv1"], outputShape: [32, 14, 14], params: 4640, macs: 1),

@@ -1,5 +1,6 @@
 import XCTest
 import Engine
+import Network
 import Quantization
 @testable import Dashboard
 
@@ -19,7 +20,7 @@ final class HeaderTruthTests: XCTestCase {
         info.data = "/home/ada/datasets/fashion-mnist"
         let s = S.state([S.record(0, .sessionStarted(info)), S.record(0.5, .stateChanged(.running))])
         let header = render(s).row(0)
-        XCTAssertTrue(header.contains("brecq W4A8 channel"), header)
+        XCTAssertTrue(header.contains("brecq W4A8 block"), header)
         XCTAssertTrue(header.contains("RUNNING"), header)
         XCTAssertTrue(header.contains("resnet20-fashion-mnist.onnx"), "the file name is kept:\n\(header)")
         XCTAssertLessThan(header.range(of: "W4A8")!.lowerBound, header.range(of: "resnet20")!.lowerBound,

@@ -45,7 +45,7 @@ final class LayerNameTests: XCTestCase {
         let layers = Self.names.enumerated().map { i, name in
             LayerInfo(name: name, unit: unitOf[i], kind: "conv", params: 2304, macs: 1, wbits: 4, abits: 4, locked: false)
         }
-        let info = SessionInfo(model: "resnet.onnx", data: "data", method: "brecq", wbits: 4, abits: 4, granularity: "block",
+        let info = SessionInfo(model: "resnet.onnx", data: "data", method: .brecq, wbits: 4, abits: 4, granularity: .block,
                                iterations: 100, activationIterations: 0, calibrationSize: 64, seed: 0,
                                hyperparameters: .init(), units: units, layers: layers)
         var s = SyntheticSession.state([EventRecord(time: 0, event: .sessionStarted(info))], from: DashboardState(size: size))

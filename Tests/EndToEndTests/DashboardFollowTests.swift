@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import XCTest
 
 /// Issue #16 item 2: `brecq replay --follow FILE` plays what the file holds,

@@ -23,7 +23,7 @@ final class HostileFlagTests: TinyModelTestCase {
     func testNegativeNumbersAreValuesWithTheirRangeSaid() throws {
         assertRefused(try quantize(["--iters", "-5"]), "--iters must be at least 1, got -5")
         assertRefused(try quantize(["--wbits", "-4"]), "--wbits must be at least 2, got -4")
-        assertRefused(try quantize(["--abits", "-1"]), "--abits must be in 2…8, or 32 for floating point, got -1")
+        assertRefused(try quantize(["--abits", "-1"]), "--abits must be in 2…8 or 32, got -1")
         assertRefused(try quantize(["--act-iters", "-1"]), "--act-iters must be at least 0, got -1")
         assertRefused(try quantize(["--calib-size", "-128"]), "--calib-size must be at least 1, got -128")
         assertRefused(try quantize(["--batch-size", "-16"]), "--batch-size must be at least 1, got -16")

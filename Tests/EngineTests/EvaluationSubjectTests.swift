@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Engine
+import Network
 
 /// The evaluation's subject is typed, and event logs written before the type read the same.
 final class EvaluationSubjectTests: XCTestCase {

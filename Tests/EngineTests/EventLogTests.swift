@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Engine
+import Network
 import Quantization
 
 final class EventLogTests: XCTestCase {

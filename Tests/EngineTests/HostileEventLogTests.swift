@@ -128,7 +128,7 @@ final class HostileEventLogTests: XCTestCase {
     }
 
     private func sessionInfo() throws -> SessionInfo {
-        SessionInfo(model: "m.onnx", data: "d", method: "brecq", wbits: 4, abits: 32, granularity: "block", iterations: 10,
+        SessionInfo(model: "m.onnx", data: "d", method: .brecq, wbits: 4, abits: 32, granularity: .block, iterations: 10,
                     activationIterations: 0, calibrationSize: 32, seed: 0, hyperparameters: .init(),
                     units: [UnitInfo(index: 0, name: "stem", kind: "stem", layers: ["conv"], outputShape: [8, 16, 16], params: 10, macs: 100)],
                     layers: [LayerInfo(name: "conv", unit: 0, kind: "conv", params: 10, macs: 100, wbits: 8, abits: 32, locked: false)])

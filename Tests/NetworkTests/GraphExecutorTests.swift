@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 @testable import Network
 import Tensor
@@ -6,7 +7,7 @@ final class GraphExecutorTests: XCTestCase {
     func testRunningUnitsOneAfterAnotherEqualsTheWholeGraph() throws {
         let graph = try loadFixture("tiny_resnet.onnx")
         var executor = GraphExecutor(graph: graph)
-        let input = pseudoRandomTensor([2] + graph.inputSampleShape, seed: 5)
+        let input = randomTensor([2] + graph.inputSampleShape, seed: 5)
         let whole = try executor.logits(for: input)
         for granularity in Granularity.allCases where granularity != .layer {
             var x = input
@@ -20,7 +21,7 @@ final class GraphExecutorTests: XCTestCase {
         var executor = GraphExecutor(graph: graph)
         let units = graph.blockUnits()
         let names = units.map(\.output)
-        let input = pseudoRandomTensor([2] + graph.inputSampleShape, seed: 6)
+        let input = randomTensor([2] + graph.inputSampleShape, seed: 6)
         let captured = try executor.run(feeding: [graph.input: input], returning: names + [graph.input])
         for unit in units { XCTAssertEqual(captured[unit.output]?.shape, [2] + unit.outputShape, unit.name) }
         XCTAssertEqual(captured[graph.input], input)
@@ -34,7 +35,7 @@ final class GraphExecutorTests: XCTestCase {
         let head = graph.blockUnits().last!
         guard case .linear(let fc) = graph.node(named: head.layers[0])!.operation else { return XCTFail("head is not linear") }
         var executor = GraphExecutor(graph: graph)
-        let input = pseudoRandomTensor([3] + graph.inputSampleShape, seed: 7)
+        let input = randomTensor([3] + graph.inputSampleShape, seed: 7)
         let logits = try executor.run(feeding: [graph.input: input], returning: [graph.output],
                                       weights: [head.layers[0]: LayerWeights(weight: Tensor(zeros: fc.weight.shape))])[graph.output]!
         XCTAssertEqual(logits.data, Array((0..<3).map { _ in fc.bias.data }.joined()))
@@ -45,7 +46,7 @@ final class GraphExecutorTests: XCTestCase {
     func testActivationHookSeesEveryProducedTensorAndItsReplacementPropagates() throws {
         let graph = try loadFixture("tiny_mobilenet.onnx")
         var executor = GraphExecutor(graph: graph)
-        let input = pseudoRandomTensor([2] + graph.inputSampleShape, seed: 8)
+        let input = randomTensor([2] + graph.inputSampleShape, seed: 8)
         var seen = [String]()
         let zeroed = try executor.run(feeding: [graph.input: input], returning: [graph.output]) { name, value in
             seen.append(name)

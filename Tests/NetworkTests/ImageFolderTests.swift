@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestFixtures
 import XCTest
 @testable import Network
 import Tensor

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import Network
 import Tensor
+import TestFixtures
 
 /// The 224×224 ImageNet-layout architectures users bring (ResNet-18, ResNet-50,
 /// MobileNetV2, MobileNetV3-small with HardSwish and squeeze-excitation), exported

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Network
+import TestFixtures
 import Tensor
 
 /// The repository root, found from this file's path (tests run from anywhere).
@@ -13,22 +14,6 @@ func fixturePath(_ name: String) -> String {
 
 func loadFixture(_ name: String, options: ONNXImportOptions = .init()) throws -> Graph {
     try Graph.importONNX(path: fixturePath(name), options: options)
-}
-
-/// A fresh empty directory under the system temp dir.
-func temporaryDirectory(_ label: String = #function) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("brecq-network-\(label.filter(\.isLetter))-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-/// Deterministic values in [-1, 1).
-func pseudoRandomTensor(_ shape: [Int], seed: UInt64) -> Tensor {
-    var rng = Xoshiro256StarStar(seed: seed)
-    var values = [Float](repeating: 0, count: shape.reduce(1, *))
-    rng.fillUniform(&values, low: -1, high: 1)
-    return Tensor(shape: shape, data: values)
 }
 
 /// Runs `python3 scripts/onnx_reference.py ARGS` and returns its stdout;

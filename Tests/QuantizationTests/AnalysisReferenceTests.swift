@@ -2,6 +2,7 @@ import Foundation
 import Network
 import Tensor
 import XCTest
+import TestFixtures
 @testable import Quantization
 
 /// `QuantizationAnalysis` against independent references: the accumulated
@@ -30,7 +31,7 @@ final class AnalysisReferenceTests: XCTestCase {
                                                   settings: AnalysisSettings(batchSize: 40, measuresIsolated: false))
         XCTAssertEqual(report.layers.count, model.layers.count)
 
-        let directory = try ExportSupport.temporaryDirectory()
+        let directory = try temporaryDirectory("analysis")
         defer { try? FileManager.default.removeItem(at: directory) }
         let qdqPath = directory.appendingPathComponent("model.onnx").path
         try QDQExporter(graph: graph, model: model).write(modelPath: qdqPath, encodingsPath: QDQExporter.encodingsPath(forModel: qdqPath))

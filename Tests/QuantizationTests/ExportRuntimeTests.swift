@@ -1,6 +1,7 @@
 import Foundation
 import Network
 import Tensor
+import TestFixtures
 import XCTest
 @testable import Quantization
 
@@ -27,7 +28,7 @@ final class ExportRuntimeTests: XCTestCase {
     }
 
     private func exportAndCompare(_ graph: Graph, model: QuantizedModel, images: Tensor, label: String) throws -> Measured {
-        let directory = try ExportSupport.temporaryDirectory(label)
+        let directory = try temporaryDirectory(label)
         defer { try? FileManager.default.removeItem(at: directory) }
         let modelPath = directory.appendingPathComponent("model.onnx").path
         let encodingsPath = QDQExporter.encodingsPath(forModel: modelPath)
@@ -167,7 +168,7 @@ final class ExportRuntimeTests: XCTestCase {
         for (label, configuration) in [("W4A4", QuantizationConfiguration(weightBits: 4, activationBits: 4)), ("mixed", mixed)] {
             let model = try ExportSupport.quantize(graph, calibration: calibration.images, configuration: configuration, iterations: 20)
             let simulated = ExportSupport.simulatedLogits(graph, model: model, images: test.images)
-            let directory = try ExportSupport.temporaryDirectory(example + label)
+            let directory = try temporaryDirectory(example + label)
             defer { try? FileManager.default.removeItem(at: directory) }
             let modelPath = directory.appendingPathComponent("model.onnx").path
             let encodingsPath = QDQExporter.encodingsPath(forModel: modelPath)

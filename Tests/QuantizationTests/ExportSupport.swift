@@ -55,13 +55,6 @@ enum ExportSupport {
         return QuantizationSession.run(executor, on: images, chunk: 100)
     }
 
-    static func temporaryDirectory(_ label: String = #function) throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("brecq-export-\(label.filter(\.isLetter))-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     struct RuntimeResult {
         /// ORT with graph optimisations off: the model exactly as written.
         var logits: Tensor

@@ -1,6 +1,7 @@
 import Foundation
 import Network
 import Tensor
+import TestFixtures
 import XCTest
 @testable import Quantization
 
@@ -74,7 +75,7 @@ final class ExportTests: XCTestCase {
     func testUncalibratedModelIsNotQuantizedAndWritesNothing() throws {
         let graph = TinyNetwork.graph()
         let model = QuantizedModel.initial(graph: graph, configuration: QuantizationConfiguration(weightBits: 4, activationBits: 4))
-        let directory = try ExportSupport.temporaryDirectory()
+        let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("m.onnx").path
         XCTAssertThrowsError(try QDQExporter(graph: graph, model: model).write(modelPath: path, encodingsPath: path + ".json")) { error in
@@ -108,7 +109,7 @@ final class ExportTests: XCTestCase {
     func testUnwritablePathLeavesNoFile() throws {
         let graph = TinyNetwork.graph()
         let model = QuantizedModel.initial(graph: graph, configuration: QuantizationConfiguration(weightBits: 4))
-        let directory = try ExportSupport.temporaryDirectory()
+        let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let exporter = QDQExporter(graph: graph, model: model)
         let missing = directory.appendingPathComponent("no/such/dir/m.onnx").path
@@ -145,9 +146,9 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(encodings.layers.map(\.bits), model.layers.map(\.bits))
         XCTAssertEqual(encodings.activations.map(\.tensor), model.activations.map(\.tensor))
         XCTAssertEqual(encodings.activations.map(\.step), model.activations.map { $0.quantizer!.step })
-        XCTAssertEqual(encodings.bitConfiguration.layers["b2_conv2"], .init(wbits: 2, abits: 3))
-        XCTAssertEqual(encodings.bitConfiguration.layers["stem"], .init(wbits: 8, abits: 32))
-        XCTAssertEqual(encodings.bitConfiguration.layers["fc"], .init(wbits: 8, abits: 8))
+        XCTAssertEqual(encodings.bitConfiguration.layers["b2_conv2"], try LayerBits(wbits: 2, abits: 3))
+        XCTAssertEqual(encodings.bitConfiguration.layers["stem"], try LayerBits(wbits: 8, abits: 32))
+        XCTAssertEqual(encodings.bitConfiguration.layers["fc"], try LayerBits(wbits: 8, abits: 8))
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(encodings)) as! [String: Any]
         let config = json["bit_configuration"] as! [String: Any]
         let layers = config["layers"] as! [String: [String: Int]]

@@ -81,7 +81,7 @@ final class MixedPrecisionCostTests: XCTestCase {
     func testBitsConfigurationRoundTrip() throws {
         let path = NSTemporaryDirectory() + "bits-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let config = BitsConfiguration(layers: ["b1_conv1": .init(wbits: 2, abits: 4), "stem": .init(wbits: 8, abits: 32)])
+        let config = BitsConfiguration(layers: ["b1_conv1": try LayerBits(wbits: 2, abits: 4), "stem": try LayerBits(wbits: 8, abits: 32)])
         try config.write(to: path)
         XCTAssertEqual(try BitsConfiguration.load(path: path), config)
         let text = String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self)

@@ -149,7 +149,7 @@ final class ReconstructionTests: XCTestCase {
         let images = TinyNetwork.images(50, seed: 9)
         let evaluator = Evaluator(graph: graph, images: images, labels: (0..<50).map { $0 % 5 })
         let fp = evaluator.evaluateFP()
-        XCTAssertNil(fp.meanKL)
+        XCTAssertNil(fp.kl)
         let session = QuantizationSession(graph: graph, calibration: TinyNetwork.images(32),
                                           configuration: QuantizationConfiguration(weightBits: 8, activationBits: 8))
         session.finishRemaining()
@@ -159,8 +159,8 @@ final class ReconstructionTests: XCTestCase {
                                            configuration: QuantizationConfiguration(weightBits: 2, activationBits: 2))
         session2.finishRemaining()
         let q2 = evaluator.evaluate(session2.model)
-        XCTAssertLessThan(q8.meanKL!, q2.meanKL!)
-        XCTAssertLessThan(q8.meanKL!, 1e-2)
+        XCTAssertLessThan(q8.kl!, q2.kl!)
+        XCTAssertLessThan(q8.kl!, 1e-2)
         XCTAssertEqual(evaluator.evaluate(session.model, images: 10).images, 10)
     }
 }

@@ -1,3 +1,4 @@
+import TestFixtures
 import XCTest
 import Foundation
 @testable import Tensor

@@ -1,13 +1,6 @@
+import TestFixtures
 import XCTest
 @testable import Tensor
-
-/// Random float tensor with values in [-1, 1), deterministic per seed.
-func randomTensor(_ shape: [Int], seed: UInt64) -> Tensor {
-    var rng = Xoshiro256StarStar(seed: seed)
-    var values = [Float](repeating: 0, count: shape.reduce(1, *))
-    rng.fillUniform(&values, low: -1, high: 1)
-    return Tensor(shape: shape, data: values)
-}
 
 func doubles(_ t: Tensor) -> [Double] { t.data.map(Double.init) }
 

@@ -49,8 +49,8 @@ struct Analyze: ParsableCommand {
         if checkpoint != nil && (wbits != nil || abits != nil) {
             throw ValidationError("--checkpoint analyses the checkpointed bits; leave out --wbits/--abits")
         }
-        if let wbits, !(2...8).contains(wbits) { throw ValidationError("--wbits must be in 2…8, got \(wbits)") }
-        if let abits, !((2...8).contains(abits) || abits == 32) { throw ValidationError("--abits must be in 2…8 or 32, got \(abits)") }
+        if let wbits, let problem = BitWidth.problem(wbits, for: .weights) { throw ValidationError("--wbits \(problem)") }
+        if let abits, let problem = BitWidth.problem(abits, for: .activations) { throw ValidationError("--abits \(problem)") }
         try FlagRange.check(images, "--images", FlagLimits.evaluationImages)
         try FlagRange.check(batchSize, "--batch-size", FlagLimits.batchSize)
         try InputPath.checkModel(modelOptions.model)

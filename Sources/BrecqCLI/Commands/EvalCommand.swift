@@ -35,19 +35,20 @@ struct Eval: ParsableCommand {
         images.reportSkipped()
         let start = Date()
         var executor = GraphExecutor(graph: model.graph)
-        let result: EvaluationResult
-        do { result = try executor.evaluate(images, batchSize: batchSize) } catch { throw CommandFailure("\(error)") }
+        let hits: EvaluationResult.Hits
+        do { hits = try executor.evaluate(images, batchSize: batchSize) } catch { throw CommandFailure("\(error)") }
+        let result = EvaluationResult(model: .fp, hits: hits)
         let seconds = Date().timeIntervalSince(start)
         if json {
-            let object: [String: Any] = ["model": model.path, "data": source.directory, "count": result.count,
+            let object: [String: Any] = ["model": model.path, "data": source.directory, "count": hits.images,
                                          "top1": result.top1, "top5": result.top5,
-                                         "correct_top1": result.correctTop1, "correct_top5": result.correctTop5,
+                                         "correct_top1": hits.top1, "correct_top5": hits.top5,
                                          "seconds": (seconds * 1000).rounded() / 1000]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             Console.print(String(decoding: data, as: UTF8.self))
         } else {
             Console.print(String(format: "%@: top-1 %.2f%%  top-5 %.2f%%  on %d test images (%.1f s)",
-                         model.path, result.top1, result.top5, result.count, seconds))
+                         model.path, result.top1, result.top5, hits.images, seconds))
         }
     }
 }

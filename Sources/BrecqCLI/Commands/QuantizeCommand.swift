@@ -92,7 +92,7 @@ extension Quantize {
                                                 skipBadImages: configuration.skipBadImages ?? false,
                                                 activationBits: configuration.abits, options: search)
         for (layer, bits) in try planner.plan(.genetic, seed: configuration.seed, options: search).layers {
-            configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
+            configuration.layerBits[layer] = bits
         }
     }
 }

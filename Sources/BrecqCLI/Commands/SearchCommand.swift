@@ -40,7 +40,7 @@ struct Search: ParsableCommand {
     var exhaustive = false
 
     func validate() throws {
-        guard (2...8).contains(abits) || abits == 32 else { throw ValidationError("--abits must be in 2…8 or 32, got \(abits)") }
+        if let problem = BitWidth.problem(abits, for: .activations) { throw ValidationError("--abits \(problem)") }
         if random && exhaustive { throw ValidationError("--random and --exhaustive exclude each other") }
         try search.check()
         try InputPath.checkModel(model.model)
@@ -130,7 +130,7 @@ struct SearchOptions: ParsableArguments {
         }
         let values = candidateBits.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { throw ValidationError("--candidate-bits: expected e.g. 2,4,8") }
-        for bits in values { try FlagRange.check(bits!, "--candidate-bits", 2...8) }
+        for bits in values { try FlagRange.check(bits!, "--candidate-bits", BitWidth.range) }
         let full = budget.contains("=") ? budget : "\((measure ?? .size).rawValue)=\(budget)"
         let parsed: Budget
         do { parsed = try Budget(parsing: full) } catch { throw ValidationError("--budget: \(error)") }
@@ -153,7 +153,7 @@ struct SearchOptions: ParsableArguments {
             guard let eq = item.lastIndex(of: "="), let bits = Int(item[item.index(after: eq)...]), !item[..<eq].isEmpty else {
                 throw ValidationError("--lock \(item): expected LAYER=BITS")
             }
-            try FlagRange.check(bits, "--lock \(item[..<eq])", 2...8)
+            try FlagRange.check(bits, "--lock \(item[..<eq])", BitWidth.range)
             out[String(item[..<eq])] = bits
         }
         return out
@@ -217,7 +217,7 @@ extension MixedPrecisionPlanner {
                         info.objective, info.cost, limit, unit, info.averageBits))
         let counts = Dictionary(grouping: chosen.bits, by: { $0 }).mapValues(\.count)
         Self.log("  " + counts.keys.sorted().map { "\(counts[$0]!)×W\($0)" }.joined(separator: "  "))
-        return bitsFile(space: prepared.space, bits: chosen.bits, info: info)
+        return try bitsFile(space: prepared.space, bits: chosen.bits, info: info)
     }
 }
 

@@ -87,8 +87,8 @@ struct RunOptions: ParsableArguments {
 
     /// Ranges first, so that every numeric flag is refused with the same kind of line before any file is read.
     func validate() throws {
-        if let wbits { try FlagRange.check(wbits, "--wbits", 2...8) }
-        if let abits, !((2...8).contains(abits) || abits == 32) { throw ValidationError("--abits must be in 2…8, or 32 for floating point, got \(abits)") }
+        if let wbits { try FlagRange.check(wbits, "--wbits", BitWidth.range) }
+        if let abits, let problem = BitWidth.problem(abits, for: .activations) { throw ValidationError("--abits \(problem)") }
         if let iters { try FlagRange.check(iters, "--iters", FlagLimits.iterations) }
         if let actIters { try FlagRange.check(actIters, "--act-iters", FlagLimits.activationIterations) }
         if let calibSize { try FlagRange.check(calibSize, "--calib-size", FlagLimits.calibrationSize) }
@@ -151,11 +151,11 @@ extension RunOptions {
     /// the checkpoint has (the bits may have been steered since, and the checkpoint's win).
     private func applyBitsConfig(to c: inout RunConfiguration, resuming saved: RunConfiguration?) throws {
         guard let bitsConfig else { return }
-        let layers: [String: BitsConfiguration.LayerBits]
+        let layers: [String: LayerBits]
         do { layers = try BitsConfiguration.load(path: bitsConfig).layers } catch { throw ValidationError("--bits-config \(error)") }
         for (layer, bits) in layers.sorted(by: { $0.key < $1.key }) {
             guard let saved else {
-                c.layerBits[layer] = RunConfiguration.LayerBits(wbits: bits.wbits, abits: bits.abits)
+                c.layerBits[layer] = bits
                 continue
             }
             let theirs = saved.layerBits[layer]

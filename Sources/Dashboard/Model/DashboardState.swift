@@ -1,4 +1,5 @@
 import Engine
+import Network
 import Quantization
 
 /// Everything the dashboard shows, built only from engine events and keys.

@@ -40,14 +40,10 @@ enum AnalysisPanelView {
         put([("layer", nameWidth, false), ("W/A", 6, true), ("NSR dB", 9, true), ("iso KL", 9, true)], y: rect.y, role: .muted)
         grid.putTruncated("noise energy", x: rect.x + fixed, y: rect.y, width: barWidth, role: .muted)
         let worst = rows.first?.accumulated.noiseToSignalDecibels ?? 0
-        let visible = max(0, rect.height - 1)
-        let first = UnitsPanelView.scrollStart(selected: selected, count: rows.count, rows: visible)
-        for (offset, index) in (first..<min(rows.count, first + visible)).enumerated() {
-            let row = rows[index], y = rect.y + 1 + offset
-            let isSelected = index == selected
-            let role: StyleRole = isSelected && focused ? .selection : .text
-            if isSelected && focused { grid.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), role: .selection) }
-            grid.set(rect.x, y, isSelected ? g.pointer : " ", isSelected && focused ? .selection : .highlight)
+        let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: max(0, rect.height - 1))
+        for visible in SelectableList.drawRows(count: rows.count, selected: selected, focused: focused, in: area,
+                                               pointer: g.pointer, into: &grid) {
+            let row = rows[visible.index], y = visible.y, role = visible.role
             put([(LayerName.fit(row.layer, width: nameWidth - 1, charset: grid.charset), nameWidth, false),
                  ("\(row.weightBits)/\(NumberFormat.abits(row.activationBits))", 6, true),
                  (NumberFormat.decibels(row.accumulated.noiseToSignalDecibels), 9, true),

@@ -37,25 +37,19 @@ enum BitsPanelView {
         }
         drawRow(columns("layer", "unit", "kind", "W", "A", "", "params", "size"), y: inner.y, role: .muted, startX: inner.x + 2)
 
-        let rows = inner.height - 3
-        if rows > 0 {
-            let first = UnitsPanelView.scrollStart(selected: s.selectedLayer, count: s.layers.count, rows: rows)
-            for (offset, index) in (first..<min(s.layers.count, first + rows)).enumerated() {
-                let layer = s.layers[index]
-                let y = inner.y + 1 + offset
-                let selected = index == s.selectedLayer
-                let role: StyleRole = selected && focused ? .selection : .text
-                if selected && focused { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
-                grid.set(inner.x, y, selected ? g.pointer : " ", selected && focused ? .selection : .highlight)
-                let size = Double(layer.params) * Double(layer.wbits) / 8  // in Double: no Int overflow whatever a recording says
-                drawRow(columns(LayerName.fit(layer.name, width: nameWidth - 1, charset: grid.charset), String(layer.unit + 1),
-                                layer.kind, String(layer.wbits), NumberFormat.abits(layer.abits), "",
-                                NumberFormat.count(layer.params), NumberFormat.bytes(size)),
-                        y: y, role: role, startX: inner.x + 2)
-                if layer.locked {
-                    let lockX = inner.x + 2 + nameWidth + unitWidth + (showKind ? 7 : 0) + 6 + 1
-                    grid.set(lockX, y, g.lock, selected && focused ? .selection : .warning)
-                }
+        let listArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 3)
+        for row in SelectableList.drawRows(count: s.layers.count, selected: s.selectedLayer, focused: focused, in: listArea,
+                                           pointer: g.pointer, into: &grid) {
+            let layer = s.layers[row.index]
+            let y = row.y, role = row.role
+            let size = Double(layer.params) * Double(layer.wbits) / 8  // in Double: no Int overflow whatever a recording says
+            drawRow(columns(LayerName.fit(layer.name, width: nameWidth - 1, charset: grid.charset), String(layer.unit + 1),
+                            layer.kind, String(layer.wbits), NumberFormat.abits(layer.abits), "",
+                            NumberFormat.count(layer.params), NumberFormat.bytes(size)),
+                    y: y, role: role, startX: inner.x + 2)
+            if layer.locked {
+                let lockX = inner.x + 2 + nameWidth + unitWidth + (showKind ? 7 : 0) + 6 + 1
+                grid.set(lockX, y, g.lock, role == .selection ? .selection : .warning)
             }
         }
         drawTotals(s, into: &grid, Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 2))

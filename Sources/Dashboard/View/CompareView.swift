@@ -52,15 +52,11 @@ public enum CompareView {
         grid.put(pad("A", lossWidth), x: columnsX, y: inner.y, role: .recSeries)
         grid.put(pad("B", lossWidth), x: columnsX + lossWidth, y: inner.y, role: .meanSeries)
         grid.put(pad("B−A", diffWidth + 1), x: columnsX + 2 * lossWidth, y: inner.y, role: .muted)
-        let rows = inner.height - 1
-        guard rows > 0 else { return }
-        let first = UnitsPanelView.scrollStart(selected: selected, count: c.rows.count, rows: rows)
-        for (offset, index) in (first..<min(c.rows.count, first + rows)).enumerated() {
-            let row = c.rows[index], y = inner.y + 1 + offset
-            let isSelected = index == selected
-            if isSelected { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
-            let base: StyleRole = isSelected ? .selection : .text
-            grid.set(inner.x, y, isSelected ? g.pointer : " ", isSelected ? .selection : .highlight)
+        let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: max(0, inner.height - 1))
+        // The compare screen has one list, always focused.
+        for visible in SelectableList.drawRows(count: c.rows.count, selected: selected, focused: true, in: area,
+                                               pointer: g.pointer, into: &grid) {
+            let row = c.rows[visible.index], y = visible.y, isSelected = visible.isSelected, base = visible.role
             grid.putTruncated(LayerName.fit(row.name, width: nameWidth, charset: grid.charset), x: inner.x + 3, y: y, width: nameWidth, role: base)
             for r in 0..<2 {
                 let text = row.units[r].count == 1 ? (c.finalLoss(run: r, row: row).map(NumberFormat.loss) ?? "")

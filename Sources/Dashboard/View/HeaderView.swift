@@ -1,4 +1,5 @@
 import Engine
+import Network
 
 /// Two rows: what is being quantized and the run's state; then progress, speed and accuracy.
 enum HeaderView {
@@ -104,7 +105,7 @@ enum HeaderView {
     /// then the model and data paths, shortened to "…/file" and then dropped
     /// (data first) until the line fits `width`.
     static func description(_ info: SessionInfo, width: Int, grid: CellGrid) -> String {
-        let method = "\(info.method) W\(info.wbits)A\(NumberFormat.abits(info.abits)) \(info.granularity)"
+        let method = "\(info.method.rawValue) W\(info.wbits)A\(NumberFormat.abits(info.abits)) \(info.granularity.rawValue)"
         let ellipsis = grid.charset == .unicode ? "…" : "..."
         /// The last `components` parts of a path behind an ellipsis ("…/resnet20/model.onnx").
         func short(_ path: String, _ components: Int = 1) -> String {

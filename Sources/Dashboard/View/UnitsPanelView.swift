@@ -47,17 +47,13 @@ enum UnitsPanelView {
                      role: .muted)
         }
 
-        let rows = inner.height - 1
-        guard rows > 0 else { return }
-        let first = scrollStart(selected: s.selectedUnit, count: s.units.count, rows: rows)
-        for (offset, index) in (first..<min(s.units.count, first + rows)).enumerated() {
+        let listArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        for row in SelectableList.drawRows(count: s.units.count, selected: s.selectedUnit, focused: focused, in: listArea,
+                                           pointer: g.pointer, into: &grid) {
+            let index = row.index, y = row.y, base = row.role
+            let selected = row.isSelected
             let unit = s.units[index]
-            let y = inner.y + 1 + offset
-            let selected = index == s.selectedUnit
-            let base: StyleRole = selected && focused ? .selection : .text
-            if selected && focused { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
-            var x = inner.x
-            grid.set(x, y, selected ? g.pointer : " ", selected && focused ? .selection : .highlight); x += 1
+            var x = inner.x + 1
             let (statusGlyph, statusRole) = status(unit.status, g)
             grid.set(x, y, statusGlyph, selected && focused ? .selection : statusRole); x += 1
             x += grid.put(pad(String(index + 1), 3, right: true), x: x, y: y, role: selected && focused ? .selection : .muted)
@@ -130,11 +126,6 @@ enum UnitsPanelView {
     }
 
     /// The first row shown so the selection stays visible.
-    static func scrollStart(selected: Int, count: Int, rows: Int) -> Int {
-        guard count > rows else { return 0 }
-        return max(0, min(count - rows, selected - rows / 2))
-    }
-
     static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
         let n = text.unicodeScalars.count
         guard n < width else { return text }

@@ -60,7 +60,7 @@ extension Checkpoint {
     private static func validate(_ layer: LayerQuantization, weightShape: [Int]) throws(UntrustedSizeError) {
         let what = "layer \(layer.layer)"
         let grid = layer.grid
-        let bits = try CheckedSize.integer(grid.bits, "\(what) bits", in: 2...8)
+        let bits = try CheckedSize.integer(grid.bits, "\(what) bits", in: BitWidth.range)
         let channels = weightShape.first ?? 0
         let weights = weightShape.reduce(1, *)
         guard grid.scales.count == channels else {
@@ -110,11 +110,11 @@ extension Checkpoint {
             guard a.readers == e.readers, a.role == e.role else {
                 throw UntrustedSizeError(what: what, reason: "readers or role differ from the model's")
             }
-            guard (2...8).contains(a.bits) || a.bits == 32 else {
-                throw UntrustedSizeError(what: "\(what) bits", reason: "\(a.bits) is not in 2…8 or 32")
+            if let problem = BitWidth.problem(a.bits, for: .activations) {
+                throw UntrustedSizeError(what: "\(what) bits", reason: problem)
             }
             guard let q = a.quantizer else { continue }
-            _ = try CheckedSize.integer(q.bits, "\(what) quantizer bits", in: 2...8)
+            _ = try CheckedSize.integer(q.bits, "\(what) quantizer bits", in: BitWidth.range)
             guard q.step.isFinite, q.step > 0 else {
                 throw UntrustedSizeError(what: "\(what) step", reason: "\(q.step) is not a finite number > 0")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Network
 import Quantization
 
 /// A session's state after its last finished unit: enough to continue and end

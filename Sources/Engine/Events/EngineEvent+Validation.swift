@@ -12,7 +12,7 @@ extension EngineEvent {
         let v = EventFieldValidator(prefix: type)
         switch self {
         case .sessionStarted(var p):
-            v.text(&p.model); v.text(&p.data); v.text(&p.method); v.text(&p.granularity)
+            v.text(&p.model); v.text(&p.data)
             try v.int(p.wbits, "wbits", EventFieldLimits.bits)
             try v.int(p.abits, "abits", EventFieldLimits.bits)
             try v.int(p.iterations, "iterations", EventFieldLimits.iterations)

@@ -83,27 +83,53 @@ public struct UnitInfo: Sendable, Codable, Equatable {
     }
 }
 
+/// The `session_started` event: the run's settings (`RunSettings`, whose
+/// fields sit beside these in the log) and its plan.
+@dynamicMemberLookup
 public struct SessionInfo: Sendable, Codable, Equatable {
-    public var model: String
-    public var data: String
-    public var method: String
-    public var wbits: Int
-    public var abits: Int
-    public var granularity: String
-    public var iterations: Int
-    public var activationIterations: Int
+    public var settings: RunSettings
     public var calibrationSize: Int
-    public var seed: UInt64
     public var hyperparameters: Hyperparameters
     public var units: [UnitInfo]
     public var layers: [LayerInfo]
-    public init(model: String, data: String, method: String, wbits: Int, abits: Int, granularity: String,
+
+    public init(settings: RunSettings, calibrationSize: Int, hyperparameters: Hyperparameters, units: [UnitInfo], layers: [LayerInfo]) {
+        self.settings = settings; self.calibrationSize = calibrationSize; self.hyperparameters = hyperparameters
+        self.units = units; self.layers = layers
+    }
+
+    public init(model: String, data: String, method: RunConfiguration.Method, wbits: Int, abits: Int, granularity: Granularity,
                 iterations: Int, activationIterations: Int, calibrationSize: Int, seed: UInt64,
                 hyperparameters: Hyperparameters, units: [UnitInfo], layers: [LayerInfo]) {
-        self.model = model; self.data = data; self.method = method; self.wbits = wbits; self.abits = abits
-        self.granularity = granularity; self.iterations = iterations; self.activationIterations = activationIterations
-        self.calibrationSize = calibrationSize; self.seed = seed; self.hyperparameters = hyperparameters
-        self.units = units; self.layers = layers
+        self.init(settings: RunSettings(model: model, data: data, method: method, wbits: wbits, abits: abits, granularity: granularity,
+                                        iterations: iterations, activationIterations: activationIterations, seed: seed),
+                  calibrationSize: calibrationSize, hyperparameters: hyperparameters, units: units, layers: layers)
+    }
+
+    /// The settings' fields read as the event's own (`info.wbits`).
+    public subscript<T>(dynamicMember path: WritableKeyPath<RunSettings, T>) -> T {
+        get { settings[keyPath: path] }
+        set { settings[keyPath: path] = newValue }
+    }
+
+    private enum CodingKeys: String, CodingKey { case calibrationSize, hyperparameters, units, layers }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        settings = try RunSettings(from: decoder)
+        calibrationSize = try c.decode(Int.self, forKey: .calibrationSize)
+        hyperparameters = try c.decode(Hyperparameters.self, forKey: .hyperparameters)
+        units = try c.decode([UnitInfo].self, forKey: .units)
+        layers = try c.decode([LayerInfo].self, forKey: .layers)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try settings.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(calibrationSize, forKey: .calibrationSize)
+        try c.encode(hyperparameters, forKey: .hyperparameters)
+        try c.encode(units, forKey: .units)
+        try c.encode(layers, forKey: .layers)
     }
 }
 
@@ -130,27 +156,55 @@ public struct UnitStarted: Sendable, Codable, Equatable {
     }
 }
 
+/// A reconstruction step as the engine reports it: the reconstructor's
+/// `StepStats` with the unit, the rate and, at some iterations, the
+/// hard-rounded loss. In the event log the step's fields sit beside these
+/// (`{"type": "iteration", "unit": 3, "phase": "weights", "iteration": 10, ...}`).
+@dynamicMemberLookup
 public struct IterationStats: Sendable, Codable, Equatable {
     public var unit: Int
-    public var phase: UnitPhase
-    /// 1-based number of the iteration just finished.
-    public var iteration: Int
-    public var iterations: Int
-    public var reconstructionLoss: Double
-    public var regularizerLoss: Double
-    public var beta: Double
+    public var step: StepStats
     public var iterationsPerSecond: Double
     /// The loss over every calibration example if the weights were hard-rounded
     /// now (α ≥ 0 → up), no QDrop: what `lossAfter` would be if the phase ended
-    /// here. `reconstructionLoss` is the soft-rounded batch loss the optimiser
+    /// here. `step.reconstructionLoss` is the soft-rounded batch loss the optimiser
     /// sees. Present only at the iterations where it was measured (a steady
     /// interval; it costs a pass over the calibration set).
     public var hardLoss: Double?
+
+    public init(unit: Int, step: StepStats, iterationsPerSecond: Double, hardLoss: Double? = nil) {
+        self.unit = unit; self.step = step; self.iterationsPerSecond = iterationsPerSecond; self.hardLoss = hardLoss
+    }
+
     public init(unit: Int, phase: UnitPhase, iteration: Int, iterations: Int, reconstructionLoss: Double,
                 regularizerLoss: Double, beta: Double, iterationsPerSecond: Double, hardLoss: Double? = nil) {
-        self.unit = unit; self.phase = phase; self.iteration = iteration; self.iterations = iterations
-        self.reconstructionLoss = reconstructionLoss; self.regularizerLoss = regularizerLoss
-        self.beta = beta; self.iterationsPerSecond = iterationsPerSecond; self.hardLoss = hardLoss
+        self.init(unit: unit, step: StepStats(phase: phase, iteration: iteration, iterations: iterations,
+                                              reconstructionLoss: reconstructionLoss, regularizerLoss: regularizerLoss, beta: beta),
+                  iterationsPerSecond: iterationsPerSecond, hardLoss: hardLoss)
+    }
+
+    /// The step's fields read as the event's own (`stats.iteration`).
+    public subscript<T>(dynamicMember path: WritableKeyPath<StepStats, T>) -> T {
+        get { step[keyPath: path] }
+        set { step[keyPath: path] = newValue }
+    }
+
+    private enum CodingKeys: String, CodingKey { case unit, iterationsPerSecond, hardLoss }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        unit = try c.decode(Int.self, forKey: .unit)
+        step = try StepStats(from: decoder)
+        iterationsPerSecond = try c.decode(Double.self, forKey: .iterationsPerSecond)
+        hardLoss = try c.decodeIfPresent(Double.self, forKey: .hardLoss)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(unit, forKey: .unit)
+        try step.encode(to: encoder)
+        try c.encode(iterationsPerSecond, forKey: .iterationsPerSecond)
+        try c.encodeIfPresent(hardLoss, forKey: .hardLoss)
     }
 }
 
@@ -258,75 +312,6 @@ public struct GenerationStats: Sendable, Codable, Equatable {
         self.generation = generation; self.generations = generations; self.bestObjective = bestObjective
         self.meanObjective = meanObjective; self.feasible = feasible; self.population = population
         self.bestBits = bestBits; self.bestCost = bestCost; self.budget = budget; self.bestAverageBits = bestAverageBits
-    }
-}
-
-/// Which model an evaluation measured. In the event log it stays the string
-/// older recordings hold ("fp", "quantized", "quantized (3/11 units)"), so
-/// logs written before and after this type read the same.
-public enum EvaluationSubject: Sendable, Equatable, Codable, CustomStringConvertible {
-    case fp
-    /// The quantized model with `done` of `total` units reconstructed; nil when
-    /// the recording does not say (older logs wrote plain "quantized" for the finished model).
-    case quantized(UnitCount?)
-
-    public struct UnitCount: Sendable, Equatable {
-        public var done: Int
-        public var total: Int
-        public init(done: Int, total: Int) { self.done = done; self.total = total }
-    }
-
-    /// Whether units were still unreconstructed when this was measured.
-    public var isPartial: Bool {
-        if case .quantized(let count?) = self { count.done < count.total } else { false }
-    }
-
-    /// For people: "fp", "quantized", or "quantized (3/11 units)" only while units remain.
-    public var label: String { isPartial ? description : self == .fp ? "fp" : "quantized" }
-
-    /// The event log's string (counts included whenever known).
-    public var description: String {
-        switch self {
-        case .fp: "fp"
-        case .quantized(nil): "quantized"
-        case .quantized(let count?): "quantized (\(count.done)/\(count.total) units)"
-        }
-    }
-
-    /// Reads the log's string; nil for text that names no subject.
-    public init?(_ text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t == "fp" { self = .fp; return }
-        if t == "quantized" { self = .quantized(nil); return }
-        guard let match = t.wholeMatch(of: /quantized \((\d+)\/(\d+) units\)/),
-              let done = Int(match.1), let total = Int(match.2), done >= 0, total >= done else { return nil }
-        self = .quantized(UnitCount(done: done, total: total))
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let text = try c.decode(String.self)
-        guard let subject = EvaluationSubject(text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "unknown evaluation model '\(text)' (expected fp, quantized or quantized (k/n units))")
-        }
-        self = subject
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-}
-
-public struct EvaluationResult: Sendable, Codable, Equatable {
-    public var model: EvaluationSubject
-    public var images: Int
-    public var top1: Double
-    public var top5: Double
-    /// Mean KL(FP softmax ‖ quantized softmax); nil for the FP model.
-    public var kl: Double?
-    public init(model: EvaluationSubject, images: Int, top1: Double, top5: Double, kl: Double?) {
-        self.model = model; self.images = images; self.top1 = top1; self.top5 = top5; self.kl = kl
     }
 }
 

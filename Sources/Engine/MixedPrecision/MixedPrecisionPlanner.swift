@@ -85,12 +85,12 @@ public struct MixedPrecisionPlanner: Sendable {
 
     /// Every conv/linear layer with its weight bits and the bits of its input
     /// activations as a run at `activationBits` places them (32: input not quantized).
-    public func bitsFile(space: SearchSpace, bits: [Int], info: BitsConfiguration.SearchInfo) -> BitsConfiguration {
+    public func bitsFile(space: SearchSpace, bits: [Int], info: BitsConfiguration.SearchInfo) throws -> BitsConfiguration {
         var weightBits = space.fixedLayers
         for (name, b) in zip(space.layers, bits) { weightBits[name] = b }
         let placement = QuantizedModel.initial(graph: graph, configuration: QuantizationConfiguration(activationBits: activationBits))
-        var layers: [String: BitsConfiguration.LayerBits] = [:]
-        for (name, w) in weightBits { layers[name] = .init(wbits: w, abits: placement.inputActivationBits(ofLayer: name)) }
+        var layers: [String: LayerBits] = [:]
+        for (name, w) in weightBits { layers[name] = try LayerBits(wbits: w, abits: placement.inputActivationBits(ofLayer: name)) }
         return BitsConfiguration(layers: layers, search: info)
     }
 }

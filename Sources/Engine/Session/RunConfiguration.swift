@@ -1,12 +1,13 @@
 import Foundation
 import Network
 import Quantization
+import Tensor
 
 /// Everything that defines a quantization run; the checkpoint stores it so a
 /// resumed run is the same run. Flags (headless and dashboard) fill it in.
 public struct RunConfiguration: Sendable, Codable, Equatable {
     /// The rungs of the accuracy ladder, as shorthands for granularity and options.
-    public enum Method: String, Sendable, Codable, CaseIterable {
+    public enum Method: String, Sendable, Codable, CaseIterable, NamedCase {
         /// Round-to-nearest from the L_p scale search; no reconstruction.
         case rtn
         /// AdaRound, layer by layer.
@@ -15,6 +16,8 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
         case brecq
         /// BRECQ with QDrop: weights and activation steps learned jointly, activations dropped at random.
         case qdrop
+
+        public init(from decoder: any Decoder) throws { self = try Self.decodeNamed(from: decoder) }
     }
 
     public var modelPath: String
@@ -41,6 +44,8 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     /// λ chosen from the model: 0.1 for nets with depthwise convs, else 0.01 (the reference's values).
     public var automaticRoundWeight = true
     /// Per-layer weight and activation bits that differ from `wbits`/`abits`.
+    /// Which layers the user locked is the checkpoint's `lockedLayers`; older
+    /// checkpoints also wrote a `locked` flag here, which is ignored.
     public var layerBits: [String: LayerBits] = [:]
     /// The mixed-precision search a running session starts on command.
     public var search = SearchSettings()
@@ -49,15 +54,6 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     /// Emit a rounding event (flips, h(α) histogram) every this many iterations;
     /// nil: `defaultRoundingInterval`. Optional so older checkpoints decode.
     public var roundingInterval: Int?
-
-    public struct LayerBits: Sendable, Codable, Equatable {
-        public var wbits: Int
-        public var abits: Int
-        public var locked: Bool
-        public init(wbits: Int, abits: Int, locked: Bool = false) {
-            self.wbits = wbits; self.abits = abits; self.locked = locked
-        }
-    }
 
     /// Iterations per unit a run may ask for, by flag or from the dashboard; far below
     /// what a recording's `iterations` fields may hold (`EventFieldLimits.iterations`).
@@ -83,8 +79,8 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
 
     /// A message naming the offending setting, or nil when the configuration can run.
     public func validationError() -> String? {
-        if !(2...8).contains(wbits) { return "--wbits must be in 2…8 (got \(wbits))" }
-        if !((2...8).contains(abits) || abits == 32) { return "--abits must be in 2…8, or 32 for floating point (got \(abits))" }
+        if let problem = BitWidth.problem(wbits, for: .weights) { return "--wbits \(problem)" }
+        if let problem = BitWidth.problem(abits, for: .activations) { return "--abits \(problem)" }
         if !Self.iterationRange.contains(iterations) {
             return "--iters must be in \(Self.iterationRange.lowerBound)…\(Self.iterationRange.upperBound) (got \(iterations))"
         }
@@ -98,12 +94,6 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
         if let e = search.validationError() { return "search: \(e)" }
         if hyperparameters.batchSize > calibrationSize {
             return "--batch-size \(hyperparameters.batchSize) exceeds --calib-size \(calibrationSize)"
-        }
-        for (layer, bits) in layerBits.sorted(by: { $0.key < $1.key }) {
-            if !(2...8).contains(bits.wbits) { return "layer \(layer): weight bits must be in 2…8 (got \(bits.wbits))" }
-            if !((2...8).contains(bits.abits) || bits.abits == 32) {
-                return "layer \(layer): activation bits must be in 2…8 or 32 (got \(bits.abits))"
-            }
         }
         return nil
     }

@@ -52,7 +52,7 @@ public final class SessionRunner: SessionHandle {
     /// Starts the engine thread.
     public func start() {
         let thread = Thread { [self] in
-            let result = SessionWorker(runner: self).run()
+            let result = SessionWorker.run(runner: self)
             outcome.withLock { $0 = result }
             done.signal()
         }

@@ -54,7 +54,6 @@ extension SessionWorker {
         case .unlock(let layer):
             guard session.model.layer(named: layer) != nil else { reject("unknown layer '\(layer)'"); return nil }
             lockedLayers.remove(layer)
-            configuration.layerBits[layer]?.locked = false
             emitBits(of: layer)
         case let .setHyperparameters(h, restartCurrent):
             if let e = h.validationError() { reject(e); return nil }
@@ -71,8 +70,7 @@ extension SessionWorker {
             guard images >= 1 else { reject("evaluation needs at least one image (got \(images))"); return nil }
             let previous = state
             setState(.evaluating)
-            let m = evaluator.evaluate(session.model, images: images)
-            emit(.evaluation(EvaluationResult(m, model: .quantized(.init(done: unitResults.count, total: units.count)))))
+            emit(.evaluation(evaluator.evaluate(session.model, as: .quantized(.init(done: unitResults.count, total: units.count)), images: images)))
             setState(previous)
         case .startSearch:
             runSearch()
@@ -89,8 +87,11 @@ extension SessionWorker {
     /// layer of the running unit restarts it so the new bits take effect.
     private func lock(layer: String, wbits: Int, abits: Int) -> UnitControl? {
         guard session.model.layer(named: layer) != nil else { reject("unknown layer '\(layer)'"); return nil }
-        guard (2...8).contains(wbits) else { reject("weight bits must be in 2…8 (got \(wbits))"); return nil }
-        guard (2...8).contains(abits) || abits == 32 else { reject("activation bits must be in 2…8 or 32 (got \(abits))"); return nil }
+        let bits: LayerBits
+        do { bits = try LayerBits(wbits: wbits, abits: abits) } catch {
+            reject("\(error.field == "wbits" ? "weight" : "activation") bits \(error.problem)")
+            return nil
+        }
         guard let owner = units.firstIndex(where: { $0.layers.contains(layer) }) else { reject("layer '\(layer)' is in no unit"); return nil }
         let running = reconstructor != nil && owner == unitIndex
         if owner < unitIndex || (owner == unitIndex && !running) {
@@ -122,7 +123,7 @@ extension SessionWorker {
             reject("\(error)")
             return nil
         }
-        configuration.layerBits[layer] = RunConfiguration.LayerBits(wbits: wbits, abits: abits, locked: true)
+        configuration.layerBits[layer] = bits
         lockedLayers.insert(layer)
         emitBits(of: layer)
         // Locking at the bits the layer already has changes nothing the unit

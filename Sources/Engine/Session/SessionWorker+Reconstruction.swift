@@ -174,23 +174,19 @@ extension SessionWorker {
         var quant: EvaluationResult?
         if configuration.evaluationImages > 0 {
             setState(.evaluating)
-            quant = EvaluationResult(evaluator.evaluate(session.model), model: .quantized(.init(done: units.count, total: units.count)))
+            quant = evaluator.evaluate(session.model, as: .quantized(.init(done: units.count, total: units.count)))
             emit(.evaluation(quant!))
         }
-        let summary = RunSummaryFile(
-            model: configuration.modelPath, data: configuration.data, method: configuration.method.rawValue,
-            wbits: configuration.wbits, abits: configuration.abits, granularity: configuration.granularity.rawValue,
-            loss: configuration.hyperparameters.loss.rawValue, qdrop: configuration.hyperparameters.qdrop,
-            roundWeight: configuration.hyperparameters.roundWeight,
-            iterations: configuration.iterations, activationIterations: configuration.activationIterations,
-            calibSize: configuration.calibrationSize, seed: configuration.seed,
+        let summary = RunSummaryFile(settings: RunSettings(configuration), results: .init(
+            loss: configuration.hyperparameters.loss, qdrop: configuration.hyperparameters.qdrop,
+            roundWeight: configuration.hyperparameters.roundWeight, calibSize: configuration.calibrationSize,
             fpTop1: fpMetrics?.top1, fpTop5: fpMetrics?.top5, quantTop1: quant?.top1, quantTop5: quant?.top5, kl: quant?.kl,
             evaluationImages: configuration.evaluationImages,
             units: unitResults.map { .init(name: $0.name, status: $0.status, lossBefore: $0.lossBefore, lossAfter: $0.lossAfter, seconds: $0.seconds) },
-            bits: Dictionary(uniqueKeysWithValues: session.model.layers.map {
-                ($0.layer, RunSummaryFile.Bits(wbits: $0.bits, abits: session.model.inputActivationBits(ofLayer: $0.layer)))
+            bits: try Dictionary(uniqueKeysWithValues: session.model.layers.map {
+                ($0.layer, try LayerBits(wbits: $0.bits, abits: session.model.inputActivationBits(ofLayer: $0.layer)))
             }),
-            wallSeconds: now, analysis: analyse(unitsDone: units.count))
+            wallSeconds: now, analysis: analyse(unitsDone: units.count)))
         return summary
     }
 }

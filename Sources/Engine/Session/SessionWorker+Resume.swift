@@ -1,4 +1,5 @@
 import Foundation
+import Network
 import Quantization
 import Tensor
 
@@ -14,8 +15,15 @@ extension SessionWorker {
         var directory: String
     }
 
+    /// What a checkpoint restores of the run's state besides the model.
+    struct RestoredState {
+        var lockedLayers: Set<String>
+        var unitResults: [UnitFinished]
+        var fpMetrics: EvaluationResult?
+    }
+
     /// The checkpoint to continue, or nil for a fresh run; adopts its settings with the user's paths.
-    func loadResumption() throws -> Resumption? {
+    static func loadResumption(runner: SessionRunner, configuration: inout RunConfiguration) throws -> Resumption? {
         guard runner.options.resume else { return nil }
         guard let directory = runner.options.checkpointDirectory else { throw EngineError("--resume needs a checkpoint directory") }
         let checkpoint = try CheckpointStore(directory: directory).loadCheckpoint()
@@ -28,21 +36,20 @@ extension SessionWorker {
         return Resumption(checkpoint: checkpoint, directory: directory)
     }
 
-    /// With the data loaded: the same calibration images, then the recording and the run's state.
-    func restore(_ resumption: Resumption) throws {
+    /// With the data loaded: the same calibration images, then the recording (into `events`) and the run's state.
+    static func restore(_ resumption: Resumption, dataDigest: String, units: Int, configuration: RunConfiguration,
+                        into events: SessionEvents) throws -> RestoredState {
         let checkpoint = resumption.checkpoint
         guard checkpoint.dataSHA256 == dataDigest else {
             throw EngineError("\(resumption.directory): the checkpoint was made with other calibration data "
                               + "(\(TerminalText.sanitized(checkpoint.configuration.data))) than --data \(configuration.data) "
                               + "--calib-size \(configuration.calibrationSize)")
         }
-        let events = try CheckpointStore(directory: resumption.directory).coveredEvents(of: checkpoint)
-        history = events
-        for record in events { runner.buffer.append(record) }
-        elapsedBefore = checkpoint.elapsed
-        lockedLayers = Set(checkpoint.lockedLayers)
-        unitResults = checkpoint.unitResults
-        fpMetrics = checkpoint.fpMetrics
-        emit(.message(Message(level: .info, text: "resumed from \(resumption.directory) after \(checkpoint.unitsDone) of \(units.count) units")))
+        let recorded = try CheckpointStore(directory: resumption.directory).coveredEvents(of: checkpoint)
+        events.history = recorded
+        for record in recorded { events.runner.buffer.append(record) }
+        events.elapsedBefore = checkpoint.elapsed
+        events.emit(.message(Message(level: .info, text: "resumed from \(resumption.directory) after \(checkpoint.unitsDone) of \(units) units")))
+        return RestoredState(lockedLayers: Set(checkpoint.lockedLayers), unitResults: checkpoint.unitResults, fpMetrics: checkpoint.fpMetrics)
     }
 }

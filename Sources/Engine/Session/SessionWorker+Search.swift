@@ -95,8 +95,10 @@ extension SessionWorker {
                 reject("search: \(layer): \(error)")
                 continue
             }
-            configuration.layerBits[layer] = RunConfiguration.LayerBits(
-                wbits: bits, abits: session.model.inputActivationBits(ofLayer: layer))
+            do { configuration.layerBits[layer] = try LayerBits(wbits: bits, abits: session.model.inputActivationBits(ofLayer: layer)) } catch {
+                reject("search: \(layer): \(error)")
+                continue
+            }
             emitBits(of: layer)
         }
     }

@@ -3,126 +3,94 @@ import Network
 import Quantization
 import Tensor
 
-/// The engine thread's side of a session: loads the model and data, runs the
-/// plan unit by unit, applies commands between iterations, emits events and
-/// writes checkpoints. Lives on that one thread only.
+/// The engine thread's side of a session: loads the model and data (its
+/// initialiser), runs the plan unit by unit, applies commands between
+/// iterations, emits events and writes checkpoints. Lives on that one thread only.
 final class SessionWorker {
     let runner: SessionRunner
+    let events: SessionEvents
     var configuration: RunConfiguration
-    let started = ProcessInfo.processInfo.systemUptime
-    /// Wall time carried over from the runs this one resumes.
-    var elapsedBefore = 0.0
-    var history: [EventRecord] = []
-    var log: EventLogWriter?
-    /// Set when a line could not be written to the event log; the run stops at the next check.
-    var eventLogFailure: String?
-    var state: RunState = .starting
 
-    // Set up by `prepare()`.
-    var graph: Graph!
-    var modelConfig: ModelConfig!
-    var units: [ReconstructionUnit] = []
-    var session: QuantizationSession!
-    var evaluator: Evaluator!
+    let graph: Graph
+    let modelConfig: ModelConfig
+    let units: [ReconstructionUnit]
+    let session: QuantizationSession
+    let evaluator: Evaluator
     /// SHA-256 of the model file and of the calibration images, recorded in checkpoints.
-    var modelDigest = ""
-    var dataDigest = ""
-    var lockedLayers: Set<String> = []
-    var unitResults: [UnitFinished] = []
+    let modelDigest: String
+    let dataDigest: String
+    /// The first unit to run: 0, or where the resumed checkpoint stopped.
+    let startUnit: Int
+    var lockedLayers: Set<String>
+    var unitResults: [UnitFinished]
     var fpMetrics: EvaluationResult?
-    var lastQuantMetrics: EvaluationResult?
 
     // The unit being reconstructed.
     var unitIndex = 0
     var reconstructor: UnitReconstructor?
-    var pendingControl: UnitControl?
 
     /// What the command handler asks the unit loop to do next.
     enum UnitControl { case restart, skip, stop }
 
-    init(runner: SessionRunner) {
-        self.runner = runner
-        self.configuration = runner.configuration
-    }
-
-    var now: Double { elapsedBefore + ProcessInfo.processInfo.systemUptime - started }
-
-    func emit(_ event: EngineEvent) {
-        let record = EventRecord(time: now, event: event)
-        history.append(record)
-        runner.buffer.append(record)
-        do { try log?.write(record) } catch let failure as EventLogWriter.WriteFailure {
-            // A recording with a hole is worse than none: the run stops, saying why.
-            log = nil
-            eventLogFailure = failure.description
-        } catch {
-            log = nil
-            emit(.message(Message(level: .warning, text: "event log stopped: \(error)")))
-        }
-    }
-
-    /// Throws once the event log could not be written, ending the run with that message.
-    func checkEventLog() throws {
-        if let eventLogFailure { throw EngineError(eventLogFailure) }
-    }
-
-    func setState(_ new: RunState) {
-        guard new != state else { return }
-        state = new
-        emit(.stateChanged(new))
-    }
-
-    func run() -> SessionRunner.Outcome {
+    /// Runs a whole session on the calling (engine) thread.
+    static func run(runner: SessionRunner) -> SessionRunner.Outcome {
+        let events = SessionEvents(runner: runner)
         do {
             if let path = runner.options.eventLogPath {
-                log = try EventLogWriter(path: path, append: runner.options.resume)
+                events.log = try EventLogWriter(path: path, append: runner.options.resume)
             }
-            let startUnit = try prepare()
-            try checkEventLog()
-            if try reconstruct(from: startUnit) == .stop {
-                try checkEventLog()
-                setState(.stopped)
-                return .stopped(checkpoint: runner.options.checkpointDirectory)
-            }
-            let summary = try finish()
-            setState(.done)
-            emit(.finished(RunSummary(fpTop1: summary.fpTop1, quantTop1: summary.quantTop1, wallSeconds: summary.wallSeconds)))
-            try checkEventLog()
-            return .finished(summary)
+            return try SessionWorker(runner: runner, events: events).run()
         } catch {
             let text = ErrorText.oneLine(error)
-            emit(.message(Message(level: .error, text: text)))
-            setState(.error)
+            events.emit(.message(Message(level: .error, text: text)))
+            events.setState(.error)
             return .failed(text)
         }
     }
 
-    // MARK: Setup
+    var now: Double { events.now }
+    var state: RunState { events.state }
+    var history: [EventRecord] { events.history }
+    var eventLogFailure: String? { events.eventLogFailure }
+    func emit(_ event: EngineEvent) { events.emit(event) }
+    func setState(_ new: RunState) { events.setState(new) }
+    func checkEventLog() throws { try events.checkEventLog() }
 
-    /// `--skip-bad-images`: the skipped files are counted once, naming the first.
-    private func reportSkipped(_ images: LabeledImages, split: String) {
-        guard let first = images.skippedFiles.first else { return }
-        emit(.message(Message(level: .warning, text: "skipped \(images.skippedFiles.count) unreadable \(split) image(s), first \(first)")))
+    private func run() throws -> SessionRunner.Outcome {
+        try checkEventLog()
+        if try reconstruct(from: startUnit) == .stop {
+            try checkEventLog()
+            setState(.stopped)
+            return .stopped(checkpoint: runner.options.checkpointDirectory)
+        }
+        let summary = try finish()
+        setState(.done)
+        emit(.finished(RunSummary(fpTop1: summary.fpTop1, quantTop1: summary.quantTop1, wallSeconds: summary.wallSeconds)))
+        try checkEventLog()
+        return .finished(summary)
     }
 
-    /// Loads everything, restores a checkpoint if asked; returns the first unit to run.
-    /// A resumed run is checked step by step as its parts load (see `SessionWorker+Resume`).
-    func prepare() throws -> Int {
-        setState(.starting)
+    // MARK: Setup
+
+    /// Loads everything and restores a checkpoint if asked. A resumed run is
+    /// checked step by step as its parts load (see `SessionWorker+Resume`).
+    private init(runner: SessionRunner, events: SessionEvents) throws {
+        self.runner = runner
+        self.events = events
+        events.setState(.starting)
         // Refused before any work: a checkpoint directory that is a link or someone else's.
         if let directory = runner.options.checkpointDirectory { try CheckpointStore(directory: directory).prepareDirectory() }
-        let resumption = try loadResumption()
+        var configuration = runner.configuration
+        let resumption = try Self.loadResumption(runner: runner, configuration: &configuration)
         if let e = configuration.validationError() { throw EngineError(e) }
         let modelFile = try ModelFile.read(path: configuration.modelPath)
-        modelDigest = modelFile.sha256
         // The user's model file must be the one the checkpoint was made from, before it is parsed.
         if let resumption { try modelFile.check(against: resumption.checkpoint, directory: resumption.directory) }
         let loaded = try LoadedModel.load(path: modelFile.path, modelData: modelFile.bytes)
-        graph = loaded.graph
-        modelConfig = loaded.config
-        if let assumption = loaded.assumption { emit(.message(Message(level: .warning, text: assumption))) }
-        try checkLayerBitsNameLayers()
-        units = graph.units(for: configuration.granularity)
+        let graph = loaded.graph
+        if let assumption = loaded.assumption { events.emit(.message(Message(level: .warning, text: assumption))) }
+        try Self.checkLayerBitsNameLayers(configuration, graph: graph)
+        let units = graph.units(for: configuration.granularity)
         if let resumption { try resumption.checkpoint.validate(graph: graph, units: units) }
         try ActivationBufferLimit.check(images: configuration.calibrationSize, of: graph, flag: "--calib-size",
                                         holding: "the calibration set's activations")
@@ -131,42 +99,58 @@ final class SessionWorker {
                                         holding: "a batch's activations")
         var source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
         source.cache = ImageTensorFileCache()
-        let calibration = try source.calibration(count: configuration.calibrationSize, config: modelConfig)
-        reportSkipped(calibration, split: "training")
+        let calibration = try source.calibration(count: configuration.calibrationSize, config: loaded.config)
+        Self.reportSkipped(calibration, split: "training", to: events)
         guard calibration.count + calibration.skippedFiles.count == configuration.calibrationSize else {
             throw EngineError("\(source.directory): only \(calibration.count) training images, --calib-size asks for \(configuration.calibrationSize)")
         }
-        let test = try source.load(.test, config: modelConfig, limit: configuration.evaluationImages)
-        reportSkipped(test, split: "evaluation")
-        evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
-        dataDigest = calibration.images.data.withUnsafeBytes { SHA256.hex(of: $0) }
+        let test = try source.load(.test, config: loaded.config, limit: configuration.evaluationImages)
+        Self.reportSkipped(test, split: "evaluation", to: events)
+        let dataDigest = calibration.images.data.withUnsafeBytes { SHA256.hex(of: $0) }
         // A resumed run keeps the λ it had (the user may have steered it).
         if resumption == nil && configuration.automaticRoundWeight {
             let depthwise = graph.nodes.contains { if case .convolution(let p) = $0.operation { p.isDepthwise } else { false } }
             configuration.hyperparameters.roundWeight = depthwise ? 0.1 : 0.01
         }
-        if let resumption { try restore(resumption) }
+        let restored = try resumption.map { try Self.restore($0, dataDigest: dataDigest, units: units.count,
+                                                              configuration: configuration, into: events) }
 
-        setState(.calibrating)
+        events.setState(.calibrating)
         let startUnit = resumption?.checkpoint.unitsDone ?? 0
-        session = QuantizationSession(graph: graph, calibration: calibration.images,
-                                      configuration: quantizationConfiguration(), model: resumption?.checkpoint.model,
-                                      resumeAtBlock: blockIndex(ofUnit: startUnit))
+        self.configuration = configuration
+        self.graph = graph
+        self.modelConfig = loaded.config
+        self.units = units
+        self.session = QuantizationSession(graph: graph, calibration: calibration.images,
+                                           configuration: Self.quantizationConfiguration(configuration), model: resumption?.checkpoint.model,
+                                           resumeAtBlock: Self.blockIndex(ofUnit: startUnit, graph: graph, units: units))
+        self.evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
+        self.modelDigest = modelFile.sha256
+        self.dataDigest = dataDigest
+        self.startUnit = startUnit
+        self.lockedLayers = restored?.lockedLayers ?? []
+        self.unitResults = restored?.unitResults ?? []
+        self.fpMetrics = restored?.fpMetrics
         if resumption == nil {
             emit(.sessionStarted(sessionInfo()))
             try checkEventLog()  // a log that cannot take its first lines stops the run before the evaluation
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
-                fpMetrics = EvaluationResult(evaluator.evaluateFP(), model: .fp)
+                fpMetrics = evaluator.evaluateFP()
                 emit(.evaluation(fpMetrics!))
             }
         }
-        return startUnit
+    }
+
+    /// `--skip-bad-images`: the skipped files are counted once, naming the first.
+    private static func reportSkipped(_ images: LabeledImages, split: String, to events: SessionEvents) {
+        guard let first = images.skippedFiles.first else { return }
+        events.emit(.message(Message(level: .warning, text: "skipped \(images.skippedFiles.count) unreadable \(split) image(s), first \(first)")))
     }
 
     /// Per-layer bits must name layers of this model: a misspelt name would
     /// otherwise leave that layer at the default bits without a word.
-    func checkLayerBitsNameLayers() throws {
+    private static func checkLayerBitsNameLayers(_ configuration: RunConfiguration, graph: Graph) throws {
         let layers = graph.units(for: .layer).flatMap(\.layers)
         let known = Set(layers)
         if let unknown = configuration.layerBits.keys.sorted().first(where: { !known.contains($0) }) {
@@ -175,7 +159,7 @@ final class SessionWorker {
         }
     }
 
-    func quantizationConfiguration() -> QuantizationConfiguration {
+    private static func quantizationConfiguration(_ configuration: RunConfiguration) -> QuantizationConfiguration {
         var c = QuantizationConfiguration(weightBits: configuration.wbits, activationBits: configuration.abits)
         for (layer, bits) in configuration.layerBits {
             c.layerWeightBits[layer] = bits.wbits
@@ -185,17 +169,14 @@ final class SessionWorker {
     }
 
     /// The block (stream position) at which unit `k` starts; past the end when all are done.
-    func blockIndex(ofUnit k: Int) -> Int {
+    private static func blockIndex(ofUnit k: Int, graph: Graph, units: [ReconstructionUnit]) -> Int {
         let blocks = graph.blockUnits()
         guard k < units.count, let first = units[k].nodeIndices.first else { return blocks.count }
         return blocks.firstIndex { $0.nodeIndices.contains(first) } ?? 0
     }
 
     func sessionInfo() -> SessionInfo {
-        SessionInfo(model: configuration.modelPath, data: configuration.data, method: configuration.method.rawValue,
-                    wbits: configuration.wbits, abits: configuration.abits, granularity: configuration.granularity.rawValue,
-                    iterations: configuration.iterations, activationIterations: configuration.activationIterations,
-                    calibrationSize: configuration.calibrationSize, seed: configuration.seed,
+        SessionInfo(settings: RunSettings(configuration), calibrationSize: configuration.calibrationSize,
                     hyperparameters: configuration.hyperparameters,
                     units: units.enumerated().map { UnitInfo(index: $0.offset, unit: $0.element, graph: graph) },
                     layers: LayerInfo.all(graph: graph, units: units, model: session.model, locked: lockedLayers))
@@ -207,8 +188,3 @@ struct EngineError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-extension EvaluationResult {
-    init(_ m: EvaluationMetrics, model: EvaluationSubject) {
-        self.init(model: model, images: m.images, top1: m.top1, top5: m.top5, kl: m.meanKL)
-    }
-}

@@ -106,7 +106,7 @@ public enum BuiltinSeeds {
         let layerInfos = units.enumerated().flatMap { k, u in
             u.layers.map { LayerInfo(name: $0, unit: k, kind: "conv", params: 10, macs: 100, wbits: 4, abits: 4, locked: false) }
         }
-        let info = SessionInfo(model: "model.onnx", data: "fuzz", method: "brecq", wbits: 4, abits: 4, granularity: "block",
+        let info = SessionInfo(model: "model.onnx", data: "fuzz", method: .brecq, wbits: 4, abits: 4, granularity: .block,
                                iterations: 20, activationIterations: 0, calibrationSize: 8, seed: 0,
                                hyperparameters: Hyperparameters(), units: unitInfos, layers: layerInfos)
         var events: [EngineEvent] = [.sessionStarted(info), .stateChanged(.running),

@@ -5,8 +5,8 @@ extension GraphExecutor {
     /// `progress` is called after each batch with (done, total).
     public mutating func evaluate(_ data: LabeledImages, batchSize: Int = 256, weights: [String: LayerWeights] = [:],
                                   activationHook: ActivationHook? = nil,
-                                  progress: ((Int, Int) -> Void)? = nil) throws(GraphError) -> EvaluationResult {
-        var result = EvaluationResult()
+                                  progress: ((Int, Int) -> Void)? = nil) throws(GraphError) -> EvaluationResult.Hits {
+        var hits = EvaluationResult.Hits()
         var start = 0
         while start < data.count {
             let range = start..<min(start + max(batchSize, 1), data.count)
@@ -20,10 +20,10 @@ extension GraphExecutor {
             if let label = data.labels[range].first(where: { !(0..<classes).contains($0) }) {
                 throw .shapeMismatch(node: graph.output, detail: "label \(label) has no score among the model's \(classes) classes")
             }
-            result.accumulate(logits: logits.data, classes: logits.shape[1], labels: Array(data.labels[range]))
+            hits.count(logits: logits.data, classes: logits.shape[1], labels: Array(data.labels[range]))
             start = range.upperBound
             progress?(start, data.count)
         }
-        return result
+        return hits
     }
 }

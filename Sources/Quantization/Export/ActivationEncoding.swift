@@ -35,7 +35,7 @@ public struct ActivationEncoding: Sendable, Equatable {
             throw .notQuantized("the activation quantizer on tensor '\(activation.tensor)' is not calibrated")
         }
         let bits = activation.bits
-        guard (2...8).contains(bits), quantizer.bits == bits else {
+        guard BitWidth.range.contains(bits), quantizer.bits == bits else {
             throw .unrepresentableBits(what: "activation '\(activation.tensor)'", bits: bits)
         }
         let z = Int32(quantizer.zeroPoint)

@@ -12,7 +12,7 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notQuantized(let detail): return "model not yet quantized: \(detail)"
         case let .unrepresentableBits(what, bits):
-            return "\(what) has \(bits)-bit quantization; ONNX QDQ export supports 2…8 bits (or 32 = floating point for activations)"
+            return "\(what) has \(bits)-bit quantization; ONNX QDQ export supports \(BitWidth.range.lowerBound)…\(BitWidth.range.upperBound) bits (or \(BitWidth.floatingPoint) = floating point for activations)"
         case .mismatch(let detail): return "the quantized model does not match the graph: \(detail)"
         }
     }

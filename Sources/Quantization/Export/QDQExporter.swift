@@ -117,7 +117,7 @@ public struct QDQExporter: Sendable {
         } catch {
             throw .mismatch("protobuf serialisation failed: \(error)")
         }
-        return (data, document(modelFileName: modelFileName, weights: weights, activations: activations))
+        return (data, try document(modelFileName: modelFileName, weights: weights, activations: activations))
     }
 
     /// Writes the model and the encodings, each atomically. Everything is
@@ -173,7 +173,7 @@ public struct QDQExporter: Sendable {
     }
 
     private func document(modelFileName: String, weights: [String: WeightEncoding],
-                          activations: [String: ActivationEncoding]) -> QuantizationEncodings {
+                          activations: [String: ActivationEncoding]) throws(ExportError) -> QuantizationEncodings {
         let layers = model.layers.map { l in
             let e = weights[l.layer]!
             return QuantizationEncodings.Layer(name: l.layer, bits: l.bits, rounding: l.rounding, scales: l.grid.scales,
@@ -187,9 +187,13 @@ public struct QDQExporter: Sendable {
                                                     onnxType: e.elementType, onnxZeroPoint: e.zeroPoint,
                                                     onnxClip: e.clip.map { [$0.lowerBound, $0.upperBound] })
         }
-        let bits = Dictionary(uniqueKeysWithValues: model.layers.map {
-            ($0.layer, QuantizationEncodings.BitConfiguration.Bits(wbits: $0.bits, abits: model.inputActivationBits(ofLayer: $0.layer)))
-        })
+        var bits: [String: LayerBits] = [:]
+        for l in model.layers {
+            let abits = model.inputActivationBits(ofLayer: l.layer)
+            do { bits[l.layer] = try LayerBits(wbits: l.bits, abits: abits) } catch {
+                throw .unrepresentableBits(what: "layer \(l.layer)", bits: error.field == "wbits" ? l.bits : abits)
+            }
+        }
         return QuantizationEncodings(model: modelFileName, opset: Self.opset, layers: layers, activations: quantized,
                                      bitConfiguration: .init(layers: bits))
     }

@@ -54,15 +54,6 @@ public struct QuantizationEncodings: Sendable, Codable, Equatable {
         }
     }
 
-    /// `{"layers": {"name": {"wbits": 4, "abits": 4}}}`; abits 32 = input not quantized.
-    public struct BitConfiguration: Sendable, Codable, Equatable {
-        public struct Bits: Sendable, Codable, Equatable {
-            public var wbits: Int
-            public var abits: Int
-        }
-        public var layers: [String: Bits]
-    }
-
     public var format = "brecq-qdq-encodings"
     public var version = 1
     /// File name of the ONNX model these encodings describe.
@@ -70,7 +61,8 @@ public struct QuantizationEncodings: Sendable, Codable, Equatable {
     public var opset: Int
     public var layers: [Layer]
     public var activations: [Activation]
-    public var bitConfiguration: BitConfiguration
+    /// `{"layers": {"name": {"wbits": 4, "abits": 4}}}`, the `--bits-config` file's shape.
+    public var bitConfiguration: BitsConfiguration
 
     enum CodingKeys: String, CodingKey {
         case format, version, model, opset, layers, activations

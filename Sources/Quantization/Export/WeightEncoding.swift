@@ -26,7 +26,7 @@ public struct WeightEncoding: Sendable, Equatable {
 
     public init(_ layer: LayerQuantization) throws(ExportError) {
         let bits = layer.bits
-        guard (2...8).contains(bits) else { throw .unrepresentableBits(what: "layer \(layer.layer)", bits: bits) }
+        guard BitWidth.range.contains(bits) else { throw .unrepresentableBits(what: "layer \(layer.layer)", bits: bits) }
         let grid = layer.grid
         let channels = grid.channels
         guard channels > 0, layer.levels.count % channels == 0 else {

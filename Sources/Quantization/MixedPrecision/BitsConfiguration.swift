@@ -12,20 +12,6 @@ import Tensor
 /// `layers` has the same shape as the export's encodings file's
 /// `bit_configuration`; `load` reads either file. `search` is optional and informational (how the bits were chosen).
 public struct BitsConfiguration: Sendable, Codable, Equatable {
-    public struct LayerBits: Sendable, Codable, Equatable {
-        public var wbits: Int
-        public var abits: Int
-        public init(wbits: Int, abits: Int) { self.wbits = wbits; self.abits = abits }
-
-        enum CodingKeys: String, CodingKey { case wbits, abits }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            wbits = try c.decodeWholeNumber(forKey: .wbits)
-            abits = try c.decodeWholeNumber(forKey: .abits)
-        }
-    }
-
     /// How a configuration was found.
     public struct SearchInfo: Sendable, Codable, Equatable {
         /// "genetic", "exhaustive", "random" or "uniform".
@@ -65,6 +51,28 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
         self.search = search
     }
 
+    enum CodingKeys: String, CodingKey { case layers, search }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        // Layers are read in name order, so a file with several bad entries
+        // always names the same one first (a dictionary's own order varies by process).
+        let entries = try c.nestedContainer(keyedBy: LayerName.self, forKey: .layers)
+        var layers: [String: LayerBits] = [:]
+        for key in entries.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+            layers[key.stringValue] = try entries.decode(LayerBits.self, forKey: key)
+        }
+        self.layers = layers
+        search = try c.decodeIfPresent(SearchInfo.self, forKey: .search)
+    }
+
+    private struct LayerName: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     public struct FileError: Error, CustomStringConvertible {
         public var description: String
     }
@@ -91,8 +99,12 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
             throw fail("\(TerminalText.sanitized(duplicate)): listed twice")
         }
         var config: BitsConfiguration
-        if let encodings = try? JSONDecoder().decode(ExportEncodings.self, from: data) {
-            config = encodings.bitConfiguration
+        // An encodings file is told by its key, so that an error inside its
+        // `bit_configuration` is reported there rather than as a bits file's.
+        if (try? JSONDecoder().decode(ExportEncodingsMarker.self, from: data))?.isEncodings == true {
+            do { config = try JSONDecoder().decode(ExportEncodings.self, from: data).bitConfiguration } catch {
+                throw fail(DecodingErrorText.describe(error))
+            }
         } else {
             do { config = try JSONDecoder().decode(BitsConfiguration.self, from: data) } catch {
                 let text = DecodingErrorText.describe(error)
@@ -100,14 +112,8 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
             }
         }
         if config.layers.count > maximumLayers { throw fail("layers: \(config.layers.count) layers, more than the limit \(maximumLayers)") }
-        for (name, bits) in config.layers.sorted(by: { $0.key < $1.key }) {
-            let field = "layers.\(TerminalText.sanitized(name))"
-            if name.isEmpty { throw fail("layers: a layer with an empty name") }
-            if !(2...8).contains(bits.wbits) { throw fail("\(field).wbits: must be in 2…8, got \(bits.wbits)") }
-            if !((2...8).contains(bits.abits) || bits.abits == 32) {
-                throw fail("\(field).abits: must be in 2…8 or 32, got \(bits.abits)")
-            }
-        }
+        // Widths were checked as they were decoded (`LayerBits`).
+        if config.layers.keys.contains("") { throw fail("layers: a layer with an empty name") }
         if let search = config.search {
             for (field, value) in [("limit", search.limit), ("cost", search.cost), ("objective", search.objective),
                                    ("average_bits", search.averageBits), ("uniform4_cost", search.uniform4Cost ?? 0)] where !value.isFinite {
@@ -125,6 +131,14 @@ public struct BitsConfiguration: Sendable, Codable, Equatable {
     private struct ExportEncodings: Decodable {
         var bitConfiguration: BitsConfiguration
         enum CodingKeys: String, CodingKey { case bitConfiguration = "bit_configuration" }
+    }
+
+    /// Whether a JSON object has the encodings file's `bit_configuration` key.
+    private struct ExportEncodingsMarker: Decodable {
+        var isEncodings: Bool
+        init(from decoder: any Decoder) throws {
+            isEncodings = try decoder.container(keyedBy: ExportEncodings.CodingKeys.self).contains(.bitConfiguration)
+        }
     }
 
     public func write(to path: String) throws {

@@ -46,7 +46,8 @@ public struct Budget: Sendable, Codable, Equatable, CustomStringConvertible {
         }
         if name == "avgbits" {
             let bits = try number(value)
-            guard (2...8).contains(bits) else { throw ParseError(description: "budget '\(text)': average bits must be in 2…8") }
+            let widths = Double(BitWidth.range.lowerBound)...Double(BitWidth.range.upperBound)
+            guard widths.contains(bits) else { throw ParseError(description: "budget '\(text)': average bits must be in \(BitWidth.range.lowerBound)…\(BitWidth.range.upperBound)") }
             self.init(measure: .size, amount: .averageWeightBits(bits))
             return
         }

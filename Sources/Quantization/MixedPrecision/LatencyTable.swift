@@ -77,8 +77,8 @@ public struct LatencyTable: Sendable, Codable, Equatable {
         if let unit = table.unit, !["us", "µs"].contains(unit) {
             throw fail("unit: must be \"us\" (microseconds), got \"\(TerminalText.sanitized(String(unit.prefix(40))))\"")
         }
-        if let bits = table.activationBits, !((2...8).contains(bits) || bits == 32) {
-            throw fail("activation_bits: must be in 2…8 or 32, got \(bits)")
+        if let bits = table.activationBits, let problem = BitWidth.problem(bits, for: .activations) {
+            throw fail("activation_bits: \(problem)")
         }
         if table.layers.count > maximumLayers { throw fail("layers: \(table.layers.count) layers, more than the limit \(maximumLayers)") }
         for (name, entries) in table.layers.sorted(by: { $0.key < $1.key }) {

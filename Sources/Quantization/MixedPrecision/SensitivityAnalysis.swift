@@ -46,9 +46,9 @@ public enum SensitivityAnalysis {
         public func validationError() -> String? {
             if candidateBits.isEmpty { return "no candidate bit widths" }
             if Set(candidateBits).count != candidateBits.count { return "candidate bit widths repeat: \(candidateBits)" }
-            if let b = candidateBits.first(where: { !(2...8).contains($0) }) { return "candidate bits must be in 2…8 (got \(b))" }
-            if !((2...8).contains(activationBits) || activationBits == 32) { return "activation bits must be in 2…8 or 32 (got \(activationBits))" }
-            if !(2...8).contains(firstLastBits) { return "first/last layer bits must be in 2…8 (got \(firstLastBits))" }
+            for b in candidateBits { if let p = BitWidth.problem(b, for: .weights) { return "candidate bits \(p)" } }
+            if let p = BitWidth.problem(activationBits, for: .activations) { return "activation bits \(p)" }
+            if let p = BitWidth.problem(firstLastBits, for: .weights) { return "first/last layer bits \(p)" }
             return nil
         }
     }

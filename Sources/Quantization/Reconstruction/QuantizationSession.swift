@@ -52,7 +52,7 @@ public final class QuantizationSession {
 
     /// Sets a layer's weight bits: a fresh L_p grid and round-to-nearest levels.
     public func setWeightBits(layer: String, bits: Int) throws(QuantizationError) {
-        guard (2...8).contains(bits) else { throw .invalidBits("weight bits must be in 2…8 (got \(bits))") }
+        if let problem = BitWidth.problem(bits, for: .weights) { throw .invalidBits("weight bits \(problem)") }
         guard let k = model.layerIndex(named: layer), let node = graph.node(named: layer) else { throw .unknownLayer(layer) }
         model.layers[k] = QuantizedModel.roundToNearest(layer: layer, weight: QuantizedModel.weight(of: node), bits: bits)
     }
@@ -61,7 +61,7 @@ public final class QuantizationSession {
     /// reading the same tensor, e.g. a block's first conv and its shortcut).
     /// The quantizer is recalibrated when its unit is next reconstructed or passed.
     public func setActivationBits(layer: String, bits: Int) throws(QuantizationError) {
-        guard (2...8).contains(bits) || bits == 32 else { throw .invalidBits("activation bits must be in 2…8 or 32 (got \(bits))") }
+        if let problem = BitWidth.problem(bits, for: .activations) { throw .invalidBits("activation bits \(problem)") }
         guard model.layerIndex(named: layer) != nil else { throw .unknownLayer(layer) }
         guard let k = model.activations.firstIndex(where: { $0.readers.contains(layer) }) else { throw .noActivationQuantizer(layer: layer) }
         model.activations[k].bits = bits

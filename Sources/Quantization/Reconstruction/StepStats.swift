@@ -1,5 +1,6 @@
-/// What one reconstruction iteration reports (the engine's iteration event).
-public struct StepStats: Sendable, Equatable {
+/// What one reconstruction iteration reports. The engine's iteration event
+/// (`IterationStats`) carries it with the unit, the rate and the hard-rounded loss.
+public struct StepStats: Sendable, Equatable, Codable {
     public var phase: UnitPhase
     /// 1-based iteration just finished.
     public var iteration: Int
@@ -11,5 +12,17 @@ public struct StepStats: Sendable, Equatable {
     /// β of this iteration; 0 while the regulariser is off.
     public var beta: Double
     /// Learning rate used for activation steps this iteration (0 when not learned).
-    public var activationLearningRate: Double
+    /// Not recorded in event logs (0 when read from one).
+    public var activationLearningRate: Double = 0
+
+    public init(phase: UnitPhase, iteration: Int, iterations: Int, reconstructionLoss: Double, regularizerLoss: Double,
+                beta: Double, activationLearningRate: Double = 0) {
+        self.phase = phase; self.iteration = iteration; self.iterations = iterations
+        self.reconstructionLoss = reconstructionLoss; self.regularizerLoss = regularizerLoss
+        self.beta = beta; self.activationLearningRate = activationLearningRate
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case phase, iteration, iterations, reconstructionLoss, regularizerLoss, beta
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import Network
 import Quantization
 @testable import Dashboard
 
@@ -27,8 +28,8 @@ enum SyntheticSession {
     ]
 
     static let info = SessionInfo(
-        model: "resnet-mini.onnx", data: "mnist-calib.idx", method: "brecq", wbits: 4, abits: 8,
-        granularity: "channel", iterations: 2000, activationIterations: 0, calibrationSize: 1024, seed: 7,
+        model: "resnet-mini.onnx", data: "mnist-calib.idx", method: .brecq, wbits: 4, abits: 8,
+        granularity: .block, iterations: 2000, activationIterations: 0, calibrationSize: 1024, seed: 7,
         hyperparameters: Hyperparameters(), units: units, layers: layers)
 
     static func record(_ time: Double, _ event: EngineEvent) -> EventRecord { EventRecord(time: time, event: event) }

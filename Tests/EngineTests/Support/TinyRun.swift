@@ -10,7 +10,12 @@ struct TinyRun {
     var directory: URL { files.url }
     var modelPath: String { files.model }
 
-    static func make() throws -> TinyRun { TinyRun(files: try TinyModelDirectory.make(train: 96, test: 40)) }
+    /// Train and test images: 64 calibrate, 40 evaluate.
+    static let datasetSize = (train: 96, test: 40)
+
+    static func make() throws -> TinyRun {
+        TinyRun(files: try TinyModelDirectory.make(train: datasetSize.train, test: datasetSize.test))
+    }
 
     func configuration(wbits: Int = 3, abits: Int = 4) -> RunConfiguration {
         var c = RunConfiguration(modelPath: modelPath, data: directory.path)

@@ -1,16 +1,9 @@
-import XCTest
+import TestFixtures
 
-/// Set-up shared by the session tests: a fresh `TinyRun` per test, removed afterwards.
-class TinyRunTestCase: XCTestCase {
-    var tiny: TinyRun!
+/// The session tests' base: `TinyModelTestCase` with the smaller data set a
+/// `TinyRun` expects, seen through the run helpers.
+class TinyRunTestCase: TinyModelTestCase {
+    override class var datasetSize: (train: Int, test: Int) { TinyRun.datasetSize }
 
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        tiny = try TinyRun.make()
-    }
-
-    override func tearDown() {
-        tiny?.remove()
-        super.tearDown()
-    }
+    var tiny: TinyRun { TinyRun(files: model) }
 }
