@@ -72,10 +72,11 @@ extension GraphExecutor {
             for name in node.inputs where !produced.contains(name) {
                 if let x = inputs[name] {
                     let expected = graph.sampleShapes[name] ?? []
-                    guard x.rank >= 1, x.shape[0] > 0, Array(x.shape.dropFirst()) == expected, batch.map({ $0 == x.shape[0] }) ?? true else {
+                    guard x.rank >= 1, x.shape[0] > 0, Array(x.shape.dropFirst()) == expected else {
                         throw .shapeMismatch(node: node.name, detail: "input '\(name)' is \(x.shape), expected [N] + \(expected) with N ≥ 1")
                     }
-                    batch = x.shape[0]
+                    // The batch of the first tensor fed (a broadcast operand may have another leading size).
+                    batch = batch ?? x.shape[0]
                     read.insert(name)
                 } else if graph.constants[name] == nil {
                     throw .missingTensor(node: node.name, tensor: name)
