@@ -78,6 +78,23 @@ final class GraphExecutorTests: XCTestCase {
         XCTAssertNil(executor.value(of: recycled)?.shape, recycled)
     }
 
+    /// A run returns only what it computed or was fed: asking a unit's run for an
+    /// earlier tensor is an error, not the value an earlier run left behind; and
+    /// a run does not release tensors the caller retained.
+    func testARunReturnsNothingLeftBehindByAnEarlierRun() throws {
+        let graph = try loadFixture("tiny_resnet.onnx")
+        let executor = GraphExecutor(graph: graph)
+        let input = pseudoRandomTensor([2] + graph.inputSampleShape, seed: 10)
+        let block = graph.blockUnits()[1]
+        executor.retain([block.output])
+        let first = try executor.run(feeding: [graph.input: input], returning: [block.input, block.output])
+        XCTAssertThrowsError(try executor.run(nodes: block.nodeRange!, feeding: [block.input: first[block.input]!],
+                                              returning: [graph.input])) { error in
+            XCTAssertEqual(error as? GraphError, .unknownTensor(graph.input))
+        }
+        XCTAssertEqual(executor.value(of: block.output), first[block.output])
+    }
+
     func testWrongInputShapeIsAnError() throws {
         let graph = try loadFixture("tiny_resnet.onnx")
         let executor = GraphExecutor(graph: graph)

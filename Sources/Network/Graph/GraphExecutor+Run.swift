@@ -46,15 +46,16 @@ extension GraphExecutor {
             setWeight(override.weight, bias: override.bias?.data, ofNode: i)
         }
         let produced = Set(graph.nodes[range].map(\.output))
+        // Only what these nodes compute or what was fed: never a value an earlier call left behind.
+        for name in outputs where !produced.contains(name) && inputs[name] == nil { throw .unknownTensor(name) }
         for name in read { setInput(inputs[name]!, named: name) }
-        for name in outputs where !holds(name) && inputs[name] == nil { throw .unknownTensor(name) }
-        retain(outputs)
-        defer { releaseRetained() }
+        let kept = retain(outputs.filter(produced.contains))
+        defer { release(kept) }
         var random = Xoshiro256StarStar(seed: 0)   // draws only under QDrop, which inference does not set
         forward(nodes: range, random: &random)
         var result = [String: Tensor]()
         for name in outputs {
-            if !produced.contains(name), let fed = inputs[name] { result[name] = fed; continue }
+            guard produced.contains(name) else { result[name] = inputs[name]; continue }
             guard let value = value(of: name) else { throw .unknownTensor(name) }
             result[name] = value
         }

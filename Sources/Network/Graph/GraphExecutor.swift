@@ -153,8 +153,8 @@ public final class GraphExecutor {
     /// The activation quantizer on node `node`'s output.
     public func activationQuantizer(ofNode node: Int) -> ActivationQuantizerSlot? { activations[local(node)] }
 
-    public func setActivationQuantizer(_ quantization: ActivationQuantizerSlot?, ofNode node: Int) {
-        activations[local(node)] = quantization
+    public func setActivationQuantizer(_ slot: ActivationQuantizerSlot?, ofNode node: Int) {
+        activations[local(node)] = slot
     }
 
     /// ∂L/∂step of node `node`'s activation quantizer after `backward` (0 unless it `learnsStep`).
@@ -162,15 +162,22 @@ public final class GraphExecutor {
 
     // MARK: Values
 
-    /// Keeps these tensors (node outputs or inputs) after their last reader has
-    /// run, so that `value(of:)` can read them after `forward`.
-    public func retain<Names: Sequence<String>>(_ tensors: Names) {
-        for name in tensors { if let s = slotByTensor[name] { retained[s] = true } }
+    /// Keeps these node outputs after their last reader has run (when
+    /// intermediates are not retained anyway), so that `value(of:)` can read
+    /// them after `forward`. Returns the names that were not kept before
+    /// (for a later `release`); names the executor does not hold are ignored.
+    @discardableResult
+    public func retain<Names: Sequence<String>>(_ tensors: Names) -> [String] {
+        var added: [String] = []
+        for name in tensors {
+            if let s = slotByTensor[name], !retained[s] { retained[s] = true; added.append(name) }
+        }
+        return added
     }
 
-    /// Stops keeping every tensor named with `retain`.
-    public func releaseRetained() {
-        for s in retained.indices { retained[s] = false }
+    /// Stops keeping these tensors: their buffers are recycled again from the next `forward`.
+    public func release<Names: Sequence<String>>(_ tensors: Names) {
+        for name in tensors { if let s = slotByTensor[name] { retained[s] = false } }
     }
 
     /// A tensor's current value after `forward`: an input, or a node output
@@ -198,7 +205,7 @@ public final class GraphExecutor {
         values[0] = x
     }
 
-    /// Sets an input (default: the sole one), or a node output that a later `forward(nodes:)` reads.
+    /// Sets an input (default: the first), or a node output that a later `forward(nodes:)` reads.
     public func setInput(_ tensor: Tensor, named name: String? = nil) {
         let name = name ?? inputs[0]
         guard let s = slotByTensor[name] else { preconditionFailure("the executor has no tensor '\(name)'") }
