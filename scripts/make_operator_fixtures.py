@@ -80,7 +80,7 @@ def forward_backward(p, x, r):
 
 
 def save_gradient_reference(p, rng):
-    """input, output-weights r and input-gradient for SegmentGradientTests; the analytic gradient is
+    """input, output-weights r and input-gradient for ExecutorGradientTests; the analytic gradient is
     checked here against central finite differences in float64 before it is saved."""
     x = rng.uniform(0, 1, (2, 3, 8, 8))
     r = rng.normal(0, 1, (2, 5))
@@ -155,7 +155,7 @@ def tiny_pad_forward(p, x):
 
 def save_pad_gradient_reference(p, rng):
     """The gradient of sum(r * logits) with respect to every input value by central finite differences in
-    float64, for SegmentGradientTests (the folded Pads' backward is the Convs' padded backward)."""
+    float64, for ExecutorGradientTests (the folded Pads' backward is the Convs' padded backward)."""
     x = rng.uniform(0, 1, (2, 3, 9, 9))
     r = rng.normal(0, 1, (2, 5))
     import onnxruntime

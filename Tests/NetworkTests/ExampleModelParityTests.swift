@@ -24,7 +24,7 @@ final class ExampleModelParityTests: XCTestCase {
         let config = try ModelConfig.load(path: ModelConfig.path(forModel: model))
         let graph = try Graph.importONNX(path: model, options: ONNXImportOptions(inputSampleShape: config.inputShape))
         let images = try source.load(.test, config: config, limit: Self.imageCount)
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         let logits = try executor.logits(for: images.images)
 
         let directory = try temporaryDirectory(example)

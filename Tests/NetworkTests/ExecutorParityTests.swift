@@ -8,7 +8,7 @@ final class ExecutorParityTests: XCTestCase {
     private func assertParity(_ fixture: String, batch: Int = 4, file: StaticString = #filePath, line: UInt = #line) throws {
         let graph = try loadFixture(fixture)
         let input = randomTensor([batch] + graph.inputSampleShape, seed: 11)
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         let ours = try executor.logits(for: input)
         let reference = try onnxRuntimeOutput(model: fixturePath(fixture), input: input)
         XCTAssertEqual(ours.shape, reference.shape, file: file, line: line)

@@ -75,7 +75,7 @@ final class HostileMutationTests: XCTestCase {
                 _ = graph.blockUnits()
                 for granularity in Granularity.allCases { _ = graph.units(for: granularity) }
                 guard (try? graph.checkBatch(2)) != nil, graph.largestSampleElements < 1 << 20 else { continue }
-                var executor = GraphExecutor(graph: graph)
+                let executor = GraphExecutor(graph: graph)
                 _ = try? executor.logits(for: randomTensor([2] + graph.inputSampleShape, seed: 1))
             }
         }

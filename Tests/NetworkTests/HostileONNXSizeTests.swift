@@ -148,7 +148,7 @@ final class HostileONNXSizeTests: XCTestCase {
                               nodes: [Node(name: "padded", operation: .convolution(conv), inputs: ["x"], output: "y")])
         XCTAssertNoThrow(try graph.checkBatch(1))
         assertThrows(try graph.checkBatch(1000), mentioning: ["a batch of 1000 samples", "more than the limit"])
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         assertThrows(try executor.logits(for: Tensor(zeros: [1000, 1, 1, 1])),
                      mentioning: ["node 'padded' output for a batch of 1000", "more than the limit"])
     }

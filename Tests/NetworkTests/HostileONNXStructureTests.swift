@@ -102,7 +102,7 @@ final class HostileONNXStructureTests: XCTestCase {
     func testAnEmptyBatchIsRefused() throws {
         let linear = LinearParameters(weight: Tensor(shape: [1, 2], data: [1, 1]), bias: Tensor(zeros: [1]))
         let graph = try Graph(inputs: [("x", [2])], outputs: ["y"], nodes: [Node(name: "fc", operation: .linear(linear), inputs: ["x"], output: "y")])
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         assertThrows(try executor.logits(for: Tensor(zeros: [0, 2])), mentioning: ["node 'fc'", "N ≥ 1"])
     }
 

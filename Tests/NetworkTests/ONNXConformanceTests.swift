@@ -82,7 +82,7 @@ final class ONNXConformanceTests: XCTestCase {
                 }
                 let expected = try tensor(at: "\(directory)/test_data_set_0/output_0.pb")
                 let graph = try Graph.importONNX(data: modelData, source: name, options: ONNXImportOptions(boundInputs: constants))
-                var executor = GraphExecutor(graph: graph)
+                let executor = GraphExecutor(graph: graph)
                 let output = try executor.run(feeding: feeds, returning: [graph.output])[graph.output]!
                 guard output.shape == expected.shape else {
                     failures.append("\(name): shape \(output.shape), expected \(expected.shape)")

@@ -25,7 +25,7 @@ final class ONNXImportTests: XCTestCase {
         XCTAssertEqual(linear.weight.shape, [3, 6])  // transB = 0: [K, N] became [N, K]
         XCTAssertEqual(linear.bias.data, [1, -2, 4])  // beta = 2
         XCTAssertEqual(graph.nodes[1].operation, .clip(min: -.infinity, max: 6))
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         let x = randomTensor([4, 6], seed: 3)
         let ours = try executor.logits(for: x)
         let reference = try onnxRuntimeOutput(model: fixturePath("handmade_gemm.onnx"), input: x)
@@ -128,7 +128,7 @@ final class ONNXImportTests: XCTestCase {
         XCTAssertEqual(graph.output, "logits")
         XCTAssertEqual(graph.nodes.map(\.operation.kindName), ["Conv", "Relu", "GlobalAveragePool", "Flatten", "Linear"])
         let input = randomTensor([3] + graph.inputSampleShape, seed: 5)
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         let probabilities = Softmax.forward(logits: try executor.logits(for: input))
         let reference = try onnxRuntimeOutput(model: fixturePath("softmax_output.onnx"), input: input)
         XCTAssertLessThanOrEqual(maxAbsDifference(probabilities, reference), 1e-6)

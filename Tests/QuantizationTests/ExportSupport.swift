@@ -43,15 +43,8 @@ enum ExportSupport {
 
     /// The engine's simulated-quantization logits: exactly what `Evaluator.evaluate` runs.
     static func simulatedLogits(_ graph: Graph, model: QuantizedModel, images: Tensor) -> Tensor {
-        let executor = SegmentExecutor(graph: graph, nodes: 0..<graph.nodes.count, input: graph.input, retainsIntermediates: false)
-        for (i, node) in graph.nodes.enumerated() {
-            if node.operation.isParametric, let layer = model.layer(named: node.name) {
-                executor.weights[i] = layer.dequantized(shape: QuantizedModel.weight(of: node).shape)
-            }
-            if let a = model.activations.first(where: { $0.tensor == node.output }), a.isActive {
-                executor.activations[i] = SegmentExecutor.ActivationSlot(quantizer: a.quantizer!)
-            }
-        }
+        let executor = GraphExecutor(graph: graph)
+        model.install(in: executor)
         return QuantizationSession.run(executor, on: images, chunk: 100)
     }
 

@@ -32,7 +32,7 @@ final class MixedPrecisionSensitivityTests: XCTestCase {
 
     /// FP block outputs of block2 and its outputs with some layers' weights replaced, by the Network executor.
     private func block2Outputs(replacing: [String: Int]) -> (quantized: Tensor, fp: Tensor) {
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         var weights: [String: LayerWeights] = [:]
         for (name, bits) in replacing {
             let node = graph.node(named: name)!
@@ -78,9 +78,9 @@ final class MixedPrecisionSensitivityTests: XCTestCase {
         let i = table.space.index(of: "b2_conv2")!
         // The Fisher point: block2's layers at 4-bit round-to-nearest, its input FP.
         let at4 = block2Outputs(replacing: ["b2_conv1": 4, "b2_conv2": 4, "b2_short": 4]).quantized
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         let fpLogits = try! executor.logits(for: images)
-        let tail = graph.nodes.indices.filter { $0 >= graph.nodeIndex(named: "pool")! }
+        let tail = graph.nodeIndex(named: "pool")!..<graph.nodes.count
         let qLogits = try! executor.run(nodes: tail, feeding: ["b2o": at4], returning: ["logits"])["logits"]!
         guard case .linear(let fc) = graph.node(named: "fc")!.operation else { return XCTFail() }
         let (n, c, h, w) = (at4.shape[0], at4.shape[1], at4.shape[2], at4.shape[3])

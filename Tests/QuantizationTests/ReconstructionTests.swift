@@ -107,7 +107,7 @@ final class ReconstructionTests: XCTestCase {
         let restRange = block.nodeRange!.upperBound..<graph.nodes.count
         let per = z.count / 8
         func kl(_ example: Int, _ values: [Float]) -> Double {
-            let rest = SegmentExecutor(graph: graph, nodes: restRange, input: block.output, retainsIntermediates: false)
+            let rest = GraphExecutor(graph: graph, nodes: restRange)
             rest.setInput(Tensor(shape: [1] + Array(z.shape.dropFirst()), data: values))
             var rng = Xoshiro256StarStar(seed: 0)
             rest.forward(random: &rng)

@@ -34,7 +34,7 @@ struct Eval: ParsableCommand {
         do { images = try source.load(.test, config: model.config, limit: limit) } catch { throw CommandFailure("\(error)") }
         images.reportSkipped()
         let start = Date()
-        var executor = GraphExecutor(graph: model.graph)
+        let executor = GraphExecutor(graph: model.graph)
         let hits: EvaluationResult.Hits
         do { hits = try executor.evaluate(images, batchSize: batchSize) } catch { throw CommandFailure("\(error)") }
         let result = EvaluationResult(model: .fp, hits: hits)

@@ -33,7 +33,7 @@ enum ONNXTarget {
         let shape = [1] + graph.inputSampleShape
         let count = try CheckedSize.product(shape, "fuzz input \(shape)")
         try AllocationLimit.check(count, "fuzz input \(shape)")
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         _ = try executor.logits(for: Tensor(zeros: shape))
     }
 }

@@ -3,16 +3,14 @@ import Tensor
 extension GraphExecutor {
     /// Classifies `data` in batches and counts top-1/top-5 hits.
     /// `progress` is called after each batch with (done, total).
-    public mutating func evaluate(_ data: LabeledImages, batchSize: Int = 256, weights: [String: LayerWeights] = [:],
-                                  activationHook: ActivationHook? = nil,
-                                  progress: ((Int, Int) -> Void)? = nil) throws(GraphError) -> EvaluationResult.Hits {
+    public func evaluate(_ data: LabeledImages, batchSize: Int = 256, weights: [String: LayerWeights] = [:],
+                         progress: ((Int, Int) -> Void)? = nil) throws(GraphError) -> EvaluationResult.Hits {
         var hits = EvaluationResult.Hits()
         var start = 0
         while start < data.count {
             let range = start..<min(start + max(batchSize, 1), data.count)
             try graph.checkBatch(range.count)
-            let outputs = try run(feeding: [graph.input: data.images(range)], returning: [graph.output],
-                                  weights: weights, activationHook: activationHook)
+            let outputs = try run(feeding: [graph.input: data.images(range)], returning: [graph.output], weights: weights)
             guard let logits = outputs[graph.output], logits.rank == 2 else {
                 throw .shapeMismatch(node: graph.output, detail: "a classifier must output [N, classes], got \(outputs[graph.output]?.shape ?? [])")
             }

@@ -61,12 +61,12 @@ final class LayerOutputTap {
     private func run(_ block: Int, through last: Int, input: Tensor, parts: QuantizedParts, quantizesLast: Bool) -> Tensor {
         let range = blocks[block].nodeRange!.lowerBound..<(last + 1)
         // A fresh executor per pass: cached ones would each hold batch-sized buffers.
-        let executor = SegmentExecutor(graph: graph, nodes: range, input: blocks[block].input, retainsIntermediates: false)
+        let executor = GraphExecutor(graph: graph, nodes: range, retainsIntermediates: false)
         for i in range {
-            let node = graph.nodes[i], j = executor.local(i)
-            if let w = parts.weights[node.name] { executor.weights[j] = w }
+            let node = graph.nodes[i]
+            if let w = parts.weights[node.name] { executor.setWeight(w, ofNode: i) }
             let quantizer = (quantizesLast || i + 1 < range.upperBound) ? parts.activations[node.output] : nil
-            executor.activations[j] = quantizer.map { SegmentExecutor.ActivationSlot(quantizer: $0) }
+            executor.setActivationQuantizer(quantizer.map { ActivationQuantizerSlot($0) }, ofNode: i)
         }
         executor.setInput(input)
         var random = Random.unused   // inference: no QDrop

@@ -31,15 +31,8 @@ public final class Evaluator {
     /// `subject` says how far its reconstruction had come.
     public func evaluate(_ model: QuantizedModel, as subject: EvaluationSubject = .quantized(nil), images count: Int? = nil) -> EvaluationResult {
         let n = min(count ?? labels.count, labels.count)
-        let executor = SegmentExecutor(graph: graph, nodes: 0..<graph.nodes.count, input: graph.input, retainsIntermediates: false)
-        for (i, node) in graph.nodes.enumerated() {
-            if node.operation.isParametric, let layer = model.layer(named: node.name) {
-                executor.weights[i] = layer.dequantized(shape: QuantizedModel.weight(of: node).shape)
-            }
-            if let a = model.activations.first(where: { $0.tensor == node.output }), a.isActive {
-                executor.activations[i] = SegmentExecutor.ActivationSlot(quantizer: a.quantizer!)
-            }
-        }
+        let executor = GraphExecutor(graph: graph)
+        model.install(in: executor)
         let logits = QuantizationSession.run(executor, on: QuantizationSession.rows(of: images, 0..<n), chunk: batchSize)
         let kl = Double(KLDivergence.forward(targetLogits: QuantizationSession.rows(of: fp(), 0..<n), logits: logits))
         return EvaluationResult(model: subject, hits: Self.hits(logits: logits, labels: Array(labels[0..<n])), kl: kl)
@@ -47,7 +40,7 @@ public final class Evaluator {
 
     private func fp() -> Tensor {
         if let fpLogits { return fpLogits }
-        let executor = SegmentExecutor(graph: graph, nodes: 0..<graph.nodes.count, input: graph.input, retainsIntermediates: false)
+        let executor = GraphExecutor(graph: graph)
         let logits = QuantizationSession.run(executor, on: images, chunk: batchSize)
         fpLogits = logits
         return logits

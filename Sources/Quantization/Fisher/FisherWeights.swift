@@ -20,13 +20,13 @@ enum FisherWeights {
                         withActivations: Bool) -> Tensor {
         let graph = session.graph
         let unitExecutor = session.makeExecutor(nodes: unitRange, input: inputName, quantized: true)
-        if !withActivations { for j in 0..<unitExecutor.nodeCount { unitExecutor.activations[j] = nil } }
+        if !withActivations { for i in unitRange { unitExecutor.setActivationQuantizer(nil, ofNode: i) } }
         let outputs = QuantizationSession.run(unitExecutor, on: inputs, chunk: referenceBatchSize)
         let n = outputs.shape[0]
         let per = outputs.count / n
         let restRange = unitRange.upperBound..<graph.nodes.count
         let rest = restRange.isEmpty ? nil
-            : SegmentExecutor(graph: graph, nodes: restRange, input: graph.nodes[unitRange.upperBound - 1].output)
+            : GraphExecutor(graph: graph, nodes: restRange, retainsIntermediates: true)
         var weights = Tensor(zeros: outputs.shape)
         let classes = session.fpLogits.shape[1]
         let scale = 1 / Float(referenceBatchSize)

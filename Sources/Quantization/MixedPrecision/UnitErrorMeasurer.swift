@@ -9,12 +9,12 @@ import Tensor
 /// layer put back to FP; `error(replacing:)` swaps in rounded weights for the
 /// named layers, runs all inputs and restores FP.
 final class UnitErrorMeasurer {
-    private let executor: SegmentExecutor
+    private let executor: GraphExecutor
     private let inputs: Tensor
     private let targets: Tensor
     private let fisher: Tensor?
-    /// Local executor index and FP weights of each searchable layer, in `layers` order.
-    private let slots: [(local: Int, fp: Tensor)]
+    /// Graph node index and FP weights of each searchable layer, in `layers` order.
+    private let slots: [(node: Int, fp: Tensor)]
     private let batch = 64
 
     init(session: QuantizationSession, range: Range<Int>, input: String, inputs: Tensor, targets: Tensor,
@@ -24,9 +24,8 @@ final class UnitErrorMeasurer {
         for name in layers {
             let index = session.graph.nodeIndex(named: name)!
             let fp = QuantizedModel.weight(of: session.graph.nodes[index])
-            let local = executor.local(index)
-            executor.weights[local] = fp
-            slots.append((local, fp))
+            executor.setWeight(fp, ofNode: index)
+            slots.append((index, fp))
         }
         self.executor = executor
         self.inputs = inputs
@@ -38,8 +37,8 @@ final class UnitErrorMeasurer {
     /// Mean over examples and positions of Σ_channels (ŷ − y)² · g² (g ≡ 1 without Fisher),
     /// with `replacing[m]` as the weights of the m-th searchable layer.
     func error(replacing: [Int: Tensor]) -> Double {
-        for (m, w) in replacing { executor.weights[slots[m].local] = w }
-        defer { for m in replacing.keys { executor.weights[slots[m].local] = slots[m].fp } }
+        for (m, w) in replacing { executor.setWeight(w, ofNode: slots[m].node) }
+        defer { for m in replacing.keys { executor.setWeight(slots[m].fp, ofNode: slots[m].node) } }
         let n = inputs.shape[0]
         let per = inputs.count / n
         let outPer = targets.count / n

@@ -1,3 +1,5 @@
+import Network
+
 /// Per-tensor activation quantizer whose step Δ can be learned (LSQ-like).
 ///
 /// Forward: `x̂ = (clamp(round(x/Δ) + z, 0, 2^b − 1) − z)·Δ`. Backward uses the
@@ -33,11 +35,7 @@ public struct LearnedStepActivationQuantizer: Sendable, Codable, Equatable {
     /// `destination` may alias `source`.
     public func forward(_ source: UnsafeBufferPointer<Float>, into destination: UnsafeMutableBufferPointer<Float>) {
         precondition(source.count == destination.count)
-        let delta = step, z = zeroPoint, top = maxLevel
-        for i in 0..<source.count {
-            let q = Swift.min(Swift.max((source[i] / delta).rounded(.toNearestOrEven) + z, 0), top)
-            destination[i] = (q - z) * delta
-        }
+        forward(source, into: destination) { _ in true }
     }
 
     public func forward(_ values: [Float]) -> [Float] {
@@ -51,24 +49,7 @@ public struct LearnedStepActivationQuantizer: Sendable, Codable, Equatable {
     public func backward(input source: UnsafeBufferPointer<Float>, outputGradient: UnsafeBufferPointer<Float>,
                          inputGradient: UnsafeMutableBufferPointer<Float>) -> Float {
         precondition(source.count == outputGradient.count && source.count == inputGradient.count)
-        let delta = step, z = zeroPoint, top = maxLevel
-        var stepGradient: Double = 0
-        var partial: Float = 0
-        for i in 0..<source.count {
-            let g = outputGradient[i]
-            let scaled = source[i] / delta
-            let rounded = scaled.rounded(.toNearestOrEven)
-            let level = rounded + z
-            if level >= 0 && level <= top {
-                partial += g * (rounded - scaled)
-                inputGradient[i] = g
-            } else {
-                partial += g * ((level < 0 ? 0 : top) - z)
-                inputGradient[i] = 0
-            }
-            if i & 1023 == 1023 { stepGradient += Double(partial); partial = 0 }
-        }
-        return Float(stepGradient + Double(partial))
+        return backward(input: source, outputGradient: outputGradient, inputGradient: inputGradient) { _ in true }
     }
 
     /// QDrop forward: elements whose `keep` flag is 0 pass through unquantized
@@ -76,25 +57,42 @@ public struct LearnedStepActivationQuantizer: Sendable, Codable, Equatable {
     public func forward(_ source: UnsafeBufferPointer<Float>, keep: UnsafeBufferPointer<UInt8>,
                         into destination: UnsafeMutableBufferPointer<Float>) {
         precondition(source.count == destination.count && keep.count == source.count)
-        let delta = step, z = zeroPoint, top = maxLevel
-        for i in 0..<source.count {
-            let x = source[i]
-            if keep[i] == 0 { destination[i] = x; continue }
-            let q = Swift.min(Swift.max((x / delta).rounded(.toNearestOrEven) + z, 0), top)
-            destination[i] = (q - z) * delta
-        }
+        forward(source, into: destination) { keep[$0] != 0 }
     }
 
     /// QDrop backward: dropped elements pass the gradient and add nothing to ∂L/∂Δ.
     public func backward(input source: UnsafeBufferPointer<Float>, keep: UnsafeBufferPointer<UInt8>,
                          outputGradient: UnsafeBufferPointer<Float>,
                          inputGradient: UnsafeMutableBufferPointer<Float>) -> Float {
+        backward(input: source, outputGradient: outputGradient, inputGradient: inputGradient) { keep[$0] != 0 }
+    }
+
+    /// The forward loop of both variants; `isKept` is inlined, so the plain
+    /// variant's constant `true` costs nothing per element.
+    @inline(__always)
+    private func forward(_ source: UnsafeBufferPointer<Float>, into destination: UnsafeMutableBufferPointer<Float>,
+                         isKept: (Int) -> Bool) {
+        let delta = step, z = zeroPoint, top = maxLevel
+        for i in 0..<source.count {
+            let x = source[i]
+            if !isKept(i) { destination[i] = x; continue }
+            let q = Swift.min(Swift.max((x / delta).rounded(.toNearestOrEven) + z, 0), top)
+            destination[i] = (q - z) * delta
+        }
+    }
+
+    /// The backward loop of both variants. ∂L/∂Δ is summed in Float partials
+    /// flushed into a Double every 1024 elements; a dropped element skips the
+    /// flush check, which keeps the QDrop variant's summation order as it was.
+    @inline(__always)
+    private func backward(input source: UnsafeBufferPointer<Float>, outputGradient: UnsafeBufferPointer<Float>,
+                          inputGradient: UnsafeMutableBufferPointer<Float>, isKept: (Int) -> Bool) -> Float {
         let delta = step, z = zeroPoint, top = maxLevel
         var stepGradient: Double = 0
         var partial: Float = 0
         for i in 0..<source.count {
             let g = outputGradient[i]
-            if keep[i] == 0 { inputGradient[i] = g; continue }
+            if !isKept(i) { inputGradient[i] = g; continue }
             let scaled = source[i] / delta
             let rounded = scaled.rounded(.toNearestOrEven)
             let level = rounded + z
@@ -108,5 +106,24 @@ public struct LearnedStepActivationQuantizer: Sendable, Codable, Equatable {
             if i & 1023 == 1023 { stepGradient += Double(partial); partial = 0 }
         }
         return Float(stepGradient + Double(partial))
+    }
+}
+
+/// The executor's activation-quantizer plug.
+extension LearnedStepActivationQuantizer: ActivationQuantizing {
+    public func quantize(_ values: UnsafeMutableBufferPointer<Float>, keep: UnsafeBufferPointer<UInt8>?) {
+        if let keep {
+            forward(UnsafeBufferPointer(values), keep: keep, into: values)
+        } else {
+            forward(UnsafeBufferPointer(values), into: values)
+        }
+    }
+
+    public func backward(input: UnsafeBufferPointer<Float>, keep: UnsafeBufferPointer<UInt8>?,
+                         gradient: UnsafeMutableBufferPointer<Float>) -> Float {
+        if let keep {
+            return backward(input: input, keep: keep, outputGradient: UnsafeBufferPointer(gradient), inputGradient: gradient)
+        }
+        return backward(input: input, outputGradient: UnsafeBufferPointer(gradient), inputGradient: gradient)
     }
 }

@@ -41,7 +41,7 @@ public final class QuantizationSession {
         self.model = model ?? QuantizedModel.initial(graph: graph, configuration: configuration)
         self.quantizedStream = calibration
         self.fpStream = calibration
-        let fp = SegmentExecutor(graph: graph, nodes: 0..<graph.nodes.count, input: graph.input, retainsIntermediates: false)
+        let fp = GraphExecutor(graph: graph)
         self.fpLogits = Self.run(fp, on: calibration, chunk: 64)
         if resumeAt > 0 { advance(toBlock: resumeAt) }
     }
@@ -161,18 +161,10 @@ public final class QuantizationSession {
 
     /// An executor over `nodes` with the committed quantized weights and active
     /// activation quantizers (`quantized`), or the FP model.
-    func makeExecutor(nodes: Range<Int>, input: String, quantized: Bool, retains: Bool = false) -> SegmentExecutor {
-        let executor = SegmentExecutor(graph: graph, nodes: nodes, input: input, retainsIntermediates: retains)
-        guard quantized else { return executor }
-        for i in nodes {
-            let node = graph.nodes[i]
-            if node.operation.isParametric, let layer = model.layer(named: node.name) {
-                executor.weights[executor.local(i)] = layer.dequantized(shape: QuantizedModel.weight(of: node).shape)
-            }
-            if let a = model.activations.first(where: { $0.tensor == node.output }), a.isActive {
-                executor.activations[executor.local(i)] = SegmentExecutor.ActivationSlot(quantizer: a.quantizer!)
-            }
-        }
+    func makeExecutor(nodes: Range<Int>, input: String, quantized: Bool, retains: Bool = false) -> GraphExecutor {
+        let executor = GraphExecutor(graph: graph, nodes: nodes, retainsIntermediates: retains)
+        precondition(executor.inputs == [input], "nodes \(nodes) read \(executor.inputs), not only \(input)")
+        if quantized { model.install(in: executor) }
         return executor
     }
 
@@ -185,7 +177,7 @@ public final class QuantizationSession {
     }
 
     /// Runs an inference executor over all rows of `data` in chunks; returns the stacked outputs.
-    static func run(_ executor: SegmentExecutor, on data: Tensor, chunk: Int) -> Tensor {
+    static func run(_ executor: GraphExecutor, on data: Tensor, chunk: Int) -> Tensor {
         let n = data.shape[0]
         var result: Tensor? = nil
         var random = Xoshiro256StarStar(seed: 0)   // unused: inference has no QDrop

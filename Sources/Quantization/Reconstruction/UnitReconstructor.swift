@@ -37,7 +37,7 @@ public final class UnitReconstructor {
 
     private let session: QuantizationSession
     private let range: Range<Int>
-    private let executor: SegmentExecutor
+    private let executor: GraphExecutor
     private var data: QuantizationSession.UnitData
     private var fisher: Tensor?
     private var regularizer: RoundingRegularizer
@@ -46,19 +46,23 @@ public final class UnitReconstructor {
     /// A class so that its α, Adam moments and gradient buffer can be mutated
     /// in one call without copying (they are distinct stored properties).
     private final class TrainedLayer {
-        let local: Int
+        /// Graph node index.
+        let node: Int
         var quantizer: AdaRoundQuantizer
         var adam: Adam
         var alphaGradient: [Float]
         let weightShape: [Int]
-        init(local: Int, quantizer: AdaRoundQuantizer, adam: Adam, alphaGradient: [Float], weightShape: [Int]) {
-            self.local = local; self.quantizer = quantizer; self.adam = adam
+        init(node: Int, quantizer: AdaRoundQuantizer, adam: Adam, alphaGradient: [Float], weightShape: [Int]) {
+            self.node = node; self.quantizer = quantizer; self.adam = adam
             self.alphaGradient = alphaGradient; self.weightShape = weightShape
         }
     }
     private var layers: [TrainedLayer] = []
-    /// Activation quantizers in the unit: local node index and tensor name.
-    private var steps: [(local: Int, tensor: String)] = []
+    /// Activation quantizers in the unit: graph node index, tensor name and the quantizer
+    /// (its step is `stepValues[k]` while training).
+    private var steps: [(node: Int, tensor: String, quantizer: LearnedStepActivationQuantizer)] = []
+    /// QDrop probability of this phase (0 outside the joint phase).
+    private let dropProbability: Float
     private var stepValues: [Float] = []
     private var stepAdam: Adam
     private var batchIndices: [Int] = []
@@ -78,6 +82,7 @@ public final class UnitReconstructor {
         self.p = Float(phase == .activations ? hyperparameters.activationP : hyperparameters.p)
         self.stepAdam = Adam(learningRate: Float(hyperparameters.activationLearningRate))
         self.batchSize = min(hyperparameters.batchSize, data.inputs.shape[0])
+        self.dropProbability = phase == .joint ? Float(hyperparameters.qdrop) : 0
         let graph = session.graph
 
         // Activation quantizers of the unit: calibrated now from the unit's inputs
@@ -87,18 +92,16 @@ public final class UnitReconstructor {
             session.calibrateActivations(nodes: range, input: data.inputName, inputs: data.inputs, onlyMissing: false)
         }
         let executor = session.makeExecutor(nodes: range, input: data.inputName, quantized: true, retains: true)
-        for j in 0..<executor.nodeCount {
-            let tensor = graph.nodes[range.lowerBound + j].output
-            if usesActivations, var slot = executor.activations[j] {
-                slot.learnsStep = true
-                slot.dropProbability = phase == .joint ? Float(hyperparameters.qdrop) : 0
-                executor.activations[j] = slot
-                steps.append((j, tensor))
-                stepValues.append(slot.quantizer.step)
+        for i in range {
+            let tensor = graph.nodes[i].output
+            if usesActivations, let installed = executor.activationQuantizer(ofNode: i) {
+                let quantizer = installed.quantizer as! LearnedStepActivationQuantizer
+                steps.append((i, tensor, quantizer))
+                stepValues.append(quantizer.step)
             } else if !usesActivations {
                 // The weights phase reconstructs without the unit's own activation
                 // quantizers, as the reference's first pass (act_quant=False).
-                executor.activations[j] = nil
+                executor.setActivationQuantizer(nil, ofNode: i)
             }
         }
         if phase != .activations {
@@ -106,14 +109,14 @@ public final class UnitReconstructor {
                 let node = graph.nodes[i]
                 let weight = QuantizedModel.weight(of: node)
                 let grid = session.model.layer(named: node.name)!.grid
-                let j = executor.local(i)
-                executor.trainsWeights[j] = true
-                layers.append(TrainedLayer(local: j, quantizer: AdaRoundQuantizer(weights: weight.data, grid: grid),
+                executor.setTrainsWeight(true, ofNode: i)
+                layers.append(TrainedLayer(node: i, quantizer: AdaRoundQuantizer(weights: weight.data, grid: grid),
                                            adam: Adam(learningRate: Float(hyperparameters.learningRate)),
                                            alphaGradient: [Float](repeating: 0, count: weight.count), weightShape: weight.shape))
             }
         }
         self.executor = executor
+        writeSteps()
         if hyperparameters.loss == .fisher && phase != .activations {
             fisher = FisherWeights.compute(session: session, unitRange: range, inputName: data.inputName,
                                            inputs: data.inputs, withActivations: phase == .joint)
@@ -172,7 +175,7 @@ public final class UnitReconstructor {
         let beta = phase == .activations ? nil : regularizer.beta(iteration: t)
         let lambda = regularizer.weight
         for layer in layers {
-            executor.weightGradients[layer.local].data.withUnsafeBufferPointer { dw in
+            executor.weightGradient(ofNode: layer.node).data.withUnsafeBufferPointer { dw in
                 layer.alphaGradient.withUnsafeMutableBufferPointer { da in
                     regularizerLoss += layer.quantizer.backward(weightGradient: dw, regularizerWeight: lambda, beta: beta, alphaGradient: da)
                 }
@@ -182,7 +185,7 @@ public final class UnitReconstructor {
         var lr: Float = 0
         if !steps.isEmpty {
             lr = activationLearningRate(iteration: t)
-            let gradients = steps.map { executor.stepGradients[$0.local] }
+            let gradients = steps.map { executor.stepGradient(ofNode: $0.node) }
             stepAdam.update(&stepValues, gradients: gradients, learningRate: lr)
             for k in stepValues.indices { stepValues[k] = max(stepValues[k], UniformAffineQuantizer.minimumScale) }
         }
@@ -196,7 +199,7 @@ public final class UnitReconstructor {
     public func finish() -> Double {
         precondition(!isFinished)
         for layer in layers {
-            let name = session.graph.nodes[range.lowerBound + layer.local].name
+            let name = session.graph.nodes[layer.node].name
             session.commit(layer: LayerQuantization(layer: name, grid: layer.quantizer.grid,
                                                     levels: layer.quantizer.hardLevels(), rounding: .adaround))
         }
@@ -222,7 +225,7 @@ public final class UnitReconstructor {
     public func skip() -> Double {
         precondition(!isFinished)
         for layer in layers {
-            let name = session.graph.nodes[range.lowerBound + layer.local].name
+            let name = session.graph.nodes[layer.node].name
             var committed = session.model.layer(named: name)!
             committed.rounding = .nearest
             session.commit(layer: committed)
@@ -237,7 +240,7 @@ public final class UnitReconstructor {
     /// of h(α) now (see `AdaRoundQuantizer.statistics`).
     public func roundingStatistics() -> [LayerRoundingStatistics] {
         layers.map { layer in
-            let node = session.graph.nodes[range.lowerBound + layer.local]
+            let node = session.graph.nodes[layer.node]
             return layer.quantizer.statistics(layer: node.name, weights: QuantizedModel.weight(of: node).data)
         }
     }
@@ -246,19 +249,25 @@ public final class UnitReconstructor {
 
     private func writeSoftWeights() {
         for layer in layers {
-            var w = executor.weights[layer.local]!
-            w.data.withUnsafeMutableBufferPointer { layer.quantizer.softWeights(into: $0) }
-            executor.weights[layer.local] = w
+            executor.updateWeight(ofNode: layer.node) { w in
+                w.data.withUnsafeMutableBufferPointer { layer.quantizer.softWeights(into: $0) }
+            }
         }
     }
 
-    private func writeSteps() {
-        for (k, s) in steps.enumerated() { executor.activations[s.local]!.quantizer.step = stepValues[k] }
+    /// Puts the current steps into the executor, with QDrop at `drop` (the phase's by default).
+    private func writeSteps(drop: Float? = nil) {
+        for (k, s) in steps.enumerated() {
+            var quantizer = s.quantizer
+            quantizer.step = stepValues[k]
+            executor.setActivationQuantizer(ActivationQuantizerSlot(quantizer, dropProbability: drop ?? dropProbability, learnsStep: true),
+                                               ofNode: s.node)
+        }
     }
 
     private func commitSteps() {
         for (k, s) in steps.enumerated() {
-            var q = executor.activations[s.local]!.quantizer
+            var q = s.quantizer
             q.step = stepValues[k]
             session.commit(activation: s.tensor, quantizer: q)
         }
@@ -303,15 +312,13 @@ public final class UnitReconstructor {
     /// the output's plain signal-to-noise ratio from the same pass.
     private func fullLoss() -> (loss: Double, signalToNoise: Double?) {
         for layer in layers {
-            let levels = isFinished ? session.model.layer(named: session.graph.nodes[range.lowerBound + layer.local].name)!.levels
+            let levels = isFinished ? session.model.layer(named: session.graph.nodes[layer.node].name)!.levels
                                     : layer.quantizer.hardLevels()
-            executor.weights[layer.local] = LayerQuantization(layer: "", grid: layer.quantizer.grid, levels: levels, rounding: .adaround)
-                .dequantized(shape: layer.weightShape)
+            executor.setWeight(LayerQuantization(layer: "", grid: layer.quantizer.grid, levels: levels, rounding: .adaround)
+                .dequantized(shape: layer.weightShape), ofNode: layer.node)
         }
-        writeSteps()
-        let drops = steps.map { executor.activations[$0.local]!.dropProbability }
-        for s in steps { executor.activations[s.local]!.dropProbability = 0 }
-        defer { for (k, s) in steps.enumerated() { executor.activations[s.local]!.dropProbability = drops[k] } }
+        writeSteps(drop: 0)
+        defer { writeSteps() }
 
         let n = data.inputs.shape[0]
         let per = data.targets.count / n

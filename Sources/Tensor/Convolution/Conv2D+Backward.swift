@@ -98,37 +98,27 @@ extension Conv2D {
                              gradOutput: UnsafePointer<Float>,
                              gradInput: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>?,
                              workspace: inout Conv2DWorkspace) {
-        let S = workspace.samplesPerChunk(g)
         let P = g.outPlane, K = g.patchSize, cog = g.outChannelsPerGroup
         // dY is always gathered into channel-major form (see forwardGEMM on why
         // one-sample chunks do not use the NCHW planes in place).
-        workspace.reserve(columns: K * S * P, staging: g.outChannels * S * P)
         if let gradInput { gradInput.update(repeating: 0, count: g.batch * g.inChannels * g.inPlane) }
-        workspace.columns.withUnsafeMutableBufferPointer { colBuffer in
-            workspace.staging.withUnsafeMutableBufferPointer { stagingBuffer in
-                let col = colBuffer.baseAddress!, staging = stagingBuffer.baseAddress!
-                var n0 = 0
-                while n0 < g.batch {
-                    let s = min(S, g.batch - n0)
-                    ChannelMajor.gather(gradOutput, into: staging, firstSample: n0, samples: s,
-                                        channels: g.outChannels, plane: P)
-                    for group in 0..<g.groups {
-                        // dY for this group as a [cog × s·P] matrix.
-                        let dy = UnsafePointer(staging + group * cog * s * P)
-                        let ld = s * P
-                        let w = weight + group * cog * K
-                        if let gradWeight {
-                            Im2Col.unfold(g, input: input, firstSample: n0, samples: s, group: group, columns: col)
-                            BLAS.sgemm(transB: .transpose, m: cog, n: K, k: ld, a: dy, lda: ld, b: col, ldb: ld,
-                                       beta: n0 == 0 ? 0 : 1, c: gradWeight + group * cog * K, ldc: K)
-                        }
-                        if let gradInput {
-                            BLAS.sgemm(transA: .transpose, m: K, n: ld, k: cog, a: w, lda: K, b: dy, ldb: ld,
-                                       beta: 0, c: col, ldc: ld)
-                            Im2Col.fold(g, columns: col, firstSample: n0, samples: s, group: group, gradInput: gradInput)
-                        }
-                    }
-                    n0 += s
+        workspace.forEachChunk(g) { n0, s, col, staging in
+            ChannelMajor.gather(gradOutput, into: staging, firstSample: n0, samples: s,
+                                channels: g.outChannels, plane: P)
+            for group in 0..<g.groups {
+                // dY for this group as a [cog × s·P] matrix.
+                let dy = UnsafePointer(staging + group * cog * s * P)
+                let ld = s * P
+                let w = weight + group * cog * K
+                if let gradWeight {
+                    Im2Col.unfold(g, input: input, firstSample: n0, samples: s, group: group, columns: col)
+                    BLAS.sgemm(transB: .transpose, m: cog, n: K, k: ld, a: dy, lda: ld, b: col, ldb: ld,
+                               beta: n0 == 0 ? 0 : 1, c: gradWeight + group * cog * K, ldc: K)
+                }
+                if let gradInput {
+                    BLAS.sgemm(transA: .transpose, m: K, n: ld, k: cog, a: w, lda: K, b: dy, ldb: ld,
+                               beta: 0, c: col, ldc: ld)
+                    Im2Col.fold(g, columns: col, firstSample: n0, samples: s, group: group, gradInput: gradInput)
                 }
             }
         }

@@ -63,29 +63,19 @@ extension Conv2D {
 
     static func forwardGEMM(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                             output: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace) {
-        let S = workspace.samplesPerChunk(g)
         let P = g.outPlane, K = g.patchSize, cog = g.outChannelsPerGroup
         // GEMM results always go to the staging matrix and are then added into
         // NCHW, even for one-sample chunks: accumulating straight into the
         // output (beta = 1, ldc = P) measured several times slower with
         // OpenBLAS 0.3.21 here.
-        workspace.reserve(columns: K * S * P, staging: g.outChannels * S * P)
-        workspace.columns.withUnsafeMutableBufferPointer { colBuffer in
-            workspace.staging.withUnsafeMutableBufferPointer { stagingBuffer in
-                let col = colBuffer.baseAddress!, staging = stagingBuffer.baseAddress!
-                var n0 = 0
-                while n0 < g.batch {
-                    let s = min(S, g.batch - n0)
-                    for group in 0..<g.groups {
-                        Im2Col.unfold(g, input: input, firstSample: n0, samples: s, group: group, columns: col)
-                        BLAS.sgemm(m: cog, n: s * P, k: K, a: weight + group * cog * K, lda: K, b: col, ldb: s * P,
-                                   beta: 0, c: staging + group * cog * s * P, ldc: s * P)
-                    }
-                    ChannelMajor.scatterAdd(staging, into: output, firstSample: n0, samples: s,
-                                            channels: g.outChannels, plane: P)
-                    n0 += s
-                }
+        workspace.forEachChunk(g) { n0, s, col, staging in
+            for group in 0..<g.groups {
+                Im2Col.unfold(g, input: input, firstSample: n0, samples: s, group: group, columns: col)
+                BLAS.sgemm(m: cog, n: s * P, k: K, a: weight + group * cog * K, lda: K, b: col, ldb: s * P,
+                           beta: 0, c: staging + group * cog * s * P, ldc: s * P)
             }
+            ChannelMajor.scatterAdd(staging, into: output, firstSample: n0, samples: s,
+                                    channels: g.outChannels, plane: P)
         }
     }
 }

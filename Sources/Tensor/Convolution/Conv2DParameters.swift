@@ -84,18 +84,20 @@ struct ConvGeometry: Sendable {
     /// Output columns `ox` whose input column `ox*stride + kx - padLeft` lies inside the image.
     @inline(__always)
     func validOutputColumns(kx: Int) -> Range<Int> {
-        let s = parameters.strideWidth, offset = kx - parameters.padLeft
-        let lo = offset >= 0 ? 0 : (-offset + s - 1) / s
-        let hi = inWidth - offset <= 0 ? 0 : min(outWidth, (inWidth - offset - 1) / s + 1)
-        return lo..<max(lo, hi)
+        Self.validOutputs(tap: kx - parameters.padLeft, stride: parameters.strideWidth, input: inWidth, output: outWidth)
     }
 
     /// Same as `validOutputColumns` for rows.
     @inline(__always)
     func validOutputRows(ky: Int) -> Range<Int> {
-        let s = parameters.strideHeight, offset = ky - parameters.padTop
+        Self.validOutputs(tap: ky - parameters.padTop, stride: parameters.strideHeight, input: inHeight, output: outHeight)
+    }
+
+    /// Outputs `o` along one axis whose input `o*stride + offset` lies in `0..<input`.
+    @inline(__always)
+    private static func validOutputs(tap offset: Int, stride s: Int, input: Int, output: Int) -> Range<Int> {
         let lo = offset >= 0 ? 0 : (-offset + s - 1) / s
-        let hi = inHeight - offset <= 0 ? 0 : min(outHeight, (inHeight - offset - 1) / s + 1)
+        let hi = input - offset <= 0 ? 0 : min(output, (input - offset - 1) / s + 1)
         return lo..<max(lo, hi)
     }
 }

@@ -37,6 +37,28 @@ public struct Conv2DWorkspace: Sendable {
         return max(1, min(g.batch, columnBudgetBytes / perSample))
     }
 
+    /// The chunk loop of the GEMM convolutions (forward and backward): reserves
+    /// the column and staging matrices for `g` and calls `body` for each run of
+    /// at most `samplesPerChunk(g)` samples with its first sample, its count
+    /// and the two matrices.
+    mutating func forEachChunk(_ g: ConvGeometry,
+                               _ body: (_ firstSample: Int, _ samples: Int, _ columns: UnsafeMutablePointer<Float>,
+                                        _ staging: UnsafeMutablePointer<Float>) -> Void) {
+        let S = samplesPerChunk(g), P = g.outPlane
+        reserve(columns: g.patchSize * S * P, staging: g.outChannels * S * P)
+        columns.withUnsafeMutableBufferPointer { colBuffer in
+            staging.withUnsafeMutableBufferPointer { stagingBuffer in
+                let col = colBuffer.baseAddress!, staging = stagingBuffer.baseAddress!
+                var n0 = 0
+                while n0 < g.batch {
+                    let s = min(S, g.batch - n0)
+                    body(n0, s, col, staging)
+                    n0 += s
+                }
+            }
+        }
+    }
+
     mutating func reserve(columns c: Int, staging s: Int) {
         Self.grow(&columns, to: c)
         Self.grow(&staging, to: s)

@@ -9,30 +9,19 @@
 enum DepthwiseConv2D {
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         output: UnsafeMutablePointer<Float>) {
-        let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup
-        let inW = g.inWidth, outW = g.outWidth
-        let sh = g.parameters.strideHeight, sw = g.parameters.strideWidth
-        let pt = g.parameters.padTop, pl = g.parameters.padLeft
+        let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup, sw = g.parameters.strideWidth
         let x = UnsafeSendableBox(input), w = UnsafeSendableBox(weight), y = UnsafeSendableBox(output)
         parallelFor(g.batch * g.outChannels, work: g.batch * g.outChannels * g.outPlane * kh * kw) { job in
             let n = job / g.outChannels, co = job % g.outChannels
             let plane = x.value + (n * g.inChannels + co / m) * g.inPlane
             let out = y.value + job * g.outPlane
-            let k = w.value + co * kh * kw
-            for ky in 0..<kh {
-                for oy in g.validOutputRows(ky: ky) {
-                    let line = out + oy * outW
-                    let inLine = plane + (oy * sh + ky - pt) * inW - pl
-                    for kx in 0..<kw {
-                        let wv = k[ky * kw + kx]
-                        let r = g.validOutputColumns(kx: kx)
-                        if sw == 1 {
-                            let src = inLine + kx
-                            for ox in r { line[ox] += wv * src[ox] }
-                        } else {
-                            for ox in r { line[ox] += wv * inLine[ox * sw + kx] }
-                        }
-                    }
+            forEachTap(g, kernel: w.value + co * kh * kw) { outRow, inRow, kx, wv, r in
+                let line = out + outRow, inLine = plane + inRow
+                if sw == 1 {
+                    let src = inLine + kx
+                    for ox in r { line[ox] += wv * src[ox] }
+                } else {
+                    for ox in r { line[ox] += wv * inLine[ox * sw + kx] }
                 }
             }
         }
@@ -42,10 +31,7 @@ enum DepthwiseConv2D {
     /// channel, so work is split by input plane and sums over its outputs.
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
-        let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup
-        let inW = g.inWidth, outW = g.outWidth
-        let sh = g.parameters.strideHeight, sw = g.parameters.strideWidth
-        let pt = g.parameters.padTop, pl = g.parameters.padLeft
+        let kh = g.kernelHeight, kw = g.kernelWidth, m = g.outChannelsPerGroup, sw = g.parameters.strideWidth
         let dyBox = UnsafeSendableBox(gradOutput), w = UnsafeSendableBox(weight), dxBox = UnsafeSendableBox(gradInput)
         parallelFor(g.batch * g.inChannels, work: g.batch * g.outChannels * g.outPlane * kh * kw) { job in
             let n = job / g.inChannels, ci = job % g.inChannels
@@ -54,21 +40,13 @@ enum DepthwiseConv2D {
             for j in 0..<m {
                 let co = ci * m + j
                 let dy = dyBox.value + (n * g.outChannels + co) * g.outPlane
-                let k = w.value + co * kh * kw
-                for ky in 0..<kh {
-                    for oy in g.validOutputRows(ky: ky) {
-                        let line = dy + oy * outW
-                        let inLine = plane + (oy * sh + ky - pt) * inW - pl
-                        for kx in 0..<kw {
-                            let wv = k[ky * kw + kx]
-                            let r = g.validOutputColumns(kx: kx)
-                            if sw == 1 {
-                                let dst = inLine + kx
-                                for ox in r { dst[ox] += wv * line[ox] }
-                            } else {
-                                for ox in r { inLine[ox * sw + kx] += wv * line[ox] }
-                            }
-                        }
+                forEachTap(g, kernel: w.value + co * kh * kw) { outRow, inRow, kx, wv, r in
+                    let line = dy + outRow, inLine = plane + inRow
+                    if sw == 1 {
+                        let dst = inLine + kx
+                        for ox in r { dst[ox] += wv * line[ox] }
+                    } else {
+                        for ox in r { inLine[ox * sw + kx] += wv * line[ox] }
                     }
                 }
             }
@@ -105,6 +83,25 @@ enum DepthwiseConv2D {
                     }
                     k[ky * kw + kx] = sum
                 }
+            }
+        }
+    }
+
+    /// The tap walk of the forward and input-gradient loops: for every kernel row
+    /// `ky`, output row `oy` it reaches and kernel column `kx` (in that order, the
+    /// order of the sums), calls `body` with the output row's offset in its plane,
+    /// the offset of the input row read at `kx = 0` for output column 0, `kx`, the
+    /// tap's weight and the output columns whose input lies inside the image.
+    /// (The weight gradient sums over the batch per tap, so it walks in another order.)
+    @inline(__always)
+    private static func forEachTap(_ g: ConvGeometry, kernel k: UnsafePointer<Float>,
+                                   _ body: (_ outRow: Int, _ inRow: Int, _ kx: Int, _ weight: Float, _ columns: Range<Int>) -> Void) {
+        let kh = g.kernelHeight, kw = g.kernelWidth
+        let sh = g.parameters.strideHeight, pt = g.parameters.padTop, pl = g.parameters.padLeft
+        for ky in 0..<kh {
+            for oy in g.validOutputRows(ky: ky) {
+                let outRow = oy * g.outWidth, inRow = (oy * sh + ky - pt) * g.inWidth - pl
+                for kx in 0..<kw { body(outRow, inRow, kx, k[ky * kw + kx], g.validOutputColumns(kx: kx)) }
             }
         }
     }

@@ -7,20 +7,11 @@ import Foundation
 /// `log(softmax)` so that tiny probabilities do not underflow to −∞.
 public enum Softmax {
     public static func forward(logits: Tensor, output: inout Tensor) {
-        let cols = logits.shape.last ?? 1, rows = logits.count / Swift.max(cols, 1)
-        output.resize(to: logits.shape)
-        logits.data.withUnsafeBufferPointer { x in
-            output.data.withUnsafeMutableBufferPointer { y in
-                for r in 0..<rows {
-                    let row = x.baseAddress! + r * cols, out = y.baseAddress! + r * cols
-                    var m = -Float.infinity
-                    for j in 0..<cols { m = Swift.max(m, row[j]) }
-                    var sum: Float = 0
-                    for j in 0..<cols { let e = expf(row[j] - m); out[j] = e; sum += e }
-                    let inv = 1 / sum
-                    for j in 0..<cols { out[j] *= inv }
-                }
-            }
+        forEachRow(logits, into: &output) { row, out, cols, m in
+            var sum: Float = 0
+            for j in 0..<cols { let e = expf(row[j] - m); out[j] = e; sum += e }
+            let inv = 1 / sum
+            for j in 0..<cols { out[j] *= inv }
         }
     }
 
@@ -29,20 +20,11 @@ public enum Softmax {
     }
 
     public static func logForward(logits: Tensor, output: inout Tensor) {
-        let cols = logits.shape.last ?? 1, rows = logits.count / Swift.max(cols, 1)
-        output.resize(to: logits.shape)
-        logits.data.withUnsafeBufferPointer { x in
-            output.data.withUnsafeMutableBufferPointer { y in
-                for r in 0..<rows {
-                    let row = x.baseAddress! + r * cols, out = y.baseAddress! + r * cols
-                    var m = -Float.infinity
-                    for j in 0..<cols { m = Swift.max(m, row[j]) }
-                    var sum: Float = 0
-                    for j in 0..<cols { sum += expf(row[j] - m) }
-                    let shift = m + logf(sum)
-                    for j in 0..<cols { out[j] = row[j] - shift }
-                }
-            }
+        forEachRow(logits, into: &output) { row, out, cols, m in
+            var sum: Float = 0
+            for j in 0..<cols { sum += expf(row[j] - m) }
+            let shift = m + logf(sum)
+            for j in 0..<cols { out[j] = row[j] - shift }
         }
     }
 
@@ -53,36 +35,55 @@ public enum Softmax {
     /// Gradient w.r.t. the logits given the softmax output `y` and `dL/dy`:
     /// `dx = y ⊙ (dy − Σ dy·y)` per row.
     public static func backward(output y: Tensor, gradOutput: Tensor, gradLogits: inout Tensor) {
-        precondition(y.shape == gradOutput.shape, "softmax backward: \(y.shape) vs \(gradOutput.shape)")
-        let cols = y.shape.last ?? 1, rows = y.count / Swift.max(cols, 1)
-        gradLogits.resize(to: y.shape)
-        y.data.withUnsafeBufferPointer { yb in
-            gradOutput.data.withUnsafeBufferPointer { dy in
-                gradLogits.data.withUnsafeMutableBufferPointer { dx in
-                    for r in 0..<rows {
-                        var dot: Float = 0
-                        for j in 0..<cols { dot += dy[r * cols + j] * yb[r * cols + j] }
-                        for j in 0..<cols { dx[r * cols + j] = yb[r * cols + j] * (dy[r * cols + j] - dot) }
-                    }
-                }
-            }
+        forEachRow(y, gradOutput, into: &gradLogits, kind: "softmax") { yb, dy, dx, cols in
+            var dot: Float = 0
+            for j in 0..<cols { dot += dy[j] * yb[j] }
+            for j in 0..<cols { dx[j] = yb[j] * (dy[j] - dot) }
         }
     }
 
     /// Gradient w.r.t. the logits given the log-softmax output `z` and `dL/dz`:
     /// `dx = dz − softmax · Σ dz` per row.
     public static func logBackward(output z: Tensor, gradOutput: Tensor, gradLogits: inout Tensor) {
-        precondition(z.shape == gradOutput.shape, "log-softmax backward: \(z.shape) vs \(gradOutput.shape)")
-        let cols = z.shape.last ?? 1, rows = z.count / Swift.max(cols, 1)
-        gradLogits.resize(to: z.shape)
-        z.data.withUnsafeBufferPointer { zb in
-            gradOutput.data.withUnsafeBufferPointer { dz in
+        forEachRow(z, gradOutput, into: &gradLogits, kind: "log-softmax") { zb, dz, dx, cols in
+            var sum: Float = 0
+            for j in 0..<cols { sum += dz[j] }
+            for j in 0..<cols { dx[j] = dz[j] - expf(zb[j]) * sum }
+        }
+    }
+
+    /// The forward scaffold: `output` resized to the logits' shape, then `body`
+    /// per row with the row, its output row, the row length and the row's maximum.
+    @inline(__always)
+    private static func forEachRow(_ logits: Tensor, into output: inout Tensor,
+                                   _ body: (_ row: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ cols: Int, _ max: Float) -> Void) {
+        let cols = logits.shape.last ?? 1, rows = logits.count / Swift.max(cols, 1)
+        output.resize(to: logits.shape)
+        logits.data.withUnsafeBufferPointer { x in
+            output.data.withUnsafeMutableBufferPointer { y in
+                for r in 0..<rows {
+                    let row = x.baseAddress! + r * cols, out = y.baseAddress! + r * cols
+                    var m = -Float.infinity
+                    for j in 0..<cols { m = Swift.max(m, row[j]) }
+                    body(row, out, cols, m)
+                }
+            }
+        }
+    }
+
+    /// The backward scaffold: `gradLogits` resized to the output's shape, then
+    /// `body` per row with the forward output's row, its gradient and the logits' gradient row.
+    @inline(__always)
+    private static func forEachRow(_ output: Tensor, _ gradOutput: Tensor, into gradLogits: inout Tensor, kind: String,
+                                   _ body: (_ output: UnsafePointer<Float>, _ gradOutput: UnsafePointer<Float>,
+                                            _ gradLogits: UnsafeMutablePointer<Float>, _ cols: Int) -> Void) {
+        precondition(output.shape == gradOutput.shape, "\(kind) backward: \(output.shape) vs \(gradOutput.shape)")
+        let cols = output.shape.last ?? 1, rows = output.count / Swift.max(cols, 1)
+        gradLogits.resize(to: output.shape)
+        output.data.withUnsafeBufferPointer { yb in
+            gradOutput.data.withUnsafeBufferPointer { dy in
                 gradLogits.data.withUnsafeMutableBufferPointer { dx in
-                    for r in 0..<rows {
-                        var sum: Float = 0
-                        for j in 0..<cols { sum += dz[r * cols + j] }
-                        for j in 0..<cols { dx[r * cols + j] = dz[r * cols + j] - expf(zb[r * cols + j]) * sum }
-                    }
+                    for r in 0..<rows { body(yb.baseAddress! + r * cols, dy.baseAddress! + r * cols, dx.baseAddress! + r * cols, cols) }
                 }
             }
         }

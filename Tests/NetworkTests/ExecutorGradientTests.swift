@@ -1,9 +1,9 @@
-import Network
-import Tensor
 import XCTest
-@testable import Quantization
+import TestFixtures
+@testable import Network
+import Tensor
 
-/// The engine's backward pass through whole imported networks (FP, no
+/// The executor's backward pass through whole imported networks (FP, no
 /// quantizers) against PyTorch autograd on the module the fixture was exported
 /// from (`scripts/make_network_fixtures.py` saves x, r and ∂(Σ r·logits)/∂x).
 /// Every operator's gradient and its routing — the broadcast Mul gate and its
@@ -11,27 +11,27 @@ import XCTest
 /// path from the logits to the image. (Finite differences are too noisy here:
 /// these networks barely respond to one pixel, so Float rounding of the logits
 /// swamps the difference quotient.)
-final class SegmentGradientTests: XCTestCase {
+final class ExecutorGradientTests: XCTestCase {
     private func assertMatchesPyTorch(_ fixture: String, layers: [String] = [],
                                       file: StaticString = #filePath, line: UInt = #line) throws {
-        let graph = try ExportSupport.fixture(fixture + ".onnx")
+        let graph = try loadFixture(fixture + ".onnx")
         func load(_ suffix: String) throws -> Tensor {
-            let array = try NPYArray(path: ExportSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/\(fixture).\(suffix).npy").path)
+            let array = try NPYArray(path: repositoryRoot.appendingPathComponent("Tests/Fixtures/\(fixture).\(suffix).npy").path)
             return Tensor(shape: array.shape, data: array.values.map(Float.init))
         }
         let (x, r, expected) = (try load("input"), try load("output-weights"), try load("input-gradient"))
-        let segment = SegmentExecutor(graph: graph, nodes: 0..<graph.nodes.count, input: graph.input)
-        let trained = try layers.map { name in try XCTUnwrap(graph.nodes.firstIndex { $0.name == name }, name, file: file, line: line) }
-        for j in trained { segment.trainsWeights[j] = true }
-        segment.setInput(x)
+        let executor = GraphExecutor(graph: graph, retainsIntermediates: true)
+        let trained = try layers.map { name in try XCTUnwrap(graph.nodeIndex(named: name), name, file: file, line: line) }
+        for i in trained { executor.setTrainsWeight(true, ofNode: i) }
+        executor.setInput(x)
         var random = Xoshiro256StarStar(seed: 0)
-        segment.forward(random: &random)
-        let gradient = try XCTUnwrap(segment.backward(outputGradient: { g in for i in g.indices { g[i] = r.data[i] } },
+        executor.forward(random: &random)
+        let gradient = try XCTUnwrap(executor.backward(outputGradient: { g in for i in g.indices { g[i] = r.data[i] } },
                                                       computeInputGradient: true), file: file, line: line)
         assertClose(gradient, expected, "\(fixture) input", file: file, line: line)
-        for (name, j) in zip(layers, trained) {
+        for (name, i) in zip(layers, trained) {
             let reference = try load(name.trimmingCharacters(in: ["/"]).replacingOccurrences(of: "/", with: "_") + ".weight-gradient")
-            assertClose(segment.weightGradients[j], reference, "\(fixture) \(name)", file: file, line: line)
+            assertClose(executor.weightGradient(ofNode: i), reference, "\(fixture) \(name)", file: file, line: line)
         }
     }
 
