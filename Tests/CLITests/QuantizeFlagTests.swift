@@ -89,7 +89,7 @@ final class QuantizeFlagTests: CLITestCase {
     func testActivationBitsAre2To8Or32() {
         for bits in [2, 8, 32] { AssertParse(base + ["--abits", "\(bits)"], as: Quantize.self) { XCTAssertEqual(try $0.options.configuration().abits, bits) } }
         for bits in [1, 9, 16] {
-            AssertParseError(base + ["--abits", "\(bits)"], "--abits must be in 2…8, or 32 for floating point, got \(bits)")
+            AssertParseError(base + ["--abits", "\(bits)"], "--abits must be in 2…8 or 32, got \(bits)")
         }
     }
 

@@ -65,7 +65,7 @@ final class RoundingEventTests: TinyRunTestCase {
         XCTAssertEqual(try error { $0.layers[0].histogram[0] = -1 }, "rounding.layers[0].histogram[0]: -1 is outside 0…20")
         XCTAssertEqual(try error { $0.layers[0].weights = -5 }, "rounding.layers[0].weights: -5 is outside 0…10000000000000")
         XCTAssertEqual(try error { $0.unit = 100_000 }, "rounding.unit: index 100000 is outside 0..<100000")
-        XCTAssertNotNil(try error { $0.layers[0].histogram = [Int](repeating: 0, count: 101) + [20] })
+        XCTAssertNotNil(try error { $0.layers[0].histogram = [Int](repeating: 0, count: EventFieldLimits.histogramBins.upperBound) + [20] })
     }
 
     /// The block diagram's source: every unit's nodes in order with their operands,
