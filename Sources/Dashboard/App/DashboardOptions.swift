@@ -23,6 +23,8 @@ public struct DashboardOptions: Sendable {
     /// Clicks focus panels and the wheel scrolls; off by default because a
     /// terminal reporting the mouse no longer selects text for copying.
     public var mouse = false
+    /// `brecq attach`: the session is another process's run (nil: this process's run or a replay).
+    public var attach: AttachStatus?
     /// Where `o` proposes to write exports (an absolute directory); nil: beside the checkpoint.
     public var exportDirectory: String? = DashboardOptions.defaultExportDirectory()
 

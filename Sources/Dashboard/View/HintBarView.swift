@@ -18,6 +18,10 @@ enum HintBarView {
             grid.put(binding.keys, x: right, y: rect.y, role: .hintKey)
         }
         var x = rect.x + 1
+        // An attached dashboard says what it is: a view of another process's run, or its steering wheel.
+        if case .attached(let attach) = s.mode {
+            x += grid.put(attach.control ? "STEERING" : "VIEW ONLY", x: x, y: rect.y, role: .highlight) + 2
+        }
         for binding in bindings where !pinned.contains(where: { $0.keys == binding.keys }) {
             let hint = binding.hint!
             let key = binding.keys

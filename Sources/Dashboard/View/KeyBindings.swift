@@ -66,5 +66,19 @@ enum KeyBindings {
         KeyBinding(keys: "?", action: "this help", hint: "help"),
     ]
 
-    static func forState(_ s: DashboardState) -> [KeyBinding] { s.mode.isReplay ? replay(s) : live(s) }
+    static func forState(_ s: DashboardState) -> [KeyBinding] {
+        switch s.mode {
+        case .live: live(s)
+        case .replay: replay(s)
+        case .attached(let a) where a.control: live(s).filter { $0.keys != "q" && $0.keys != "o" } + [detach]
+        case .attached: viewOnly
+        }
+    }
+
+    /// Another process's run, watched: the view keys act, engine keys only say they do not.
+    static let viewOnly: [KeyBinding] = [
+        KeyBinding(keys: "space i e x b r n v m", action: "engine keys: unavailable, this dashboard only watches (--control steers)", hint: nil),
+    ] + navigation + [detach]
+
+    static let detach = KeyBinding(keys: "q", action: "detach (the run goes on)", hint: "detach")
 }

@@ -38,7 +38,7 @@ extension SessionWorker {
         }
         let events = try CheckpointStore(directory: resumption.directory).coveredEvents(of: checkpoint)
         history = events
-        for record in events { runner.buffer.append(record) }
+        for record in events { runner.publish(record) }
         elapsedBefore = checkpoint.elapsed
         lockedLayers = Set(checkpoint.lockedLayers)
         unitResults = checkpoint.unitResults

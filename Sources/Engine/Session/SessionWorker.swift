@@ -50,7 +50,7 @@ final class SessionWorker {
     func emit(_ event: EngineEvent) {
         let record = EventRecord(time: now, event: event)
         history.append(record)
-        runner.buffer.append(record)
+        runner.publish(record)
         do { try log?.write(record) } catch let failure as EventLogWriter.WriteFailure {
             // A recording with a hole is worse than none: the run stops, saying why.
             log = nil
@@ -78,6 +78,7 @@ final class SessionWorker {
                 log = try EventLogWriter(path: path, append: runner.options.resume)
             }
             let startUnit = try prepare()
+            for message in runner.options.startMessages { emit(.message(message)) }
             try checkEventLog()
             if try reconstruct(from: startUnit) == .stop {
                 try checkEventLog()

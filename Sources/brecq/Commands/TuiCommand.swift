@@ -12,6 +12,8 @@ struct Tui: ParsableCommand {
 
     @OptionGroup var session: SessionFlags
 
+    @OptionGroup(title: "Watching from other terminals (brecq attach)") var serve: ServeFlags
+
     @OptionGroup(title: "Mixed-precision search (key m; default budget avgbits=3)") var search: SearchOptions
 
     func validate() throws {
@@ -32,7 +34,8 @@ struct Tui: ParsableCommand {
             do { loaded = try QuantizedCheckpoint.load(directory: checkpoint, modelPath: modelPath) } catch { throw CommandFailure(ErrorText.oneLine(error)) }
             return try ModelExport.write(graph: loaded.graph, model: loaded.model, output: output, encodings: nil)
         }
-        let runner = session.makeRunner(configuration)
+        let (runner, server) = session.makeRunner(configuration, serving: serve)
+        defer { server?.close() }
         runner.start()
         let reason = try DashboardApp.run(session: runner, options: dashboardOptions)
         // The dashboard asked the engine to stop when it was still working; wait for its checkpoint.
