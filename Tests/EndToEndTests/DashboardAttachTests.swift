@@ -95,7 +95,8 @@ final class DashboardAttachTests: DashboardTestCase {
         try steering.waitFor("the viewer to see the pause", timeout: 30) { Header.badge(in: $0) == "PAUSED" }
 
         let second = try attach(["--control", model.file("ck")])
-        try second.waitFor("control refused", timeout: 60) { $0.contains("not steering: another attached dashboard") }
+        XCTAssertEqual(try second.waitForExit(timeout: 60), 1)
+        XCTAssertTrue(second.capture().contains("--control: another attached dashboard"), second.capture())
 
         let watching = try attach([model.file("ck")])
         try watching.waitFor("the view-only dashboard", timeout: 60) { $0.contains("VIEW ONLY") && Header.badge(in: $0) == "PAUSED" }

@@ -21,6 +21,7 @@ public final class AttachedSession: SessionHandle {
 
     struct State {
         var controlGranted: Bool?
+        var controlReason: String?
         var lastTime = 0.0
         var notices: [Message] = []
         var sawFinished = false
@@ -74,6 +75,17 @@ public final class AttachedSession: SessionHandle {
 
     /// nil until the server answered a control request.
     public var controlGranted: Bool? { state.withLock { $0.controlGranted } }
+    /// Waits for the server's answer to the control request; nil when none came in time.
+    public func waitForControlReply(timeout: Double) -> (granted: Bool, reason: String?)? {
+        let deadline = ProcessInfo.processInfo.systemUptime + timeout
+        while ProcessInfo.processInfo.systemUptime < deadline {
+            if let answer = state.withLock({ s in s.controlGranted.map { ($0, s.controlReason) } }) { return answer }
+            if !isConnected { return nil }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return nil
+    }
+
     /// The connection is open (false once the run closed it or it failed).
     public var isConnected: Bool { state.withLock { $0.connected } }
     /// The run's `finished` event has arrived.
@@ -184,6 +196,7 @@ public final class AttachedSession: SessionHandle {
         let first = state.withLock { s -> Bool in
             guard s.controlGranted == nil else { return false }
             s.controlGranted = reply.granted
+            s.controlReason = reply.reason
             return true
         }
         if !first {

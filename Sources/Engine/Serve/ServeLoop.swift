@@ -80,8 +80,10 @@ final class ServeLoop {
             }
             let (records, deadline) = takeInbox()
             for record in records { append(record) }
+            // Connections already made are served even when closing starts now (closing the
+            // listening socket would reset them): they get the history and the end.
+            if closeDeadline == nil, fds[1].revents & Int16(POLLIN) != 0 || deadline != nil { acceptAll() }
             if closeDeadline == nil, let deadline { closeDeadline = deadline }
-            if closeDeadline == nil, fds[1].revents & Int16(POLLIN) != 0 { acceptAll() }
 
             // Viewers polled this round; those accepted just now are served next round.
             var gone: Set<Int> = []

@@ -31,6 +31,15 @@ struct Attach: ParsableCommand {
         }
         session.start()
         defer { session.stop() }
+        if control {
+            // The dashboard opens steering or not at all: a refusal is said here, in one line.
+            guard let answer = session.waitForControlReply(timeout: 10) else {
+                throw FailureMessage(text: "--control: the run did not answer the request to steer")
+            }
+            guard answer.granted else {
+                throw FailureMessage(text: "--control: \(answer.reason ?? "refused"); attach without --control to watch")
+            }
+        }
         if headless || isatty(STDOUT_FILENO) == 0 {
             followHeadless(session)
             return
