@@ -20,9 +20,10 @@ public struct DashboardOptions: Sendable {
     /// Writes a finished run's model (checkpoint directory, output path) and
     /// returns a line for the log; nil: the `o` key reports that export is unavailable.
     public var exporter: (@Sendable (_ checkpoint: String, _ output: String) throws -> String)?
-    /// Clicks focus panels and the wheel scrolls; off by default because a
-    /// terminal reporting the mouse no longer selects text for copying.
-    public var mouse = false
+    /// Clicks focus panels, select rows and press hint-bar keys; the wheel scrolls.
+    /// On by default; `--no-mouse` turns it off (a terminal reporting the mouse
+    /// selects text for copying only with Shift).
+    public var mouse = true
     /// `brecq attach`: the session is another process's run (nil: this process's run or a replay).
     public var attach: AttachStatus?
     /// Where `o` proposes to write exports (an absolute directory); nil: beside the checkpoint.

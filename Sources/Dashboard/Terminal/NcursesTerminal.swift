@@ -111,6 +111,11 @@ final class NcursesTerminal: Terminal {
 
     /// Waits up to `milliseconds` for a key (the frame clock); nil when none came.
     func readInput(timeoutMilliseconds milliseconds: Int) -> TerminalInput? {
+        // Continued after a stop: repaint every cell from what ncurses holds (cheap, and only then).
+        if SignalWatch.takeContinued() {
+            clearok(brecq_stdscr(), true)
+            wrefresh(brecq_stdscr())
+        }
         wtimeout(brecq_stdscr(), Int32(max(0, milliseconds)))
         var value: wint_t = 0
         let result = wget_wch(brecq_stdscr(), &value)

@@ -9,6 +9,9 @@ import Synchronization
 /// async-signal-safe work, so it records the number here and the frame loop,
 /// which wakes at least every frame, restores the terminal and returns.
 private let receivedSignal = Atomic<Int32>(0)
+/// SIGCONT arrived: the process was stopped (SIGSTOP, Ctrl-Z) and whatever wrote to
+/// the terminal meanwhile (a shell's "Stopped" line) must be painted over.
+private let continued = Atomic<Bool>(false)
 
 enum SignalWatch {
     static let watched: [Int32] = [SIGINT, SIGTERM, SIGHUP]
@@ -28,11 +31,23 @@ enum SignalWatch {
             action.sa_flags = 0
             sigaction(signal, &action, nil)
         }
+        var action = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = { _ in continued.store(true, ordering: .relaxed) }
+        #else
+        action.__sigaction_u.__sa_handler = { _ in continued.store(true, ordering: .relaxed) }
+        #endif
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGCONT, &action, nil)
     }
+
+    /// Whether the process was continued since the last call (then the screen is repainted).
+    static func takeContinued() -> Bool { continued.exchange(false, ordering: .relaxed) }
 
     /// Back to the default actions once the terminal is restored.
     static func uninstall() {
-        for signal in watched {
+        for signal in watched + [SIGCONT] {
             var action = sigaction()
             #if canImport(Glibc)
             action.__sigaction_handler.sa_handler = SIG_DFL

@@ -2,22 +2,56 @@ extension DashboardReducer {
     /// Rows the wheel moves a selection or the log per notch.
     static let wheelStep = 3
 
-    /// A click focuses the panel (or tab) under the pointer; the wheel focuses
-    /// it and scrolls. The mouse never sends engine commands, and does nothing
-    /// behind the too-small screen or an overlay (neither shows the panels).
-    static func handle(_ mouse: MouseInput, in s: inout DashboardState) {
-        guard s.size.fitsMinimum, s.overlay == nil else { return }
+    /// A click on a hint-bar entry presses its key; a click focuses the panel
+    /// (or tab) under the pointer and, on a unit's or layer's row, selects it;
+    /// the wheel focuses the panel and scrolls. Only a hint-bar click can send
+    /// an engine command, exactly as its key would. Nothing acts behind the
+    /// too-small screen or an overlay (neither shows the panels).
+    static func handle(_ mouse: MouseInput, in s: inout DashboardState) -> [Effect] {
+        guard s.size.fitsMinimum, s.overlay == nil else { return [] }
         let layout = DashboardLayout.compute(size: s.size, focus: s.focus)
+        if mouse.y == layout.hint.y {
+            guard mouse.action == .click else { return [] }
+            // Keys and hints are ASCII: a column per scalar, as the grid draws them.
+            let entries = HintBarView.entries(s, layout.hint, width: { $0.unicodeScalars.count }).entries
+            guard let entry = entries.first(where: { mouse.x >= $0.x && mouse.x < $0.x + $0.width }),
+                  let key = entry.binding.clickKey else { return [] }
+            return handle(key, in: &s)
+        }
         if let tabBar = layout.tabBar, mouse.y == tabBar.y, mouse.action == .click {
             if let page = TabBarView.page(atColumn: mouse.x - tabBar.x) { s.focus = DashboardLayout.pages[page][0] }
-            return
+            return []
         }
-        guard let panel = layout.panels.first(where: { $0.value.contains(x: mouse.x, y: mouse.y) })?.key else { return }
+        guard let (panel, rect) = layout.panels.first(where: { $0.value.contains(x: mouse.x, y: mouse.y) }) else { return [] }
         s.focus = panel
         switch mouse.action {
-        case .click: break
+        case .click: select(row: mouse.y, in: panel, rect, &s)
         case .wheelUp: moveSelection(by: -wheelStep, in: &s)
         case .wheelDown: moveSelection(by: wheelStep, in: &s)
+        }
+        return []
+    }
+
+    /// The unit or layer drawn on screen row `y` of the panel, found as the view lays the rows out.
+    private static func select(row y: Int, in panel: Panel, _ rect: Rect, _ s: inout DashboardState) {
+        let inner = rect.inner
+        switch panel {
+        case .units:
+            let rows = inner.height - 1
+            guard rows > 0, y > inner.y, y < inner.y + 1 + rows else { return }
+            let index = UnitsPanelView.scrollStart(selected: s.selectedUnit, count: s.units.count, rows: rows) + (y - inner.y - 1)
+            guard s.units.indices.contains(index) else { return }
+            s.selectedUnit = index
+            // Clicking the running unit means "follow it again", as the keys do.
+            s.followRunning = index == s.currentUnit
+        case .bits:
+            let rows = inner.height - 3
+            guard rows > 0, y > inner.y, y < inner.y + 1 + rows else { return }
+            let index = UnitsPanelView.scrollStart(selected: s.selectedLayer, count: s.layers.count, rows: rows) + (y - inner.y - 1)
+            guard s.layers.indices.contains(index) else { return }
+            s.selectedLayer = index
+        case .loss, .search, .log:
+            break
         }
     }
 }

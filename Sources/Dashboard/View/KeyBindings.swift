@@ -1,9 +1,16 @@
 /// Every key with what it does: the help overlay and the hint bar are drawn from this one list.
-struct KeyBinding {
+struct KeyBinding: Equatable {
     var keys: String
     var action: String
     /// Short form for the one-line hint bar; nil keeps the key out of it.
     var hint: String?
+
+    /// The key a click on the hint presses: the first of `keys` ("space", "x", "[ / ]" → "[").
+    var clickKey: Key? {
+        guard let first = keys.split(separator: " ").first else { return nil }
+        if first == "space" { return .character(" ") }
+        return first.count == 1 ? .character(first.first!) : nil
+    }
 }
 
 enum KeyBindings {
