@@ -29,8 +29,12 @@ final class DashboardAttachTests: DashboardTestCase {
         Array(pane.split(separator: "\n", omittingEmptySubsequences: false).prefix(39))
     }
 
+    /// The process's open sockets (its listening socket, one per viewer, nothing else of the run's).
     private static func openDescriptors(_ pid: pid_t) -> Int {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []).count
+        let directory = "/proc/\(pid)/fd"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+            ((try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/" + $0)) ?? "").hasPrefix("socket:")
+        }.count
     }
 
     /// Twenty viewers, one stopped for 30 s and continued: each ends on the owner's
