@@ -16,12 +16,27 @@ final class DashboardAttachTests: DashboardTestCase {
     private var socketPath: String { model.file("ck") + "/events.sock" }
 
     /// Opens a viewer pane of the owner's size running `brecq attach ARGUMENTS`.
+    /// brecq runs as a child of an inner `sh` (not exec'd), so that stopping it is
+    /// not a stopped job of the pane's interactive shell (which would take the
+    /// terminal back and print over the screen).
     private func attach(_ arguments: [String]) throws -> TmuxSession {
         let viewer = try TmuxSession(width: tmux.width, height: tmux.height)
         viewers.append(viewer)
         let command = ([try BrecqBinary.path(), "attach"] + arguments).map(Self.shellQuoted).joined(separator: " ")
-        try viewer.launch(command)
+        try viewer.launch("sh -c \(Self.shellQuoted(command + "; exit $?"))")
         return viewer
+    }
+
+    /// The pid of the viewer's brecq (the inner shell's only child).
+    private func viewerPID(_ viewer: TmuxSession) throws -> pid_t {
+        let shell = try viewer.programPID()
+        var pid: pid_t = 0
+        try CommandRun.waitUntil(timeout: 20, "the viewer's brecq") {
+            let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+            pid = children.split(separator: " ").first.flatMap { pid_t($0) } ?? 0
+            return pid > 0
+        }
+        return pid
     }
 
     /// The pane without its bottom line (the hint bar, which names each dashboard's own keys).
@@ -57,7 +72,7 @@ final class DashboardAttachTests: DashboardTestCase {
         // Twenty connections on the owner's side, and its run still going.
         XCTAssertEqual(Self.openDescriptors(owner), descriptorsBefore + 20)
 
-        let stalled = try viewers[7].programPID()
+        let stalled = try viewerPID(viewers[7])
         kill(stalled, SIGSTOP)
         Thread.sleep(forTimeInterval: 30)
         kill(stalled, SIGCONT)

@@ -42,6 +42,9 @@ enum SignalWatch {
         sigaction(SIGCONT, &action, nil)
     }
 
+    /// The terminal is gone: the loop leaves as on SIGHUP.
+    static func hangUp() { receivedSignal.store(SIGHUP, ordering: .relaxed) }
+
     /// Whether the process was continued since the last call (then the screen is repainted).
     static func takeContinued() -> Bool { continued.exchange(false, ordering: .relaxed) }
 
