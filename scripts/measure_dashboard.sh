@@ -68,27 +68,34 @@ def rate(path):
     return its / secs, its
 '
 
+# measure_bytes OUT LABEL QUIT_KEYS EXIT_MARK: what the pane receives for $WINDOW s, then quit the program.
+measure_bytes() {
+    tmux_ pipe-pane -o -t m "cat >> $1"
+    local start end bytes screen
+    start=$(date +%s.%N)
+    sleep "$WINDOW"
+    tmux_ pipe-pane -t m
+    end=$(date +%s.%N)
+    bytes=$(wc -c < "$1")
+    screen=$(tmux_ capture-pane -p -t m | sed -n 2p)
+    # shellcheck disable=SC2086
+    tmux_ send-keys -t m $3
+    wait_for_pane "$4" 60
+    python3 - "$bytes" "$start" "$end" "$FPS" "$2" <<'PY'
+import sys
+b, s, e, fps, label = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+t = e - s
+print(f"{label}: {b} in {t:.1f} s at 120x40, --fps {fps}: {b / t / 1024:.2f} KiB/s ({b / t / fps:.0f} B/frame at {fps} fps)")
+PY
+    echo "  (header during the window: $screen)"
+}
+
 if [[ " $SECTIONS " == *" 1 "* ]]; then
 # 1. Bytes per second at 120×40 while the first block reconstructs (100 000 iterations: it never ends here).
 tmux_ send-keys -t m "$BRECQ tui ${COMMON[*]} --iters 100000 --fps $FPS --checkpoint $WORK/ck-bytes; echo __EXIT" Enter
 wait_for_pane ' it [0-9]+/100000' 120
 sleep 3   # past the first frames (the full first paint is not part of a steady run)
-tmux_ pipe-pane -o -t m "cat >> $WORK/bytes.out"
-START=$(date +%s.%N)
-sleep "$WINDOW"
-tmux_ pipe-pane -t m
-END=$(date +%s.%N)
-BYTES=$(wc -c < "$WORK/bytes.out")
-SCREEN=$(tmux_ capture-pane -p -t m | sed -n 2p)
-tmux_ send-keys -t m q y
-wait_for_pane '__EXIT' 60
-python3 - "$BYTES" "$START" "$END" "$FPS" <<'PY'
-import sys
-b, s, e, fps = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-t = e - s
-print(f"bytes: {b} in {t:.1f} s at 120x40, --fps {fps}: {b / t / 1024:.2f} KiB/s ({b / t / fps:.0f} B/frame at {fps} fps)")
-PY
-echo "  (header during the window: $SCREEN)"
+measure_bytes "$WORK/bytes.out" "bytes" "q y" __EXIT
 
 fi
 
@@ -139,23 +146,8 @@ for _ in $(seq 600); do [ -S "$WORK/ck-attach/events.sock" ] && break; sleep 0.1
 tmux_ send-keys -t m "clear; $BRECQ attach --fps $FPS $WORK/ck-attach; echo __EXIT_ATTACH" Enter
 wait_for_pane ' it [0-9]+/100000' 120
 sleep 3
-tmux_ pipe-pane -o -t m "cat >> $WORK/attach-bytes.out"
-START=$(date +%s.%N)
-sleep "$WINDOW"
-tmux_ pipe-pane -t m
-END=$(date +%s.%N)
-BYTES=$(wc -c < "$WORK/attach-bytes.out")
-SCREEN=$(tmux_ capture-pane -p -t m | sed -n 2p)
-tmux_ send-keys -t m q
-wait_for_pane '__EXIT_ATTACH' 60
+measure_bytes "$WORK/attach-bytes.out" "attached viewer bytes" q __EXIT_ATTACH
 kill -INT "$OWNER"; wait "$OWNER" || true
-python3 - "$BYTES" "$START" "$END" "$FPS" <<'PY'
-import sys
-b, s, e, fps = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-t = e - s
-print(f"attached viewer bytes: {b} in {t:.1f} s at 120x40, --fps {fps}: {b / t / 1024:.2f} KiB/s")
-PY
-echo "  (viewer header during the window: $SCREEN)"
 
 # 3b. Engine it/s with 0 and $VIEWERS viewers: 0, N, N, 0, same flags, headless.
 READER_PY='

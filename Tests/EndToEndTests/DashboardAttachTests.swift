@@ -22,8 +22,12 @@ final class DashboardAttachTests: DashboardTestCase {
     private func attach(_ arguments: [String]) throws -> TmuxSession {
         let viewer = try TmuxSession(width: tmux.width, height: tmux.height)
         viewers.append(viewer)
-        let command = ([try BrecqBinary.path(), "attach"] + arguments).map(Self.shellQuoted).joined(separator: " ")
-        try viewer.launch("sh -c \(Self.shellQuoted(command + "; exit $?"))")
+        let wrapper = model.file("run-child.sh")
+        if !FileManager.default.fileExists(atPath: wrapper) {
+            try "\"$@\"\nexit $?\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
+        }
+        let command = (["sh", wrapper, try BrecqBinary.path(), "attach"] + arguments).map(Self.shellQuoted).joined(separator: " ")
+        try viewer.launch(command)
         return viewer
     }
 

@@ -20,26 +20,20 @@ enum SignalWatch {
     /// engine gets a stop (and writes its checkpoint) before the process ends.
     static func install() {
         receivedSignal.store(0, ordering: .relaxed)
-        for signal in watched {
-            var action = sigaction()
-            #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = { number in receivedSignal.store(number, ordering: .relaxed) }
-            #else
-            action.__sigaction_u.__sa_handler = { number in receivedSignal.store(number, ordering: .relaxed) }
-            #endif
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(signal, &action, nil)
-        }
+        for signal in watched { setHandler(signal, flags: 0) { number in receivedSignal.store(number, ordering: .relaxed) } }
+        setHandler(SIGCONT, flags: SA_RESTART) { _ in continued.store(true, ordering: .relaxed) }
+    }
+
+    private static func setHandler(_ signal: Int32, flags: Int32, _ handler: @convention(c) (Int32) -> Void) {
         var action = sigaction()
         #if canImport(Glibc)
-        action.__sigaction_handler.sa_handler = { _ in continued.store(true, ordering: .relaxed) }
+        action.__sigaction_handler.sa_handler = handler
         #else
-        action.__sigaction_u.__sa_handler = { _ in continued.store(true, ordering: .relaxed) }
+        action.__sigaction_u.__sa_handler = handler
         #endif
         sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_RESTART
-        sigaction(SIGCONT, &action, nil)
+        action.sa_flags = flags
+        sigaction(signal, &action, nil)
     }
 
     /// The terminal is gone: the loop leaves as on SIGHUP.

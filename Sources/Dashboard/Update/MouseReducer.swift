@@ -34,25 +34,29 @@ extension DashboardReducer {
 
     /// The unit or layer drawn on screen row `y` of the panel, found as the view lays the rows out.
     private static func select(row y: Int, in panel: Panel, _ rect: Rect, _ s: inout DashboardState) {
-        let inner = rect.inner
         switch panel {
         case .units:
-            let rows = inner.height - 1
-            guard rows > 0, y > inner.y, y < inner.y + 1 + rows else { return }
-            let index = UnitsPanelView.scrollStart(selected: s.selectedUnit, count: s.units.count, rows: rows) + (y - inner.y - 1)
-            guard s.units.indices.contains(index) else { return }
+            guard let index = listIndex(atRow: y, rect, headerRows: 1, selected: s.selectedUnit, count: s.units.count) else { return }
             s.selectedUnit = index
             // Clicking the running unit means "follow it again", as the keys do.
             s.followRunning = index == s.currentUnit
         case .bits:
-            let rows = inner.height - 3
-            guard rows > 0, y > inner.y, y < inner.y + 1 + rows else { return }
-            let index = UnitsPanelView.scrollStart(selected: s.selectedLayer, count: s.layers.count, rows: rows) + (y - inner.y - 1)
-            guard s.layers.indices.contains(index) else { return }
+            // The bits table has a header row and two rows of totals below its list.
+            guard let index = listIndex(atRow: y, rect, headerRows: 3, selected: s.selectedLayer, count: s.layers.count) else { return }
             s.selectedLayer = index
         case .loss, .search, .log:
             break
         }
+    }
+
+    /// The list entry on row `y` of a boxed list whose first row is a header,
+    /// scrolled as `UnitsPanelView.scrollStart` scrolls it; nil off the list.
+    private static func listIndex(atRow y: Int, _ rect: Rect, headerRows: Int, selected: Int, count: Int) -> Int? {
+        let inner = rect.inner
+        let rows = inner.height - headerRows
+        guard rows > 0, y > inner.y, y < inner.y + 1 + rows else { return nil }
+        let index = UnitsPanelView.scrollStart(selected: selected, count: count, rows: rows) + (y - inner.y - 1)
+        return index < count ? index : nil
     }
 }
 
