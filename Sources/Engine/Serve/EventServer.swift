@@ -13,8 +13,11 @@ public final class EventServer: Sendable {
     /// Who may connect: the owner only (0600), or also the owner's group (0660).
     public enum Access: Sendable, Equatable { case owner, group }
 
-    /// Iteration events a viewer may be behind before it gets only some of them.
-    public static let defaultIterationCapacity = 4096
+    /// Iteration events a viewer may be behind before it gets only some of them: about
+    /// a minute of the fastest stream (a tiny model) and hours of a real one, so a
+    /// viewer stalled for a while still draws the owner's loss curves once it reads again;
+    /// beyond that, catching up costs fewer bytes (lines are shared, not copied per viewer).
+    public static let defaultIterationCapacity = 32_768
 
     public let socketPath: String
     public let access: Access
