@@ -13,7 +13,9 @@ public final class AttachedSession: SessionHandle {
     /// Control was asked for (the server answers; see `controlGranted`).
     public let wantsControl: Bool
     private let fd: Int32
-    private let buffer = EventBuffer()
+    /// As large as the server's lag bound: a viewer continued after a stop reads its
+    /// backlog in one burst, and thinning it here would draw other loss curves than the owner's.
+    private let buffer = EventBuffer(iterationCapacity: EventServer.defaultIterationCapacity)
     private let state = Mutex(State())
     private let stopped = Atomic<Bool>(false)
     private let ended = DispatchSemaphore(value: 0)
