@@ -20,6 +20,7 @@ public struct Brecq: AsyncParsableCommand {
             Search.self,
             Compare.self,
             Analyze.self,
+            Attach.self,
         ],
         defaultSubcommand: Tui.self
     )

@@ -12,6 +12,8 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var session: SessionFlags
 
+    @OptionGroup(title: "Watching from other terminals (brecq attach)") var serve: ServeFlags
+
     @Option(help: "Write fp_top1, quant_top1, per-unit losses, bits per layer and wall time as JSON.")
     var summary: String?
 
@@ -48,7 +50,8 @@ struct Quantize: ParsableCommand {
         var configuration = try options.configuration(resuming: session.savedSettings())
         // A resumed run keeps the bits its checkpoint was made with.
         if mixed && session.resume == nil { try searchBits(into: &configuration) }
-        let runner = session.makeRunner(configuration)
+        let (runner, server) = session.makeRunner(configuration, serving: serve)
+        defer { server?.close() }
         let interrupts = InterruptHandler { runner.send(.stop) }
         runner.start()
         let reporter = ProgressReporter()

@@ -12,6 +12,8 @@ struct Tui: ParsableCommand {
 
     @OptionGroup var session: SessionFlags
 
+    @OptionGroup(title: "Watching from other terminals (brecq attach)") var serve: ServeFlags
+
     @OptionGroup(title: "Mixed-precision search (key m; default budget avgbits=3)") var search: SearchOptions
 
     func validate() throws {
@@ -26,7 +28,8 @@ struct Tui: ParsableCommand {
         var configuration = try options.configuration(resuming: session.savedSettings())
         configuration.search = try search.settings(defaultBudget: Self.defaultBudget)
         let dashboardOptions = try dashboard.options(evaluationImages: min(1000, configuration.evaluationImages))
-        let runner = session.makeRunner(configuration)
+        let (runner, server) = session.makeRunner(configuration, serving: serve)
+        defer { server?.close() }
         runner.start()
         let reason = try DashboardFlags.run(session: runner, options: dashboardOptions)
         // The dashboard asked the engine to stop when it was still working; wait for its checkpoint (and any export).

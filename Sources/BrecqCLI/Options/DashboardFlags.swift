@@ -17,8 +17,9 @@ struct DashboardFlags: ParsableArguments {
     @Flag(help: "Draw with braille and box drawing even where ASCII would be chosen (e.g. TERM=linux with a braille font).")
     var unicode = false
 
-    @Flag(help: "Clicks focus panels and the wheel scrolls (the terminal then needs Shift to select text).")
-    var mouse = false
+    @Flag(inversion: .prefixedNo,
+          help: "Mouse: clicks focus panels, select units and layers and press hint-bar keys; the wheel scrolls (--no-mouse leaves the mouse to the terminal, e.g. to select text without Shift).")
+    var mouse = true
 
     func validate() throws {
         if ascii && unicode { throw ValidationError("--ascii and --unicode exclude each other") }

@@ -36,10 +36,15 @@ struct SessionFlags: ParsableArguments {
         }
     }
 
-    func makeRunner(_ configuration: RunConfiguration) -> SessionRunner {
-        let directory = resume ?? checkpoint ?? Self.defaultCheckpoint(for: configuration)
-        return SessionRunner(configuration: configuration, options: .init(
-            checkpointDirectory: directory, resume: resume != nil, eventLogPath: events))
+    func makeRunner(_ configuration: RunConfiguration, server: EventServer? = nil, startMessages: [Message] = []) -> SessionRunner {
+        var options = SessionRunner.Options(checkpointDirectory: checkpointDirectory(for: configuration), resume: resume != nil, eventLogPath: events)
+        if let server { options.observer = { @Sendable record in server.publish(record) } }
+        options.startMessages = startMessages
+        return SessionRunner(configuration: configuration, options: options)
+    }
+
+    func checkpointDirectory(for configuration: RunConfiguration) -> String {
+        resume ?? checkpoint ?? Self.defaultCheckpoint(for: configuration)
     }
 
     static func defaultCheckpoint(for c: RunConfiguration) -> String {

@@ -29,6 +29,7 @@ public enum DashboardApp {
             status.bookmarks = replayControl.initialBookmarks
             mode = .replay(status)
         }
+        if let attach = options.attach { mode = .attached(attach) }
         var state = DashboardState(mode: mode, size: terminal.size, themeNames: themeSources,
                                    themeIndex: themeIndex, evaluationImages: options.evaluationImages)
         state.exportDirectory = options.exportDirectory

@@ -17,9 +17,12 @@ public struct DashboardOptions: Sendable {
     public var evaluationImages: Int
     /// Playback speed a replay starts at (ignored for live sessions).
     public var replaySpeed: Double
-    /// Clicks focus panels and the wheel scrolls; off by default because a
-    /// terminal reporting the mouse no longer selects text for copying.
-    public var mouse = false
+    /// Clicks focus panels, select rows and press hint-bar keys; the wheel scrolls.
+    /// On by default; `--no-mouse` turns it off (a terminal reporting the mouse
+    /// selects text for copying only with Shift).
+    public var mouse = true
+    /// `brecq attach`: the session is another process's run (nil: this process's run or a replay).
+    public var attach: AttachStatus?
     /// Where `o` proposes to write exports (an absolute directory); nil: beside the checkpoint.
     public var exportDirectory: String? = DashboardOptions.defaultExportDirectory()
 

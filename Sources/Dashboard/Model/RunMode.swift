@@ -4,8 +4,20 @@ import Engine
 public enum RunMode: Sendable, Equatable {
     case live
     case replay(ReplayStatus)
+    /// `brecq attach`: another process's live run, watched (and steered with control).
+    case attached(AttachStatus)
 
     public var isReplay: Bool { if case .replay = self { true } else { false } }
+    public var isAttached: Bool { if case .attached = self { true } else { false } }
+    /// Attached without control: engine keys only say that they do nothing here.
+    public var isViewOnly: Bool { if case .attached(let a) = self { !a.control } else { false } }
+}
+
+/// How an attached dashboard watches its run.
+public struct AttachStatus: Sendable, Equatable {
+    /// Keys steer the run (the server granted control); otherwise the view is read-only.
+    public var control: Bool
+    public init(control: Bool) { self.control = control }
 }
 
 public struct ReplayStatus: Sendable, Equatable {

@@ -115,10 +115,22 @@ public final class NcursesTerminal: Terminal {
 
     /// Waits up to `milliseconds` for a key (the frame clock); nil when none came.
     public func readInput(timeoutMilliseconds milliseconds: Int) -> TerminalInput? {
+        // Continued after a stop: repaint every cell from what ncurses holds (cheap, and only then).
+        if SignalWatch.takeContinued() {
+            clearok(brecq_stdscr(), true)
+            wrefresh(brecq_stdscr())
+        }
         wtimeout(brecq_stdscr(), Int32(max(0, milliseconds)))
         var value: wint_t = 0
         let result = wget_wch(brecq_stdscr(), &value)
-        if result == ERR { return nil }
+        if result == ERR {
+            // A terminal that hung up without a SIGHUP reaching us (a background job
+            // whose pane closed) makes every read fail at once: leave as on a hangup
+            // instead of spinning.
+            var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            if poll(&input, 1, 0) > 0, input.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { SignalWatch.hangUp() }
+            return nil
+        }
         if result == brecq_key_code_yes() {
             let code = Int32(value)
             if code == brecq_key_resize() {

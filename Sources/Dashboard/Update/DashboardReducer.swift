@@ -20,8 +20,7 @@ public enum DashboardReducer {
             next.size = size
             effects = []
         case .mouse(let mouse):
-            handle(mouse, in: &next)
-            effects = []
+            effects = handle(mouse, in: &next)
         case .tick(let now):
             next.now = now
             if let notice = next.notice, notice.expires <= now { next.notice = nil }

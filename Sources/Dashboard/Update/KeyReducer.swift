@@ -40,13 +40,14 @@ extension DashboardReducer {
         case .escape:
             s.notice = nil
         default:
-            return s.mode.isReplay ? replayKey(key, &s) : liveKey(key, &s)
+            return s.mode.isReplay ? replayKey(key, &s) : s.mode.isViewOnly ? viewOnlyKey(key, &s) : liveKey(key, &s)
         }
         return []
     }
 
     private static func quit(_ s: inout DashboardState) -> [Effect] {
-        if s.mode.isReplay || !s.isActive { return [.quit(.userQuit(stoppedSession: false))] }
+        // Leaving a replay or an attached dashboard never stops anything.
+        if s.mode != .live || !s.isActive { return [.quit(.userQuit(stoppedSession: false))] }
         // A second q while waiting for the engine leaves without the confirmation.
         if s.quitPending { return [.quit(.userQuit(stoppedSession: true))] }
         s.overlay = .quitConfirm
@@ -58,7 +59,8 @@ extension DashboardReducer {
     /// checkpoint, so the run can be resumed) and leave once it has.
     private static func quitFromTooSmall(_ s: inout DashboardState) -> [Effect] {
         s.overlay = nil
-        if s.mode.isReplay || !s.isActive { return [.quit(.userQuit(stoppedSession: false))] }
+        // Leaving a replay or an attached dashboard never stops anything.
+        if s.mode != .live || !s.isActive { return [.quit(.userQuit(stoppedSession: false))] }
         if s.quitPending { return [.quit(.userQuit(stoppedSession: true))] }
         s.quitPending = true
         s.notify("stopping: waiting for the engine to write its checkpoint (q again to leave now)")
@@ -89,6 +91,14 @@ extension DashboardReducer {
         default:
             return []
         }
+    }
+
+    /// An attached dashboard without control watches only; engine keys say so.
+    private static func viewOnlyKey(_ key: Key, _ s: inout DashboardState) -> [Effect] {
+        if case .character(let c) = key, " iexbrnvmo+-=_".contains(c) {
+            s.notify("view only: `brecq attach --control` (the run's owner) steers", isError: true)
+        }
+        return []
     }
 
     private static func liveKey(_ key: Key, _ s: inout DashboardState) -> [Effect] {

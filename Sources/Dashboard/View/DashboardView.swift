@@ -3,7 +3,7 @@ public enum DashboardView {
     public static func render(_ state: DashboardState, size: TerminalSize, charset: Charset) -> CellGrid {
         var grid = CellGrid(width: size.width, height: size.height, charset: charset)
         guard size.fitsMinimum else {
-            TooSmallView.draw(into: &grid, size: size, quitStopsEngine: !state.mode.isReplay && state.isActive)
+            TooSmallView.draw(into: &grid, size: size, quitStopsEngine: state.mode == .live && state.isActive)
             return grid
         }
         let layout = DashboardLayout.compute(size: size, focus: state.focus)

@@ -1,9 +1,16 @@
 /// Every key with what it does: the help overlay and the hint bar are drawn from this one list.
-struct KeyBinding {
+struct KeyBinding: Equatable {
     var keys: String
     var action: String
     /// Short form for the one-line hint bar; nil keeps the key out of it.
     var hint: String?
+
+    /// The key a click on the hint presses: the first of `keys` ("space", "x", "[ / ]" → "[").
+    var clickKey: Key? {
+        guard let first = keys.split(separator: " ").first else { return nil }
+        if first == "space" { return .character(" ") }
+        return first.count == 1 ? .character(first.first!) : nil
+    }
 }
 
 enum KeyBindings {
@@ -68,5 +75,19 @@ enum KeyBindings {
         KeyBinding(keys: "?", action: "this help", hint: "help"),
     ]
 
-    static func forState(_ s: DashboardState) -> [KeyBinding] { s.mode.isReplay ? replay(s) : live(s) }
+    static func forState(_ s: DashboardState) -> [KeyBinding] {
+        switch s.mode {
+        case .live: live(s)
+        case .replay: replay(s)
+        case .attached(let a) where a.control: live(s).filter { $0.keys != "q" && $0.keys != "o" } + [detach]
+        case .attached: viewOnly
+        }
+    }
+
+    /// Another process's run, watched: the view keys act, engine keys only say they do not.
+    static let viewOnly: [KeyBinding] = [
+        KeyBinding(keys: "space i e x b r n v m", action: "engine keys: unavailable, this dashboard only watches (--control steers)", hint: nil),
+    ] + navigation + [detach]
+
+    static let detach = KeyBinding(keys: "q", action: "detach (the run goes on)", hint: "detach")
 }

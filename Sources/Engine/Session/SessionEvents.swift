@@ -22,7 +22,7 @@ final class SessionEvents {
     func emit(_ event: EngineEvent) {
         let record = EventRecord(time: now, event: event)
         history.append(record)
-        runner.buffer.append(record)
+        runner.publish(record)
         do { try log?.write(record) } catch let failure as EventLogWriter.WriteFailure {
             // A recording with a hole is worse than none: the run stops, saying why.
             log = nil

@@ -19,6 +19,10 @@ public final class SessionRunner: SessionHandle {
         public var resume: Bool
         /// JSON Lines recording of every event (nil: none).
         public var eventLogPath: String?
+        /// Called on the engine thread with every record as it is emitted (the event server); must return at once.
+        public var observer: (@Sendable (EventRecord) -> Void)?
+        /// Said at the start of the run, as its first messages (where the run is served).
+        public var startMessages: [Message] = []
         public init(checkpointDirectory: String? = nil, resume: Bool = false, eventLogPath: String? = nil) {
             self.checkpointDirectory = checkpointDirectory
             self.resume = resume
@@ -76,6 +80,12 @@ public final class SessionRunner: SessionHandle {
 
     public func drainEvents() -> [EventRecord] { buffer.drain() }
 
+    /// A record for the front ends: the local dashboard's buffer and the observer (the event server).
+    func publish(_ record: EventRecord) {
+        buffer.append(record)
+        options.observer?(record)
+    }
+
     public func send(_ command: EngineCommand) {
         if case let .export(checkpoint, output) = command {
             startExport(checkpoint: checkpoint, output: output)
@@ -96,7 +106,7 @@ public final class SessionRunner: SessionHandle {
             } catch {
                 answer = ExportFinished(output: output, succeeded: false, text: "\(error)")
             }
-            buffer.append(EventRecord(time: buffer.latestTime, event: .exportFinished(answer)))
+            publish(EventRecord(time: buffer.latestTime, event: .exportFinished(answer)))
             exports.leave()
         }
         thread.name = "brecq-export"

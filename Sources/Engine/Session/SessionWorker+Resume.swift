@@ -47,7 +47,7 @@ extension SessionWorker {
         }
         let recorded = try CheckpointStore(directory: resumption.directory).coveredEvents(of: checkpoint)
         events.history = recorded
-        for record in recorded { events.runner.buffer.append(record) }
+        for record in recorded { events.runner.publish(record) }
         events.elapsedBefore = checkpoint.elapsed
         events.emit(.message(Message(level: .info, text: "resumed from \(resumption.directory) after \(checkpoint.unitsDone) of \(units) units")))
         return RestoredState(lockedLayers: Set(checkpoint.lockedLayers), unitResults: checkpoint.unitResults, fpMetrics: checkpoint.fpMetrics)

@@ -57,6 +57,7 @@ final class SessionWorker {
     func checkEventLog() throws { try events.checkEventLog() }
 
     private func run() throws -> SessionRunner.Outcome {
+        for message in runner.options.startMessages { emit(.message(message)) }
         try checkEventLog()
         if try reconstruct(from: startUnit) == .stop {
             try checkEventLog()
