@@ -24,9 +24,9 @@ final class ImageNetArchitectureTests: XCTestCase {
         if Self.exported == nil {
             do {
                 let directory = try temporaryDirectory("imagenet")
-                try runScript("scripts/make_imagenet_models.py", [directory.path])
+                _ = try PythonScript.run("scripts/make_imagenet_models.py", [directory.path])
                 let symbolic = directory.appendingPathComponent("symbolic")
-                try runScript("scripts/make_imagenet_models.py", [symbolic.path, "--models", "resnet18", "--symbolic-hw"])
+                _ = try PythonScript.run("scripts/make_imagenet_models.py", [symbolic.path, "--models", "resnet18", "--symbolic-hw"])
                 Self.exported = directory
             } catch {
                 Self.exportError = error
@@ -89,19 +89,3 @@ final class ImageNetArchitectureTests: XCTestCase {
     }
 }
 
-/// Runs `python3 SCRIPT ARGS` from the repository root. Every package it needs is installed by CI,
-/// torch included (scripts/setup.sh --test installs it): a missing package fails the test.
-private func runScript(_ script: String, _ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repositoryRoot.appendingPathComponent(script).path] + arguments
-    let stderr = Pipe()
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = stderr
-    try process.run()
-    let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw NSError(domain: script, code: Int(process.terminationStatus), userInfo: [NSLocalizedDescriptionKey: errors])
-    }
-}

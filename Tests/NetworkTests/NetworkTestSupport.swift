@@ -16,28 +16,9 @@ func loadFixture(_ name: String, options: ONNXImportOptions = .init()) throws ->
     try Graph.importONNX(path: fixturePath(name), options: options)
 }
 
-/// Runs `python3 scripts/onnx_reference.py ARGS` and returns its stdout;
-/// skips the test when python3 or onnxruntime is missing.
+/// Runs `python3 scripts/onnx_reference.py ARGS` and returns its stdout.
 func runReferenceScript(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/onnx_reference.py").path] + arguments
-    let stdout = Pipe(), stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let errorText = String(decoding: errors, as: UTF8.self)
-    if errorText.contains("No module named 'onnxruntime'") || errorText.contains("No module named 'numpy'") {
-        throw XCTSkip("onnxruntime is not installed (scripts/setup.sh --test installs it)")
-    }
-    guard process.terminationStatus == 0 else {
-        throw NSError(domain: "onnx_reference", code: Int(process.terminationStatus),
-                      userInfo: [NSLocalizedDescriptionKey: errorText])
-    }
-    return String(decoding: output, as: UTF8.self)
+    String(decoding: try PythonScript.run("scripts/onnx_reference.py", arguments), as: UTF8.self)
 }
 
 /// ONNX Runtime's output for `input` on the model at `path`.

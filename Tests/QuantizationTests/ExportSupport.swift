@@ -1,6 +1,7 @@
 import Foundation
 import Network
 import Tensor
+import TestFixtures
 import XCTest
 @testable import Quantization
 
@@ -75,21 +76,7 @@ enum ExportSupport {
     /// Runs `python3 scripts/NAME ARGS` and returns its stdout. Skips when python3,
     /// onnx or onnxruntime is missing; a failure carries the script's stderr.
     static func runScript(_ script: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repositoryRoot.appendingPathComponent(script).path] + arguments
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        do { try process.run() } catch { throw XCTSkip("python3 is not available: \(error)") }
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if err.contains("No module named") {
-            throw XCTSkip("onnx/onnxruntime are not installed (scripts/setup.sh --test installs them): \(err)")
-        }
-        guard process.terminationStatus == 0 else { throw CheckFailure(description: err) }
-        return out
+        try PythonScript.run(script, arguments)
     }
 
     struct CheckFailure: Error, CustomStringConvertible { var description: String }

@@ -34,7 +34,9 @@ public final class Evaluator {
         let executor = GraphExecutor(graph: graph)
         model.install(in: executor)
         let logits = QuantizationSession.run(executor, on: QuantizationSession.rows(of: images, 0..<n), chunk: batchSize)
-        let kl = Double(KLDivergence.forward(targetLogits: QuantizationSession.rows(of: fp(), 0..<n), logits: logits))
+        // KL is never negative; float32 rounding of two near-equal log-softmaxes can make it -1e-9,
+        // which would print as "KL -0.00000".
+        let kl = max(0, Double(KLDivergence.forward(targetLogits: QuantizationSession.rows(of: fp(), 0..<n), logits: logits)))
         return EvaluationResult(model: subject, hits: Self.hits(logits: logits, labels: Array(labels[0..<n])), kl: kl)
     }
 
