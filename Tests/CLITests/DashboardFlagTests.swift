@@ -14,9 +14,10 @@ final class DashboardFlagTests: CLITestCase {
             XCTAssertEqual(try t.options.configuration(), RunConfiguration(modelPath: self.model, data: self.data))
             XCTAssertEqual(t.dashboard.theme, "default")
             XCTAssertEqual(t.dashboard.fps, 10)
-            XCTAssertFalse(t.dashboard.mouse)
+            XCTAssertTrue(t.dashboard.mouse, "the mouse is on unless --no-mouse")
             XCTAssertEqual(try t.search.settings(defaultBudget: Tui.defaultBudget).budget, "avgbits=3", "key m searches under avgbits=3 by default")
         }
+        AssertParse(["tui"] + tui + ["--no-mouse"], as: Tui.self) { XCTAssertFalse($0.dashboard.mouse) }
         AssertParse(["tui"] + tui + ["--budget", "bops=2e9"], as: Tui.self) {
             XCTAssertEqual(try $0.search.settings(defaultBudget: Tui.defaultBudget).budget, "bops=2e9")
         }

@@ -53,7 +53,11 @@ final class ImageNetCommandTests: XCTestCase {
         let summaryJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as? [String: Any]
         let units = summaryJSON?["units"] as? [[String: Any]] ?? []
         XCTAssertFalse(units.isEmpty, file: file, line: line)
-        XCTAssertTrue(units.allSatisfy { ($0["status"] as? String) == "done" }, "\(units)", file: file, line: line)
+        // Every unit reconstructed; only the 8-bit stem may be left as round-to-nearest ("skipped").
+        let statuses = units.map { $0["status"] as? String ?? "" }
+        XCTAssertEqual(units.first?["name"] as? String, "stem", file: file, line: line)
+        XCTAssertTrue(["done", "skipped"].contains(statuses.first ?? ""), "\(statuses)", file: file, line: line)
+        XCTAssertTrue(statuses.dropFirst().allSatisfy { $0 == "done" }, "\(statuses)", file: file, line: line)
 
         // The exported QDQ model passes the ONNX checker and the encodings check, and runs in ONNX Runtime.
         let input = root.appendingPathComponent("\(name)/sample_input.npy").path

@@ -75,7 +75,8 @@ final class EventServerTests: XCTestCase {
             return Int(m.1)
         }
         XCTAssertLessThan(iterations.count, count, "a lagging viewer gets fewer iteration events")
-        XCTAssertGreaterThan(iterations.count, 64)
+        // How many are thinned depends on how far the server thread fell behind (a loaded
+        // machine thins more); what is kept is fixed: order, the newest, the hard losses.
         XCTAssertEqual(iterations, iterations.sorted(), "order is kept")
         XCTAssertEqual(iterations.last, count, "the newest iteration event is always sent")
         for hard in stride(from: 10_000, through: count, by: 10_000) {
