@@ -15,13 +15,13 @@ extension TourStep {
             title: "Units: one block at a time",
             text: "BRECQ reconstructs the network unit by unit, front to back: the stem (first conv, kept at 8 bits, not reconstructed), each residual block, then the classifier at 8-bit weights. Each row shows the unit's loss before (round to nearest) and after reconstruction, and the SNR of its output in dB: higher is better. d draws a block's diagram."),
         TourStep(
-            focus: .loss, selectUnit: 2,
+            focus: .loss, selectUnit: 2, boxAtTop: true,
             title: "Loss chart: reconstruction vs regulariser",
             text: "For the selected unit (block 2): the bright line is the reconstruction loss, how far the block's output is from the FP block's. The rounding regulariser, λ times the sum of 1 - |2h - 1|^β over the weights, is off for the first 20 % of iterations (the warm-up marker), then pushes every weight to round up or down while β anneals from 20 to 2. After the weights come the activation steps ('acts')."),
         TourStep(
             focus: .loss, selectUnit: 2, boxAtTop: true,
             title: "Rounding strip: what AdaRound changes",
-            text: "Under the chart, one row per layer: 'flips' is the share of weights now rounded to the other grid point than round-to-nearest. The ten cells are the histogram of the soft rounding h(α) from 0 to 1; as β anneals it piles up at 0 and 1 and 'undec' (0.1 < h < 0.9) falls to zero: the soft rounding becomes the hard one."),
+            text: "Under the chart, one row per layer: 'flips' is the share of weights now rounded to the other grid point than round-to-nearest. The ten cells are the histogram of the soft rounding h(α) from 0 to 1; as β anneals it piles up at 0 and 1 and 'undec' (0.1 < h < 0.9) falls. This demo ran 200 iterations per unit, not 20 000, so many are still undecided; the final rounding decides them (up where h ≥ 0.5)."),
         TourStep(
             focus: .bits,
             title: "Bit widths per layer",
