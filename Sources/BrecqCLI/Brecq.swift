@@ -21,6 +21,7 @@ public struct Brecq: AsyncParsableCommand {
             Compare.self,
             Analyze.self,
             Attach.self,
+            Tour.self,
         ],
         defaultSubcommand: Tui.self
     )

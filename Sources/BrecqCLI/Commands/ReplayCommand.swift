@@ -40,8 +40,15 @@ struct Replay: ParsableCommand {
             try playHeadless(recording)
             return
         }
-        // The dashboard opens even on an empty or unreadable recording and says so there.
-        let records: [EventRecord]
+        let replay = ReplaySession(records: Self.dashboardRecords(file), speed: speed, bookmarkPath: ReplayBookmarks.path(forRecording: file))
+        defer { replay.flushBookmarks() }
+        let reason = try DashboardFlags.run(session: replay, options: dashboard.options(replaySpeed: speed), replayControl: replay)
+        if case .signal(let s) = reason { throw ExitCode(128 + s) }
+    }
+
+    /// The recording's records for the dashboard, with its notices (skipped lines, the end) as log messages.
+    /// The dashboard opens even on an empty or unreadable recording and says so there.
+    static func dashboardRecords(_ file: String) -> [EventRecord] {
         switch Result(catching: { try Recording.load(path: file) }) {
         case .success(let recording):
             var withNotices = recording.records
@@ -50,14 +57,10 @@ struct Replay: ParsableCommand {
             }
             withNotices.append(EventRecord(time: recording.records[recording.records.count - 1].time,
                                            event: .message(Message(level: .info, text: recording.endNotice))))
-            records = withNotices
+            return withNotices
         case .failure(let error):
-            records = [EventRecord(time: 0, event: .message(Message(level: .error, text: "\(error)")))]
+            return [EventRecord(time: 0, event: .message(Message(level: .error, text: "\(error)")))]
         }
-        let replay = ReplaySession(records: records, speed: speed, bookmarkPath: ReplayBookmarks.path(forRecording: file))
-        defer { replay.flushBookmarks() }
-        let reason = try DashboardFlags.run(session: replay, options: dashboard.options(replaySpeed: speed), replayControl: replay)
-        if case .signal(let s) = reason { throw ExitCode(128 + s) }
     }
 
     private func playHeadless(_ recording: Recording) throws {

@@ -171,16 +171,23 @@ extension RunOptions {
 enum ExampleModel {
     static let relativePath = "Examples/fashion-resnet20/model.onnx"
 
-    static var defaultPath: String {
+    static var defaultPath: String { packageFile(relativePath) ?? relativePath }
+
+    /// A file of the package (a path relative to its root), from the working
+    /// directory or from the executable's place in `.build/<config>/`; nil when neither has it.
+    static func packageFile(_ relativePath: String) -> String? {
         if FileManager.default.fileExists(atPath: relativePath) { return relativePath }
-        // .build/<config>/brecq → the package root is two levels up.
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var root = executable.deletingLastPathComponent()
-        for _ in 0..<3 {
-            root = root.deletingLastPathComponent()
-            let candidate = root.appendingPathComponent(relativePath).path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        // .build/<config>/brecq → the package root is two levels up. The running
+        // executable's own path first: argv[0] is only a name when found on PATH.
+        let executables = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])].compactMap { $0 }
+        for executable in executables {
+            var root = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<3 {
+                root = root.deletingLastPathComponent()
+                let candidate = root.appendingPathComponent(relativePath).path
+                if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            }
         }
-        return relativePath
+        return nil
     }
 }

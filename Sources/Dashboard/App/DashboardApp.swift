@@ -82,6 +82,8 @@ public enum DashboardApp {
             return nil
         }
 
+        // As if `w` were pressed once the replay's length is known: the same tour, from its first step.
+        var tourPending = options.startsTour
         while true {
             if let signal = SignalWatch.pending {
                 // The engine writes its checkpoint on stop; the caller waits for it.
@@ -108,6 +110,10 @@ public enum DashboardApp {
                     if progress != lastProgress {
                         lastProgress = progress
                         if let exit = dispatch(.replayProgress(progress)) { return exit }
+                    }
+                    if tourPending {
+                        tourPending = false
+                        if let exit = dispatch(.key(.character("w"))) { return exit }
                     }
                 }
                 if dirty {

@@ -23,6 +23,8 @@ public struct DashboardOptions: Sendable {
     public var mouse = true
     /// `brecq attach`: the session is another process's run (nil: this process's run or a replay).
     public var attach: AttachStatus?
+    /// Open the guided tour (`TourStep.steps`) on the first frame (`brecq tour`).
+    public var startsTour = false
     /// Where `o` proposes to write exports (an absolute directory); nil: beside the checkpoint.
     public var exportDirectory: String? = DashboardOptions.defaultExportDirectory()
 

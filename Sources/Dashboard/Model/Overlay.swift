@@ -13,6 +13,8 @@ public enum Overlay: Sendable, Equatable {
     case gotoUnit(String)
     /// `d`: the diagram of a unit (its index): layers, skip connection, bits.
     case blockDiagram(Int)
+    /// The guided tour at a step (an index of `TourStep.steps`).
+    case tour(Int)
 }
 
 /// Locking a layer of the running unit at new bits throws away the unit's iterations so far.

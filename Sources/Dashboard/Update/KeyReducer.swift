@@ -26,6 +26,7 @@ extension DashboardReducer {
             return analysisKey(key, &s)
         case .character("?"), .function(1): s.overlay = .help; s.overlayScroll = 0
         case .character("t"): s.overlay = .teaching(s.focus); s.overlayScroll = 0
+        case .character("w"): return startTour(&s)
         case .character("d"):
             guard s.units.indices.contains(s.selectedUnit) else { s.notify("no unit selected", isError: true); return [] }
             s.overlay = .blockDiagram(s.selectedUnit)

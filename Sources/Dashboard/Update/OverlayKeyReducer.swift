@@ -10,8 +10,11 @@ extension DashboardReducer {
                 let down = key == .down || key == .character("j")
                 s.overlayScroll = max(0, min(OverlayView.overlayScrollLimit(s), s.overlayScroll + (down ? 1 : -1)))
             case .escape, .enter, .character("?"), .character("q"), .function(1): s.overlay = nil
+            case .character("w"): return startTour(&s)
             default: break
             }
+        case .tour(let step):
+            return tourKey(key, step: step, &s)
         case .teaching:
             switch key {
             // Moving focus keeps the explanation open, so a class can be walked through every panel.

@@ -86,6 +86,7 @@ extension DashboardReducer {
         // Back on the running unit, wherever the jump landed.
         s.followRunning = true
         if let unit = s.currentUnit { s.selectedUnit = unit }
+        if case .tour(let step) = s.overlay, TourStep.steps.indices.contains(step) { selectTourUnit(TourStep.steps[step], &s) }
         if jump.position == before {
             s.notify(jump.position >= replay.eventCount ? "at the end of the recording" : "nothing further that way (event \(jump.position)/\(replay.eventCount))")
         } else {

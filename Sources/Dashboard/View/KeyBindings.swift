@@ -71,6 +71,7 @@ enum KeyBindings {
         KeyBinding(keys: "y", action: "loss axis: linear / logarithmic", hint: "log-y"),
         KeyBinding(keys: "T", action: "next colour theme", hint: nil),
         KeyBinding(keys: "t", action: "explain the focused panel", hint: "teach"),
+        KeyBinding(keys: "w", action: "walk-through: a guided tour of the panels", hint: nil),
         KeyBinding(keys: "d", action: "diagram of the selected unit: layers, skip path, bits", hint: nil),
         KeyBinding(keys: "?", action: "this help", hint: "help"),
     ]

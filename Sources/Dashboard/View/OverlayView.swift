@@ -13,13 +13,15 @@ enum OverlayView {
         case .confirmLock(let request): drawLockConfirm(request, into: &grid)
         case .gotoUnit(let text): drawGotoUnit(text, s, into: &grid)
         case .blockDiagram(let unit): BlockDiagramView.draw(unit: unit, state: s, into: &grid)
+        case .tour(let step): TourView.draw(step: step, state: s, into: &grid)
         }
     }
 
-    /// Clears a centred rectangle of the given inner size and frames it.
-    static func frame(_ title: String, width: Int, height: Int, into grid: inout CellGrid) -> Rect {
+    /// Clears a rectangle of the given inner size, centred (or from row `top`), and frames it.
+    static func frame(_ title: String, width: Int, height: Int, top: Int? = nil, into grid: inout CellGrid) -> Rect {
         let w = min(grid.width - 2, width + 4), h = min(grid.height - 2, height + 2)
-        let rect = Rect(x: (grid.width - w) / 2, y: (grid.height - h) / 2, width: w, height: h)
+        let y = top.map { max(0, min($0, grid.height - h)) } ?? (grid.height - h) / 2
+        let rect = Rect(x: (grid.width - w) / 2, y: y, width: w, height: h)
         grid.fill(rect, role: .overlay)
         let g = Glyphs.forCharset(grid.charset)
         for x in rect.x..<rect.maxX { grid.set(x, rect.y, g.horizontal, .overlayBorder); grid.set(x, rect.maxY - 1, g.horizontal, .overlayBorder) }
