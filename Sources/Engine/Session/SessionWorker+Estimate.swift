@@ -51,7 +51,12 @@ extension SessionWorker {
                                               secondsPerIteration: seconds / Double(iterations) * (1 + HardLossPacing.overhead),
                                               activations: r.phase == .activations)
         let position = RunEstimator.Position(unit: unitIndex, inActivations: r.phase == .activations, iterationsDone: r.iteration)
-        if let estimate = estimator().estimate(samples: timing.samples + [provisional], at: position) { emit(.estimate(estimate)) }
+        // The running phase's own length: the user may have steered it away from the default.
+        var estimator = estimator()
+        if r.phase == .activations { estimator.plan[unitIndex].activationIterations = r.iterations } else {
+            estimator.plan[unitIndex].weightIterations = r.iterations
+        }
+        if let estimate = estimator.estimate(samples: timing.samples + [provisional], at: position) { emit(.estimate(estimate)) }
     }
 
     /// A phase ran to its end: its seconds per iteration join the samples.
