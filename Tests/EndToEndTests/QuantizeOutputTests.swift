@@ -9,6 +9,10 @@ final class QuantizeOutputTests: TinyModelTestCase {
             "--events", events, "--summary", summary, "--checkpoint", model.file("ck")]))
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("done in"), "no final progress line:\n\(result.stderr)")
+        // The whole run's cost, said once (after 50 iterations of block1), refined in the log only.
+        let estimateLines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("estimated total: ") }
+        XCTAssertEqual(estimateLines.count, 1, result.stderr)
+        XCTAssertTrue(estimateLines.first?.contains(" it/s on block1") == true, result.stderr)
 
         let records = try readEventLog(events)
         XCTAssertFalse(records.isEmpty)
@@ -17,7 +21,7 @@ final class QuantizeOutputTests: TinyModelTestCase {
             XCTAssertNotNil(record["t"] as? Double, "line \(index + 1) has no time")
         }
         let types = records.compactMap { $0["type"] as? String }
-        for expected in ["session_started", "unit_started", "iteration", "unit_finished", "evaluation", "checkpoint_written", "finished"] {
+        for expected in ["session_started", "unit_started", "iteration", "unit_finished", "evaluation", "checkpoint_written", "estimate", "finished"] {
             XCTAssertTrue(types.contains(expected), "no \(expected) event in \(Set(types).sorted())")
         }
         XCTAssertEqual(types.last, "finished")

@@ -10,6 +10,10 @@ final class ProgressReporter {
     private var unitNames: [Int: String] = [:]
     private var lastPlainLine = -Double.infinity
     private var barShown = false
+    /// The engine's latest estimate of the rest of the run.
+    private var estimate: RunEstimate?
+    /// Iterations of a unit's activation phase (0 when activations are not quantized).
+    private var activationIterations = 0
 
     init(interactive: Bool = isatty(STDERR_FILENO) == 1) {
         self.interactive = interactive
@@ -19,6 +23,7 @@ final class ProgressReporter {
         switch record.event {
         case .sessionStarted(let info):
             units = info.units
+            activationIterations = info.abits < 32 ? info.activationIterations : 0
             line("model \(info.model): \(info.units.count) units, \(info.layers.count) layers; W\(info.wbits)A\(info.abits == 32 ? "32" : String(info.abits)) \(info.method) (\(info.granularity))")
         case .unitStarted(let s):
             unitNames[s.unit] = s.name
@@ -38,6 +43,9 @@ final class ProgressReporter {
             var text = String(format: "%@ top-1 %.2f%%  top-5 %.2f%% on %d images", e.model.label, e.top1, e.top5, e.images)
             if let kl = e.kl { text += String(format: "  KL %.5f", kl) }
             line(text)
+        case .estimate(let e):
+            if estimate == nil { line(e.summary(duration: Self.duration)) }
+            estimate = e
         case .checkpointWritten(let c): line("checkpoint \(c.path) (\(c.unitsDone) units done)")
         case .analysis(let a):
             if let worst = a.report.worstFirst.first {
@@ -61,7 +69,10 @@ final class ProgressReporter {
         let width = 24
         // A recording may say iteration 30 of 20 (iterations lowered mid-unit, or a hand-edited log).
         let filled = s.iterations > 0 ? min(width, max(0, width * s.iteration / s.iterations)) : 0
-        let remaining = s.iterationsPerSecond > 0 ? Double(s.iterations - s.iteration) / s.iterationsPerSecond : 0
+        let unitRemaining = s.iterationsPerSecond > 0 ? Double(max(0, s.iterations - s.iteration)) / s.iterationsPerSecond : 0
+        // The whole run once the engine has estimated it: this phase at its rate, then every later unit and the evaluation.
+        let laterPhase = s.phase == .weights && s.iterationsPerSecond > 0 ? Double(activationIterations) / s.iterationsPerSecond : 0
+        let remaining = unitRemaining + (estimate.map { laterPhase + $0.seconds(after: s.unit) } ?? 0)
         let text = String(format: "\r\u{1B}[2Kunit %d/%d %@ [%@%@] %d/%d loss %.4g  %.0f it/s  ETA %@",
                           s.unit + 1, units.count, TerminalText.sanitized(unitNames[s.unit] ?? ""), String(repeating: "#", count: filled),
                           String(repeating: ".", count: width - filled), s.iteration, s.iterations,

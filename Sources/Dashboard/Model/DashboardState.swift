@@ -24,6 +24,8 @@ public struct DashboardState: Sendable, Equatable {
     public var iterationsPerSecond = 0.0
     /// β of the rounding regulariser at the latest iteration.
     public var currentBeta: Double?
+    /// The engine's latest estimate of the rest of the run (nil before its first).
+    public var estimate: RunEstimate?
     public var search: SearchProgress?
     /// The sensitivity measurement of the latest search request (before and while it runs).
     public var sensitivity: SensitivityStatus?
@@ -111,14 +113,22 @@ public struct DashboardState: Sendable, Equatable {
         return sessionTime + max(0, now - lastEventArrival)
     }
 
-    /// Remaining seconds at the current throughput: the rest of this unit plus
-    /// every pending unit at the default iterations (and the activation phase when it runs).
+    /// Remaining seconds: the rest of this unit at the current throughput plus
+    /// every later unit and the final evaluation at the engine's estimate; before
+    /// the first estimate, every pending unit at the default iterations (and the
+    /// activation phase when it runs) at the current throughput.
     public var eta: Double? {
         guard iterationsPerSecond > 0, isActive, runState != .searching else { return nil }
         let activationIterations = session.map { $0.abits < 32 ? $0.activationIterations : 0 } ?? 0
         let pending = units.filter { $0.status == .pending }.count
         let thisUnit = max(0, currentIterations - currentIteration)
             + (currentPhase == .weights && currentUnit != nil ? activationIterations : 0)
+        // The units after this one at the engine's estimate of each: a 512-channel 7×7
+        // block does not run at the 64-channel 56×56 block's rate.
+        if let estimate {
+            let after = currentUnit ?? units.lastIndex { $0.status == .done || $0.status == .skipped } ?? -1
+            return Double(thisUnit) / iterationsPerSecond + estimate.seconds(after: after)
+        }
         let rest = pending * (defaultIterations + activationIterations)
         return Double(thisUnit + rest) / iterationsPerSecond
     }

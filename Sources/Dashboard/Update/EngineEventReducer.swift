@@ -181,6 +181,11 @@ extension DashboardReducer {
                             + "\(NumberFormat.compact(worst.accumulated.noiseToSignalDecibels)) dB")
             }
 
+        case .estimate(let estimate):
+            // The first estimate is the one the user waits for; refinements only move the ETA.
+            if s.estimate == nil { s.appendLog(t, estimate.summary(duration: NumberFormat.duration)) }
+            s.estimate = estimate
+
         case .message(let m):
             s.appendLog(t, m.text, level: m.level)
             if m.level == .error {

@@ -114,6 +114,9 @@ extension EngineEvent {
         case .analysis(var p):
             try v.analysis(&p)
             return .analysis(p)
+        case .estimate(var p):
+            try v.estimate(&p)
+            return .estimate(p)
         case .message(var p):
             v.text(&p.text)
             return .message(p)
@@ -231,6 +234,22 @@ struct EventFieldValidator {
             guard total == weights else {
                 throw UntrustedSizeError(what: name("\(field).histogram"), reason: "adds up to \(total), not the layer's \(weights) weights")
             }
+        }
+    }
+
+    /// Durations within the session clock's range, so that a live ETA adding them stays finite.
+    func estimate(_ p: inout RunEstimate) throws(UntrustedSizeError) {
+        text(&p.name)
+        try unit(p.unit, "unit")
+        try seconds(p.seconds, "seconds")
+        try seconds(p.weightsSeconds, "weights_seconds")
+        try seconds(p.activationsSeconds, "activations_seconds")
+        try seconds(p.evaluationSeconds, "evaluation_seconds")
+        try real(p.iterationsPerSecond, "iterations_per_second", nonNegative: true)
+        try count(p.units.count, "units", limit: EventFieldLimits.units)
+        for (i, u) in p.units.enumerated() {
+            try unit(u.unit, "units[\(i)].unit")
+            try seconds(u.seconds, "units[\(i)].seconds")
         }
     }
 

@@ -24,6 +24,8 @@ public enum EngineEvent: Sendable, Equatable {
     case checkpointWritten(CheckpointWritten)
     /// Per-layer error figures of the model as it stands (after each unit, and at the end).
     case analysis(AnalysisUpdate)
+    /// What the rest of the run will cost: after the first 50 iterations of the first unit, refined after each unit.
+    case estimate(RunEstimate)
     case message(Message)
     case finished(RunSummary)
     /// The answer to `EngineCommand.export`. Not in the recording: it comes after the run's `finished`.

@@ -26,6 +26,7 @@ extension EventRecord: Codable {
         case .evaluation: "evaluation"
         case .checkpointWritten: "checkpoint_written"
         case .analysis: "analysis"
+        case .estimate: "estimate"
         case .message: "message"
         case .finished: "finished"
         case .exportFinished: "export_finished"
@@ -53,6 +54,7 @@ extension EventRecord: Codable {
         case .evaluation(let p): try p.encode(to: encoder)
         case .checkpointWritten(let p): try p.encode(to: encoder)
         case .analysis(let p): try p.encode(to: encoder)
+        case .estimate(let p): try p.encode(to: encoder)
         case .message(let p): try p.encode(to: encoder)
         case .finished(let p): try p.encode(to: encoder)
         case .exportFinished(let p): try p.encode(to: encoder)
@@ -83,6 +85,7 @@ extension EventRecord: Codable {
         case "evaluation": event = .evaluation(try EvaluationResult(from: decoder))
         case "checkpoint_written": event = .checkpointWritten(try CheckpointWritten(from: decoder))
         case "analysis": event = .analysis(try AnalysisUpdate(from: decoder))
+        case "estimate": event = .estimate(try RunEstimate(from: decoder))
         case "message": event = .message(try Message(from: decoder))
         case "finished": event = .finished(try RunSummary(from: decoder))
         case "export_finished": event = .exportFinished(try ExportFinished(from: decoder))

@@ -72,6 +72,7 @@ extension SessionWorker {
                                       seconds: now - t0, snrBefore: snrBefore, snrAfter: snrAfter)
             unitResults.append(result)
             emit(.unitFinished(result))
+            refineEstimate(unitsDone: k + 1)
             // The last unit's figures come with the final model, in `finish`.
             if k + 1 < units.count { analyse(unitsDone: k + 1) }
             try writeCheckpoint(unitsDone: k + 1)
@@ -111,12 +112,17 @@ extension SessionWorker {
         var windowIteration = r.iteration
         let interval = configuration.statsInterval
         var pacing = HardLossPacing(statsInterval: interval, iterations: r.iterations, startIteration: r.iteration)
+        // Iteration time of the whole phase, for the run's estimate.
+        let phaseStart = now
+        let phaseStartIteration = r.iteration
+        var commandSeconds = 0.0
         while !r.isComplete {
             // Time spent in commands (a pause, an evaluation) is not iteration time:
             // counted, it would show a falsely low it/s after a resume.
             let commandsStart = now
             if let control = applyCommands() { return control }
             windowStart += now - commandsStart
+            commandSeconds += now - commandsStart
             if r.isComplete { break }
             let stepStart = now
             let s = r.step()
@@ -137,7 +143,9 @@ extension SessionWorker {
                                                beta: s.beta, iterationsPerSecond: rate, hardLoss: hard)))
             }
             if roundingDue(r, iteration: s.iteration) { emitRounding(r, beta: s.beta > 0 ? s.beta : nil) }
+            phaseProgress(r, iterations: s.iteration - phaseStartIteration, seconds: now - phaseStart - commandSeconds)
         }
+        phaseCompleted(r, iterations: r.iteration - phaseStartIteration, seconds: now - phaseStart - commandSeconds)
         return nil
     }
 

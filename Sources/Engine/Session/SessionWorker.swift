@@ -28,6 +28,8 @@ final class SessionWorker {
     // The unit being reconstructed.
     var unitIndex = 0
     var reconstructor: UnitReconstructor?
+    /// Seconds per iteration measured so far, for the `estimate` event.
+    var timing = RunTiming()
 
     /// What the command handler asks the unit loop to do next.
     enum UnitControl { case restart, skip, stop }
@@ -137,7 +139,9 @@ final class SessionWorker {
             try checkEventLog()  // a log that cannot take its first lines stops the run before the evaluation
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
+                let t0 = now
                 fpMetrics = evaluator.evaluateFP()
+                recordEvaluationRate(seconds: now - t0)
                 emit(.evaluation(fpMetrics!))
             }
         }
