@@ -63,7 +63,9 @@ final class AnalysisReferenceTests: XCTestCase {
     /// 2 and 4 bits (docs/analysis.md quotes them). The two measure different
     /// things (a block's output with its input FP vs the network's output), so
     /// the bound is "clearly positive" (the 1 % critical value for 20 layers is
-    /// 0.52), not identity.
+    /// 0.52), not identity. Why the 0.8 is out of reach for a diagonal
+    /// (the damped Fisher makes it the block-output MSE; no diagonal weighting
+    /// tried exceeds 0.4): `DiagonalWeightingComparisonTests`, docs/analysis.md.
     func testIsolatedSensitivityRanksLikeTheSearchDiagonal() throws {
         let (graph, path) = try example("fashion-resnet20")
         // Real images: on noise the network's output barely depends on most layers.
