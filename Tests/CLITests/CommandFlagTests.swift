@@ -82,6 +82,22 @@ final class CommandFlagTests: CLITestCase {
         AssertParse(["bench", "recon", "--model", model], as: BenchRecon.self) { XCTAssertEqual($0.model, self.model) }
         AssertParseError(["bench", "recon", "--model", path("none.onnx")], "no model at \(path("none.onnx")); pass --model PATH or --synthetic")
         AssertRange(["bench", "recon", "--synthetic"], "--iterations", 1...1_000_000, as: BenchRecon.self) { XCTAssertEqual($0.iterations, $1) }
+        AssertParse(["bench", "recon", "--synthetic"], as: BenchRecon.self) { b in
+            XCTAssertNil(b.unit)
+            XCTAssertEqual(b.batchSize, 32)
+            XCTAssertEqual(b.warmup, 10)
+            XCTAssertEqual(b.granularity, .block)
+        }
+        AssertParse(["bench", "recon", "--model", model, "--unit", "block3", "--batch-size", "8", "--warmup", "2",
+                     "--granularity", "layer"], as: BenchRecon.self) { b in
+            XCTAssertEqual(b.unit, "block3")
+            XCTAssertEqual(b.batchSize, 8)
+            XCTAssertEqual(b.warmup, 2)
+            XCTAssertEqual(b.granularity, .layer)
+        }
+        AssertParseError(["bench", "recon", "--synthetic", "--unit", "block1"], "--unit needs --model, not --synthetic")
+        AssertRange(["bench", "recon", "--synthetic"], "--batch-size", 1...4096, as: BenchRecon.self) { XCTAssertEqual($0.batchSize, $1) }
+        AssertRange(["bench", "recon", "--synthetic"], "--warmup", 0...1000, as: BenchRecon.self) { XCTAssertEqual($0.warmup, $1) }
     }
 
     func testUnknownCommandsAndFlags() {

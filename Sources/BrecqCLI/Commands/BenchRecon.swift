@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Network
 import Quantization
@@ -7,11 +8,12 @@ import Tensor
 /// `brecq bench recon`: reconstruction iterations per second (weights phase,
 /// W4, batch 32) for the first block of stage 1 and of stage 3 of the ResNet
 /// example — the two shapes that bound a run's speed (largest activations;
-/// most weights).
+/// most weights). With `--unit NAME`, any unit of any model instead (names as
+/// `brecq inspect` prints them, input shape from the model's config.json).
 struct BenchRecon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recon",
-        abstract: "Reconstruction iterations per second for the first stage-1 and stage-3 blocks (W4, batch 32)."
+        abstract: "Reconstruction iterations per second for the first stage-1 and stage-3 blocks, or one --unit (W4, batch 32)."
     )
 
     @Option(name: .long, help: "ONNX model (a ResNet with three stages).")
@@ -20,11 +22,23 @@ struct BenchRecon: ParsableCommand {
     @Flag(name: .long, help: "Use a ResNet-20-shaped network built in code (random weights) instead of --model.")
     var synthetic = false
 
+    @Option(name: .long, help: "Time only this unit (a name `brecq inspect` prints) of --model.")
+    var unit: String?
+
+    @Option(name: .long, help: "Granularity --unit names a unit of: layer, block, stage or net.")
+    var granularity: Granularity = .block
+
+    @Option(name: .long, parsing: .unconditional, help: "Samples per reconstruction iteration, 1–4096.")
+    var batchSize = 32
+
     @Flag(name: .long, help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Timed iterations per block, 1–1000000 (after 10 warm-up iterations).")
+    @Option(name: .long, parsing: .unconditional, help: "Timed iterations per block, 1–1000000 (after --warmup ones).")
     var iterations = 200
+
+    @Option(name: .long, parsing: .unconditional, help: "Untimed iterations before the timed ones, 0–1000.")
+    var warmup = 10
 
     @Option(name: .long, parsing: .unconditional,
             help: "Also take the rounding statistics (flips, h(α) histogram) every N iterations, as a run's rounding events do; 0: never.")
@@ -33,6 +47,9 @@ struct BenchRecon: ParsableCommand {
     func validate() throws {
         try FlagRange.check(iterations, "--iterations", 1...1_000_000)
         try FlagRange.check(roundingInterval, "--rounding-interval", 0...1_000_000)
+        try FlagRange.check(batchSize, "--batch-size", 1...4096)
+        try FlagRange.check(warmup, "--warmup", 0...1000)
+        if unit != nil && synthetic { throw ValidationError("--unit needs --model, not --synthetic") }
         if !synthetic && !FileManager.default.fileExists(atPath: model) {
             throw ValidationError("no model at \(model); pass --model PATH or --synthetic")
         }
@@ -40,23 +57,27 @@ struct BenchRecon: ParsableCommand {
 
     func run() throws {
         if let problem = BLAS.loadError { throw ValidationError(problem) }
-        let graph = synthetic ? SyntheticResNet.graph() : try Graph.importONNX(path: model)
-        let stages = graph.stages()
-        guard stages.count >= 3 else { throw ValidationError("the model has \(stages.count) stage(s); the benchmark needs 3") }
-        // Speed does not depend on pixel values, so random images of the model's input shape serve as calibration data.
+        let graph: Graph
+        do {
+            graph = synthetic ? SyntheticResNet.graph() : try LoadedModel.importGraph(path: model)
+        } catch { throw CommandFailure(ErrorText.oneLine(error)) }
+        let timed = try unitsToTime(graph)
+        // Speed does not depend on pixel values, so random images of the model's input shape serve as calibration
+        // data: 256 as before for the whole-model default, two batches for one unit (224×224 streams are large).
         var random = Xoshiro256StarStar(seed: 1)
-        var pixels = [Float](repeating: 0, count: 256 * graph.inputSampleShape.reduce(1, *))
+        let samples = unit == nil ? 256 : 2 * batchSize
+        var pixels = [Float](repeating: 0, count: samples * graph.inputSampleShape.reduce(1, *))
         random.fillUniform(&pixels)
-        let calibration = Tensor(shape: [256] + graph.inputSampleShape, data: pixels)
+        let calibration = Tensor(shape: [samples] + graph.inputSampleShape, data: pixels)
         let session = QuantizationSession(graph: graph, calibration: calibration,
                                           configuration: QuantizationConfiguration(weightBits: 4, activationBits: 32))
         var results: [(name: String, block: String, itersPerSecond: Double, msPerIter: Double)] = []
-        for (label, unit) in [("stage1_block1", stages[0][0]), ("stage3_block1", stages[2][0])] {
+        for (label, unit) in timed {
             var h = Hyperparameters()
-            h.batchSize = 32
+            h.batchSize = batchSize
             let reconstructor = try session.makeReconstructor(unit: unit, phase: .weights, hyperparameters: h,
-                                                              iterations: iterations + 10, random: random.split())
-            for _ in 0..<10 { _ = reconstructor.step() }
+                                                              iterations: iterations + warmup, random: random.split())
+            for _ in 0..<warmup { _ = reconstructor.step() }
             let start = DispatchTime.now().uptimeNanoseconds
             for i in 1...iterations {
                 _ = reconstructor.step()
@@ -67,7 +88,7 @@ struct BenchRecon: ParsableCommand {
             reconstructor.skip()
         }
         if json {
-            var object: [String: Any] = ["model": synthetic ? "synthetic-resnet20" : model, "batch": 32, "wbits": 4,
+            var object: [String: Any] = ["model": synthetic ? "synthetic-resnet20" : model, "batch": batchSize, "wbits": 4,
                                          "iterations": iterations, "blas_threads": BLAS.threads]
             for r in results {
                 object[r.name] = ["block": r.block, "iters_per_s": (r.itersPerSecond * 100).rounded() / 100,
@@ -76,12 +97,27 @@ struct BenchRecon: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print("reconstruction, weights phase, W4, batch 32 (\(synthetic ? "synthetic ResNet-20" : model), \(BLAS.threads) BLAS threads)")
+            print("reconstruction, weights phase, W4, batch \(batchSize) (\(synthetic ? "synthetic ResNet-20" : model), \(BLAS.threads) BLAS threads)")
             for r in results {
                 print(String(format: "  %-14@ %-16@ %8.1f it/s  %7.2f ms/it", r.name as NSString, r.block as NSString,
                              r.itersPerSecond, r.msPerIter))
             }
         }
+    }
+
+    /// The units to time, each with the key it has in the output: `--unit`'s
+    /// one (key "unit"), or the first block of stage 1 and of stage 3.
+    private func unitsToTime(_ graph: Graph) throws -> [(label: String, unit: ReconstructionUnit)] {
+        if let name = unit {
+            let units = graph.units(for: granularity)
+            guard let found = units.first(where: { $0.name == name }) else {
+                throw CommandFailure("no unit '\(name)' in \(model); units: \(units.map(\.name).joined(separator: ", "))")
+            }
+            return [("unit", found)]
+        }
+        let stages = graph.stages()
+        guard stages.count >= 3 else { throw ValidationError("the model has \(stages.count) stage(s); the benchmark needs 3") }
+        return [("stage1_block1", stages[0][0]), ("stage3_block1", stages[2][0])]
     }
 }
 
