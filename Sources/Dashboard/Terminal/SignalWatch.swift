@@ -24,7 +24,8 @@ enum SignalWatch {
         setHandler(SIGCONT, flags: SA_RESTART) { _ in continued.store(true, ordering: .relaxed) }
     }
 
-    private static func setHandler(_ signal: Int32, flags: Int32, _ handler: @convention(c) (Int32) -> Void) {
+    /// `handler` nil or `SIG_DFL`: the default action.
+    private static func setHandler(_ signal: Int32, flags: Int32, _ handler: (@convention(c) (Int32) -> Void)?) {
         var action = sigaction()
         #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = handler
@@ -44,16 +45,7 @@ enum SignalWatch {
 
     /// Back to the default actions once the terminal is restored.
     static func uninstall() {
-        for signal in watched + [SIGCONT] {
-            var action = sigaction()
-            #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = SIG_DFL
-            #else
-            action.__sigaction_u.__sa_handler = SIG_DFL
-            #endif
-            sigemptyset(&action.sa_mask)
-            sigaction(signal, &action, nil)
-        }
+        for signal in watched + [SIGCONT] { setHandler(signal, flags: 0, SIG_DFL) }
     }
 
     /// The pending signal, if any.
