@@ -17,16 +17,7 @@ final class CheckpointPathTests: TinyRunTestCase {
 
     private func run(_ c: RunConfiguration, resume: Bool = false, stopAfterUnit: Int? = nil,
                      commands: [EngineCommand] = []) -> (SessionRunner.Outcome, [EngineEvent]) {
-        let runner = SessionRunner(configuration: c, options: .init(checkpointDirectory: directory, resume: resume))
-        runner.start()
-        commands.forEach(runner.send)
-        let events = EventCollector(runner)
-        if let k = stopAfterUnit {
-            events.waitFor { if case .unitFinished(let f) = $0 { f.unit == k } else { false } }
-            runner.send(.stop)
-        }
-        let outcome = events.finish()
-        return (outcome, events.events)
+        runSession(c, checkpoint: directory, resume: resume, stopAfterUnit: stopAfterUnit, commands: commands)
     }
 
     private func configuration(cache: String) -> RunConfiguration {

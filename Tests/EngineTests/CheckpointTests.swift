@@ -6,14 +6,7 @@ final class CheckpointTests: TinyRunTestCase {
     private var checkpointDir: String { tiny.directory.appendingPathComponent("ck").path }
 
     private func run(_ c: RunConfiguration, resume: Bool = false, stopAfterUnit: Int? = nil) -> SessionRunner.Outcome {
-        let runner = SessionRunner(configuration: c, options: .init(checkpointDirectory: checkpointDir, resume: resume))
-        runner.start()
-        let events = EventCollector(runner)
-        if let k = stopAfterUnit {
-            events.waitFor { if case .unitFinished(let f) = $0 { f.unit == k } else { false } }
-            runner.send(.stop)
-        }
-        return events.finish()
+        runSession(c, checkpoint: checkpointDir, resume: resume, stopAfterUnit: stopAfterUnit).outcome
     }
 
     func testResumedRunEqualsAnUninterruptedOne() {

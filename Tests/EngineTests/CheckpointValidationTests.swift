@@ -13,14 +13,7 @@ final class CheckpointValidationTests: TinyRunTestCase {
     private var files: CheckpointFiles { CheckpointFiles(directory: directory) }
 
     private func run(_ c: RunConfiguration, resume: Bool = false, stopAfterUnit: Int? = nil) -> SessionRunner.Outcome {
-        let runner = SessionRunner(configuration: c, options: .init(checkpointDirectory: directory, resume: resume))
-        runner.start()
-        let events = EventCollector(runner)
-        if let k = stopAfterUnit {
-            events.waitFor { if case .unitFinished(let f) = $0 { f.unit == k } else { false } }
-            runner.send(.stop)
-        }
-        return events.finish()
+        runSession(c, checkpoint: directory, resume: resume, stopAfterUnit: stopAfterUnit).outcome
     }
 
     /// A checkpoint after two units, edited by `edit`, then resumed: the refusal's text.

@@ -211,7 +211,12 @@ final class EventServerTests: XCTestCase {
             if condition() { return }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        XCTFail("condition not met within \(timeout) s")
-        throw XCTSkip("condition not met")
+        throw TimedOut(seconds: timeout)
+    }
+
+    /// The test fails (not skips) when what it waits for never happens.
+    private struct TimedOut: Error, CustomStringConvertible {
+        var seconds: Double
+        var description: String { "condition not met within \(seconds) s" }
     }
 }
