@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Tensor
 import Quantization
 
 /// Every path brecq will write is checked before the run starts, so that a

@@ -123,7 +123,8 @@ public struct NPYArray: Sendable, Equatable {
         case "|u1": out.append(contentsOf: values.map { UInt8($0) })
         default: for v in values { withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { out.append(contentsOf: $0) } }
         }
-        try out.write(to: URL(fileURLWithPath: path), options: .atomic)
+        // Not Foundation's `.atomic`: on Linux it stages through a /tmp directory it never removes.
+        try AtomicFile.write(out, to: path)
     }
 
     private static func field(_ key: String, in header: String) -> String? {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import Quantization
+@testable import Tensor
 
 /// AtomicFile never writes through something planted in the directory: its
 /// temporary name is unpredictable and opened with O_EXCL|O_NOFOLLOW, and the
