@@ -8,14 +8,14 @@ Writes
                               the built-in seeds of `brecq-fuzz write-seeds` (valid checkpoints,
                               bits, latency and sensitivity files for the fixed graph)
   Fuzz/regressions/<target>/  one minimized input per crash class of issue #14 (ONNX, IDX, NPY,
-                              config, theme); the checkpoint, sensitivity-cache, event-log,
+                              config, theme, image); the checkpoint, sensitivity-cache, event-log,
                               bits-config and latency-table ones come from
                               `brecq-fuzz write-regressions Fuzz/regressions` (they depend on
                               the fixed graph and the engine's JSON), run here when built
   Fuzz/generated/<target>/    inputs too large to commit (a 5 MB gzip IDX inflating to 5 GiB,
                               a 100 000-node ONNX chain, a 20 MB theme); not in git, kept once made
 
-Deterministic: the same files every run. Needs numpy and onnx.
+Deterministic: the same files every run. Needs numpy, onnx and pillow.
 """
 import gzip
 import os
@@ -210,9 +210,97 @@ def escape_name_fixtures():
 
 # ---------------------------------------------------------------- main
 
+def png_chunk(kind, payload):
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+
+
+def png_claiming(width, height, color_type=2, bit_depth=8):
+    """A PNG whose IHDR claims width × height, with one tiny IDAT: the decoder must refuse before allocating."""
+    ihdr = struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", zlib.compress(b"\0" * 16))
+            + png_chunk(b"IEND", b""))
+
+
+def jpeg_with_frame(jpeg, width, height):
+    """`jpeg` with its SOF0/SOF2 frame header's size replaced."""
+    data = bytearray(jpeg)
+    i = 2
+    while i + 9 < len(data):
+        assert data[i] == 0xFF, "a JPEG marker"
+        marker, length = data[i + 1], struct.unpack(">H", data[i + 2:i + 4])[0]
+        if marker in (0xC0, 0xC2):
+            data[i + 5:i + 9] = struct.pack(">HH", height, width)
+            return bytes(data)
+        i += 2 + length
+    raise ValueError("no frame header")
+
+
+def image_files():
+    """Seeds and regressions of the image target (JPEG/PNG bytes → decode → transform), made with PIL."""
+    import io
+    from PIL import Image
+
+    def encoded(img, fmt, **options):
+        out = io.BytesIO()
+        img.save(out, fmt, **options)
+        return out.getvalue()
+
+    rng = np.random.default_rng(1)
+    rgb = Image.fromarray(rng.integers(0, 256, size=(6, 8, 3), dtype=np.uint8), "RGB")
+    corpus = {
+        "rgb-8x6.jpg": encoded(rgb, "JPEG", quality=90),
+        "rgb-8x6-progressive.jpg": encoded(rgb, "JPEG", quality=90, progressive=True),
+        "gray-8x6.jpg": encoded(rgb.convert("L"), "JPEG"),
+        "cmyk-8x6.jpg": encoded(rgb.convert("CMYK"), "JPEG"),
+        "rgb-8x6.png": encoded(rgb, "PNG"),
+        "rgba-8x6.png": encoded(rgb.convert("RGBA"), "PNG"),
+        "la-8x6.png": encoded(rgb.convert("LA"), "PNG"),
+        "palette-8x6.png": encoded(rgb.convert("P"), "PNG"),
+        "bilevel-8x6.png": encoded(rgb.convert("1"), "PNG"),
+        "gray16-8x6.png": encoded(Image.fromarray(rng.integers(0, 65536, size=(6, 8), dtype=np.uint16)), "PNG"),
+        "rgb-1x1.png": encoded(rgb.crop((0, 0, 1, 1)), "PNG"),
+    }
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    corpus["exif-rotated-8x6.jpg"] = encoded(rgb, "JPEG", exif=exif.tobytes())
+    for name, data in corpus.items():
+        write("corpus", "image", name, data)
+    jpeg, png = corpus["rgb-8x6.jpg"], corpus["rgb-8x6.png"]
+    write("regressions", "image", "png-claims-2e31-square.png", png_claiming(2**31 - 1, 2**31 - 1))
+    write("regressions", "image", "png-claims-65535-square-rgba16.png", png_claiming(65535, 65535, color_type=6, bit_depth=16))
+    write("regressions", "image", "png-claims-zero-width.png", png_claiming(0, 8))
+    write("regressions", "image", "png-truncated.png", png[: len(png) // 2])
+    write("regressions", "image", "png-bad-crc.png", png[:29] + bytes([png[29] ^ 0xFF]) + png[30:])
+    write("regressions", "image", "png-signature-only.png", png[:8])
+    write("regressions", "image", "jpeg-claims-65500-square.jpg", jpeg_with_frame(jpeg, 65500, 65500))
+    write("regressions", "image", "jpeg-claims-zero-height.jpg", jpeg_with_frame(jpeg, 8, 0))
+    write("regressions", "image", "jpeg-truncated.jpg", jpeg[: len(jpeg) // 2])
+    write("regressions", "image", "jpeg-soi-only.jpg", jpeg[:2])
+    write("regressions", "image", "jpeg-garbage-after-soi.jpg", jpeg[:2] + bytes(range(256)) * 4)
+
+
+def viewer_request_regressions():
+    """Lines a hostile local viewer could send on the event socket: each must be refused or round-trip."""
+    cases = {
+        "nested-16k.json": b"[" * 16000,
+        "nested-objects.json": b'{"request":' * 4000 + b'"command"' + b"}" * 4000,
+        "longer-than-limit.json": b'{"request":"command","command":"pause","layer":"' + b"x" * 17000 + b'"}',
+        "layer-with-escape.json": b'{"request":"command","command":"unlock","layer":"\\u001b]0;pwned\\u0007"}',
+        "bits-int64-max.json": b'{"request":"command","command":"lock","layer":"stem","wbits":9223372036854775807,"abits":4}',
+        "iterations-negative.json": b'{"request":"command","command":"set_iterations","current":-1}',
+        "evaluate-2e63.json": b'{"request":"command","command":"evaluate","images":9223372036854775808}',
+        "hyperparameters-1e999.json": b'{"request":"command","command":"set_hyperparameters","hyperparameters":{"learning_rate":1e999}}',
+        "stop.json": b'{"request":"command","command":"stop"}',
+        "export-path.json": b'{"request":"command","command":"export","checkpoint":"/etc","output":"/etc/passwd"}',
+        "not-utf8.json": b'{"request":"command","command":"\xff\xfe"}',
+    }
+    for name, data in cases.items():
+        write("regressions", "viewer-request", name, data)
+
+
 def main():
     shutil.rmtree(os.path.join(FUZZ, "corpus"), ignore_errors=True)
-    for target in ("onnx", "idx", "npy", "model-config", "theme"):
+    for target in ("onnx", "idx", "npy", "model-config", "theme", "image", "viewer-request"):
         shutil.rmtree(os.path.join(FUZZ, "regressions", target), ignore_errors=True)
 
     escape_name_fixtures()
@@ -258,6 +346,9 @@ def main():
           b'{"input_shape": [3, 20000, 20000], "classes": 10, "mean": [0], "std": [1]}')
     write("regressions", "model-config", "classes-int64-max-scale-1e300.json",
           b'{"input_shape": [3, 8, 8], "classes": 9223372036854775807, "mean": [0], "std": [1e-300], "scale": 1e300}')
+
+    image_files()
+    viewer_request_regressions()
 
     themes = os.path.join(ROOT, "themes")
     for name in sorted(os.listdir(themes)):

@@ -15,6 +15,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case bitsConfig = "bits-config"
     case latencyTable = "latency-table"
     case sensitivityCache = "sensitivity-cache"
+    case image
+    case viewerRequest = "viewer-request"
 
     /// Runs one input. Errors are the parser saying no, which is a pass.
     public func run(_ input: Data) throws {
@@ -30,6 +32,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .bitsConfig: try BitsConfigTarget.run(input)
         case .latencyTable: try LatencyTableTarget.run(input)
         case .sensitivityCache: try SensitivityCacheTarget.run(input)
+        case .image: try ImageTarget.run(input)
+        case .viewerRequest: try ViewerRequestTarget.run(input)
         }
     }
 
@@ -37,10 +41,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     var format: InputFormat {
         switch self {
         case .onnx: .onnx
-        case .idx, .npy: .binary
+        case .idx, .npy, .image: .binary
         case .theme: .text
         case .eventLog: .jsonLines
-        case .modelConfig, .checkpoint, .bitsConfig, .latencyTable, .sensitivityCache: .json
+        case .modelConfig, .checkpoint, .bitsConfig, .latencyTable, .sensitivityCache, .viewerRequest: .json
         }
     }
 }

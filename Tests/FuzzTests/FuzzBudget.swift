@@ -11,12 +11,12 @@ enum FuzzBudget {
     /// libFuzzer's -rss_limit_mb=2048.
     static let peakResidentMB = 2048
 
-    /// Measured on the fuzz branch (docs/fuzzing.md): about 20 s for all ten on one core.
+    /// Measured on the fuzz branch (docs/fuzzing.md): about 20 s for the first ten on one core; image and viewer-request add ~5 s each.
     static func cases(_ target: FuzzTarget) -> Int {
         switch target {
         case .onnx: 600
         case .idx, .npy: 1000
-        case .eventLog, .latencyTable: 400
+        case .eventLog, .latencyTable, .image, .viewerRequest: 400
         case .modelConfig, .theme, .checkpoint, .bitsConfig, .sensitivityCache: 300
         }
     }

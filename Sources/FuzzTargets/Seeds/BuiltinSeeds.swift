@@ -20,7 +20,20 @@ public enum BuiltinSeeds {
         case .bitsConfig: [bitsConfiguration()]
         case .latencyTable: [latencyTable()]
         case .sensitivityCache: SearchFixture.measuredTable().map { [$0] } ?? []
+        // Image seeds are files (Fuzz/corpus/image, made with PIL by scripts/make_fuzz_corpus.py).
+        case .image: []
+        case .viewerRequest: viewerRequests()
         }
+    }
+
+    /// One line of each kind of request an attached dashboard sends.
+    static func viewerRequests() -> [Data] {
+        let commands: [EngineCommand] = [
+            .pause, .resume, .setIterations(current: 300, default: 1000), .lock(layer: layers[1], wbits: 4, abits: 8),
+            .unlock(layer: layers[1]), .setHyperparameters(Hyperparameters(), restartCurrent: true), .restartUnit,
+            .skipUnit, .evaluate(images: 100), .startSearch,
+        ]
+        return [ViewerRequest.control.line()] + commands.map { ViewerRequest.command($0).line() }
     }
 
     static var layers: [String] { FixedGraph.graph.units(for: .layer).flatMap(\.layers) }
