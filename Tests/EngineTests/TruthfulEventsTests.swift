@@ -8,6 +8,37 @@ import Quantization
 /// the output's signal-to-noise ratio, and the sensitivity measurement's
 /// progress — and logs written before these existed still decode.
 final class TruthfulEventsTests: TinyRunTestCase {
+    /// A unit's "before" is its loss at round-to-nearest with its activation
+    /// quantizers, whatever the method: an RTN run reports for every unit the
+    /// figures a BRECQ run on the same data starts from (it used to measure
+    /// with activations off where nothing was reconstructed, which made RTN
+    /// look better than it is), and a skipped unit's after equals its before.
+    func testRoundToNearestRunReportsTheLossesBRECQStartsFrom() throws {
+        func unitsFinished(_ method: RunConfiguration.Method) throws -> [UnitFinished] {
+            var c = tiny.configuration()
+            c.method = method
+            let runner = SessionRunner(configuration: c)
+            let events = EventCollector(runner)
+            runner.start()
+            guard case .finished = events.finish() else { XCTFail("the \(method) run must finish"); return [] }
+            return events.events.compactMap { e -> UnitFinished? in if case .unitFinished(let f) = e { f } else { nil } }
+        }
+        let rtn = try unitsFinished(.rtn), brecq = try unitsFinished(.brecq)
+        XCTAssertEqual(rtn.map(\.name), brecq.map(\.name))
+        XCTAssertGreaterThan(rtn.count, 2)
+        for r in rtn {
+            XCTAssertEqual(r.status, .skipped, r.name)
+            XCTAssertEqual(r.lossBefore, r.lossAfter, "\(r.name): RTN changes nothing")
+        }
+        // The stem is round-to-nearest in both runs, so the first block sees the same input in both and must
+        // start from the same loss; later blocks differ once BRECQ has reconstructed the first.
+        XCTAssertEqual(brecq[1].status, .done, "\(brecq[1].name) is reconstructed in the BRECQ run")
+        for (r, b) in zip(rtn, brecq).prefix(2) {
+            XCTAssertEqual(r.lossBefore, b.lossBefore, accuracy: 1e-9 * max(1, b.lossBefore), "\(r.name): the same starting point")
+            XCTAssertEqual(try XCTUnwrap(r.snrBefore), try XCTUnwrap(b.snrBefore), accuracy: 1e-9, r.name)
+        }
+    }
+
     func testReconstructionReportsHardLossReferencesAndSNR() throws {
         let runner = SessionRunner(configuration: tiny.configuration())
         let events = EventCollector(runner)

@@ -13,6 +13,9 @@ extension SessionWorker {
             let unit = units[k]
             let t0 = now
             var phases = session.phases(for: unit, hyperparameters: configuration.hyperparameters)
+            // What the unit's `before` is measured with (its activation quantizers included), also where
+            // nothing is reconstructed: an RTN run's losses are then the same figures a BRECQ run starts from.
+            var measuredPhases = phases
             // The reference keeps the stem at 8-bit round-to-nearest; `rtn` reconstructs nothing.
             let reconstructs = unit.kind != .stem && configuration.method != .rtn
             if !reconstructs { phases = [phases[0]] }
@@ -29,7 +32,7 @@ extension SessionWorker {
                 if phase == .activations && iterations == 0 { break }
                 let r = try session.makeReconstructor(unit: unit, phase: phase, hyperparameters: configuration.hyperparameters,
                                                       iterations: iterations, random: random(unit: k, phase: p))
-                if before == nil { (before, snrBefore) = try quantizedLossBefore(unit, phases: phases, first: r) }
+                if before == nil { (before, snrBefore) = try quantizedLossBefore(unit, phases: measuredPhases, first: r) }
                 if !reconstructs {
                     after = skip(r, before: before)
                     snrAfter = r.phase == .weights ? snrBefore : r.signalToNoiseAfter
@@ -60,6 +63,7 @@ extension SessionWorker {
                 case .restart:
                     try resetToNearest(unit)
                     phases = session.phases(for: unit, hyperparameters: configuration.hyperparameters)
+                    measuredPhases = phases
                     before = nil
                     snrBefore = nil
                     p = 0
