@@ -101,9 +101,17 @@ final class TruthfulKeysTests: XCTestCase {
         XCTAssertEqual(press(s, .character("y")).1, [.send(.lock(layer: "layer3.0.conv1", wbits: 8, abits: 8))])
     }
 
-    func testLocksOfFinishedUnitsAreRefusedWithAReason() {
+    /// A layer of a finished unit: `x` locks it at its bits (nothing to re-run);
+    /// `b` asks first, naming the units that run again. After the run both say why not.
+    func testLocksOfFinishedUnitsAskToReRunOrAreRefusedAfterTheRun() {
         var s = running
         s.selectedLayer = 1 // layer1.0.conv1, unit 2, done
+        XCTAssertEqual(press(s, .character("x")).1, [.send(.lock(layer: "layer1.0.conv1", wbits: 4, abits: 8))])
+        let (asked, effects) = press(s, .character("b"))
+        XCTAssertEqual(effects, [])
+        guard case .confirmRewind(let request)? = asked.overlay else { return XCTFail("expected the re-run confirmation") }
+        XCTAssertEqual(request.lock, RewindRequest.Lock(layer: "layer1.0.conv1", wbits: 8, abits: 8))
+        s.runState = .done
         for key in ["x", "b"] {
             let (next, effects) = press(s, .character(Character(key)))
             XCTAssertEqual(effects, [])

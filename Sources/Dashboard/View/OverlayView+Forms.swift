@@ -35,6 +35,24 @@ extension OverlayView {
         grid.put(" keep the current bits", x: x, y: y, role: .overlay)
     }
 
+    static func drawRewindConfirm(_ request: RewindRequest, into grid: inout CellGrid) {
+        let width = min(60, grid.width - 8)
+        let what = request.lock.map { "Locking \($0.layer) at W\($0.wbits) changes a layer of" } ?? "Re-running"
+        let text = "\(what) unit \(request.unit + 1) (\(request.unitName)), already reconstructed: the run goes back to it and "
+            + "\(request.costText); what those units learnt is discarded, earlier units keep theirs."
+        let lines = chunkWords(text, width: width)
+        let inner = frame("Re-run finished units?", width: width, height: lines.count + 2, into: &grid)
+        for (i, line) in lines.enumerated() {
+            grid.put(line, x: inner.x, y: inner.y + i, role: .overlay, maxWidth: inner.width)
+        }
+        var x = inner.x
+        let y = inner.maxY - 1
+        x += grid.put("y", x: x, y: y, role: .hintKey)
+        x += grid.put(request.lock == nil ? " re-run   " : " lock and re-run   ", x: x, y: y, role: .overlay)
+        x += grid.put("n", x: x, y: y, role: .hintKey)
+        grid.put(request.lock == nil ? " keep the results" : " keep the current bits", x: x, y: y, role: .overlay)
+    }
+
     /// Splits text into lines of exactly `width` columns (the last shorter), for paths without spaces.
     static func chunk(_ text: String, width: Int) -> [String] {
         let scalars = Array(text.unicodeScalars)
