@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Engine
+import Network
 import Quantization
 @testable import Dashboard
 
@@ -126,14 +127,15 @@ final class RewindTests: XCTestCase {
     /// read back as `brecq replay` reads them, reduce to the same screen.
     func testARecordingWithARewindReplaysToTheSameScreen() throws {
         var records = S.midRun()
-        records.append(S.record(61, .bitsChanged(BitsChange(layer: "layer2.0.conv1", wbits: 8, abits: 8, locked: true))))
-        records.append(S.record(61, .rewound(Rewound(unit: 2, name: "layer2.0", reason: "lock layer2.0.conv1 at W8A8"))))
-        records.append(S.record(61.5, .checkpointWritten(CheckpointWritten(path: "runs/resnet-mini/ckpt", unitsDone: 2))))
-        records.append(S.record(62, .unitStarted(UnitStarted(unit: 2, name: "layer2.0", phase: .weights, iterations: 2000, warmupIterations: 400))))
-        records += S.iterations(unit: 2, to: 600, start: 0.15, end: 0.02, t0: 62)
+        // midRun's last iteration is at t = 71.
+        records.append(S.record(72, .bitsChanged(BitsChange(layer: "layer2.0.conv1", wbits: 8, abits: 8, locked: true))))
+        records.append(S.record(72, .rewound(Rewound(unit: 2, name: "layer2.0", reason: "lock layer2.0.conv1 at W8A8"))))
+        records.append(S.record(72.5, .checkpointWritten(CheckpointWritten(path: "runs/resnet-mini/ckpt", unitsDone: 2))))
+        records.append(S.record(73, .unitStarted(UnitStarted(unit: 2, name: "layer2.0", phase: .weights, iterations: 2000, warmupIterations: 400))))
+        records += S.iterations(unit: 2, to: 600, start: 0.15, end: 0.02, t0: 73)
         let lines = try records.map { try EventLog.line(for: $0) }.joined(separator: "\n") + "\n"
         let recording = try Recording(data: Data(lines.utf8), path: "rewind.jsonl")
-        XCTAssertEqual(recording.records, records)
+        XCTAssertEqual(recording.records, records, "every line read back")
 
         let live = S.state(records, from: DashboardState(size: Self.size))
         let replayed = S.state(recording.records, from: DashboardState(size: Self.size))

@@ -52,7 +52,7 @@ final class EventLogFormatTests: XCTestCase {
             }
         }
         XCTAssertThrowsError(try EventLog.record(fromLine: Data(#"{"name":"x","t":1,"type":"rewound","unit":1}"#.utf8)))
-        let escaped = try EventLog.record(fromLine: Data(#"{"name":"x","reason":"]0;pwned","t":1,"type":"rewound","unit":1}"#.utf8))
+        let escaped = try EventLog.record(fromLine: Data(#"{"name":"x","reason":"\u001b]0;pwned\u0007","t":1,"type":"rewound","unit":1}"#.utf8))
         guard case .rewound(let r) = escaped.event else { return XCTFail() }
         XCTAssertFalse(r.reason.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, r.reason)
     }

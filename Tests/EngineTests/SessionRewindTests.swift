@@ -19,14 +19,19 @@ final class SessionRewindTests: TinyRunTestCase {
         { if case .unitFinished(let f) = $0 { f.unit == unit } else { false } }
     }
 
-    /// A runner whose engine thread pauses itself when unit `unit` finishes: the
-    /// observer runs on that thread as the event is emitted, so the pause is in
-    /// the mailbox before the engine looks at it between units.
+    /// A runner whose engine thread pauses itself when unit `unit` first finishes:
+    /// the observer runs on that thread as the event is emitted, so the pause is
+    /// in the mailbox before the engine looks at it between units.
     private func runnerPausing(after unit: Int, _ c: RunConfiguration, checkpoint: String) -> SessionRunner {
         let reference = Mutex<SessionRunner?>(nil)
         var options = SessionRunner.Options(checkpointDirectory: checkpoint)
         options.observer = { record in
-            if case .unitFinished(let f) = record.event, f.unit == unit { reference.withLock { $0?.send(.pause) } }
+            guard case .unitFinished(let f) = record.event, f.unit == unit else { return }
+            // Once: the unit finishes again after the rewind.
+            reference.withLock { runner in
+                runner?.send(.pause)
+                runner = nil
+            }
         }
         let runner = SessionRunner(configuration: c, options: options)
         reference.withLock { $0 = runner }
