@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import XCTest
 @testable import Engine
+import Network
 import Quantization
 
 /// Going back to a finished unit in a live session: the units before it keep
@@ -41,8 +42,19 @@ final class SessionRewindTests: TinyRunTestCase {
     /// The run is held between unit 3 and unit 4 (a pause), the checkpoint of units
     /// 0…3 read, then a layer of finished unit 2 locked at new bits: the run rewinds to unit 2.
     func testLockingALayerOfAFinishedUnitRewindsAndEndsAsARunLockedFromTheStart() throws {
-        let c = tiny.configuration()
-        let rewound = directory("rewound")
+        try lockRewindsAndEndsAsARunLockedFromTheStart(.block)
+    }
+
+    /// Layer units: unit 2 sits inside a block, so the session is rebuilt at
+    /// that block and passes the block's earlier units with their committed results.
+    func testLockingALayerOfAFinishedLayerUnitRewindsInsideItsBlock() throws {
+        try lockRewindsAndEndsAsARunLockedFromTheStart(.layer)
+    }
+
+    private func lockRewindsAndEndsAsARunLockedFromTheStart(_ granularity: Granularity) throws {
+        var c = tiny.configuration()
+        c.granularity = granularity
+        let rewound = directory("rewound-\(granularity)")
         let runner = runnerPausing(after: 3, c, checkpoint: rewound)
         runner.start()
         let events = EventCollector(runner)
@@ -83,7 +95,7 @@ final class SessionRewindTests: TinyRunTestCase {
         // A run with that lock from the start ends with the same model, bit for bit.
         var locked = c
         locked.layerBits[layer.name] = try LayerBits(wbits: newBits, abits: layer.abits)
-        let fresh = directory("fresh")
+        let fresh = directory("fresh-\(granularity)")
         guard case .finished = runSession(locked, checkpoint: fresh).outcome else { return XCTFail("the locked run must finish") }
         XCTAssertEqual(after, try model(in: fresh))
     }
