@@ -64,6 +64,10 @@ final class RewindTests: XCTestCase {
         XCTAssertEqual(lock, [.send(.lock(layer: "layer2.0.conv1", wbits: 8, abits: 8))], "the engine rewinds for the lock itself")
         XCTAssertNil(sent.overlay)
         XCTAssertEqual(press(asked, .escape).1, [])
+        // The prompt at the smallest size the dashboard draws.
+        let small = DashboardReducer.update(asked, .resize(TerminalSize(width: 80, height: 24))).0
+        assertSnapshot(DashboardView.render(small, size: small.size, charset: .unicode), named: "overlay-rewind-80x24-utf8")
+        assertSnapshot(DashboardView.render(small, size: small.size, charset: .ascii), named: "overlay-rewind-80x24-ascii")
     }
 
     /// `r` on the running unit's layer, or away from the bits table, restarts as
