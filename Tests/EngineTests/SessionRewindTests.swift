@@ -71,8 +71,14 @@ final class SessionRewindTests: TinyRunTestCase {
         let newBits = layer.wbits == 8 ? 4 : 8
         runner.send(.lock(layer: layer.name, wbits: newBits, abits: layer.abits))
         runner.send(.resume)
-        guard case .finished = events.finish() else { return XCTFail("the rewound run must finish") }
+        guard case .finished(let summary) = events.finish() else { return XCTFail("the rewound run must finish") }
         let all = events.events
+        // The summary describes the rewound run: one result per unit, in order.
+        XCTAssertEqual(summary.results.units.map(\.name), info.units.map(\.name))
+        // The estimate right after the rewind prices units 2… again.
+        let rewindIndex = try XCTUnwrap(all.firstIndex { if case .rewound = $0 { true } else { false } })
+        let estimate = all[rewindIndex...].lazy.compactMap { e -> RunEstimate? in if case .estimate(let x) = e { x } else { nil } }.first
+        XCTAssertEqual(estimate?.units.map(\.unit), Array(2..<info.units.count))
 
         // One rewind, to unit 2, for the lock; unit 2 finished twice, unit 0 and 1 once.
         let rewinds = all.compactMap { e -> Rewound? in if case .rewound(let r) = e { r } else { nil } }
