@@ -20,14 +20,7 @@ final class RewindTests: XCTestCase {
         return s
     }
 
-    func press(_ state: DashboardState, _ keys: Key...) -> (DashboardState, [Effect]) {
-        var s = state, all: [Effect] = []
-        for key in keys {
-            let (next, effects) = DashboardReducer.update(s, .key(key))
-            s = next; all += effects
-        }
-        return (s, all)
-    }
+    func press(_ state: DashboardState, _ keys: Key...) -> (DashboardState, [Effect]) { S.press(state, keys) }
 
     func select(_ layer: String, in state: DashboardState) -> DashboardState {
         var s = state

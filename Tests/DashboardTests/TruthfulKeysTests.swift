@@ -10,14 +10,7 @@ final class TruthfulKeysTests: XCTestCase {
 
     var running: DashboardState { S.state(S.midRun(), from: DashboardState(size: TerminalSize(width: 80, height: 24))) }
 
-    func press(_ state: DashboardState, _ keys: Key...) -> (DashboardState, [Effect]) {
-        var s = state, all: [Effect] = []
-        for key in keys {
-            let (next, effects) = DashboardReducer.update(s, .key(key))
-            s = next; all += effects
-        }
-        return (s, all)
-    }
+    func press(_ state: DashboardState, _ keys: Key...) -> (DashboardState, [Effect]) { S.press(state, keys) }
 
     func engine(_ state: DashboardState, _ event: EngineEvent, at time: Double = 70) -> DashboardState {
         DashboardReducer.update(state, .engine(EventRecord(time: time, event: event))).0

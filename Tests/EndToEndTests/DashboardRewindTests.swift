@@ -33,27 +33,10 @@ final class DashboardRewindTests: DashboardTestCase {
             self.runningUnit(in: pane) == first && (Header.iteration(in: pane)?.done ?? 0) > 0
         }
 
-        try tmux.sendKeys("q")
-        try tmux.waitFor("the quit confirmation", timeout: 20) { $0.contains("Stop it (the checkpoint is written) and quit?") }
-        try tmux.sendKeys("y")
-        XCTAssertEqual(try tmux.waitForExit(timeout: 60), 0)
-        let pane = try tmux.run(["capture-pane", "-p", "-J", "-t", "e2e"])
-        let marker = "continue with: "
-        let line = try XCTUnwrap(pane.split(separator: "\n").last { $0.contains(marker) }, "no resume hint:\n\(pane)")
-        let command = String(line[line.range(of: marker)!.upperBound...]).trimmingCharacters(in: .whitespaces)
-
-        try tmux.type("clear")
-        try tmux.sendKeys("Enter")
-        _ = try tmux.run(["clear-history", "-t", "e2e"])
-        try tmux.type("cd / && " + command + "; echo __EXIT $?")
-        try tmux.sendKeys("Enter")
+        let command = try quitAndReadResumeHint()
         // The checkpoint written at the rewind: the resumed run starts at the unit re-run.
-        let resumed = try tmux.waitFor("the resumed run to iterate", timeout: 120) { Header.iteration(in: $0).map { $0.done > 0 } ?? false }
+        let resumed = try runPrintedCommand(command)
         XCTAssertEqual(runningUnit(in: resumed), first, resumed)
-        XCTAssertFalse(resumed.contains("__EXIT 1"), resumed)
-        try tmux.sendKeys("q")
-        try tmux.waitFor("the quit confirmation", timeout: 20) { $0.contains("Stop it (the checkpoint is written) and quit?") }
-        try tmux.sendKeys("y")
-        XCTAssertEqual(try tmux.waitForExit(timeout: 60), 0)
+        XCTAssertFalse(try quitAndReadResumeHint().isEmpty, "stopped again, it prints the hint again")
     }
 }
