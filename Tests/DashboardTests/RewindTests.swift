@@ -88,6 +88,22 @@ final class RewindTests: XCTestCase {
         XCTAssertTrue(refused.notice?.text.contains("the run has stopped") ?? false, refused.notice?.text ?? "")
     }
 
+    /// An attached viewer without control is told who steers; with control it asks as the owner does.
+    func testViewersWithoutControlAreToldWhoSteers() {
+        for focus in [Panel.bits, .analysis] {
+            var s = select("layer1.0.conv2", in: S.state(S.midRun(), from: DashboardState(mode: .attached(.init(control: false)), size: Self.size)))
+            s = DashboardReducer.update(s, .engine(S.record(70, .analysis(AnalysisPageTests.update)))).0
+            s.focus = focus
+            let (next, effects) = press(s, .character("r"))
+            XCTAssertEqual(effects, [])
+            XCTAssertNil(next.overlay)
+            XCTAssertTrue(next.notice?.text.contains("view only") ?? false, next.notice?.text ?? "")
+        }
+        var controlling = select("layer1.0.conv2", in: S.state(S.midRun(), from: DashboardState(mode: .attached(.init(control: true)), size: Self.size)))
+        controlling.focus = .bits
+        XCTAssertEqual(press(controlling, .character("r"), .character("y")).1, [.send(.rewind(unit: 1))])
+    }
+
     /// The run went back to unit 3 (index 2): units 3–5 are pending with nothing
     /// drawn, the analysis keeps only the rows of units 1–2, a partial evaluation of
     /// more units and the estimate go, and the ETA counts the pending units again.

@@ -22,7 +22,8 @@ extension DashboardReducer {
         case .home: moveSelection(by: Int.min / 2, in: &s)
         case .end: moveSelection(by: Int.max / 2, in: &s)
         case .character("a"): s.focus = .analysis
-        case .character(let c) where (c == "b" || c == "r") && s.focus == .analysis && !s.mode.isReplay:
+        // A view-only viewer's b/r fall through to the line saying who steers.
+        case .character(let c) where (c == "b" || c == "r") && s.focus == .analysis && !s.mode.isReplay && !s.mode.isViewOnly:
             return analysisKey(key, &s)
         case .character("?"), .function(1): s.overlay = .help; s.overlayScroll = 0
         case .character("t"): s.overlay = .teaching(s.focus); s.overlayScroll = 0
