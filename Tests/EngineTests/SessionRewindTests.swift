@@ -51,10 +51,16 @@ final class SessionRewindTests: TinyRunTestCase {
         try lockRewindsAndEndsAsARunLockedFromTheStart(.layer)
     }
 
-    private func lockRewindsAndEndsAsARunLockedFromTheStart(_ granularity: Granularity) throws {
+    /// New activation bits on the input of unit 2's first layer change the
+    /// quantizer on unit 1's output, calibrated by unit 1: the run goes back to unit 1.
+    func testNewActivationBitsRewindToTheUnitThatCalibratedTheQuantizer() throws {
+        try lockRewindsAndEndsAsARunLockedFromTheStart(.block, activations: true)
+    }
+
+    private func lockRewindsAndEndsAsARunLockedFromTheStart(_ granularity: Granularity, activations: Bool = false) throws {
         var c = tiny.configuration()
         c.granularity = granularity
-        let rewound = directory("rewound-\(granularity)")
+        let rewound = directory("rewound-\(granularity)-\(activations)")
         let runner = runnerPausing(after: 3, c, checkpoint: rewound)
         runner.start()
         let events = EventCollector(runner)
@@ -68,8 +74,11 @@ final class SessionRewindTests: TinyRunTestCase {
         XCTAssertEqual(beforeRewind.unitsDone, 4, "paused between units 3 and 4")
 
         let layer = try XCTUnwrap(info.layers.first { $0.unit == 2 })
-        let newBits = layer.wbits == 8 ? 4 : 8
-        runner.send(.lock(layer: layer.name, wbits: newBits, abits: layer.abits))
+        let newBits = activations ? layer.wbits : layer.wbits == 8 ? 4 : 8
+        let newActivationBits = activations ? 8 : layer.abits
+        if activations { XCTAssertNotEqual(layer.abits, newActivationBits, "the lock must change the activation bits") }
+        runner.send(.lock(layer: layer.name, wbits: newBits, abits: newActivationBits))
+        let target = activations ? 1 : 2
         runner.send(.resume)
         guard case .finished(let summary) = events.finish() else { return XCTFail("the rewound run must finish") }
         let all = events.events
@@ -78,30 +87,31 @@ final class SessionRewindTests: TinyRunTestCase {
         // The estimate right after the rewind prices units 2… again.
         let rewindIndex = try XCTUnwrap(all.firstIndex { if case .rewound = $0 { true } else { false } })
         let estimate = all[rewindIndex...].lazy.compactMap { e -> RunEstimate? in if case .estimate(let x) = e { x } else { nil } }.first
-        XCTAssertEqual(estimate?.units.map(\.unit), Array(2..<info.units.count))
+        XCTAssertEqual(estimate?.units.map(\.unit), Array(target..<info.units.count))
 
-        // One rewind, to unit 2, for the lock; unit 2 finished twice, unit 0 and 1 once.
+        // One rewind, to the target unit, for the lock; it finished twice, the units before it once.
         let rewinds = all.compactMap { e -> Rewound? in if case .rewound(let r) = e { r } else { nil } }
-        XCTAssertEqual(rewinds.map(\.unit), [2])
+        XCTAssertEqual(rewinds.map(\.unit), [target])
         XCTAssertTrue(rewinds.first?.reason.contains(layer.name) ?? false, "\(rewinds)")
-        XCTAssertEqual(all.filter(finished(2)).count, 2)
-        XCTAssertEqual(all.filter(finished(1)).count, 1)
-        // The checkpoint written at the rewind describes the rewound run (units 0 and 1 done).
-        XCTAssertTrue(all.contains(.checkpointWritten(CheckpointWritten(path: rewound, unitsDone: 2))))
+        XCTAssertEqual(all.filter(finished(target)).count, 2)
+        XCTAssertEqual(all.filter(finished(target - 1)).count, 1)
+        // The checkpoint written at the rewind describes the rewound run (the units before the target done).
+        XCTAssertTrue(all.contains(.checkpointWritten(CheckpointWritten(path: rewound, unitsDone: target))))
 
         let after = try model(in: rewound)
-        // Units before 2 keep exactly what they committed before the rewind.
-        let kept = Set(info.layers.filter { $0.unit < 2 }.map(\.name))
+        // Units before the target keep exactly what they committed before the rewind.
+        let kept = Set(info.layers.filter { $0.unit < target }.map(\.name))
         XCTAssertFalse(kept.isEmpty)
         for name in kept { XCTAssertEqual(after.layer(named: name), beforeRewind.model.layer(named: name), name) }
         // Unit 2's layer has the new bits, reconstructed (not left at round-to-nearest).
         XCTAssertEqual(after.layer(named: layer.name)?.bits, newBits)
+        XCTAssertEqual(after.inputActivationBits(ofLayer: layer.name), newActivationBits)
         XCTAssertEqual(after.layer(named: layer.name)?.rounding, .adaround)
 
         // A run with that lock from the start ends with the same model, bit for bit.
         var locked = c
-        locked.layerBits[layer.name] = try LayerBits(wbits: newBits, abits: layer.abits)
-        let fresh = directory("fresh-\(granularity)")
+        locked.layerBits[layer.name] = try LayerBits(wbits: newBits, abits: newActivationBits)
+        let fresh = directory("fresh-\(granularity)-\(activations)")
         guard case .finished = runSession(locked, checkpoint: fresh).outcome else { return XCTFail("the locked run must finish") }
         XCTAssertEqual(after, try model(in: fresh))
     }
