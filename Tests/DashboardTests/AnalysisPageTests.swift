@@ -80,12 +80,17 @@ final class AnalysisPageTests: XCTestCase {
         XCTAssertEqual(axisRow[hi], "]")
     }
 
-    func testBRaisesTheSelectedLayersBitsAndRRestartsOnlyItsRunningUnit() {
+    func testBRaisesTheSelectedLayersBitsAndRRestartsItsRunningUnitOrReRunsAFinishedOne() {
         var s = page()
-        // Worst first: the selection starts on layer2.0.conv2, in unit 2, already done in midRun.
+        // Worst first: the selection starts on layer2.0.conv2, in unit 2, already done in midRun:
+        // b and r ask before re-running units 3–4 (unit 2's 20 s, the running unit's 10 s so far).
         var (next, effects) = DashboardReducer.update(s, .key(.character("b")))
         XCTAssertTrue(effects.isEmpty)
-        XCTAssertTrue(next.notice?.text.contains("already reconstructed") ?? false, "\(String(describing: next.notice))")
+        XCTAssertEqual(next.overlay, .confirmRewind(RewindRequest(unit: 2, unitName: "layer2.0", lastUnit: 3, seconds: 30,
+                                                                  lock: .init(layer: "layer2.0.conv2", wbits: 8, abits: 8))))
+        (next, effects) = DashboardReducer.update(s, .key(.character("r")))
+        XCTAssertTrue(effects.isEmpty)
+        XCTAssertEqual(next.overlay, .confirmRewind(RewindRequest(unit: 2, unitName: "layer2.0", lastUnit: 3, seconds: 30, lock: nil)))
         // Move to a layer of the running unit 3: the analysis names only those given, so give one.
         var update = Self.update
         update.report.layers.append(Self.layer("layer3.0.conv1", unit: 3, db: -5, kl: 0.1))

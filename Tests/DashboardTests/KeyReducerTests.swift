@@ -8,14 +8,7 @@ final class KeyReducerTests: XCTestCase {
 
     var running: DashboardState { S.state(S.midRun()) }
 
-    func press(_ state: DashboardState, _ keys: Key...) -> (DashboardState, [Effect]) {
-        var s = state, all: [Effect] = []
-        for key in keys {
-            let (next, effects) = DashboardReducer.update(s, .key(key))
-            s = next; all += effects
-        }
-        return (s, all)
-    }
+    func press(_ state: DashboardState, _ keys: Key...) -> (DashboardState, [Effect]) { S.press(state, keys) }
 
     func type(_ state: DashboardState, _ text: String) -> (DashboardState, [Effect]) {
         var s = state, all: [Effect] = []

@@ -10,14 +10,7 @@ final class TruthfulKeysTests: XCTestCase {
 
     var running: DashboardState { S.state(S.midRun(), from: DashboardState(size: TerminalSize(width: 80, height: 24))) }
 
-    func press(_ state: DashboardState, _ keys: Key...) -> (DashboardState, [Effect]) {
-        var s = state, all: [Effect] = []
-        for key in keys {
-            let (next, effects) = DashboardReducer.update(s, .key(key))
-            s = next; all += effects
-        }
-        return (s, all)
-    }
+    func press(_ state: DashboardState, _ keys: Key...) -> (DashboardState, [Effect]) { S.press(state, keys) }
 
     func engine(_ state: DashboardState, _ event: EngineEvent, at time: Double = 70) -> DashboardState {
         DashboardReducer.update(state, .engine(EventRecord(time: time, event: event))).0
@@ -101,9 +94,17 @@ final class TruthfulKeysTests: XCTestCase {
         XCTAssertEqual(press(s, .character("y")).1, [.send(.lock(layer: "layer3.0.conv1", wbits: 8, abits: 8))])
     }
 
-    func testLocksOfFinishedUnitsAreRefusedWithAReason() {
+    /// A layer of a finished unit: `x` locks it at its bits (nothing to re-run);
+    /// `b` asks first, naming the units that run again. After the run both say why not.
+    func testLocksOfFinishedUnitsAskToReRunOrAreRefusedAfterTheRun() {
         var s = running
         s.selectedLayer = 1 // layer1.0.conv1, unit 2, done
+        XCTAssertEqual(press(s, .character("x")).1, [.send(.lock(layer: "layer1.0.conv1", wbits: 4, abits: 8))])
+        let (asked, effects) = press(s, .character("b"))
+        XCTAssertEqual(effects, [])
+        guard case .confirmRewind(let request)? = asked.overlay else { return XCTFail("expected the re-run confirmation") }
+        XCTAssertEqual(request.lock, RewindRequest.Lock(layer: "layer1.0.conv1", wbits: 8, abits: 8))
+        s.runState = .done
         for key in ["x", "b"] {
             let (next, effects) = press(s, .character(Character(key)))
             XCTAssertEqual(effects, [])

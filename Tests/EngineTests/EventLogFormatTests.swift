@@ -38,6 +38,25 @@ final class EventLogFormatTests: XCTestCase {
         XCTAssertEqual(evaluation, EvaluationResult(model: .fp, images: 200, top1: 94.5, top5: 100))
     }
 
+    /// The `rewound` event: its line, read back to the same event; a unit out of
+    /// range is refused naming the field, terminal escapes in its text are defused.
+    func testRewoundLinesReadWriteAndAreChecked() throws {
+        let line = #"{"name":"layer2","reason":"lock layer2.0.conv1 at W8A4","t":12.5,"type":"rewound","unit":2}"#
+        let record = try EventLog.record(fromLine: Data(line.utf8))
+        XCTAssertEqual(record, EventRecord(time: 12.5, event: .rewound(Rewound(unit: 2, name: "layer2", reason: "lock layer2.0.conv1 at W8A4"))))
+        XCTAssertEqual(try EventLog.line(for: record), line)
+        for bad in [#"{"name":"x","reason":"r","t":1,"type":"rewound","unit":-1}"#,
+                    #"{"name":"x","reason":"r","t":1,"type":"rewound","unit":9223372036854775807}"#] {
+            XCTAssertThrowsError(try EventLog.record(fromLine: Data(bad.utf8))) { error in
+                XCTAssertTrue("\(error)".contains("unit"), "\(error)")
+            }
+        }
+        XCTAssertThrowsError(try EventLog.record(fromLine: Data(#"{"name":"x","t":1,"type":"rewound","unit":1}"#.utf8)))
+        let escaped = try EventLog.record(fromLine: Data(#"{"name":"x","reason":"\u001b]0;pwned\u0007","t":1,"type":"rewound","unit":1}"#.utf8))
+        guard case .rewound(let r) = escaped.event else { return XCTFail() }
+        XCTAssertFalse(r.reason.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, r.reason)
+    }
+
     /// A method or granularity the program does not know is an unreadable line
     /// that names the field and the value, not a crash or a silent default.
     func testUnknownMethodOrGranularityIsRefusedNamingTheField() {

@@ -141,12 +141,19 @@ final class EventServerTests: XCTestCase {
         h.roundWeight = 0.5
         let commands: [EngineCommand] = [.pause, .resume, .setIterations(current: 5, default: nil), .lock(layer: "a/b", wbits: 4, abits: 8),
                                          .unlock(layer: "a/b"), .setHyperparameters(h, restartCurrent: true), .restartUnit, .skipUnit,
-                                         .evaluate(images: 100), .startSearch]
+                                         .evaluate(images: 100), .startSearch, .rewind(unit: 0), .rewind(unit: 7)]
         for command in commands {
             XCTAssertEqual(try ViewerRequest.parse(ViewerRequest.command(command).line()).get(), .command(command))
         }
         XCTAssertThrowsError(try ViewerRequest.parse(ViewerRequest.command(.stop).line()).get())
         XCTAssertEqual(try ViewerRequest.parse(ViewerRequest.control.line()).get(), .control)
+        XCTAssertEqual(String(decoding: ViewerRequest.command(.rewind(unit: 3)).line(), as: UTF8.self),
+                       #"{"command":"rewind","request":"command","unit":3}"#)
+        // A rewind names a unit within the limits; the engine checks it against the run.
+        for bad in [#"{"request":"command","command":"rewind"}"#, #"{"request":"command","command":"rewind","unit":-1}"#,
+                    #"{"request":"command","command":"rewind","unit":100000}"#, #"{"request":"command","command":"rewind","unit":"2"}"#] {
+            XCTAssertThrowsError(try ViewerRequest.parse(Data(bad.utf8)).get(), bad)
+        }
     }
 
     /// A killed run's socket is replaced; anything else at the name is left alone;

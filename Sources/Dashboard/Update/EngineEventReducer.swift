@@ -112,6 +112,10 @@ extension DashboardReducer {
             }
             s.appendLog(t, "bits: \(b.layer) W\(b.wbits)A\(NumberFormat.abits(b.abits))\(b.locked ? " locked" : "")")
 
+        case .rewound(let r):
+            rewind(to: r, &s)
+            s.appendLog(t, "rewound to unit \(r.unit + 1) \(r.name): \(r.reason)", level: .warning)
+
         case .iterationsChanged(let c):
             s.defaultIterations = c.defaultIterations
             if let unit = c.unit, let current = c.currentIterations {
@@ -206,6 +210,33 @@ extension DashboardReducer {
             s.notify(text, isError: !e.succeeded)
         }
         return effects
+    }
+}
+
+extension DashboardReducer {
+    /// Units `r.unit…` run again: they are pending with nothing drawn, and
+    /// what described the model past them (analysis rows of their layers, a
+    /// partial evaluation, the estimate) goes; the engine sends a new estimate.
+    static func rewind(to r: Rewound, _ s: inout DashboardState) {
+        let first = max(0, r.unit)
+        for k in s.units.indices where k >= first { s.units[k] = UnitProgress(info: s.units[k].info) }
+        s.currentUnit = nil
+        s.currentIteration = 0
+        s.currentIterations = 0
+        s.currentBeta = nil
+        if let unit = s.pendingIterations?.unit, unit >= first { s.pendingIterations?.unit = nil; s.pendingIterations?.current = nil }
+        s.estimate = nil
+        if case .quantized(let count?) = s.quantizedSubject, count.done > first { s.quantizedTop1 = nil; s.quantizedSubject = nil }
+        if var analysis = s.analysis {
+            // A layer's accumulated error depends on the layers before it, its isolated error on itself:
+            // the rows of the units kept still describe the model.
+            let kept = Set(s.layers.filter { $0.unit < first }.map(\.name))
+            analysis.report.layers.removeAll { !kept.contains($0.layer) }
+            analysis.unitsDone = min(analysis.unitsDone, first)
+            s.analysis = analysis.report.layers.isEmpty ? nil : analysis
+            s.analysisSelection = min(s.analysisSelection, max(0, (s.analysis?.report.layers.count ?? 1) - 1))
+        }
+        if s.followRunning { s.selectedUnit = min(first, max(0, s.units.count - 1)) }
     }
 }
 

@@ -22,7 +22,8 @@ extension DashboardReducer {
         case .home: moveSelection(by: Int.min / 2, in: &s)
         case .end: moveSelection(by: Int.max / 2, in: &s)
         case .character("a"): s.focus = .analysis
-        case .character(let c) where (c == "b" || c == "r") && s.focus == .analysis && !s.mode.isReplay:
+        // A view-only viewer's b/r fall through to the line saying who steers.
+        case .character(let c) where (c == "b" || c == "r") && s.focus == .analysis && !s.mode.isReplay && !s.mode.isViewOnly:
             return analysisKey(key, &s)
         case .character("?"), .function(1): s.overlay = .help; s.overlayScroll = 0
         case .character("t"): s.overlay = .teaching(s.focus); s.overlayScroll = 0
@@ -134,6 +135,10 @@ extension DashboardReducer {
             let bits = bitCycle.first(where: { $0 > layer.wbits }) ?? bitCycle[0]
             return requestLock(layer, wbits: bits, abits: layer.abits, &s)
         case .character("r"):
+            // On the bits table, `r` on a layer of a finished unit re-runs that unit (and what follows).
+            if s.focus == .bits, let layer = s.selectedLayerInfo, isFinished(unit: layer.unit, s) {
+                return askRewind(to: layer.unit, lock: nil, &s)
+            }
             guard s.currentUnit != nil else { s.notify("no unit is running", isError: true); return [] }
             s.notify("restart of the current unit requested")
             return [.send(.restartUnit)]
@@ -193,15 +198,21 @@ extension DashboardReducer {
         return [.send(.setIterations(current: current, default: remaining))]
     }
 
-    /// Why a layer's bits can no longer change, or nil when they can.
+    /// Why a layer's bits can no longer change, or nil when they can. A layer
+    /// of a finished unit can while the run is live: the run goes back to its unit.
     static func bitsFixedReason(_ layer: LayerInfo, _ s: DashboardState) -> String? {
-        guard s.units.indices.contains(layer.unit) else { return nil }
-        let unit = s.units[layer.unit]
-        guard unit.status == .done || unit.status == .skipped else { return nil }
-        return "\(layer.name) is in unit \(layer.unit + 1) (\(unit.info.name)), already reconstructed; its bits are fixed for this run"
+        guard isFinished(unit: layer.unit, s), !s.isActive else { return nil }
+        return "\(layer.name) is in unit \(layer.unit + 1) (\(s.units[layer.unit].info.name)), already reconstructed, and the run has "
+            + "\(endedPhrase(s)): its bits are fixed; a new run with --bits-config sets them from the start"
     }
 
-    /// Sends a lock at new bits, or asks first when it would restart the running unit.
+    static func isFinished(unit: Int, _ s: DashboardState) -> Bool {
+        guard s.units.indices.contains(unit) else { return false }
+        return s.units[unit].status == .done || s.units[unit].status == .skipped
+    }
+
+    /// Sends a lock at new bits, or asks first when it would restart the running
+    /// unit or re-run finished ones.
     static func requestLock(_ layer: LayerInfo, wbits: Int, abits: Int, _ s: inout DashboardState) -> [Effect] {
         let changes = wbits != layer.wbits || abits != layer.abits
         if layer.locked && !changes { s.notify("\(layer.name) is already locked at W\(wbits)"); return [] }
@@ -210,8 +221,32 @@ extension DashboardReducer {
                                                  unitName: s.units[running].info.name, iterationsDone: s.currentIteration))
             return []
         }
+        if changes, isFinished(unit: layer.unit, s) {
+            return askRewind(to: layer.unit, lock: RewindRequest.Lock(layer: layer.name, wbits: wbits, abits: abits), &s)
+        }
         s.notify("lock \(layer.name) at W\(wbits) requested")
         return [.send(.lock(layer: layer.name, wbits: wbits, abits: abits))]
+    }
+
+    /// Opens the confirmation for going back to finished unit `unit`: it and
+    /// every unit up to the running (or last finished) one run again.
+    static func askRewind(to unit: Int, lock: RewindRequest.Lock?, _ s: inout DashboardState) -> [Effect] {
+        guard s.units.indices.contains(unit) else { s.notify("there is no unit \(unit + 1)", isError: true); return [] }
+        guard s.isActive else {
+            s.notify("re-run: the run has \(endedPhrase(s)); a finished run's units cannot run again (start a new run)", isError: true)
+            return []
+        }
+        let last = s.currentUnit ?? s.units.lastIndex { $0.status == .done || $0.status == .skipped } ?? unit
+        var seconds: Double? = 0
+        for k in unit...max(unit, last) {
+            if k == s.currentUnit {
+                // The running unit's iterations so far (its earlier phase is not counted: a lower bound).
+                if s.iterationsPerSecond > 0 { seconds? += Double(s.currentIteration) / s.iterationsPerSecond }
+            } else if let t = s.units[k].seconds { seconds? += t } else { seconds = nil }
+        }
+        s.overlay = .confirmRewind(RewindRequest(unit: unit, unitName: s.units[unit].info.name, lastUnit: max(unit, last),
+                                                 seconds: seconds, lock: lock))
+        return []
     }
 
     /// "finished", "stopped" or "stopped on an error", for refusals after the run.

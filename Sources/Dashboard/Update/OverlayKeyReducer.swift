@@ -68,6 +68,21 @@ extension DashboardReducer {
                 s.notify("lock cancelled; \(request.layer) keeps its bits")
             default: break
             }
+        case .confirmRewind(let request):
+            switch key {
+            case .character("y"), .character("Y"), .enter:
+                s.overlay = nil
+                if let lock = request.lock {
+                    s.notify("lock \(lock.layer) at W\(lock.wbits) requested; \(request.costText)")
+                    return [.send(.lock(layer: lock.layer, wbits: lock.wbits, abits: lock.abits))]
+                }
+                s.notify("re-run of unit \(request.unit + 1) requested; \(request.costText)")
+                return [.send(.rewind(unit: request.unit))]
+            case .character("n"), .character("N"), .escape, .character("q"):
+                s.overlay = nil
+                s.notify(request.lock.map { "lock cancelled; \($0.layer) keeps its bits" } ?? "re-run cancelled; unit \(request.unit + 1) keeps its result")
+            default: break
+            }
         }
         return []
     }

@@ -27,10 +27,10 @@ enum KeyBindings {
             KeyBinding(keys: "+ / -", action: "step iterations up / down (current and rest)", hint: nil),
             // Layer keys act on the bits table's selection, so they are hinted where it is seen.
             KeyBinding(keys: "x", action: "lock / unlock the selected layer's bits", hint: active && bitsShown ? "lock" : nil),
-            KeyBinding(keys: "b", action: "bits 2/4/8 and lock (asks before restarting a unit)",
+            KeyBinding(keys: "b", action: "bits 2/4/8 and lock (asks if a unit must run again)",
                        hint: active && bitsShown ? "bits" : nil),
             KeyBinding(keys: "e", action: "edit hyperparameters (λ, lr, β, warm-up…)", hint: active ? "params" : nil),
-            KeyBinding(keys: "r / n", action: "restart / skip the current unit", hint: nil),
+            KeyBinding(keys: "r / n", action: "restart / skip the unit; r re-runs a finished one", hint: nil),
             KeyBinding(keys: "v", action: "evaluate the model, quantized as far as it is",
                        hint: active && s.runState != .evaluating ? "eval" : nil),
             KeyBinding(keys: "m", action: "mixed-precision search over units not yet started",

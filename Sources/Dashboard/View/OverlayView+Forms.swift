@@ -19,20 +19,33 @@ extension OverlayView {
     }
 
     static func drawLockConfirm(_ request: LockRequest, into grid: inout CellGrid) {
-        let width = min(60, grid.width - 8)
         let text = "Locking \(request.layer) at W\(request.wbits) changes a layer of unit \(request.unit + 1) (\(request.unitName)), "
             + "which is being reconstructed: the unit restarts and its \(request.iterationsDone) iterations so far are discarded."
+        drawConfirm("Restart the running unit?", text: text, yes: "lock and restart", no: "keep the current bits", into: &grid)
+    }
+
+    static func drawRewindConfirm(_ request: RewindRequest, into grid: inout CellGrid) {
+        let what = request.lock.map { "Locking \($0.layer) at W\($0.wbits) changes a layer of" } ?? "Re-running"
+        let text = "\(what) unit \(request.unit + 1) (\(request.unitName)), already reconstructed: the run goes back to it and "
+            + "\(request.costText); what those units learnt is discarded, earlier units keep theirs."
+        drawConfirm("Re-run finished units?", text: text, yes: request.lock == nil ? "re-run" : "lock and re-run",
+                    no: request.lock == nil ? "keep the results" : "keep the current bits", into: &grid)
+    }
+
+    /// A y/n box: what is about to be discarded, then the two answers.
+    private static func drawConfirm(_ title: String, text: String, yes: String, no: String, into grid: inout CellGrid) {
+        let width = min(60, grid.width - 8)
         let lines = chunkWords(text, width: width)
-        let inner = frame("Restart the running unit?", width: width, height: lines.count + 2, into: &grid)
+        let inner = frame(title, width: width, height: lines.count + 2, into: &grid)
         for (i, line) in lines.enumerated() {
             grid.put(line, x: inner.x, y: inner.y + i, role: .overlay, maxWidth: inner.width)
         }
         var x = inner.x
         let y = inner.maxY - 1
         x += grid.put("y", x: x, y: y, role: .hintKey)
-        x += grid.put(" lock and restart   ", x: x, y: y, role: .overlay)
+        x += grid.put(" \(yes)   ", x: x, y: y, role: .overlay)
         x += grid.put("n", x: x, y: y, role: .hintKey)
-        grid.put(" keep the current bits", x: x, y: y, role: .overlay)
+        grid.put(" \(no)", x: x, y: y, role: .overlay)
     }
 
     /// Splits text into lines of exactly `width` columns (the last shorter), for paths without spaces.

@@ -11,6 +11,7 @@ enum OverlayView {
         case .iterations(let form): drawIterations(form, s, into: &grid)
         case .export(let form): drawExport(form, into: &grid)
         case .confirmLock(let request): drawLockConfirm(request, into: &grid)
+        case .confirmRewind(let request): drawRewindConfirm(request, into: &grid)
         case .gotoUnit(let text): drawGotoUnit(text, s, into: &grid)
         case .blockDiagram(let unit): BlockDiagramView.draw(unit: unit, state: s, into: &grid)
         case .tour(let step): TourView.draw(step: step, state: s, into: &grid)

@@ -14,6 +14,10 @@ public enum EngineCommand: Sendable, Equatable {
     /// Applies to units not yet started; with `restartCurrent` the running unit restarts with them.
     case setHyperparameters(Hyperparameters, restartCurrent: Bool)
     case restartUnit
+    /// Re-runs unit `unit` (a finished one, or the running one: a restart) and
+    /// every unit after it: what those units learnt is discarded, the earlier
+    /// units keep their results (see `SessionWorker+Rewind`).
+    case rewind(unit: Int)
     /// Finishes the running unit with round-to-nearest weights.
     case skipUnit
     case evaluate(images: Int)

@@ -59,6 +59,9 @@ extension EngineEvent {
             try v.int(p.wbits, "wbits", EventFieldLimits.bits)
             try v.int(p.abits, "abits", EventFieldLimits.bits)
             return .bitsChanged(p)
+        case .rewound(var p):
+            try v.unit(p.unit, "unit"); v.text(&p.name); v.text(&p.reason)
+            return .rewound(p)
         case .iterationsChanged(let p):
             if let unit = p.unit { try v.unit(unit, "unit") }
             if let current = p.currentIterations { try v.int(current, "current_iterations", EventFieldLimits.iterations) }

@@ -14,6 +14,8 @@ public enum EngineEvent: Sendable, Equatable {
     case rounding(RoundingSnapshot)
     case unitFinished(UnitFinished)
     case bitsChanged(BitsChange)
+    /// Units `unit…` are pending again: what they learnt was discarded and the run continues from `unit`.
+    case rewound(Rewound)
     case iterationsChanged(IterationsChange)
     case hyperparametersChanged(Hyperparameters)
     /// The sensitivity measurement before a search, as it goes (it can take minutes).
@@ -241,6 +243,18 @@ public struct BitsChange: Sendable, Codable, Equatable {
     public var locked: Bool
     public init(layer: String, wbits: Int, abits: Int, locked: Bool) {
         self.layer = layer; self.wbits = wbits; self.abits = abits; self.locked = locked
+    }
+}
+
+/// The `rewound` event: the run went back to unit `unit`, which starts again
+/// next; every later unit is pending again and the units before it keep their results.
+public struct Rewound: Sendable, Codable, Equatable {
+    public var unit: Int
+    public var name: String
+    /// Why, in a few words ("lock layer1.0.conv1 at W4A4", "re-run requested").
+    public var reason: String
+    public init(unit: Int, name: String, reason: String) {
+        self.unit = unit; self.name = name; self.reason = reason
     }
 }
 

@@ -18,6 +18,7 @@ extension EventRecord: Codable {
         case .rounding: "rounding"
         case .unitFinished: "unit_finished"
         case .bitsChanged: "bits_changed"
+        case .rewound: "rewound"
         case .iterationsChanged: "iterations_changed"
         case .hyperparametersChanged: "hyperparameters_changed"
         case .searchSensitivity: "search_sensitivity"
@@ -46,6 +47,7 @@ extension EventRecord: Codable {
         case .rounding(let p): try p.encode(to: encoder)
         case .unitFinished(let p): try p.encode(to: encoder)
         case .bitsChanged(let p): try p.encode(to: encoder)
+        case .rewound(let p): try p.encode(to: encoder)
         case .iterationsChanged(let p): try p.encode(to: encoder)
         case .hyperparametersChanged(let p): try p.encode(to: encoder)
         case .searchSensitivity(let p): try p.encode(to: encoder)
@@ -77,6 +79,7 @@ extension EventRecord: Codable {
         case "rounding": event = .rounding(try RoundingSnapshot(from: decoder))
         case "unit_finished": event = .unitFinished(try UnitFinished(from: decoder))
         case "bits_changed": event = .bitsChanged(try BitsChange(from: decoder))
+        case "rewound": event = .rewound(try Rewound(from: decoder))
         case "iterations_changed": event = .iterationsChanged(try IterationsChange(from: decoder))
         case "hyperparameters_changed": event = .hyperparametersChanged(try Hyperparameters(from: decoder))
         case "search_sensitivity": event = .searchSensitivity(try SensitivityProgress(from: decoder))

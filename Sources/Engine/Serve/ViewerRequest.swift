@@ -27,6 +27,7 @@ public enum ViewerRequest: Sendable, Equatable {
         var hyperparameters: Hyperparameters?
         var restartCurrent: Bool?
         var images: Int?
+        var unit: Int?
     }
 
     /// One line, without its newline.
@@ -47,6 +48,7 @@ public enum ViewerRequest: Sendable, Equatable {
             case let .setHyperparameters(h, restart):
                 line.command = "set_hyperparameters"; line.hyperparameters = h; line.restartCurrent = restart
             case .restartUnit: line.command = "restart_unit"
+            case .rewind(let unit): line.command = "rewind"; line.unit = unit
             case .skipUnit: line.command = "skip_unit"
             case .evaluate(let images): line.command = "evaluate"; line.images = images
             case .startSearch: line.command = "start_search"
@@ -98,6 +100,9 @@ public enum ViewerRequest: Sendable, Equatable {
             if let problem = h.validationError() { return .failure(ViewerRequestError(problem)) }
             command = .setHyperparameters(h, restartCurrent: line.restartCurrent ?? false)
         case "restart_unit": command = .restartUnit
+        case "rewind":
+            guard let unit = line.unit, (0..<EventFieldLimits.units).contains(unit) else { return .failure(ViewerRequestError("bad rewind")) }
+            command = .rewind(unit: unit)
         case "skip_unit": command = .skipUnit
         case "evaluate":
             guard let images = line.images, images > 0, EventFieldLimits.images.contains(images) else {

@@ -17,7 +17,7 @@ extension SessionWorker {
                 case .resume: paused = false
                 case .stop: return .stop
                 default:
-                    if let c = apply(command), control == nil || c == .skip { control = c }
+                    if let c = apply(command) { control = Self.stronger(control, c) }
                 }
             }
             if paused {
@@ -29,6 +29,19 @@ extension SessionWorker {
         // A restart or skip sent while paused is carried out; the pause holds until resumed.
         if !paused { setState(.running) }
         return control
+    }
+
+    /// Of two requests between the same iterations, the one that discards more:
+    /// a rewind (the earliest unit), then a skip, then a restart.
+    static func stronger(_ a: UnitControl?, _ b: UnitControl) -> UnitControl {
+        switch (a, b) {
+        case (nil, _): return b
+        case let (.rewind(x, _)?, .rewind(y, _)): return y < x ? b : a!
+        case (.rewind?, _): return a!
+        case (_, .rewind): return b
+        case (_, .skip): return b
+        default: return a!
+        }
     }
 
     func reject(_ text: String) {
@@ -63,6 +76,8 @@ extension SessionWorker {
         case .restartUnit:
             if reconstructor == nil { reject("no unit is being reconstructed"); return nil }
             return .restart
+        case .rewind(let k):
+            return rewindRequest(unit: k)
         case .skipUnit:
             if reconstructor == nil { reject("no unit is being reconstructed"); return nil }
             return .skip
@@ -83,8 +98,19 @@ extension SessionWorker {
         return nil
     }
 
-    /// Sets and locks a layer's bits. Layers of finished units are fixed; a
-    /// layer of the running unit restarts it so the new bits take effect.
+    /// `rewind(unit:)`: the running unit restarts; a finished one is re-run with everything after it.
+    private func rewindRequest(unit k: Int) -> UnitControl? {
+        guard units.indices.contains(k) else { reject("there is no unit \(k + 1) (the run has \(units.count))"); return nil }
+        if reconstructor != nil && k == unitIndex { return .restart }
+        let lastRun = reconstructor != nil ? unitIndex : unitResults.count - 1
+        guard k <= lastRun else { reject("unit \(k + 1) (\(units[k].name)) has not run yet; there is nothing to re-run"); return nil }
+        return .rewind(unit: k, reason: "re-run requested")
+    }
+
+    /// Sets and locks a layer's bits. A layer of the running unit restarts it
+    /// so the new bits take effect; a layer of a finished unit rewinds the run
+    /// to that unit (it and every later unit run again). New activation bits
+    /// on a tensor calibrated in a finished unit rewind to that unit.
     private func lock(layer: String, wbits: Int, abits: Int) -> UnitControl? {
         guard session.model.layer(named: layer) != nil else { reject("unknown layer '\(layer)'"); return nil }
         let bits: LayerBits
@@ -94,22 +120,18 @@ extension SessionWorker {
         }
         guard let owner = units.firstIndex(where: { $0.layers.contains(layer) }) else { reject("layer '\(layer)' is in no unit"); return nil }
         let running = reconstructor != nil && owner == unitIndex
-        if owner < unitIndex || (owner == unitIndex && !running) {
-            reject("\(layer) is in \(units[owner].name), which is already reconstructed; its bits are fixed for this run")
-            return nil
-        }
+        let finished = !running && owner < unitResults.count
         let currentActivationBits = session.model.inputActivationBits(ofLayer: layer)
         let currentWeightBits = session.model.layer(named: layer)?.bits
         let bitsChange = wbits != currentWeightBits || abits != currentActivationBits
+        // The unit to go back to, when the new bits change what a finished unit (or the running unit's input) learnt.
+        var rewindTo: Int? = finished && bitsChange ? owner : nil
         if abits != currentActivationBits {
             guard let a = session.model.inputActivation(ofLayer: layer) else {
                 reject("the input of \(layer) is not quantized (the image input, or activations at 32 bits)")
                 return nil
             }
-            if let producer = graph.producerIndex(of: a.tensor), let first = units[unitIndex].nodeIndices.first, producer < first {
-                reject("the input of \(layer) comes from a unit already reconstructed; its activation bits are fixed for this run")
-                return nil
-            }
+            if let calibrated = calibratingUnit(of: a.tensor) { rewindTo = min(rewindTo ?? calibrated, calibrated) }
         }
         if lockedLayers.contains(layer) && !bitsChange {
             emitBits(of: layer)
@@ -126,9 +148,24 @@ extension SessionWorker {
         configuration.layerBits[layer] = bits
         lockedLayers.insert(layer)
         emitBits(of: layer)
+        if let k = rewindTo {
+            return .rewind(unit: k, reason: "lock \(layer) at W\(wbits)A\(abits == 32 ? "32" : String(abits))")
+        }
         // Locking at the bits the layer already has changes nothing the unit
         // has learnt, so the running unit keeps its iterations.
         return running && bitsChange ? .restart : nil
+    }
+
+    /// The unit that calibrated the quantizer on `tensor` when the quantized
+    /// streams already carry it: a finished unit, or the running one when the
+    /// tensor is made before the running unit (its inputs). Nil when a restart
+    /// (or nothing) recalibrates it: not calibrated yet, or inside the running unit.
+    private func calibratingUnit(of tensor: String) -> Int? {
+        guard let k = session.model.activationIndex(tensor: tensor), calibratedDuring.indices.contains(k),
+              let unit = calibratedDuring[k] else { return nil }
+        if reconstructor != nil && unit == unitIndex,
+           let producer = graph.producerIndex(of: tensor), units[unitIndex].nodeIndices.contains(producer) { return nil }
+        return unit
     }
 
     func emitBits(of layer: String) {

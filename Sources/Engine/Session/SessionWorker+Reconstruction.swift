@@ -8,7 +8,7 @@ extension SessionWorker {
     func reconstruct(from start: Int) throws -> UnitControl? {
         setState(.running)
         var k = start
-        while k < units.count {
+        unitLoop: while k < units.count {
             unitIndex = k
             let unit = units[k]
             let t0 = now
@@ -33,6 +33,7 @@ extension SessionWorker {
                 let r = try session.makeReconstructor(unit: unit, phase: phase, hyperparameters: configuration.hyperparameters,
                                                       iterations: iterations, random: random(unit: k, phase: p))
                 if before == nil { (before, snrBefore) = try quantizedLossBefore(unit, phases: measuredPhases, first: r) }
+                noteCalibrations(during: k)
                 if !reconstructs {
                     after = skip(r, before: before)
                     snrAfter = r.phase == .weights ? snrBefore : r.signalToNoiseAfter
@@ -68,10 +69,15 @@ extension SessionWorker {
                     snrBefore = nil
                     p = 0
                     emit(.message(Message(level: .info, text: "restarting \(unit.name)")))
+                case let .rewind(target, reason):
+                    try rewind(to: target, reason: reason)
+                    k = target
+                    continue unitLoop
                 case .stop:
                     return .stop
                 }
             }
+            noteCalibrations(during: k)
             let result = UnitFinished(unit: k, name: unit.name, status: status, lossBefore: before ?? 0, lossAfter: after,
                                       seconds: now - t0, snrBefore: snrBefore, snrAfter: snrAfter)
             unitResults.append(result)
@@ -81,8 +87,14 @@ extension SessionWorker {
             if k + 1 < units.count { analyse(unitsDone: k + 1) }
             try writeCheckpoint(unitsDone: k + 1)
             k += 1
-            // A stop that arrived between units is honoured before the next one starts.
-            if applyCommands() == .stop { return .stop }
+            // A stop that arrived between units is honoured before the next one starts, a rewind carried out.
+            switch applyCommands() {
+            case .stop: return .stop
+            case let .rewind(target, reason)?:
+                try rewind(to: target, reason: reason)
+                k = target
+            default: break
+            }
         }
         return nil
     }

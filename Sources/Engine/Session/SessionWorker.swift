@@ -14,7 +14,8 @@ final class SessionWorker {
     let graph: Graph
     let modelConfig: ModelConfig
     let units: [ReconstructionUnit]
-    let session: QuantizationSession
+    /// Rebuilt at an earlier block by a rewind (`SessionWorker+Rewind`).
+    var session: QuantizationSession
     let evaluator: Evaluator
     /// SHA-256 of the model file and of the calibration images, recorded in checkpoints.
     let modelDigest: String
@@ -30,9 +31,17 @@ final class SessionWorker {
     var reconstructor: UnitReconstructor?
     /// Seconds per iteration measured so far, for the `estimate` event.
     var timing = RunTiming()
+    /// Per activation quantizer of the model: the unit during which (at whose
+    /// start, or in whose phases) it was calibrated; nil while uncalibrated.
+    /// A rewind to unit k clears those calibrated during k or later.
+    var calibratedDuring: [Int?] = []
 
     /// What the command handler asks the unit loop to do next.
-    enum UnitControl { case restart, skip, stop }
+    enum UnitControl: Equatable {
+        case restart, skip, stop
+        /// Go back to unit `unit` (at most the running one) and re-run it and every unit after it.
+        case rewind(unit: Int, reason: String)
+    }
 
     /// Runs a whole session on the calling (engine) thread.
     static func run(runner: SessionRunner) -> SessionRunner.Outcome {
@@ -134,6 +143,7 @@ final class SessionWorker {
         self.lockedLayers = restored?.lockedLayers ?? []
         self.unitResults = restored?.unitResults ?? []
         self.fpMetrics = restored?.fpMetrics
+        self.calibratedDuring = Self.inferredCalibrations(session: session, units: units, before: startUnit)
         if resumption == nil {
             emit(.sessionStarted(sessionInfo()))
             try checkEventLog()  // a log that cannot take its first lines stops the run before the evaluation
@@ -174,7 +184,7 @@ final class SessionWorker {
     }
 
     /// The block (stream position) at which unit `k` starts; past the end when all are done.
-    private static func blockIndex(ofUnit k: Int, graph: Graph, units: [ReconstructionUnit]) -> Int {
+    static func blockIndex(ofUnit k: Int, graph: Graph, units: [ReconstructionUnit]) -> Int {
         let blocks = graph.blockUnits()
         guard k < units.count, let first = units[k].nodeIndices.first else { return blocks.count }
         return blocks.firstIndex { $0.nodeIndices.contains(first) } ?? 0

@@ -31,7 +31,7 @@ public enum BuiltinSeeds {
         let commands: [EngineCommand] = [
             .pause, .resume, .setIterations(current: 300, default: 1000), .lock(layer: layers[1], wbits: 4, abits: 8),
             .unlock(layer: layers[1]), .setHyperparameters(Hyperparameters(), restartCurrent: true), .restartUnit,
-            .skipUnit, .evaluate(images: 100), .startSearch,
+            .skipUnit, .rewind(unit: 1), .evaluate(images: 100), .startSearch,
         ]
         return [ViewerRequest.control.line()] + commands.map { ViewerRequest.command($0).line() }
     }
@@ -137,6 +137,7 @@ public enum BuiltinSeeds {
             events.append(.checkpointWritten(CheckpointWritten(path: "/tmp/ckpt", unitsDone: k + 1)))
         }
         events += [.bitsChanged(BitsChange(layer: layerInfos[1].name, wbits: 2, abits: 4, locked: true)),
+                   .rewound(Rewound(unit: 1, name: unitInfos[1].name, reason: "lock \(layerInfos[1].name) at W2A4")),
                    .iterationsChanged(IterationsChange(unit: 1, currentIterations: 30, defaultIterations: 20)),
                    .searchSensitivity(SensitivityProgress(unit: unitInfos[0].name, done: 1, total: 4, seconds: 0.5)),
                    .searchStarted(SearchStarted(generations: 3, population: 8, measure: "size", budget: 100, uniform4Cost: 120)),

@@ -152,4 +152,14 @@ enum SyntheticSession {
     static func state(_ records: [EventRecord], from initial: DashboardState = DashboardState()) -> DashboardState {
         records.reduce(initial) { DashboardReducer.update($0, .engine($1)).0 }
     }
+
+    /// Presses `keys` in order: the state after the last and every effect they asked for.
+    static func press(_ state: DashboardState, _ keys: [Key]) -> (DashboardState, [Effect]) {
+        var s = state, all: [Effect] = []
+        for key in keys {
+            let (next, effects) = DashboardReducer.update(s, .key(key))
+            s = next; all += effects
+        }
+        return (s, all)
+    }
 }

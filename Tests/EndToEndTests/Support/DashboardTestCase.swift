@@ -33,6 +33,33 @@ class DashboardTestCase: TinyModelTestCase {
         try tmux.waitFor("a unit to be running", timeout: 120) { Header.iteration(in: $0).map { $0.done > 0 } ?? false }
     }
 
+    /// `q`, `y`: stops the run (its checkpoint written), waits for the exit and
+    /// returns the resume command printed after "continue with: ", joined
+    /// (it is longer than the pane is wide).
+    func quitAndReadResumeHint() throws -> String {
+        try tmux.sendKeys("q")
+        try tmux.waitFor("the quit confirmation", timeout: 20) { $0.contains("Stop it (the checkpoint is written) and quit?") }
+        try tmux.sendKeys("y")
+        XCTAssertEqual(try tmux.waitForExit(timeout: 60), 0)
+        let pane = try tmux.run(["capture-pane", "-p", "-J", "-t", "e2e"])
+        let marker = "continue with: "
+        let line = try XCTUnwrap(pane.split(separator: "\n").last { $0.contains(marker) }, "no resume hint:\n\(pane)")
+        return String(line[line.range(of: marker)!.upperBound...]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Types `command` into the cleared shell from `/`, exactly as printed, and
+    /// returns the pane once the run it opens iterates.
+    func runPrintedCommand(_ command: String) throws -> String {
+        try tmux.type("clear")
+        try tmux.sendKeys("Enter")
+        _ = try tmux.run(["clear-history", "-t", "e2e"])
+        try tmux.type("cd / && " + command + "; echo __EXIT $?")
+        try tmux.sendKeys("Enter")
+        let pane = try tmux.waitFor("the resumed run to iterate", timeout: 120) { Header.iteration(in: $0).map { $0.done > 0 } ?? false }
+        XCTAssertFalse(pane.contains("__EXIT 1"), pane)
+        return pane
+    }
+
     /// The terminal modes a program may change: alternate screen, cursor visibility, keypad modes.
     func terminalModes() -> String {
         tmux.display("#{alternate_on} #{cursor_flag} #{keypad_flag} #{keypad_cursor_flag}")
