@@ -19,10 +19,7 @@ final class ImageNetCommandTests: XCTestCase {
 
     private func directory() throws -> URL {
         if let exported = Self.exported { return exported }
-        let directory = try temporaryDirectory("imagenet-commands")
-        _ = try PythonScript.run("scripts/make_imagenet_models.py", [
-            directory.path, "--models", "resnet18,mobilenetv2,mobilenetv3small", "--images", "16", "--image-classes", "4",
-        ])
+        let directory = try ImageNetModels.export(["resnet18", "mobilenetv2", "mobilenetv3small"], label: "imagenet-commands")
         Self.exported = directory
         return directory
     }

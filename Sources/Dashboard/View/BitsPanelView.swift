@@ -9,7 +9,7 @@ enum BitsPanelView {
         let inner = rect.inner
         guard inner.height >= 3, inner.width >= 30 else { return }
         guard !s.layers.isEmpty else {
-            grid.put("waiting for the session…", x: inner.x + 1, y: inner.y, role: .muted, maxWidth: inner.width - 1)
+            grid.put(s.waitingText, x: inner.x + 1, y: inner.y, role: .muted, maxWidth: inner.width - 1)
             return
         }
         let g = Glyphs.forCharset(grid.charset)

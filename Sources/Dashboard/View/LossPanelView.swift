@@ -28,7 +28,7 @@ enum LossPanelView {
             chart.draw(into: &grid, chartRect)
             drawLegend(s, unit: unit, chart: chart, into: &grid, rect)
         } else {
-            let message = unit == nil ? "waiting for the session…"
+            let message = unit == nil ? s.waitingText
                 : unit!.status == .pending ? "not started yet" : "no iterations recorded for this unit"
             grid.put(message, x: inner.x + 2, y: inner.y + chartRect.height / 2, role: .muted, maxWidth: inner.width - 2)
         }

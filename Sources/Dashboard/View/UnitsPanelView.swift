@@ -13,7 +13,7 @@ enum UnitsPanelView {
         let inner = rect.inner
         guard inner.height > 0, inner.width > 0 else { return }
         guard !s.units.isEmpty else {
-            grid.put("waiting for the session…", x: inner.x + 1, y: inner.y, role: .muted, maxWidth: inner.width - 1)
+            grid.put(s.waitingText, x: inner.x + 1, y: inner.y, role: .muted, maxWidth: inner.width - 1)
             return
         }
         let g = Glyphs.forCharset(grid.charset)
