@@ -10,7 +10,8 @@ enum BlockDiagramView {
         guard s.units.indices.contains(index) else { return }
         let unit = s.units[index].info
         let g = Glyphs.forCharset(grid.charset)
-        let title = "Unit \(index + 1)/\(s.units.count) · \(unit.name) (\(unit.kind))"
+        let module = ModuleName.of(unit).map { " = \($0)" } ?? ""
+        let title = "Unit \(index + 1)/\(s.units.count) · \(unit.name)\(module) (\(unit.kind))"
         let hint = "j/k other unit · Esc or d closes"
         guard let nodes = unit.nodes, !nodes.isEmpty else {
             // Recordings made before the structure was recorded still name the layers.

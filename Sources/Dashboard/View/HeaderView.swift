@@ -45,7 +45,7 @@ enum HeaderView {
             segments.append(("paused \(NumberFormat.clock(paused))", .warning))
             if s.currentUnit != nil { segments.append(("— it/s", .muted)) }
         } else if s.iterationsPerSecond > 0, s.currentUnit != nil {
-            segments.append(("\(NumberFormat.compact((s.iterationsPerSecond * 10).rounded() / 10)) it/s", .text))
+            segments.append((NumberFormat.rate(s.iterationsPerSecond), .text))
         }
         // The badge shows the speed; this is what it means in wall time.
         if case .replay(let replay) = s.mode, let left = replay.playTimeLeft(at: s.sessionTime), left > 0 {
