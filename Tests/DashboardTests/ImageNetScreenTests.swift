@@ -90,4 +90,82 @@ final class ImageNetScreenTests: XCTestCase {
         let progress = try EventLog.line(for: Self.progress(1, "decoding training images", 5, 4))
         XCTAssertThrowsError(try EventLog.record(fromLine: Data(progress.utf8)), "done beyond total")
     }
+
+    /// A 224×224 unit runs at about one iteration a second, or slower: never "0 it/s".
+    func testSlowRatesAndLongDurations() {
+        XCTAssertEqual(NumberFormat.rate(2.14), "2.1 it/s")
+        XCTAssertEqual(NumberFormat.rate(0.97), "1 it/s")
+        XCTAssertEqual(NumberFormat.rate(0.08), "12.5 s/it")
+        XCTAssertEqual(NumberFormat.rate(0.004), "250 s/it")
+        XCTAssertEqual(NumberFormat.rate(0), "– it/s")
+        XCTAssertEqual(NumberFormat.duration(44 * 3600), "44h00m")
+        XCTAssertEqual(NumberFormat.duration(3 * 86_400 + 4 * 3600 + 59), "3d04h")
+        var s = S.state(S.midRun())
+        s.iterationsPerSecond = 0.04
+        let header = DashboardView.render(s, size: TerminalSize(width: 120, height: 40), charset: .unicode).text
+            .split(separator: "\n")[1]
+        XCTAssertTrue(header.contains("25 s/it"), String(header))
+    }
+
+    /// An 8-bit layer that changes nothing sums to a KL of -1e-7 in float: shown as 0, a real negative stays.
+    func testDivergenceRoundingNoise() {
+        XCTAssertEqual(NumberFormat.divergence(-1.1e-7), "0")
+        XCTAssertEqual(NumberFormat.divergence(0.0123), "0.0123")
+        XCTAssertEqual(NumberFormat.divergence(-0.5), "-0.5")
+    }
+
+    /// ResNet-50's 54 layers and MobileNetV3-small's, as torch exports name them, in a ten-column
+    /// list (the units panel of a layer-wise run at 80×24): every row distinct and naming its block.
+    func testTorchvisionLayerNamesStayDistinctWhenNarrow() {
+        var resnet50: [String] = ["/conv1/Conv"]
+        for (stage, blocks) in [(1, 3), (2, 4), (3, 6), (4, 3)] {
+            for b in 0..<blocks {
+                for conv in 1...3 { resnet50.append("/layer\(stage)/layer\(stage).\(b)/conv\(conv)/Conv") }
+                if b == 0 { resnet50.append("/layer\(stage)/layer\(stage).\(b)/downsample/downsample.0/Conv") }
+            }
+        }
+        resnet50.append("/fc/Gemm")
+        var mobilenet: [String] = []
+        for f in 1...11 {
+            // As the export names them: features.1 is dw, SE, project; 2 and 3 expand, dw, project;
+            // 4–11 expand, dw, SE (fc1, fc2), project.
+            let parts = f == 1 ? 3 : f <= 3 ? 3 : 4
+            let se = f == 1 ? 1 : f <= 3 ? nil : 2
+            mobilenet += (0..<parts).filter { $0 != se }.map { "/features/features.\(f)/block/block.\($0)/block.\($0).0/Conv" }
+            if let se { mobilenet += ["fc1", "fc2"].map { "/features/features.\(f)/block/block.\(se)/\($0)/Conv" } }
+        }
+        for names in [resnet50, mobilenet] {
+            for width in [9, 10, 14, 20] {
+                let fitted = names.map { LayerName.fit($0, width: width, charset: .unicode) }
+                XCTAssertTrue(fitted.allSatisfy { $0.count <= width }, "\(fitted)")
+                XCTAssertEqual(Set(fitted).count, fitted.count, "rows collide at width \(width): \(fitted)")
+            }
+        }
+        XCTAssertEqual(LayerName.fit("/layer3/layer3.0/conv1/Conv", width: 10, charset: .unicode), "3.0/conv1")
+        XCTAssertEqual(LayerName.fit("/layer2/layer2.0/downsample/downsample.0/Conv", width: 19, charset: .unicode), "2.0/downsample.0")
+    }
+
+    /// The engine numbers blocks; the dashboard adds the module the user knows from the model.
+    func testModuleNames() {
+        func unit(_ name: String, _ layers: [String]) -> UnitInfo {
+            UnitInfo(index: 1, name: name, kind: "basic", layers: layers, outputShape: [64, 56, 56], params: 1, macs: 1)
+        }
+        XCTAssertEqual(ModuleName.of(unit("block1", ["/layer1/layer1.0/conv1/Conv", "/layer1/layer1.0/conv2/Conv"])), "layer1.0")
+        XCTAssertEqual(ModuleName.of(unit("block4", ["/layer2/layer2.0/downsample/downsample.0/Conv", "/layer2/layer2.0/conv1/Conv"])),
+                       "layer2.0")
+        XCTAssertEqual(ModuleName.of(unit("block2", ["/features/features.2/block/block.0/block.0.0/Conv",
+                                                     "/features/features.2/block/block.1/fc1/Conv"])), "features.2")
+        XCTAssertNil(ModuleName.of(unit("stem", ["/conv1/Conv"])), "one layer names itself")
+        XCTAssertNil(ModuleName.of(unit("layer1.0", ["layer1.0.conv1", "layer1.0.conv2"])), "no path components to share")
+    }
+
+    /// After a confirmed quit the engine only finishes and writes its checkpoint: the bar offers leaving, not steering.
+    func testHintBarWhileStopping() {
+        var s = S.state(S.midRun())
+        s.quitPending = true
+        s.now = 1000
+        let bar = DashboardView.render(s, size: Self.small, charset: .unicode).text.split(separator: "\n").last ?? ""
+        XCTAssertTrue(bar.contains("q leave now"), String(bar))
+        XCTAssertFalse(bar.contains("pause") || bar.contains("iters") || bar.contains("search"), String(bar))
+    }
 }

@@ -127,6 +127,12 @@ enum HeaderView {
             guard parts.count > components else { return path }
             return ellipsis + "/" + parts.suffix(components).joined(separator: "/")
         }
+        /// "…/mobilenetv3small/…": the directory that names an exported model, where its whole path does not fit.
+        func directory(_ path: String) -> String {
+            let parts = path.split(separator: "/")
+            guard parts.count >= 2 else { return path }
+            return ellipsis + "/" + parts[parts.count - 2] + "/" + ellipsis
+        }
         func file(_ path: String) -> String {
             guard let slash = path.lastIndex(of: "/"), path.index(after: slash) < path.endIndex else { return path }
             return String(path[path.index(after: slash)...])
@@ -137,11 +143,12 @@ enum HeaderView {
             "  \(method) · \(short(info.model, 2)) · \(short(info.data))",
             // Exported models are all "model.onnx": their directory names them, so it outlasts the data path.
             "  \(method) · \(short(info.model, 2))",
+            file(info.model) == "model.onnx" ? "  \(method) · \(directory(info.model))" : "",
             "  \(method) · \(short(info.model)) · \(short(info.data))",
             "  \(method) · \(file(info.model)) · \(file(info.data))",
             "  \(method) · \(file(info.model))",
         ]
-        return candidates.first { grid.displayWidth($0) <= width } ?? candidates.last!
+        return candidates.first { !$0.isEmpty && grid.displayWidth($0) <= width } ?? candidates.last!
     }
 
     static func stateLabel(_ s: DashboardState) -> String {
