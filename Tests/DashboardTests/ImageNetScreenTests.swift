@@ -142,6 +142,8 @@ final class ImageNetScreenTests: XCTestCase {
             }
         }
         XCTAssertEqual(LayerName.fit("/layer3/layer3.0/conv1/Conv", width: 10, charset: .unicode), "3.0/conv1")
+        // A unit named by its layer whose last component repeats the block keeps that component's end.
+        XCTAssertEqual(LayerName.fit("/features/features.12/features.12.0/Conv", width: 10, charset: .unicode), "…ures.12.0")
         XCTAssertEqual(LayerName.fit("/layer2/layer2.0/downsample/downsample.0/Conv", width: 19, charset: .unicode), "2.0/downsample.0")
     }
 

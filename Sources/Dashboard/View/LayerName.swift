@@ -26,7 +26,8 @@ enum LayerName {
             candidates.append(block + e + last)
             // The block's number without its word ("1.0/conv1" for layer1.0): in a
             // ten-column list of a ResNet's 50+ layers, "….0/conv1" would be three layers.
-            let number = String(block.drop { !$0.isNumber })
+            // Not where the last component repeats the block ("features.12…features.12.0"): it names it already.
+            let number = last.hasPrefix(block) ? "" : String(block.drop { !$0.isNumber })
             if !number.isEmpty, number != block {
                 candidates.append(number + "/" + last)
             }

@@ -13,8 +13,9 @@ enum LossPanelView {
     static func draw(_ s: DashboardState, into grid: inout CellGrid, _ rect: Rect, focused: Bool) {
         let unit = s.units.indices.contains(s.selectedUnit) ? s.units[s.selectedUnit] : nil
         // "block1 (layer1.0)": the engine's name and the module the user knows from the model.
+        // Only where the legend at the title's right leaves room: a cut "(fe" would say nothing.
         let title = unit.map { "Loss · \(LayerName.fit($0.info.name, width: 32, charset: grid.charset))"
-            + (ModuleName.of($0.info).map { " (\($0))" } ?? "") } ?? "Loss"
+            + (rect.width >= 70 ? ModuleName.of($0.info).map { " (\($0))" } ?? "" : "") } ?? "Loss"
         Box(title: title, focused: focused).draw(into: &grid, rect)
         let inner = rect.inner
         guard inner.height >= 3, inner.width > 10 else { return }
