@@ -54,7 +54,7 @@ final class ImageNetScreenTests: XCTestCase {
     func testPreparingBetweenUnits() {
         var records = S.midRun().prefix { if case .unitStarted(let u) = $0.event { u.unit != 3 } else { true } }.map { $0 }
         records[0] = S.record(0, .sessionStarted(Self.info))
-        records.append(Self.progress(62, "preparing layer3.0", 0, 1))
+        records.append(S.record(62, .progress(StageProgress(stage: "preparing", done: 0, total: 1, unit: 3))))
         var s = S.state(records)
         s.now = 0
         let grid = DashboardView.render(s, size: Self.small, charset: .unicode)

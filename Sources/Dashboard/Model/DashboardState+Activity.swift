@@ -7,7 +7,12 @@ extension DashboardState {
     /// take seconds to minutes, and a screen saying only "waiting" looks hung.
     public var activity: String? {
         if let progress, !progress.isFinished {
-            return progress.total > 1 ? "\(progress.stage) \(progress.done)/\(progress.total)" : "\(progress.stage)…"
+            var stage = progress.stage
+            // "preparing block2", or for a layer-wise run a layer's name fitted ("preparing 1.0…mple.0").
+            if let unit = progress.unit, units.indices.contains(unit) {
+                stage += " " + LayerName.fit(units[unit].info.name, width: 20, charset: .unicode)
+            }
+            return progress.total > 1 ? "\(stage) \(progress.done)/\(progress.total)" : "\(stage)…"
         }
         guard session == nil else { return nil }
         switch runState {

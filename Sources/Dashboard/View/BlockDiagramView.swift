@@ -11,7 +11,7 @@ enum BlockDiagramView {
         let unit = s.units[index].info
         let g = Glyphs.forCharset(grid.charset)
         let module = ModuleName.of(unit).map { " = \($0)" } ?? ""
-        let title = "Unit \(index + 1)/\(s.units.count) · \(unit.name)\(module) (\(unit.kind))"
+        let title = "Unit \(index + 1)/\(s.units.count) · \(LayerName.fit(unit.name, width: 40, charset: grid.charset))\(module) (\(unit.kind))"
         let hint = "j/k other unit · Esc or d closes"
         guard let nodes = unit.nodes, !nodes.isEmpty else {
             // Recordings made before the structure was recorded still name the layers.

@@ -128,6 +128,7 @@ extension EngineEvent {
             v.text(&p.stage)
             try v.count(p.total, "total", limit: EventFieldLimits.images.upperBound)
             try v.int(p.done, "done", 0...p.total)
+            if let unit = p.unit { try v.unit(unit, "unit") }
             return .progress(p)
         case .finished(let p):
             if let fp = p.fpTop1 { try v.real(fp, "fp_top1", in: 0...100) }

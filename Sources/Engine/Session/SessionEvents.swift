@@ -42,8 +42,8 @@ final class SessionEvents {
 
     /// Says that slow work without a count begins (`StageProgress`, 0/1); it
     /// lasts until the next stage or the event it leads to. Published, not recorded.
-    func stage(_ stage: String) {
-        runner.publish(EventRecord(time: now, event: .progress(StageProgress(stage: stage, done: 0, total: 1))))
+    func stage(_ stage: String, unit: Int? = nil) {
+        runner.publish(EventRecord(time: now, event: .progress(StageProgress(stage: stage, done: 0, total: 1, unit: unit))))
     }
 
     /// The image loader's progress callback for `stage`: `progress` events, at most

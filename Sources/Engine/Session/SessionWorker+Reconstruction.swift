@@ -13,7 +13,7 @@ extension SessionWorker {
             let unit = units[k]
             let t0 = now
             // At 224×224 a unit's inputs over the calibration set take a while before its first iteration.
-            events.stage("preparing \(unit.name)")
+            events.stage("preparing", unit: k)
             var phases = session.phases(for: unit, hyperparameters: configuration.hyperparameters)
             // The reference keeps the stem at 8-bit round-to-nearest; `rtn` reconstructs nothing.
             let reconstructs = unit.kind != .stem && configuration.method != .rtn
