@@ -1,5 +1,6 @@
 import XCTest
 import Engine
+import Network
 @testable import Dashboard
 
 /// What the dashboard shows of a 224×224 model (issue #18): the input shape in
@@ -169,5 +170,25 @@ final class ImageNetScreenTests: XCTestCase {
         let bar = DashboardView.render(s, size: Self.small, charset: .unicode).text.split(separator: "\n").last ?? ""
         XCTAssertTrue(bar.contains("q leave now"), String(bar))
         XCTAssertFalse(bar.contains("pause") || bar.contains("iters") || bar.contains("search"), String(bar))
+    }
+
+    /// MobileNetV3's squeeze-excitation multiplies the depthwise output by the pooled branch:
+    /// the Mul is drawn as a join with the identity operand on the skip line, as an Add is;
+    /// inside a residual Add's span (one skip column) it stays on the main path.
+    func testSqueezeExcitationMulIsDrawnAsAJoin() {
+        func node(_ op: String, _ inputs: [Int], layer: Bool = false) -> UnitNode {
+            UnitNode(name: layer ? "/features/features.4/block/\(op)/Conv" : op, op: op, inputs: inputs, isLayer: layer)
+        }
+        // expand, hardswish, dw, hardswish, gap, fc1, relu, fc2, hardsigmoid, mul(3, 8), project
+        var se: [UnitNode] = [node("conv 1x1", [-1], layer: true), node("hardswish", [0])]
+        se += [node("dwconv 5x5 /2", [1], layer: true), node("hardswish", [2]), node("gap", [3])]
+        se += [node("conv 1x1", [4], layer: true), node("relu", [5]), node("conv 1x1", [6], layer: true)]
+        se += [node("hardsigmoid", [7]), node("mul", [3, 8]), node("conv 1x1", [9], layer: true)]
+        let diagram = BlockDiagram(nodes: se)
+        XCTAssertEqual(diagram.skips, [BlockDiagram.Skip(fromRow: 4, toRow: 10)], "from the hardswish after the depthwise conv to the Mul")
+        XCTAssertFalse(diagram.rows.contains { $0.onSkip }, "the identity operand has no node on it")
+        // With a residual Add around it, the Add keeps the one skip column.
+        let residual = se + [node("add", [10, -1])]
+        XCTAssertEqual(BlockDiagram(nodes: residual).skips, [BlockDiagram.Skip(fromRow: 0, toRow: 12)])
     }
 }

@@ -12,19 +12,13 @@ import XCTest
 /// usable shell afterwards. Sizes are small (8 calibration images, a few
 /// iterations) so that the runs stay short.
 final class DashboardImageNetTests: DashboardTestCase {
-    nonisolated(unsafe) private static var exported: URL?
-
     override class func tearDown() {
-        if let exported { try? FileManager.default.removeItem(at: exported) }
-        exported = nil
+        ImageNetModels.remove(label: "imagenet-dashboard")
         super.tearDown()
     }
 
     private func models() throws -> URL {
-        if let exported = Self.exported { return exported }
-        let directory = try ImageNetModels.export(["resnet18", "resnet50", "mobilenetv3small"], label: "imagenet-dashboard")
-        Self.exported = directory
-        return directory
+        try ImageNetModels.shared(["resnet18", "resnet50", "mobilenetv3small"], label: "imagenet-dashboard")
     }
 
     /// What the engine says it is doing outside iterations (`DashboardState.activity`).

@@ -33,7 +33,8 @@ enum BlockDiagramView {
         let height = min(available, spaced ? rowCount * 2 - 1 : rowCount)
         let width = min(grid.width - 6, 72)
         // Why the block is reconstructed as a whole, below the drawing where the screen has room.
-        let note = OverlayView.wrap(explanation(layers: nodes.filter(\.isLayer).count, hasSkip: !diagram.skips.isEmpty), width: width)
+        let joinsAnAdd = diagram.skips.contains { nodes.indices.contains($0.toRow - 1) && nodes[$0.toRow - 1].op == "add" }
+        let note = OverlayView.wrap(explanation(layers: nodes.filter(\.isLayer).count, hasSkip: joinsAnAdd), width: width)
         let noteRows = height + 1 + note.count <= available ? note.count + 1 : 0
         let inner = OverlayView.frame(title, width: width, height: height + 2 + noteRows, into: &grid)
         for (i, line) in note.enumerated() where noteRows > 0 {
