@@ -9,22 +9,13 @@ import XCTest
 /// small (a few iterations, a handful of images) so that CI stays short; the
 /// point is that every stage accepts the model and the data, not the accuracy.
 final class ImageNetCommandTests: XCTestCase {
-    nonisolated(unsafe) private static var exported: URL?
-
     override class func tearDown() {
-        if let exported { try? FileManager.default.removeItem(at: exported) }
-        exported = nil
+        ImageNetModels.remove(label: "imagenet-commands")
         super.tearDown()
     }
 
     private func directory() throws -> URL {
-        if let exported = Self.exported { return exported }
-        let directory = try temporaryDirectory("imagenet-commands")
-        _ = try PythonScript.run("scripts/make_imagenet_models.py", [
-            directory.path, "--models", "resnet18,mobilenetv2,mobilenetv3small", "--images", "16", "--image-classes", "4",
-        ])
-        Self.exported = directory
-        return directory
+        try ImageNetModels.shared(["resnet18", "mobilenetv2", "mobilenetv3small"], label: "imagenet-commands")
     }
 
     private func assertCommandsRun(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {

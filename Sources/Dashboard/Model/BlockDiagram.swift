@@ -3,7 +3,8 @@ import Network
 
 /// A unit's nodes laid out for drawing: one row per node in execution order
 /// after a row for the unit's input, the main path in one column and each
-/// residual Add's skip path in a second, with the span of rows its line covers.
+/// residual Add's skip path (and a squeeze-excitation Mul's identity operand)
+/// in a second, with the span of rows its line covers.
 /// Built from the node structure the engine records (`UnitInfo.nodes`), which
 /// comes from the graph's edges.
 struct BlockDiagram: Equatable {
@@ -28,11 +29,17 @@ struct BlockDiagram: Equatable {
         self.nodes = nodes
         var skipNodes = Set<Int>()
         var spans: [(from: Int, add: Int)] = []
-        for (k, node) in nodes.enumerated() where node.op == "add" && node.inputs.count == 2 {
+        // Residual Adds, then the Mul of a squeeze-excitation (its identity operand is the
+        // skip, the pooled branch the main path) where it does not overlap an Add's span:
+        // drawn as a chain, "gap … hardsigmoid, mul" would hide what the Mul multiplies.
+        let joins = nodes.indices.filter { nodes[$0].op == "add" } + nodes.indices.filter { nodes[$0].op == "mul" }
+        for k in joins where nodes[k].inputs.count == 2 && nodes[k].inputs.allSatisfy({ $0 >= -1 && $0 < k }) {
+            let node = nodes[k]
             let a = Self.chain(from: node.inputs[0], in: nodes)
             let b = Self.chain(from: node.inputs[1], in: nodes)
             // Where the two operands' paths part: the latest node (or the input) on both.
             guard let branch = a.first(where: { b.contains($0) }) else { continue }
+            if node.op == "mul", spans.contains(where: { $0.from < k && branch < $0.add }) { continue }
             let pathA = a.prefix { $0 != branch }, pathB = b.prefix { $0 != branch }
             // The shorter path is the skip (empty: the identity shortcut).
             let skipPath = pathA.count <= pathB.count ? pathA : pathB

@@ -24,6 +24,9 @@ public struct DashboardState: Sendable, Equatable {
     public var iterationsPerSecond = 0.0
     /// β of the rounding regulariser at the latest iteration.
     public var currentBeta: Double?
+    /// Slow work outside the iterations the engine reported last (decoding, preparing a unit);
+    /// dropped at the event it leads to (see `EngineEventReducer`).
+    public var progress: StageProgress?
     /// The engine's latest estimate of the rest of the run (nil before its first).
     public var estimate: RunEstimate?
     public var search: SearchProgress?

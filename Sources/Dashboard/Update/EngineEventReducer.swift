@@ -10,6 +10,13 @@ extension DashboardReducer {
         s.lastEventArrival = s.now
         let t = record.time
         var effects: [Effect] = []
+        // A stage lasts until the next one or the event it leads to (a unit starting or
+        // finishing, a new state, the end); a progress event is never logged (it is not news).
+        switch record.event {
+        case .progress, .message, .rounding, .checkpointWritten, .analysis, .estimate, .bitsChanged, .iterationsChanged,
+             .hyperparametersChanged, .searchSensitivity, .searchStarted, .searchGeneration, .evaluation, .exportFinished: break
+        case .sessionStarted, .stateChanged, .unitStarted, .iteration, .unitFinished, .finished: s.progress = nil
+        }
 
         switch record.event {
         case .sessionStarted(let info):
@@ -184,6 +191,9 @@ extension DashboardReducer {
                 s.appendLog(t, "analysis (\(a.unitsDone)/\(a.unitCount) units): worst \(worst.layer) "
                             + "\(NumberFormat.compact(worst.accumulated.noiseToSignalDecibels)) dB")
             }
+
+        case .progress(let p):
+            s.progress = p
 
         case .estimate(let estimate):
             // The first estimate is the one the user waits for; refinements only move the ETA.

@@ -47,7 +47,7 @@ enum AnalysisPanelView {
             put([(LayerName.fit(row.layer, width: nameWidth - 1, charset: grid.charset), nameWidth, false),
                  ("\(row.weightBits)/\(NumberFormat.abits(row.activationBits))", 6, true),
                  (NumberFormat.decibels(row.accumulated.noiseToSignalDecibels), 9, true),
-                 (row.isolated.map { NumberFormat.compact($0.both.kl) } ?? "–", 9, true)], y: y, role: role)
+                 (row.isolated.map { NumberFormat.divergence($0.both.kl) } ?? "–", 9, true)], y: y, role: role)
             let fraction = barFraction(row, worstDB: worst)
             HorizontalBar(fraction: fraction, role: fraction > 0.5 ? .barHigh : fraction > 0.1 ? .barMid : .barLow)
                 .draw(into: &grid, x: rect.x + fixed, y: y, width: barWidth)
@@ -64,9 +64,9 @@ enum AnalysisPanelView {
         let a = row.accumulated
         var line1 = "\(row.layer): accumulated \(NumberFormat.decibels(a.noiseToSignalDecibels)) dB, cos \(String(format: "%.4f", a.cosine))"
         if let iso = row.isolated {
-            line1 += " · isolated KL W \(NumberFormat.compact(iso.weights.kl))"
-            line1 += " A \(iso.activations.map { NumberFormat.compact($0.kl) } ?? "–")"
-            line1 += " WA \(NumberFormat.compact(iso.both.kl)), top-1 changed \(NumberFormat.percent(iso.both.top1Changed))"
+            line1 += " · isolated KL W \(NumberFormat.divergence(iso.weights.kl))"
+            line1 += " A \(iso.activations.map { NumberFormat.divergence($0.kl) } ?? "–")"
+            line1 += " WA \(NumberFormat.divergence(iso.both.kl)), top-1 changed \(NumberFormat.percent(iso.both.top1Changed))"
         }
         grid.putTruncated(line1, x: rect.x + 1, y: rect.y, width: rect.width - 1, role: .highlight)
         let half = (rect.width - 3) / 2

@@ -10,7 +10,8 @@ enum BlockDiagramView {
         guard s.units.indices.contains(index) else { return }
         let unit = s.units[index].info
         let g = Glyphs.forCharset(grid.charset)
-        let title = "Unit \(index + 1)/\(s.units.count) · \(unit.name) (\(unit.kind))"
+        let module = ModuleName.of(unit).map { " = \($0)" } ?? ""
+        let title = "Unit \(index + 1)/\(s.units.count) · \(LayerName.fit(unit.name, width: 40, charset: grid.charset))\(module) (\(unit.kind))"
         let hint = "j/k other unit · Esc or d closes"
         guard let nodes = unit.nodes, !nodes.isEmpty else {
             // Recordings made before the structure was recorded still name the layers.
@@ -32,7 +33,8 @@ enum BlockDiagramView {
         let height = min(available, spaced ? rowCount * 2 - 1 : rowCount)
         let width = min(grid.width - 6, 72)
         // Why the block is reconstructed as a whole, below the drawing where the screen has room.
-        let note = OverlayView.wrap(explanation(layers: nodes.filter(\.isLayer).count, hasSkip: !diagram.skips.isEmpty), width: width)
+        let joinsAnAdd = diagram.skips.contains { nodes.indices.contains($0.toRow - 1) && nodes[$0.toRow - 1].op == "add" }
+        let note = OverlayView.wrap(explanation(layers: nodes.filter(\.isLayer).count, hasSkip: joinsAnAdd), width: width)
         let noteRows = height + 1 + note.count <= available ? note.count + 1 : 0
         let inner = OverlayView.frame(title, width: width, height: height + 2 + noteRows, into: &grid)
         for (i, line) in note.enumerated() where noteRows > 0 {

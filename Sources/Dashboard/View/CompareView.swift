@@ -17,15 +17,22 @@ public enum CompareView {
         // Header: the two runs and their accuracies.
         grid.fill(Rect(x: 0, y: 0, width: size.width, height: 2), role: .header)
         var x = grid.put(" BrecqQuant compare ", x: 0, y: 0, role: .headerAccent)
-        for (r, run) in c.runs.enumerated() {
+        // Both runs with their file names where they fit, otherwise both without: a label is
+        // never cut (a cut "r18" of "r18-brecq.jsonl" names no file), and the methods tell the runs apart.
+        let full = c.runs.map { "\($0.title) · \(URL(fileURLWithPath: $0.label).lastPathComponent)" }
+        let labels = full.reduce(x) { $0 + 3 + grid.displayWidth($1) + 2 } <= size.width ? full : c.runs.map(\.title)
+        for (r, label) in labels.enumerated() {
             x += grid.put(" \(r == 0 ? "A" : "B") ", x: x, y: 0, role: r == 0 ? .recSeries : .meanSeries)
-            x += grid.put("\(run.title) · \(URL(fileURLWithPath: run.label).lastPathComponent)  ", x: x, y: 0, role: .header,
-                          maxWidth: max(0, size.width - x))
+            x += grid.put(label + "  ", x: x, y: 0, role: .header, maxWidth: max(0, size.width - x))
         }
         let top1 = c.top1.map { $0.map(NumberFormat.percent) ?? "–" }
         var accuracy = " top-1  A \(top1[0])  B \(top1[1])"
         if let d = c.top1Difference { accuracy += String(format: "  B−A %+.2f pts", d) }
         if let fp = c.fpTop1 { accuracy += "  · FP \(NumberFormat.percent(fp))" }
+        // One model (compare refuses two): its input shape, as the live header gives it.
+        if let shape = c.runs.first?.session.inputShape {
+            accuracy += "  · " + shape.map(String.init).joined(separator: charset == .unicode ? "×" : "x")
+        }
         grid.put(accuracy, x: 0, y: 1, role: .header, maxWidth: size.width)
 
         let bodyY = 2, bodyHeight = size.height - 3

@@ -28,6 +28,12 @@ enum HeaderView {
         if let error = s.engineError, s.runState == .error {
             segments.append(("error: \(error)", .error))
         }
+        // Between units and before the first: what the engine is doing, with a bar when it counts.
+        if s.currentUnit == nil, let activity = s.activity, !s.mode.isReplay {
+            var text = activity
+            if let p = s.progress, !p.isFinished, p.total > 1 { text += " " + bar(done: p.done, total: p.total, charset: grid.charset) }
+            segments.append((text, .highlight))
+        }
         if let unit = s.currentUnit, s.units.indices.contains(unit) {
             segments.append(("unit \(unit + 1)/\(s.units.count) \(LayerName.fit(s.units[unit].info.name, width: 32, charset: grid.charset))", .text))
             segments.append(("it \(s.currentIteration)/\(s.currentIterations)\(s.currentPhase == .weights ? "" : " \(s.currentPhase.rawValue)")", .text))
@@ -39,7 +45,7 @@ enum HeaderView {
             segments.append(("paused \(NumberFormat.clock(paused))", .warning))
             if s.currentUnit != nil { segments.append(("— it/s", .muted)) }
         } else if s.iterationsPerSecond > 0, s.currentUnit != nil {
-            segments.append(("\(NumberFormat.compact((s.iterationsPerSecond * 10).rounded() / 10)) it/s", .text))
+            segments.append((NumberFormat.rate(s.iterationsPerSecond), .text))
         }
         // The badge shows the speed; this is what it means in wall time.
         if case .replay(let replay) = s.mode, let left = replay.playTimeLeft(at: s.sessionTime), left > 0 {
@@ -76,11 +82,16 @@ enum HeaderView {
     /// a thin bar, and the session clock at this point of the recording and at its end.
     static func position(_ replay: ReplayStatus, _ s: DashboardState, charset: Charset) -> String {
         let total = max(replay.eventCount, replay.position)
-        let cells = 10
-        let filled = total == 0 ? 0 : min(cells, replay.position * cells / total)
-        let (full, empty): (String, String) = charset == .unicode ? ("━", "─") : ("=", "-")
-        let bar = String(repeating: full, count: filled) + String(repeating: empty, count: cells - filled)
+        let bar = bar(done: replay.position, total: total, charset: charset)
         return "event \(replay.position)/\(total) \(bar) \(NumberFormat.clock(s.sessionTime)) / \(NumberFormat.clock(max(replay.endTime, s.sessionTime)))"
+    }
+
+    /// A thin ten-cell bar, `━━━───` (ASCII `===---`).
+    static func bar(done: Int, total: Int, charset: Charset) -> String {
+        let cells = 10
+        let filled = total <= 0 ? 0 : min(cells, max(0, done) * cells / total)
+        let (full, empty): (String, String) = charset == .unicode ? ("━", "─") : ("=", "-")
+        return String(repeating: full, count: filled) + String(repeating: empty, count: cells - filled)
     }
 
     /// What a followed recording is doing: still growing, quiet for a while (said, not hidden), or ended.
@@ -101,17 +112,26 @@ enum HeaderView {
         return " (\(count.done)/\(count.total) units)"
     }
 
-    /// What is being done to which model, most telling first: method and bits,
-    /// then the model and data paths, shortened to "…/file" and then dropped
-    /// (data first) until the line fits `width`.
+    /// What is being done to which model, most telling first: method, bits and
+    /// input shape, then the model and data paths, shortened to "…/dir/file" and
+    /// "…/file" and then dropped (data first) until the line fits `width`.
     static func description(_ info: SessionInfo, width: Int, grid: CellGrid) -> String {
-        let method = "\(info.method.rawValue) W\(info.wbits)A\(NumberFormat.abits(info.abits)) \(info.granularity.rawValue)"
+        // The input shape says which model this is before any path does (3×224×224 against 1×28×28).
+        let times = grid.charset == .unicode ? "×" : "x"
+        let shape = info.inputShape.map { " · " + $0.map(String.init).joined(separator: times) } ?? ""
+        let method = "\(info.method.rawValue) W\(info.wbits)A\(NumberFormat.abits(info.abits)) \(info.granularity.rawValue)\(shape)"
         let ellipsis = grid.charset == .unicode ? "…" : "..."
         /// The last `components` parts of a path behind an ellipsis ("…/resnet20/model.onnx").
         func short(_ path: String, _ components: Int = 1) -> String {
             let parts = path.split(separator: "/")
             guard parts.count > components else { return path }
             return ellipsis + "/" + parts.suffix(components).joined(separator: "/")
+        }
+        /// "…/mobilenetv3small/…": the directory that names an exported model, where its whole path does not fit.
+        func directory(_ path: String) -> String {
+            let parts = path.split(separator: "/")
+            guard parts.count >= 2 else { return path }
+            return ellipsis + "/" + parts[parts.count - 2] + "/" + ellipsis
         }
         func file(_ path: String) -> String {
             guard let slash = path.lastIndex(of: "/"), path.index(after: slash) < path.endIndex else { return path }
@@ -121,11 +141,14 @@ enum HeaderView {
             "  \(method) · \(info.model) · \(info.data)",
             "  \(method) · \(short(info.model, 2)) · \(short(info.data, 2))",
             "  \(method) · \(short(info.model, 2)) · \(short(info.data))",
+            // Exported models are all "model.onnx": their directory names them, so it outlasts the data path.
+            "  \(method) · \(short(info.model, 2))",
+            file(info.model) == "model.onnx" ? "  \(method) · \(directory(info.model))" : "",
             "  \(method) · \(short(info.model)) · \(short(info.data))",
             "  \(method) · \(file(info.model)) · \(file(info.data))",
             "  \(method) · \(file(info.model))",
         ]
-        return candidates.first { grid.displayWidth($0) <= width } ?? candidates.last!
+        return candidates.first { !$0.isEmpty && grid.displayWidth($0) <= width } ?? candidates.last!
     }
 
     static func stateLabel(_ s: DashboardState) -> String {

@@ -16,7 +16,10 @@ struct KeyBinding: Equatable {
 enum KeyBindings {
     /// Engine keys; the hint bar shows only those that would act in the current state.
     static func live(_ s: DashboardState) -> [KeyBinding] {
-        let active = s.isActive
+        // Once a stop is sent the engine only finishes what it is in (at 224×224, preparing
+        // a unit can take minutes) and writes its checkpoint: steering keys would not act.
+        let stopping = s.quitPending && s.isActive
+        let active = s.isActive && !stopping
         let spaceHint: String? = s.runState == .paused ? "resume" : active ? "pause" : nil
         let pendingUnits = s.units.contains { $0.status == .pending }
         let searchCanStart = active && s.runState != .searching && pendingUnits
@@ -37,7 +40,8 @@ enum KeyBindings {
                        hint: searchCanStart ? "search" : nil),
             KeyBinding(keys: "o", action: "export the finished model (QDQ ONNX + encodings)", hint: s.runState == .done ? "export" : nil),
         ] + navigation + [
-            KeyBinding(keys: "q", action: "quit (asks first while the engine runs)", hint: "quit"),
+            KeyBinding(keys: "q", action: "quit (asks first while the engine runs; again while it stops: leave now)",
+                       hint: stopping ? "leave now" : "quit"),
         ]
     }
 

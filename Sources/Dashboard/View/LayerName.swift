@@ -24,9 +24,19 @@ enum LayerName {
             if b > 0 { candidates.append(e + fromBlock) }
             if b < parts.count - 2 { candidates.append(block + "/" + e + "/" + last) }
             candidates.append(block + e + last)
+            // The block's number without its word ("1.0/conv1" for layer1.0): in a
+            // ten-column list of a ResNet's 50+ layers, "….0/conv1" would be three layers.
+            // Not where the last component repeats the block ("features.12…features.12.0"): it names it already.
+            let number = last.hasPrefix(block) ? "" : String(block.drop { !$0.isNumber })
+            if !number.isEmpty, number != block {
+                candidates.append(number + "/" + last)
+            }
             // The whole block index and as much of the last component's end as fits.
             let tail = width - block.count - 1
             if tail >= 3 { candidates.append(block + e + String(last.suffix(tail))) }
+            if !number.isEmpty, number != block, width - number.count - 1 >= 4 {
+                candidates.append(number + e + String(last.suffix(width - number.count - 1)))
+            }
             // The block's end (its index) in front of the whole last component.
             let room = width - last.count - 2
             if room >= 1 { candidates.append(e + String(block.suffix(room)) + "/" + last) }

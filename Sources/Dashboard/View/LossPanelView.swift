@@ -12,7 +12,10 @@ import Engine
 enum LossPanelView {
     static func draw(_ s: DashboardState, into grid: inout CellGrid, _ rect: Rect, focused: Bool) {
         let unit = s.units.indices.contains(s.selectedUnit) ? s.units[s.selectedUnit] : nil
-        let title = unit.map { "Loss · \(LayerName.fit($0.info.name, width: 32, charset: grid.charset))" } ?? "Loss"
+        // "block1 (layer1.0)": the engine's name and the module the user knows from the model.
+        // Only where the legend at the title's right leaves room: a cut "(fe" would say nothing.
+        let title = unit.map { "Loss · \(LayerName.fit($0.info.name, width: 32, charset: grid.charset))"
+            + (rect.width >= 70 ? ModuleName.of($0.info).map { " (\($0))" } ?? "" : "") } ?? "Loss"
         Box(title: title, focused: focused).draw(into: &grid, rect)
         let inner = rect.inner
         guard inner.height >= 3, inner.width > 10 else { return }
@@ -28,8 +31,11 @@ enum LossPanelView {
             chart.draw(into: &grid, chartRect)
             drawLegend(s, unit: unit, chart: chart, into: &grid, rect)
         } else {
-            let message = unit == nil ? "waiting for the session…"
-                : unit!.status == .pending ? "not started yet" : "no iterations recorded for this unit"
+            // The next unit to run, while the engine prepares it: what it is doing rather than "not started".
+            let isNext = s.currentUnit == nil && s.units.firstIndex { $0.status == .pending } == s.selectedUnit
+            let message = unit == nil ? s.waitingText
+                : unit!.status == .pending ? (isNext ? s.activity ?? "not started yet" : "not started yet")
+                : "no iterations recorded for this unit"
             grid.put(message, x: inner.x + 2, y: inner.y + chartRect.height / 2, role: .muted, maxWidth: inner.width - 2)
         }
         drawOverview(s, into: &grid, Rect(x: inner.x, y: inner.maxY - overviewRows, width: inner.width, height: overviewRows))

@@ -26,6 +26,13 @@ enum NumberFormat {
             .replacingOccurrences(of: "e+", with: "e")
     }
 
+    /// A KL divergence, never below zero: summed in float, a layer that changes
+    /// nothing (an 8-bit stem) comes out as -1e-7, which would read as a
+    /// negative divergence. Rounding noise that small is shown as 0.
+    static func divergence(_ v: Double) -> String {
+        v < 0 && v > -1e-5 ? "0" : compact(v)
+    }
+
     /// Accuracies arrive as fractions (0…1); values above 1 are taken as already in percent.
     static func percent(_ v: Double) -> String {
         String(format: "%.2f%%", v <= 1 ? v * 100 : v)
@@ -36,7 +43,17 @@ enum NumberFormat {
         let s = Int(seconds.rounded())
         if s < 60 { return seconds < 10 ? String(format: "%.1fs", seconds) : "\(s)s" }
         if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
-        return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
+        // A 224×224 run at the paper's iterations is days on a small machine: "3d04h", not "76h00m".
+        if s < 48 * 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
+        return String(format: "%dd%02dh", s / 86_400, (s % 86_400) / 3600)
+    }
+
+    /// Iteration speed, "2.1 it/s"; below one iteration a second the seconds each
+    /// takes, "12.5 s/it" (as tqdm does), so that a slow 224×224 unit never reads "0 it/s".
+    static func rate(_ perSecond: Double) -> String {
+        guard perSecond.isFinite, perSecond > 0 else { return "– it/s" }
+        if perSecond >= 0.95 { return "\(compact((perSecond * 10).rounded() / 10)) it/s" }
+        return "\(compact((10 / perSecond).rounded() / 10)) s/it"
     }
 
     /// Session clock "mm:ss" or "h:mm:ss".

@@ -13,7 +13,10 @@ enum UnitsPanelView {
         let inner = rect.inner
         guard inner.height > 0, inner.width > 0 else { return }
         guard !s.units.isEmpty else {
-            grid.put("waiting for the session…", x: inner.x + 1, y: inner.y, role: .muted, maxWidth: inner.width - 1)
+            // Wrapped, not cut: a cut "decoding training images 40/6" would state a wrong count.
+            for (i, line) in OverlayView.wrap(s.waitingText, width: inner.width - 1).prefix(inner.height).enumerated() {
+                grid.put(line, x: inner.x + 1, y: inner.y + i, role: .muted, maxWidth: inner.width - 1)
+            }
             return
         }
         let g = Glyphs.forCharset(grid.charset)

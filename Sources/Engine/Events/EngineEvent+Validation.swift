@@ -23,6 +23,10 @@ extension EngineEvent {
             try v.count(p.layers.count, "layers", limit: EventFieldLimits.layers)
             for i in p.units.indices { try v.unitInfo(&p.units[i], "units[\(i)]") }
             for i in p.layers.indices { try v.layerInfo(&p.layers[i], "layers[\(i)]") }
+            if let shape = p.inputShape {
+                try v.count(shape.count, "input_shape", limit: EventFieldLimits.shapeRank)
+                for (i, d) in shape.enumerated() { try v.int(d, "input_shape[\(i)]", EventFieldLimits.parameters) }
+            }
             return .sessionStarted(p)
         case .stateChanged:
             return self
@@ -123,6 +127,12 @@ extension EngineEvent {
         case .message(var p):
             v.text(&p.text)
             return .message(p)
+        case .progress(var p):
+            v.text(&p.stage)
+            try v.count(p.total, "total", limit: EventFieldLimits.images.upperBound)
+            try v.int(p.done, "done", 0...p.total)
+            if let unit = p.unit { try v.unit(unit, "unit") }
+            return .progress(p)
         case .finished(let p):
             if let fp = p.fpTop1 { try v.real(fp, "fp_top1", in: 0...100) }
             if let q = p.quantTop1 { try v.real(q, "quant_top1", in: 0...100) }

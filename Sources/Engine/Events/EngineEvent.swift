@@ -28,6 +28,8 @@ public enum EngineEvent: Sendable, Equatable {
     case analysis(AnalysisUpdate)
     /// What the rest of the run will cost: after the first 50 iterations of the first unit, refined after each unit.
     case estimate(RunEstimate)
+    /// Slow work between the other events (decoding, preparing a unit); not recorded.
+    case progress(StageProgress)
     case message(Message)
     case finished(RunSummary)
     /// The answer to `EngineCommand.export`. Not in the recording: it comes after the run's `finished`.
@@ -96,10 +98,13 @@ public struct SessionInfo: Sendable, Codable, Equatable {
     public var hyperparameters: Hyperparameters
     public var units: [UnitInfo]
     public var layers: [LayerInfo]
+    /// One image as the model takes it, channels first (`[3, 224, 224]`); nil in older logs.
+    public var inputShape: [Int]?
 
-    public init(settings: RunSettings, calibrationSize: Int, hyperparameters: Hyperparameters, units: [UnitInfo], layers: [LayerInfo]) {
+    public init(settings: RunSettings, calibrationSize: Int, hyperparameters: Hyperparameters, units: [UnitInfo], layers: [LayerInfo],
+                inputShape: [Int]? = nil) {
         self.settings = settings; self.calibrationSize = calibrationSize; self.hyperparameters = hyperparameters
-        self.units = units; self.layers = layers
+        self.units = units; self.layers = layers; self.inputShape = inputShape
     }
 
     public init(model: String, data: String, method: RunConfiguration.Method, wbits: Int, abits: Int, granularity: Granularity,
@@ -116,7 +121,7 @@ public struct SessionInfo: Sendable, Codable, Equatable {
         set { settings[keyPath: path] = newValue }
     }
 
-    private enum CodingKeys: String, CodingKey { case calibrationSize, hyperparameters, units, layers }
+    private enum CodingKeys: String, CodingKey { case calibrationSize, hyperparameters, units, layers, inputShape }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -125,6 +130,7 @@ public struct SessionInfo: Sendable, Codable, Equatable {
         hyperparameters = try c.decode(Hyperparameters.self, forKey: .hyperparameters)
         units = try c.decode([UnitInfo].self, forKey: .units)
         layers = try c.decode([LayerInfo].self, forKey: .layers)
+        inputShape = try c.decodeIfPresent([Int].self, forKey: .inputShape)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -134,6 +140,7 @@ public struct SessionInfo: Sendable, Codable, Equatable {
         try c.encode(hyperparameters, forKey: .hyperparameters)
         try c.encode(units, forKey: .units)
         try c.encode(layers, forKey: .layers)
+        try c.encodeIfPresent(inputShape, forKey: .inputShape)
     }
 }
 

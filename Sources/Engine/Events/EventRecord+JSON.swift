@@ -28,6 +28,7 @@ extension EventRecord: Codable {
         case .checkpointWritten: "checkpoint_written"
         case .analysis: "analysis"
         case .estimate: "estimate"
+        case .progress: "progress"
         case .message: "message"
         case .finished: "finished"
         case .exportFinished: "export_finished"
@@ -57,6 +58,7 @@ extension EventRecord: Codable {
         case .checkpointWritten(let p): try p.encode(to: encoder)
         case .analysis(let p): try p.encode(to: encoder)
         case .estimate(let p): try p.encode(to: encoder)
+        case .progress(let p): try p.encode(to: encoder)
         case .message(let p): try p.encode(to: encoder)
         case .finished(let p): try p.encode(to: encoder)
         case .exportFinished(let p): try p.encode(to: encoder)
@@ -89,6 +91,7 @@ extension EventRecord: Codable {
         case "checkpoint_written": event = .checkpointWritten(try CheckpointWritten(from: decoder))
         case "analysis": event = .analysis(try AnalysisUpdate(from: decoder))
         case "estimate": event = .estimate(try RunEstimate(from: decoder))
+        case "progress": event = .progress(try StageProgress(from: decoder))
         case "message": event = .message(try Message(from: decoder))
         case "finished": event = .finished(try RunSummary(from: decoder))
         case "export_finished": event = .exportFinished(try ExportFinished(from: decoder))

@@ -12,6 +12,7 @@ extension SessionWorker {
     func analyse(unitsDone: Int) -> AnalysisReport? {
         let count = min(configuration.analysisImages ?? RunConfiguration.defaultAnalysisImages, evaluator.labels.count)
         guard count > 0, unitsDone > 0 else { return nil }
+        events.stage("analysing the layers on \(count) images")
         let done = Set(units.prefix(unitsDone).flatMap(\.layers))
         let rows = 0..<count
         let per = evaluator.images.count / max(evaluator.labels.count, 1)

@@ -12,6 +12,8 @@ extension SessionWorker {
             unitIndex = k
             let unit = units[k]
             let t0 = now
+            // At 224×224 a unit's inputs over the calibration set take a while before its first iteration.
+            events.stage("preparing", unit: k)
             var phases = session.phases(for: unit, hyperparameters: configuration.hyperparameters)
             // What the unit's `before` is measured with (its activation quantizers included), also where
             // nothing is reconstructed: an RTN run's losses are then the same figures a BRECQ run starts from.
@@ -181,6 +183,7 @@ extension SessionWorker {
 
     func writeCheckpoint(unitsDone: Int) throws {
         guard let dir = runner.options.checkpointDirectory else { return }
+        events.stage("writing the checkpoint")
         // The recording's fields are filled in by the store from the events it writes.
         let checkpoint = Checkpoint(configuration: configuration, modelSHA256: modelDigest, dataSHA256: dataDigest,
                                     unitsDone: unitsDone, model: session.model, lockedLayers: lockedLayers.sorted(),

@@ -111,11 +111,13 @@ final class SessionWorker {
                                         holding: "a batch's activations")
         var source = try DatasetSource(argument: configuration.data, skipBadImages: configuration.skipBadImages ?? false)
         source.cache = ImageTensorFileCache()
+        source.progress = events.progressReporter(stage: "decoding training images")
         let calibration = try source.calibration(count: configuration.calibrationSize, config: loaded.config)
         Self.reportSkipped(calibration, split: "training", to: events)
         guard calibration.count + calibration.skippedFiles.count == configuration.calibrationSize else {
             throw EngineError("\(source.directory): only \(calibration.count) training images, --calib-size asks for \(configuration.calibrationSize)")
         }
+        source.progress = events.progressReporter(stage: "decoding evaluation images")
         let test = try source.load(.test, config: loaded.config, limit: configuration.evaluationImages)
         Self.reportSkipped(test, split: "evaluation", to: events)
         let dataDigest = calibration.images.data.withUnsafeBytes { SHA256.hex(of: $0) }
@@ -194,7 +196,8 @@ final class SessionWorker {
         SessionInfo(settings: RunSettings(configuration), calibrationSize: configuration.calibrationSize,
                     hyperparameters: configuration.hyperparameters,
                     units: units.enumerated().map { UnitInfo(index: $0.offset, unit: $0.element, graph: graph) },
-                    layers: LayerInfo.all(graph: graph, units: units, model: session.model, locked: lockedLayers))
+                    layers: LayerInfo.all(graph: graph, units: units, model: session.model, locked: lockedLayers),
+                    inputShape: modelConfig.inputShape)
     }
 }
 
