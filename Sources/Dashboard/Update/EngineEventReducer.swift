@@ -15,7 +15,7 @@ extension DashboardReducer {
         switch record.event {
         case .progress, .message, .rounding, .checkpointWritten, .analysis, .estimate, .bitsChanged, .iterationsChanged,
              .hyperparametersChanged, .searchSensitivity, .searchStarted, .searchGeneration, .evaluation, .exportFinished: break
-        case .sessionStarted, .stateChanged, .unitStarted, .iteration, .unitFinished, .finished: s.progress = nil
+        case .sessionStarted, .stateChanged, .unitStarted, .iteration, .unitFinished, .rewound, .finished: s.progress = nil
         }
 
         switch record.event {
