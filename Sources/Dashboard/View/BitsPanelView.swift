@@ -20,14 +20,16 @@ enum BitsPanelView {
         let showKind = inner.width >= 48
         let showParams = inner.width >= 60
         let unitWidth = 4
-        let fixed = 2 + unitWidth + (showKind ? 7 : 0) + 3 + 3 + 2 + (showParams ? 8 : 0) + 9
+        // As wide as the longest size after a space ("18.0 KiB"; "98.00 MiB" for a VGG's fully connected layer).
+        let sizeWidth = 1 + s.layers.reduce(8) { max($0, NumberFormat.bytes(Self.weightBytes($1)).count) }
+        let fixed = 2 + unitWidth + (showKind ? 7 : 0) + 3 + 3 + 2 + (showParams ? 8 : 0) + sizeWidth
         let nameWidth = max(8, inner.width - fixed)
         func columns(_ name: String, _ unit: String, _ kind: String, _ w: String, _ a: String, _ lock: String, _ params: String, _ size: String) -> [(String, Int, Bool)] {
             var c: [(String, Int, Bool)] = [(name, nameWidth, false), (unit, unitWidth, true)]
             if showKind { c.append((" " + kind, 7, false)) }
             c += [(w, 3, true), (a, 3, true), (lock, 2, true)]
             if showParams { c.append((params, 8, true)) }
-            c.append((size, 9, true))
+            c.append((size, sizeWidth, true))
             return c
         }
         func drawRow(_ cells: [(String, Int, Bool)], y: Int, role: StyleRole, startX: Int) {
@@ -45,7 +47,7 @@ enum BitsPanelView {
                                            pointer: g.pointer, into: &grid) {
             let layer = s.layers[row.index]
             let y = row.y, role = row.role
-            let size = Double(layer.params) * Double(layer.wbits) / 8  // in Double: no Int overflow whatever a recording says
+            let size = Self.weightBytes(layer)
             drawRow(columns(LayerName.fit(layer.name, width: nameWidth - 1, charset: grid.charset), String(layer.unit + 1),
                             layer.kind, String(layer.wbits), NumberFormat.abits(layer.abits), "",
                             NumberFormat.count(layer.params), NumberFormat.bytes(size)),
@@ -57,6 +59,9 @@ enum BitsPanelView {
         }
         drawTotals(s, into: &grid, Rect(x: inner.x, y: inner.maxY - 2, width: inner.width, height: 2))
     }
+
+    /// A layer's weights at its bits, in bytes (in Double: no Int overflow whatever a recording says).
+    static func weightBytes(_ layer: LayerInfo) -> Double { Double(layer.params) * Double(layer.wbits) / 8 }
 
     /// Quantized weight size against FP32, and the parameter-weighted average weight bits.
     static func drawTotals(_ s: DashboardState, into grid: inout CellGrid, _ rect: Rect) {

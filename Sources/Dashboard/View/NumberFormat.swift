@@ -63,10 +63,11 @@ enum NumberFormat {
                          : String(format: "%02d:%02d", s / 60, s % 60)
     }
 
+    /// Binary units, named as such (KiB, MiB): the figures are powers of 1024.
     static func bytes(_ n: Double) -> String {
         if n < 1024 { return "\(Int(n)) B" }
-        if n < 1024 * 1024 { return String(format: "%.1f KB", n / 1024) }
-        return String(format: "%.2f MB", n / (1024 * 1024))
+        if n < 1024 * 1024 { return String(format: "%.1f KiB", n / 1024) }
+        return String(format: "%.2f MiB", n / (1024 * 1024))
     }
 
     static func count(_ n: Int) -> String {
