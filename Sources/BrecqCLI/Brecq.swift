@@ -3,7 +3,7 @@ import Engine
 import Foundation
 import Tensor
 
-/// The root command; the `brecq` executable's whole `main` is `await Brecq.main()`.
+/// The root command; the `brecq` executable's whole `main` is `await Brecq.commandLineMain()`.
 public struct Brecq: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "brecq",
@@ -32,8 +32,10 @@ public struct Brecq: AsyncParsableCommand {
     /// this far is said in one line ("PATH: Permission denied") instead of as
     /// an NSError dump, and that the message is printed with control characters
     /// escaped: errors quote file contents (node names, JSON values, theme lines)
-    /// and must not drive the terminal.
-    public static func main() async {
+    /// and must not drive the terminal. Not named `main`: a call `Brecq.main()`
+    /// from the executable resolved to ArgumentParser's `AsyncParsableCommand.main()`
+    /// instead, and none of this ran (raw escape sequences reached the terminal).
+    public static func commandLineMain() async {
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

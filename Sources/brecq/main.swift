@@ -1,4 +1,4 @@
 import BrecqCLI
 
 // Everything the command does lives in BrecqCLI, where CLITests parse it in process.
-await Brecq.main()
+await Brecq.commandLineMain()

@@ -79,4 +79,14 @@ final class HostileFlagTests: TinyModelTestCase {
                               "--latency-table", table, "--output", model.file("bits.json")])
         assertRefused(result, "--latency-table \(table): layers.a.4: must be a latency in 0…1000000000 µs, got -1")
     }
+
+    /// A path is quoted in the error; its control characters must reach the terminal escaped, through the
+    /// executable's own entry point (which once was bypassed by ArgumentParser's `main`).
+    func testControlCharactersInAQuotedPathAreEscaped() throws {
+        let hostile = model.file("x\u{1B}]0;pwned\u{07}\u{1B}[31mred.onnx")
+        let result = try run(["eval", "--model", hostile, "--data", model.path])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertFalse(result.stderr.contains("\u{1B}") || result.stderr.contains("\u{07}"), "raw control bytes: \(result.stderr.debugDescription)")
+        XCTAssertTrue(result.stderr.contains("red.onnx"), result.stderr)
+    }
 }
