@@ -1,5 +1,6 @@
 import ArgumentParser
 import Network
+import Tensor
 import XCTest
 @testable import BrecqCLI
 
@@ -72,6 +73,18 @@ final class CommandFlagTests: CLITestCase {
         AssertParse(["bench", "kernels", "--min-seconds", "0"], as: BenchKernels.self) { XCTAssertEqual($0.minSeconds, 0) }
         AssertParseError(["bench", "kernels", "--min-seconds", "61"], "--min-seconds must be at most 60, got 61")
         AssertParseError(["bench", "kernels", "--min-seconds", "-0.5"], "--min-seconds must be at least 0, got -0.5")
+        AssertParse(["bench", "kernels"], as: BenchKernels.self) { XCTAssertNil($0.kernels.isa); XCTAssertFalse($0.imagenetShapes) }
+        AssertParse(["bench", "kernels", "--imagenet-shapes"], as: BenchKernels.self) { XCTAssertTrue($0.imagenetShapes) }
+        AssertParse(["bench", "kernels", "--isa", "generic"], as: BenchKernels.self) { XCTAssertEqual($0.kernels.isa, "generic") }
+        AssertParseError(["bench", "kernels", "--isa", "sse9"], "--isa: unknown instruction set 'sse9'; expected one of generic, avx2, avx512")
+        // avx512 parses where the CPU runs it and is refused, saying so, where it does not.
+        if ConvInstructionSet.available.contains(.avx512) {
+            AssertParse(["bench", "kernels", "--isa", "avx512"], as: BenchKernels.self) { XCTAssertEqual($0.kernels.isa, "avx512") }
+        } else {
+            AssertParseError(["bench", "kernels", "--isa", "avx512"],
+                             "--isa: this CPU cannot run the avx512 kernels; it runs "
+                                + ConvInstructionSet.available.map(\.name).joined(separator: ", "))
+        }
     }
 
     func testBenchRecon() {
@@ -96,6 +109,8 @@ final class CommandFlagTests: CLITestCase {
             XCTAssertEqual(b.granularity, .layer)
         }
         AssertParseError(["bench", "recon", "--synthetic", "--unit", "block1"], "--unit needs --model, not --synthetic")
+        AssertParse(["bench", "recon", "--synthetic", "--isa", "generic"], as: BenchRecon.self) { XCTAssertEqual($0.kernels.isa, "generic") }
+        AssertParseError(["bench", "recon", "--synthetic", "--isa", "AVX2"], "--isa: unknown instruction set 'AVX2'; expected one of generic, avx2, avx512")
         AssertRange(["bench", "recon", "--synthetic"], "--batch-size", 1...4096, as: BenchRecon.self) { XCTAssertEqual($0.batchSize, $1) }
         AssertRange(["bench", "recon", "--synthetic"], "--warmup", 0...1000, as: BenchRecon.self) { XCTAssertEqual($0.warmup, $1) }
     }

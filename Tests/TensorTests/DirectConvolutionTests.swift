@@ -151,10 +151,50 @@ final class DirectConvolutionTests: XCTestCase {
     func testBestBuildMatchesCPU() {
         let flags = CPUKernelChoice.cpuFlags()
         if flags.contains("avx512f") {
-            XCTAssertEqual(ConvKernels.best.description, "avx512")
+            XCTAssertEqual(ConvKernels.detected.description, "avx512")
         } else if flags.contains("avx2") && flags.contains("fma") {
-            XCTAssertEqual(ConvKernels.best.description, "avx2")
+            XCTAssertEqual(ConvKernels.detected.description, "avx2")
         }
-        XCTAssertEqual(ConvKernels.supported.last?.isa, ConvKernels.best.isa)
+        XCTAssertEqual(ConvKernels.supported.last?.isa, ConvKernels.detected.isa)
+        // Without BRECQ_ISA the library runs the widest build.
+        if case .success(nil) = ConvInstructionSet.fromEnvironment() {
+            XCTAssertEqual(ConvKernels.best.isa, ConvKernels.detected.isa)
+        }
+    }
+
+    /// Names parse to the sets this CPU runs; others are refused with a line that says why.
+    func testInstructionSetChoice() {
+        XCTAssertEqual(ConvInstructionSet.available.first, .generic)
+        XCTAssertEqual(ConvInstructionSet.available.last?.rawValue, ConvKernels.detected.isa)
+        for set in ConvInstructionSet.allCases {
+            switch ConvInstructionSet.parse(set.name) {
+            case .success(let parsed):
+                XCTAssertEqual(parsed, set)
+                XCTAssertTrue(ConvInstructionSet.available.contains(set))
+            case .failure(let error):
+                XCTAssertFalse(ConvInstructionSet.available.contains(set))
+                XCTAssertTrue(error.message.hasPrefix("this CPU cannot run the \(set.name) kernels"), error.message)
+            }
+        }
+        guard case .failure(let error) = ConvInstructionSet.parse("sse9") else { return XCTFail("sse9 accepted") }
+        XCTAssertEqual(error.message, "unknown instruction set 'sse9'; expected one of generic, avx2, avx512")
+    }
+
+    /// `BRECQ_ISA` is checked as the flag is; unset and empty mean "the widest".
+    func testInstructionSetFromEnvironment() {
+        let saved = getenv(ConvInstructionSet.environmentVariable).map { String(cString: $0) }
+        defer {
+            if let saved { setenv(ConvInstructionSet.environmentVariable, saved, 1) } else { unsetenv(ConvInstructionSet.environmentVariable) }
+        }
+        unsetenv(ConvInstructionSet.environmentVariable)
+        XCTAssertNil(ConvInstructionSet.environmentProblem)
+        setenv(ConvInstructionSet.environmentVariable, "", 1)
+        XCTAssertNil(ConvInstructionSet.environmentProblem)
+        setenv(ConvInstructionSet.environmentVariable, "generic", 1)
+        XCTAssertNil(ConvInstructionSet.environmentProblem)
+        guard case .success(.generic?) = ConvInstructionSet.fromEnvironment() else { return XCTFail("generic not read") }
+        setenv(ConvInstructionSet.environmentVariable, "avx9", 1)
+        XCTAssertEqual(ConvInstructionSet.environmentProblem,
+                       "BRECQ_ISA: unknown instruction set 'avx9'; expected one of generic, avx2, avx512")
     }
 }

@@ -25,6 +25,11 @@ struct BenchKernels: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Convolution column-matrix budget in bytes, 1 B–1 TiB (default: the library's).")
     var columnBudget: Int?
 
+    @Flag(name: .long, help: "Also time ResNet-18's 3×3 convs of block1 (64 ch, 56×56) and block8 (512 ch, 7×7), batch 32.")
+    var imagenetShapes = false
+
+    @OptionGroup var kernels: KernelChoiceFlags
+
     func validate() throws {
         try FlagRange.check(repeats, "--repeats", 1...1000)
         try FlagRange.check(minSeconds, "--min-seconds", 0...60)
@@ -33,14 +38,17 @@ struct BenchKernels: ParsableCommand {
 
     func run() throws {
         if let problem = BLAS.loadError { throw ValidationError(problem) }
+        try kernels.apply()
         let timer = KernelTimer(repeats: repeats, minSeconds: minSeconds)
         let problem = KernelBenchmarks.SgemmProblem(size: 1024)
         let sgemm = KernelBenchmarks.sgemm(problem, timer: timer)
-        let convs = KernelBenchmarks.standardConvShapes.map {
+        let shapes = KernelBenchmarks.standardConvShapes + (imagenetShapes ? KernelBenchmarks.imagenetConvShapes : [])
+        let convs = shapes.map {
             KernelBenchmarks.conv($0, timer: timer, sgemm: problem, columnBudget: columnBudget)
         }
         let report = KernelBenchReport(
-            blasKernel: BLAS.coreName, blasThreads: BLAS.threads,
+            blasKernel: BLAS.coreName, blasThreads: BLAS.threads, convKernels: ConvInstructionSet.active.name,
+            workers: Workers.count,
             openblasCoretype: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
             sgemmGflops: sgemm, convs: convs, repeats: repeats)
         if json {

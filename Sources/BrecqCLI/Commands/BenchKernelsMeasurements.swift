@@ -75,6 +75,13 @@ enum KernelBenchmarks {
         ConvShape(name: "depthwise96", batch: 32, channels: 96, size: 14, kernel: 3, stride: 1, groups: 96),
     ]
 
+    /// The 3×3 convolutions of ResNet-18's first block (64 channels, 56×56)
+    /// and last block (512 channels, 7×7) at 224×224 input, batch 32.
+    static let imagenetConvShapes: [ConvShape] = [
+        ConvShape(name: "resnet18_block1", batch: 32, channels: 64, size: 56, kernel: 3, stride: 1, groups: 1),
+        ConvShape(name: "resnet18_block8", batch: 32, channels: 512, size: 7, kernel: 3, stride: 1, groups: 1),
+    ]
+
     /// Square sgemm operands, kept for the whole run so that the interleaved
     /// reference measurements reuse them.
     final class SgemmProblem {
@@ -147,6 +154,8 @@ enum KernelBenchmarks {
 struct KernelBenchReport: Encodable {
     var blasKernel: String
     var blasThreads: Int
+    var convKernels: String
+    var workers: Int
     var openblasCoretype: String?
     var sgemmGflops: Double
     var convFwdGflops: Double
@@ -156,9 +165,11 @@ struct KernelBenchReport: Encodable {
     var repeats: Int
     var shapes: [ConvResult]
 
-    init(blasKernel: String, blasThreads: Int, openblasCoretype: String?, sgemmGflops: Double, convs: [ConvResult], repeats: Int) {
+    init(blasKernel: String, blasThreads: Int, convKernels: String, workers: Int, openblasCoretype: String?, sgemmGflops: Double, convs: [ConvResult], repeats: Int) {
         self.blasKernel = blasKernel
         self.blasThreads = blasThreads
+        self.convKernels = convKernels
+        self.workers = workers
         self.openblasCoretype = openblasCoretype
         self.sgemmGflops = sgemmGflops
         let head = convs[0]
@@ -179,6 +190,7 @@ struct KernelBenchReport: Encodable {
         var lines = [
             "BLAS: OpenBLAS kernel \(blasKernel), \(blasThreads) thread(s)"
                 + (openblasCoretype.map { " (OPENBLAS_CORETYPE=\($0))" } ?? ""),
+            "convolution kernels: \(convKernels), \(workers) worker(s)",
             "sgemm 1024³: \(f(sgemmGflops)) GFLOP/s   (median of \(repeats))",
             "",
             "conv2d                          fwd GFLOP/s  ratio   fwd+bwd GFLOP/s  ratio",

@@ -44,6 +44,8 @@ struct BenchRecon: ParsableCommand {
             help: "Also take the rounding statistics (flips, h(α) histogram) every N iterations, as a run's rounding events do; 0: never.")
     var roundingInterval = 0
 
+    @OptionGroup var kernels: KernelChoiceFlags
+
     func validate() throws {
         try FlagRange.check(iterations, "--iterations", 1...1_000_000)
         try FlagRange.check(roundingInterval, "--rounding-interval", 0...1_000_000)
@@ -57,6 +59,7 @@ struct BenchRecon: ParsableCommand {
 
     func run() throws {
         if let problem = BLAS.loadError { throw ValidationError(problem) }
+        try kernels.apply()
         let graph: Graph
         do {
             graph = synthetic ? SyntheticResNet.graph() : try LoadedModel.importGraph(path: model)
@@ -89,7 +92,8 @@ struct BenchRecon: ParsableCommand {
         }
         if json {
             var object: [String: Any] = ["model": synthetic ? "synthetic-resnet20" : model, "batch": batchSize, "wbits": 4,
-                                         "iterations": iterations, "blas_threads": BLAS.threads]
+                                         "iterations": iterations, "blas_threads": BLAS.threads,
+                                         "conv_kernels": ConvInstructionSet.active.name, "workers": Workers.count]
             for r in results {
                 object[r.name] = ["block": r.block, "iters_per_s": (r.itersPerSecond * 100).rounded() / 100,
                                   "ms_per_iter": (r.msPerIter * 1000).rounded() / 1000]
@@ -97,7 +101,7 @@ struct BenchRecon: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print("reconstruction, weights phase, W4, batch \(batchSize) (\(synthetic ? "synthetic ResNet-20" : model), \(BLAS.threads) BLAS threads)")
+            print("reconstruction, weights phase, W4, batch \(batchSize) (\(synthetic ? "synthetic ResNet-20" : model), \(BLAS.threads) BLAS threads, \(ConvInstructionSet.active.name) kernels, \(Workers.count) workers)")
             for r in results {
                 print(String(format: "  %-14@ %-16@ %8.1f it/s  %7.2f ms/it", r.name as NSString, r.block as NSString,
                              r.itersPerSecond, r.msPerIter))

@@ -103,6 +103,8 @@ struct BLASLibrary: Sendable {
     static func load() -> Result<BLASLibrary, BLASLoadError> {
         let coreType = CPUKernelChoice.applyIfUnset()
         OpenBLASThreadTimeout.applyIfUnset()
+        // A worker count asked for applies to OpenBLAS's threads too, unless the user set those.
+        if let workers = Workers.requested { setenv("OPENBLAS_NUM_THREADS", String(workers), 0) }
         var handle: UnsafeMutableRawPointer? = nil
         var errors: [String] = []
         for name in candidateNames {

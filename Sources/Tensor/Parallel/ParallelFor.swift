@@ -46,13 +46,43 @@ public func parallelChunks(_ count: Int, work: Int, maxChunks: Int = processorCo
 
 @usableFromInline let minimumParallelWork = 32_768
 
-@usableFromInline let processorCount: Int = {
-    #if canImport(Glibc)
-    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    #else
-    return 1
-    #endif
-}()
+/// The number of workers parallel loops split into: the online cores, or
+/// `BRECQ_WORKERS` (see `Workers`).
+@usableFromInline let processorCount: Int = Workers.count
+
+/// How many threads the library's parallel loops use. `BRECQ_WORKERS=N`
+/// (1–1024) overrides the core count, to measure how a run scales with cores
+/// (`BRECQ_WORKERS=1` runs every loop inline); OpenBLAS's own thread count is
+/// `OPENBLAS_NUM_THREADS`, which `BLASLibrary.load` sets to the same N unless
+/// the user set it.
+public enum Workers {
+    public static let environmentVariable = "BRECQ_WORKERS"
+    public static let limit = 1...1024
+
+    /// The online cores, at least 1.
+    public static var cores: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 1
+        #endif
+    }
+
+    /// `BRECQ_WORKERS` when it is a whole number in `limit`, else nil.
+    public static var requested: Int? {
+        guard let raw = getenv(environmentVariable), let n = Int(String(cString: raw)), limit.contains(n) else { return nil }
+        return n
+    }
+
+    /// One line saying why `BRECQ_WORKERS` cannot be used, or nil when it is unset or valid.
+    public static var environmentProblem: String? {
+        guard let raw = getenv(environmentVariable), raw.pointee != 0, requested == nil else { return nil }
+        return "\(environmentVariable): expected a whole number from \(limit.lowerBound) to \(limit.upperBound), got '\(String(cString: raw))'"
+    }
+
+    /// The worker count in effect, read once per process.
+    public static let count: Int = requested ?? cores
+}
 
 /// Carries a non-Sendable value (a closure or raw pointer) into
 /// `concurrentPerform`. Safe because every use in this module hands each
