@@ -69,7 +69,7 @@ final class DiagonalWeightingComparisonTests: XCTestCase {
                     start = end
                 }
                 for i in trueF.data.indices { trueF.data[i] = trueF.data[i].squareRoot() }
-                let cur = FisherWeights.compute(session: session, unitRange: range, inputName: block.input, inputs: fpStream, withActivations: false)
+                let cur = FisherWeights.compute(session: session, unitRange: range, inputName: block.input, inputs: ActivationCache(fpStream, precision: .fp32), withActivations: false).tensor()
                 var raw = cur; for i in raw.data.indices { raw.data[i] = (raw.data[i] - 1) * 32 }
                 let meanG = raw.data.reduce(0) { $0 + Double($1) } / Double(raw.count)
                 let meanF = trueF.data.reduce(0) { $0 + Double($1) } / Double(trueF.count)

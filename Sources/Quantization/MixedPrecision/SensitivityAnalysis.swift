@@ -127,12 +127,13 @@ public enum SensitivityAnalysis {
             guard let u = unitIndex[block.name] else { continue }
             let layers = groups[u]
             let quantizesActivations = settings.activationBits < 32
+            let fpInputs = ActivationCache(fpStream, precision: .fp32)   // shares fpStream's storage
             if quantizesActivations {
-                session.calibrateActivations(nodes: range, input: block.input, inputs: fpStream, onlyMissing: false)
+                session.calibrateActivations(nodes: range, input: block.input, inputs: fpInputs, onlyMissing: false)
             }
             let fisher = settings.weighting == .fisher
-                ? FisherWeights.compute(session: session, unitRange: range, inputName: block.input, inputs: fpStream,
-                                        withActivations: quantizesActivations)
+                ? FisherWeights.compute(session: session, unitRange: range, inputName: block.input, inputs: fpInputs,
+                                        withActivations: quantizesActivations).tensor()
                 : nil
             let measurer = UnitErrorMeasurer(session: session, range: range, input: block.input, inputs: fpStream,
                                              targets: fpTargets, fisher: fisher, layers: layers.map { space.layers[$0] })
