@@ -46,14 +46,13 @@ final class MixedPrecisionSensitivityTests: XCTestCase {
         return (quantized, fp["b2o"]!)
     }
 
-    /// Σ over channels of squared error (times g²), averaged over examples and positions.
-    private func weightedError(_ y: Tensor, _ t: Tensor, g: [Float]? = nil) -> Double {
+    /// Σ over channels of squared error, averaged over examples and positions (`.mse`).
+    private func weightedError(_ y: Tensor, _ t: Tensor) -> Double {
         let (n, hw) = (y.shape[0], y.shape[2] * y.shape[3])
         var total = 0.0
         for i in 0..<y.count {
             let e = Double(y.data[i] - t.data[i])
-            let w = g.map { Double($0[i]) } ?? 1
-            total += e * e * w * w
+            total += e * e
         }
         return total / Double(n * hw)
     }
@@ -71,40 +70,41 @@ final class MixedPrecisionSensitivityTests: XCTestCase {
                        joint - table.single[i][0] - table.single[j][1], accuracy: 1e-12)
     }
 
-    /// Fisher weights by hand: after block2 come GAP, flatten and fc, so
-    /// ∂KL/∂z[n,c,h,w] = Σ_k W[k,c] (softmax(q)−softmax(p))_nk / (H·W) / 32.
+    /// The output Fisher by hand: after block2 come GAP, flatten and fc, so a
+    /// change Δz of block2's output moves the logits by exactly Δℓ = W·GAP(Δz),
+    /// and the second-order KL is ½ Δℓᵀ(diag p − p pᵀ)Δℓ = ½ (Σ_k p_k Δℓ_k² − (Σ_k p_k Δℓ_k)²)
+    /// with p the FP softmax. The table's error is its mean over images.
     func testFisherWeightedErrorMatchesAHandDerivedFisher() {
         let table = SensitivityAnalysis.measure(graph: graph, images: images, settings: .init(activationBits: 32, weighting: .fisher))
         let i = table.space.index(of: "b2_conv2")!
-        // The Fisher point: block2's layers at 4-bit round-to-nearest, its input FP.
-        let at4 = block2Outputs(replacing: ["b2_conv1": 4, "b2_conv2": 4, "b2_short": 4]).quantized
-        let executor = GraphExecutor(graph: graph)
-        let fpLogits = try! executor.logits(for: images)
-        let tail = graph.nodeIndex(named: "pool")!..<graph.nodes.count
-        let qLogits = try! executor.run(nodes: tail, feeding: ["b2o": at4], returning: ["logits"])["logits"]!
+        let fpLogits = try! GraphExecutor(graph: graph).logits(for: images)
         guard case .linear(let fc) = graph.node(named: "fc")!.operation else { return XCTFail() }
-        let (n, c, h, w) = (at4.shape[0], at4.shape[1], at4.shape[2], at4.shape[3])
-        let classes = fpLogits.shape[1]
-        func softmax(_ t: Tensor, _ row: Int) -> [Double] {
-            let z = (0..<classes).map { Double(t.data[row * classes + $0]) }
-            let m = z.max()!
-            let e = z.map { exp($0 - m) }
-            return e.map { $0 / e.reduce(0, +) }
-        }
-        var g = [Float](repeating: 0, count: at4.count)
-        for s in 0..<n {
-            let q = softmax(qLogits, s), p = softmax(fpLogits, s)
-            for ch in 0..<c {
-                var d = 0.0
-                for k in 0..<classes { d += Double(fc.weight.data[k * c + ch]) * (q[k] - p[k]) }
-                let value = Float(abs(d) / Double(h * w) / 32 + 1)
-                for pos in 0..<(h * w) { g[(s * c + ch) * h * w + pos] = value }
-            }
-        }
         let single = block2Outputs(replacing: ["b2_conv2": 2])
-        let direct = weightedError(single.quantized, single.fp, g: g)
+        let (n, c) = (single.fp.shape[0], single.fp.shape[1])
+        let positions = single.fp.count / (n * c)
+        let classes = fpLogits.shape[1]
+        var total = 0.0
+        for s in 0..<n {
+            let z = (0..<classes).map { Double(fpLogits.data[s * classes + $0]) }
+            let e = z.map { exp($0 - z.max()!) }
+            let p = e.map { $0 / e.reduce(0, +) }
+            var dl = [Double](repeating: 0, count: classes)
+            for ch in 0..<c {
+                var mean = 0.0
+                for pos in 0..<positions {
+                    let index = (s * c + ch) * positions + pos
+                    mean += Double(single.quantized.data[index] - single.fp.data[index])
+                }
+                mean /= Double(positions)
+                for k in 0..<classes { dl[k] += Double(fc.weight.data[k * c + ch]) * mean }
+            }
+            let first = zip(p, dl).map { $0 * $1 }.reduce(0, +)
+            let second = zip(p, dl).map { $0 * $1 * $1 }.reduce(0, +)
+            total += (second - first * first) / 2
+        }
+        let direct = total / Double(n)
+        XCTAssertGreaterThan(direct, 0)
         XCTAssertEqual(table.single[i][0], direct, accuracy: 1e-4 * direct)
-        XCTAssertGreaterThan(direct, weightedError(single.quantized, single.fp), "g ≥ 1, and > 1 somewhere")
     }
 
     func testQuantizedActivationsGiveABaselineAndLargerErrors() {

@@ -76,7 +76,7 @@ struct SearchOptions: ParsableArguments {
             help: "Calibration images (the first N of the train split) for the sensitivities (1–1000000).")
     var sensitivityImages: Int = 256
 
-    @Option(name: .customLong("sensitivity-weighting"), help: "fisher (BRECQ) | mse (unweighted block-output error).")
+    @Option(name: .customLong("sensitivity-weighting"), help: "fisher (the output Fisher: estimated KL at the network's output) | mse (unweighted block-output error).")
     var sensitivityWeighting: SensitivityAnalysis.Weighting = .fisher
 
     @Option(name: .customLong("candidate-bits"), help: "Weight bit widths to choose from, comma-separated (each 2–8).")

@@ -16,11 +16,13 @@ import Tensor
 /// - Activations: the unit's own activation quantizers run at the run's
 ///   activation bits, calibrated on the unit's FP inputs with its layers at
 ///   4-bit round-to-nearest (what a W4 run would calibrate with).
-/// - Weighting: BRECQ's diagonal Fisher of the KL to the FP logits, computed
-///   once per unit with its layers at 4 bits and everything after it FP. At
-///   FP weights that gradient is exactly zero, so a 4-bit point — the middle
-///   candidate and the usual reference — is where it is informative.
-///   `.mse` (g ≡ 1) is kept for ablations and for tests.
+/// - Weighting (`.fisher`): the Fisher information of the network's output
+///   distribution pulled back to the unit's output (`OutputFisher`), so each
+///   error is the second-order estimate of the KL to the FP prediction that the
+///   perturbation causes — comparable across blocks, and the quantity the
+///   analyser's isolated sensitivity measures exactly. Taken at the FP point
+///   (FP unit and rest), where it is exact to second order. `.mse` (the
+///   unweighted block-output error) is kept for ablations and for tests.
 public enum SensitivityAnalysis {
     public enum Weighting: String, Sendable, Codable, Equatable, CaseIterable { case fisher, mse }
 
@@ -77,7 +79,7 @@ public enum SensitivityAnalysis {
     /// What identifies a table: the model's weights, the images and the settings.
     public static func fingerprint(graph: Graph, images: Tensor, settings: Settings) -> String {
         var hash = ContentHash()
-        hash.add("sensitivity-v1")
+        hash.add("sensitivity-v2")   // v2: output-Fisher errors (v1 was the damped diagonal)
         hash.add(graph: graph)
         hash.add("\(images.shape)")
         hash.add(floats: images.data)
@@ -126,14 +128,12 @@ public enum SensitivityAnalysis {
             defer { fpStream = fpTargets }   // a block's output is the next block's input
             guard let u = unitIndex[block.name] else { continue }
             let layers = groups[u]
-            let quantizesActivations = settings.activationBits < 32
-            let fpInputs = ActivationCache(fpStream, precision: .fp32)   // shares fpStream's storage
-            if quantizesActivations {
-                session.calibrateActivations(nodes: range, input: block.input, inputs: fpInputs, onlyMissing: false)
+            if settings.activationBits < 32 {
+                session.calibrateActivations(nodes: range, input: block.input, inputs: ActivationCache(fpStream, precision: .fp32),
+                                             onlyMissing: false)   // the cache shares fpStream's storage
             }
             let fisher = settings.weighting == .fisher
-                ? FisherWeights.compute(session: session, unitRange: range, inputName: block.input, inputs: fpInputs,
-                                        withActivations: quantizesActivations).tensor()
+                ? OutputFisher(graph: graph, rest: range.upperBound..<graph.nodes.count, fpOutputs: fpTargets)
                 : nil
             let measurer = UnitErrorMeasurer(session: session, range: range, input: block.input, inputs: fpStream,
                                              targets: fpTargets, fisher: fisher, layers: layers.map { space.layers[$0] })

@@ -12,13 +12,13 @@ final class UnitErrorMeasurer {
     private let executor: GraphExecutor
     private let inputs: Tensor
     private let targets: Tensor
-    private let fisher: Tensor?
+    private let fisher: OutputFisher?
     /// Graph node index and FP weights of each searchable layer, in `layers` order.
     private let slots: [(node: Int, fp: Tensor)]
     private let batch = 64
 
     init(session: QuantizationSession, range: Range<Int>, input: String, inputs: Tensor, targets: Tensor,
-         fisher: Tensor?, layers: [String]) {
+         fisher: OutputFisher?, layers: [String]) {
         let executor = session.makeExecutor(nodes: range, input: input, quantized: true)
         var slots: [(Int, Tensor)] = []
         for name in layers {
@@ -34,8 +34,10 @@ final class UnitErrorMeasurer {
         self.slots = slots
     }
 
-    /// Mean over examples and positions of Σ_channels (ŷ − y)² · g² (g ≡ 1 without Fisher),
-    /// with `replacing[m]` as the weights of the m-th searchable layer.
+    /// With the output Fisher: the mean over examples of its estimate of the KL
+    /// at the network's output, ½ Δzᵀ F Δz (nats). Without (`.mse`): the mean
+    /// over examples and positions of Σ_channels (ŷ − y)². `replacing[m]` is
+    /// the weights of the m-th searchable layer.
     func error(replacing: [Int: Tensor]) -> Double {
         for (m, w) in replacing { executor.setWeight(w, ofNode: slots[m].node) }
         defer { for m in replacing.keys { executor.setWeight(slots[m].fp, ofNode: slots[m].node) } }
@@ -44,6 +46,7 @@ final class UnitErrorMeasurer {
         let outPer = targets.count / n
         let channels = targets.shape.count > 1 ? targets.shape[1] : 1
         var random = Random.unused
+        var deviation: [Float] = []
         var total: Double = 0
         var start = 0
         while start < n {
@@ -57,11 +60,9 @@ final class UnitErrorMeasurer {
                 let target = UnsafeBufferPointer(rebasing: t[start * outPer..<end * outPer])
                 output.data.withUnsafeBufferPointer { y in
                     if let fisher {
-                        fisher.data.withUnsafeBufferPointer { g in
-                            let weights = UnsafeBufferPointer(rebasing: g[start * outPer..<end * outPer])
-                            total += ReconstructionLoss.evaluate(prediction: y, target: target, fisher: weights, p: 2,
-                                                                 channels: channels, gradient: nil) * Double(end - start)
-                        }
+                        deviation.removeAll(keepingCapacity: true)
+                        for i in 0..<y.count { deviation.append(y[i] - target[i]) }
+                        total += deviation.withUnsafeBufferPointer { fisher.error(images: start, deviation: $0) }
                     } else {
                         total += ReconstructionLoss.evaluate(prediction: y, target: target, fisher: nil, p: 2,
                                                              channels: channels, gradient: nil) * Double(end - start)
