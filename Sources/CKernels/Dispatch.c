@@ -72,3 +72,15 @@ void ck_interleave_channels(int isa, const float *src, long channels, long posit
 }
 
 float ck_sum(int isa, const float *values, long count) { CK_DISPATCH(isa, sum(values, count)) }
+
+int ck_f16_isa(void) {
+    int isa = ck_best_isa();
+#if defined(__x86_64__)
+    if (isa == CK_ISA_AVX2 && !__builtin_cpu_supports("f16c")) return CK_ISA_GENERIC;
+#endif
+    return isa;  // AVX-512F implies F16C
+}
+
+void ck_f32_to_f16(int isa, const float *src, uint16_t *dst, long count) { CK_DISPATCH(isa, f32_to_f16(src, dst, count)) }
+
+void ck_f16_to_f32(int isa, const uint16_t *src, float *dst, long count) { CK_DISPATCH(isa, f16_to_f32(src, dst, count)) }

@@ -22,4 +22,17 @@ CK_DECLARE_VARIANT(ck_avx2)
 CK_DECLARE_VARIANT(ck_avx512)
 #endif
 
+// Half-precision conversion (HalfPrecision.c), outside the template: F16C has
+// no GNU vector form. The AVX2 build also needs F16C (checked by ck_f16_isa).
+#include <stdint.h>
+#define CK_DECLARE_HALF_VARIANT(P) \
+    void P##_f32_to_f16(const float *, uint16_t *, long); \
+    void P##_f16_to_f32(const uint16_t *, float *, long);
+
+CK_DECLARE_HALF_VARIANT(ck_generic)
+#if defined(__x86_64__)
+CK_DECLARE_HALF_VARIANT(ck_avx2)
+CK_DECLARE_HALF_VARIANT(ck_avx512)
+#endif
+
 #endif

@@ -1,3 +1,5 @@
+import Tensor
+
 /// Bit widths of a run: defaults, the 8-bit first and last layers, and
 /// per-layer overrides (mixed precision and the dashboard set these).
 public struct QuantizationConfiguration: Sendable, Codable, Equatable {
@@ -14,16 +16,20 @@ public struct QuantizationConfiguration: Sendable, Codable, Equatable {
     public var layerActivationBits: [String: Int]
     /// Images used to initialise activation ranges (the reference uses 64).
     public var activationCalibrationImages: Int
+    /// How a session stores its N-image activations (streams, unit inputs and
+    /// targets, Fisher weights); see `CachePrecision` for how a run chooses.
+    public var cachePrecision: ActivationCache.Precision
 
     public init(weightBits: Int = 4, activationBits: Int = 32, firstLastBits: Int = 8,
                 layerWeightBits: [String: Int] = [:], layerActivationBits: [String: Int] = [:],
-                activationCalibrationImages: Int = 64) {
+                activationCalibrationImages: Int = 64, cachePrecision: ActivationCache.Precision = .fp32) {
         self.weightBits = weightBits
         self.activationBits = activationBits
         self.firstLastBits = firstLastBits
         self.layerWeightBits = layerWeightBits
         self.layerActivationBits = layerActivationBits
         self.activationCalibrationImages = activationCalibrationImages
+        self.cachePrecision = cachePrecision
     }
 
     public func validationError() -> String? {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Quantization
+import Tensor
 import XCTest
 @testable import BrecqCLI
 
@@ -28,6 +29,23 @@ final class QuantizeFlagTests: CLITestCase {
             XCTAssertFalse(q.mixed)
             XCTAssertNil(q.session.resume)
         }
+    }
+
+    func testCachePrecisionFlag() {
+        AssertParse(base, as: Quantize.self) { q in
+            XCTAssertNil(try q.options.configuration().cachePrecision, "no flag: auto")
+        }
+        for value in CachePrecision.allCases {
+            AssertParse(base + ["--cache-precision", value.rawValue], as: Quantize.self) { q in
+                XCTAssertEqual(try q.options.configuration().cachePrecision, value)
+            }
+            AssertParse(["tui", "--model", model, "--data", data, "--checkpoint", path("ck"), "--cache-precision", value.rawValue],
+                        as: Tui.self) { t in
+                XCTAssertEqual(try t.options.configuration().cachePrecision, value)
+            }
+        }
+        AssertParseError(base + ["--cache-precision", "fp8"],
+                         "The value 'fp8' is invalid for '--cache-precision <cache-precision>'. Please provide one of 'auto', 'fp16' or 'fp32'.")
     }
 
     func testEachFlagSetsItsSetting() {

@@ -9,6 +9,7 @@ final class QuantizeOutputTests: TinyModelTestCase {
             "--events", events, "--summary", summary, "--checkpoint", model.file("ck")]))
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("done in"), "no final progress line:\n\(result.stderr)")
+        XCTAssertTrue(result.stderr.contains(", peak memory "), "the final line says the peak memory:\n\(result.stderr)")
         // The whole run's cost, said once (after 50 iterations of block1), refined in the log only.
         let estimateLines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("estimated total: ") }
         XCTAssertEqual(estimateLines.count, 1, result.stderr)
@@ -32,11 +33,16 @@ final class QuantizeOutputTests: TinyModelTestCase {
 
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary)))
         let json = try XCTUnwrap(object as? [String: Any])
-        for key in ["fp_top1", "quant_top1", "units", "bits", "wall_seconds"] {
+        for key in ["fp_top1", "quant_top1", "units", "bits", "wall_seconds", "peak_rss_bytes", "activation_cache"] {
             XCTAssertNotNil(json[key], "summary lacks \(key): \(json.keys.sorted())")
         }
         XCTAssertTrue(json["fp_top1"] is Double && json["quant_top1"] is Double)
         XCTAssertGreaterThan(json["wall_seconds"] as? Double ?? 0, 0)
+        // More than the calibration images alone (a process holding them), less than the machine.
+        let peak = try XCTUnwrap(json["peak_rss_bytes"] as? Int)
+        XCTAssertGreaterThan(peak, 1 << 20)
+        XCTAssertLessThan(peak, Int(ProcessInfo.processInfo.physicalMemory))
+        XCTAssertEqual(json["activation_cache"] as? String, "fp32", "auto keeps the tiny model in fp32")
         let units = try XCTUnwrap(json["units"] as? [[String: Any]])
         XCTAssertEqual(units.compactMap { $0["name"] as? String }, ["stem", "block1", "block2", "block3", "head"])
         let bits = try XCTUnwrap(json["bits"] as? [String: [String: Int]])

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Engine
+import Tensor
 
 final class CheckpointTests: TinyRunTestCase {
     private var checkpointDir: String { tiny.directory.appendingPathComponent("ck").path }
@@ -15,6 +16,22 @@ final class CheckpointTests: TinyRunTestCase {
         guard case .stopped = run(tiny.configuration(), stopAfterUnit: 1) else { return XCTFail("expected a stop") }
         let resumed = run(tiny.configuration(), resume: true)
         XCTAssertEqual(resumed.withoutTimes, whole.withoutTimes)
+    }
+
+    /// With half-precision caches too: the resumed session rebuilds its fp16
+    /// streams from the images exactly as the uninterrupted one built them.
+    func testResumedRunEqualsAnUninterruptedOneWithHalfPrecisionCaches() {
+        var c = tiny.configuration()
+        c.cachePrecision = .fp16
+        let whole = run(c)
+        guard case .finished(let summary) = whole else { return XCTFail("\(whole)") }
+        XCTAssertEqual(summary.activationCache, .fp16)
+        try? FileManager.default.removeItem(atPath: checkpointDir)
+        guard case .stopped = run(c, stopAfterUnit: 1) else { return XCTFail("expected a stop") }
+        XCTAssertEqual(run(c, resume: true).withoutTimes, whole.withoutTimes)
+        try? FileManager.default.removeItem(atPath: checkpointDir)
+        guard case .finished(let full) = run(tiny.configuration()) else { return XCTFail("the fp32 run did not finish") }
+        XCTAssertNotEqual(full.units.map(\.lossAfter), summary.units.map(\.lossAfter), "fp16 really changed the run")
     }
 
     /// A kill in the middle of a checkpoint write leaves a partial temporary file

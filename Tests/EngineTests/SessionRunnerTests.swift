@@ -31,7 +31,25 @@ final class SessionRunnerTests: TinyRunTestCase {
         let iterations = collector.events.filter { if case .iteration = $0 { true } else { false } }
         XCTAssertEqual(iterations.count, (info.units.count - 1) * 40, "one stats event per iteration with interval 1")
         XCTAssertEqual(collector.events.last, .finished(RunSummary(fpTop1: summary.fpTop1, quantTop1: summary.quantTop1,
-                                                                   wallSeconds: summary.wallSeconds)))
+                                                                   wallSeconds: summary.wallSeconds, peakRssBytes: summary.peakRssBytes)))
+        XCTAssertEqual(summary.activationCache, .fp32, "auto keeps a model this small in fp32")
+    }
+
+    /// The summary's peak resident memory is the process's: at least a buffer this test
+    /// allocated and touched before the run (the peak never falls), and less than the machine's memory.
+    func testSummaryRecordsThePeakResidentMemory() throws {
+        let touched = 64 << 20
+        var buffer = [UInt8](repeating: 1, count: touched)
+        buffer.withUnsafeMutableBytes { bytes in for i in stride(from: 0, to: bytes.count, by: 4096) { bytes[i] = UInt8(i & 0xFF) } }
+        XCTAssertEqual(buffer[4096], 0)
+        let (outcome, collector) = run(tiny.configuration())
+        guard case .finished(let summary) = outcome else { return XCTFail("\(outcome)") }
+        let peak = try XCTUnwrap(summary.peakRssBytes)
+        XCTAssertGreaterThanOrEqual(peak, touched)
+        XCTAssertLessThan(peak, Int(ProcessInfo.processInfo.physicalMemory))
+        guard case .finished(let event)? = collector.events.last else { return XCTFail("no finished event") }
+        XCTAssertEqual(event.peakRssBytes, peak, "the finished event says the same peak")
+        withExtendedLifetime(buffer) {}
     }
 
     func testSameSeedGivesTheSameSummary() {
@@ -67,6 +85,7 @@ extension SessionRunner.Outcome {
     var withoutTimes: SessionRunner.Outcome {
         guard case .finished(var s) = self else { return self }
         s.wallSeconds = 0
+        s.peakRssBytes = nil   // grows with whatever the process did before
         for k in s.units.indices { s.units[k].seconds = 0 }
         return .finished(s)
     }

@@ -15,11 +15,12 @@ final class BlockDetectionTests: XCTestCase {
         XCTAssertEqual(units.map(\.kind), [.stem, .basic, .basic, .bottleneck, .head])
         XCTAssertEqual(units.map(\.name), ["stem", "block1", "block2", "block3", "head"])
         XCTAssertEqual(units.map(\.layers.count), [1, 2, 3, 3, 1])  // block2 has a projection shortcut
-        XCTAssertEqual(units.map(\.outputShape), [[8, 16, 16], [8, 8, 8], [16, 4, 4], [16, 4, 4], [10]])
+        XCTAssertEqual(units.map(\.outputShape), [[8, 8, 8], [8, 8, 8], [16, 4, 4], [16, 4, 4], [10]])
         assertPartition(graph, units)
-        // The stem owns its ReLU; the max pool goes to the block after it; the head owns GAP + Flatten.
-        XCTAssertEqual(units[0].nodeIndices.map { graph.nodes[$0].operation.kindName }, ["Conv", "Relu"])
-        XCTAssertEqual(graph.nodes[units[1].nodeIndices[0]].operation.kindName, "MaxPool")
+        // The stem owns its ReLU and the max pool after it (block1 reads the pooled tensor, as
+        // in the reference); the head owns GAP + Flatten.
+        XCTAssertEqual(units[0].nodeIndices.map { graph.nodes[$0].operation.kindName }, ["Conv", "Relu", "MaxPool"])
+        XCTAssertEqual(graph.nodes[units[1].nodeIndices[0]].operation.kindName, "Conv")
         XCTAssertEqual(units[4].nodeIndices.map { graph.nodes[$0].operation.kindName }, ["GlobalAveragePool", "Flatten", "Linear"])
         // Params and MACs: the stem is 8·1·3·3 weights + 8 biases; 16×16 outputs × 9 MACs each per channel.
         XCTAssertEqual(units[0].parameters, 80)

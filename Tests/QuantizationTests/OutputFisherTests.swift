@@ -13,11 +13,10 @@ final class OutputFisherTests: XCTestCase {
 
     /// The first basic block's FP outputs, the nodes after it, and the FP logits.
     private func firstBlock() -> (outputs: Tensor, rest: Range<Int>) {
-        let session = QuantizationSession(graph: graph, calibration: images, configuration: QuantizationConfiguration(weightBits: 4))
         let block = graph.blockUnits().first { $0.kind == .basic }!
         let range = block.nodeRange!
         let upTo = 0..<range.upperBound
-        let outputs = QuantizationSession.run(GraphExecutor(graph: graph, nodes: upTo), on: session.calibration, chunk: 16)
+        let outputs = QuantizationSession.run(GraphExecutor(graph: graph, nodes: upTo), on: images, chunk: 16)
         return (outputs, range.upperBound..<graph.nodes.count)
     }
 

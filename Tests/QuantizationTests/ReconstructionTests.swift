@@ -100,10 +100,10 @@ final class ReconstructionTests: XCTestCase {
         let block = unit(graph, kind: .basic)
         let data = try! session.prepare(unit: block, range: block.nodeRange!)
         let g = FisherWeights.compute(session: session, unitRange: block.nodeRange!, inputName: data.inputName,
-                                      inputs: data.inputs, withActivations: false)
+                                      inputs: data.inputs, withActivations: false).tensor()
         // z: the block's output with round-to-nearest weights.
         let z = QuantizationSession.run(session.makeExecutor(nodes: block.nodeRange!, input: data.inputName, quantized: true),
-                                        on: data.inputs, chunk: 8)
+                                        on: data.inputs.tensor(), chunk: 8)
         let restRange = block.nodeRange!.upperBound..<graph.nodes.count
         let per = z.count / 8
         func kl(_ example: Int, _ values: [Float]) -> Double {

@@ -60,7 +60,8 @@ final class ProgressReporter {
                 line(String(format: "search generation %d/%d best %.5g mean %.5g feasible %d/%d", g.generation, g.generations,
                             g.bestObjective, g.meanObjective, g.feasible, g.population))
             }
-        case .finished(let s): line(String(format: "done in %.1fs", s.wallSeconds))
+        case .finished(let s):
+            line(String(format: "done in %.1fs", s.wallSeconds) + (s.peakRssBytes.map { ", peak memory " + PeakResidentMemory.text(bytes: $0) } ?? ""))
         default: break
         }
     }

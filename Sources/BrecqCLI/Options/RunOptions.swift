@@ -3,10 +3,12 @@ import Engine
 import Foundation
 import Network
 import Quantization
+import Tensor
 
 extension RunConfiguration.Method: ExpressibleByArgument {}
 extension Granularity: ExpressibleByArgument {}
 extension Hyperparameters.Loss: ExpressibleByArgument {}
+extension CachePrecision: ExpressibleByArgument {}
 
 /// The flags a quantization run shares between `brecq quantize` and the dashboard.
 ///
@@ -76,6 +78,10 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("eval-images"), parsing: .unconditional, help: "Test images for the FP and quantized evaluations (1–10000000; default 10000).")
     var evalImages: Int?
 
+    @Option(name: .customLong("cache-precision"),
+            help: "How the calibration set's activations are kept: fp16 (half the memory) | fp32 | auto (the default: fp16 when one buffer of them would pass 512 MiB in fp32).")
+    var cachePrecision: CachePrecision?
+
     @Option(name: .customLong("bits-config"), help: "Per-layer bits from a JSON file {\"layers\": {name: {\"wbits\", \"abits\"}}} (e.g. from brecq search).")
     var bitsConfig: String?
 
@@ -128,6 +134,7 @@ struct RunOptions: ParsableArguments {
         if let evalImages { c.evaluationImages = evalImages }
         if let analysisImages { c.analysisImages = analysisImages }
         if let seed { c.seed = seed }
+        if let cachePrecision { c.cachePrecision = cachePrecision }
         if let batchSize { c.hyperparameters.batchSize = batchSize }
         if let loss { c.hyperparameters.loss = loss }
         if let lr { c.hyperparameters.learningRate = lr }

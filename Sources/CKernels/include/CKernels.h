@@ -83,4 +83,13 @@ void ck_interleave_channels(int isa, const float *src, long channels, long posit
 /// Sum of `count` floats in a fixed order (bias gradients).
 float ck_sum(int isa, const float *values, long count);
 
+/// IEEE half precision (activation caches): `count` values converted, rounding
+/// to nearest with ties to even, overflow to infinity, subnormals kept, NaNs
+/// quieted. Every build gives the same bits. `isa` at most `ck_f16_isa()`.
+#include <stdint.h>
+void ck_f32_to_f16(int isa, const float *src, uint16_t *dst, long count);
+void ck_f16_to_f32(int isa, const uint16_t *src, float *dst, long count);
+/// The widest build of the two conversions this CPU supports (AVX2 also needs F16C).
+int ck_f16_isa(void);
+
 #endif

@@ -211,7 +211,8 @@ extension DashboardReducer {
             s.summary = summary
             if let fp = summary.fpTop1 { s.fpTop1 = fp }
             if let q = summary.quantTop1, q != s.quantizedTop1 { s.quantizedTop1 = q; s.quantizedSubject = .quantized(nil) }
-            s.appendLog(t, "finished in \(NumberFormat.duration(summary.wallSeconds))")
+            s.appendLog(t, "finished in \(NumberFormat.duration(summary.wallSeconds))"
+                           + (summary.peakRssBytes.map { ", peak memory " + PeakResidentMemory.text(bytes: $0) } ?? ""))
             if s.quitPending { effects.append(.quit(.userQuit(stoppedSession: true))) }
 
         case .exportFinished(let e):

@@ -137,6 +137,7 @@ extension EngineEvent {
             if let fp = p.fpTop1 { try v.real(fp, "fp_top1", in: 0...100) }
             if let q = p.quantTop1 { try v.real(q, "quant_top1", in: 0...100) }
             try v.seconds(p.wallSeconds, "wall_seconds")
+            if let b = p.peakRssBytes { try v.int(b, "peak_rss_bytes", 0...EventFieldLimits.memoryBytes) }
             return self
         case .exportFinished(var p):
             v.text(&p.output); v.text(&p.text)

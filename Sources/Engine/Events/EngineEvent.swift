@@ -360,8 +360,10 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var fpTop1: Double?
     public var quantTop1: Double?
     public var wallSeconds: Double
-    public init(fpTop1: Double?, quantTop1: Double?, wallSeconds: Double) {
-        self.fpTop1 = fpTop1; self.quantTop1 = quantTop1; self.wallSeconds = wallSeconds
+    /// The process's peak resident memory (nil in older recordings).
+    public var peakRssBytes: Int?
+    public init(fpTop1: Double?, quantTop1: Double?, wallSeconds: Double, peakRssBytes: Int? = nil) {
+        self.fpTop1 = fpTop1; self.quantTop1 = quantTop1; self.wallSeconds = wallSeconds; self.peakRssBytes = peakRssBytes
     }
 }
 

@@ -27,4 +27,6 @@ public enum EventFieldLimits {
     public static let gridLevels = 1...65_535
     /// Dimensions of a unit's output shape.
     public static let shapeRank = 8
+    /// Bytes of memory (the peak resident size): 1 PB.
+    public static let memoryBytes = 1 << 50
 }

@@ -18,6 +18,7 @@ extension RunConfiguration {
         Setting(flag: "--calib-size", steerable: false) { "\($0.calibrationSize)" },
         Setting(flag: "--eval-images", steerable: false) { "\($0.evaluationImages)" },
         Setting(flag: "--seed", steerable: false) { "\($0.seed)" },
+        Setting(flag: "--cache-precision", steerable: false) { ($0.cachePrecision ?? .auto).rawValue },
         Setting(flag: "stats interval", steerable: false) { "\($0.statsInterval)" },
         Setting(flag: "--iters", steerable: true) { "\($0.iterations)" },
         Setting(flag: "--act-iters", steerable: true) { "\($0.activationIterations)" },

@@ -35,6 +35,9 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     public var activationIterations: Int = 5_000
     public var calibrationSize: Int = 1024
     public var evaluationImages: Int = 10_000
+    /// How the calibration set's activations are stored (`--cache-precision`);
+    /// nil: `auto` (and checkpoints written before the flag existed decode).
+    public var cachePrecision: CachePrecision?
     /// Test images the per-layer analysis runs on after each unit (0: none;
     /// nil in older checkpoints: the default).
     public var analysisImages: Int?

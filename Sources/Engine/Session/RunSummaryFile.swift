@@ -2,6 +2,7 @@ import Foundation
 import Tensor
 import Network
 import Quantization
+import Tensor
 
 /// What `--summary FILE` holds: the run's settings (`RunSettings`, flat beside
 /// the other keys), FP and quantized metrics, every unit's losses, the bits
@@ -38,6 +39,10 @@ public struct RunSummaryFile: Sendable, Codable, Equatable {
         public var wallSeconds: Double
         /// The per-layer analysis of the final model (docs/analysis.md); nil when off.
         public var analysis: AnalysisReport? = nil
+        /// How the activation caches were stored (`--cache-precision`, `auto` resolved).
+        public var activationCache: ActivationCache.Precision? = nil
+        /// The process's peak resident memory at the end of the run (`PeakResidentMemory`).
+        public var peakRssBytes: Int? = nil
     }
 
     public init(settings: RunSettings, results: Results) {

@@ -213,7 +213,8 @@ extension SessionWorker {
             bits: try Dictionary(uniqueKeysWithValues: session.model.layers.map {
                 ($0.layer, try LayerBits(wbits: $0.bits, abits: session.model.inputActivationBits(ofLayer: $0.layer)))
             }),
-            wallSeconds: now, analysis: analyse(unitsDone: units.count)))
+            wallSeconds: now, analysis: analyse(unitsDone: units.count),
+            activationCache: session.configuration.cachePrecision, peakRssBytes: PeakResidentMemory.bytes()))
         return summary
     }
 }

@@ -77,7 +77,8 @@ final class SessionWorker {
         }
         let summary = try finish()
         setState(.done)
-        emit(.finished(RunSummary(fpTop1: summary.fpTop1, quantTop1: summary.quantTop1, wallSeconds: summary.wallSeconds)))
+        emit(.finished(RunSummary(fpTop1: summary.fpTop1, quantTop1: summary.quantTop1, wallSeconds: summary.wallSeconds,
+                                  peakRssBytes: summary.peakRssBytes)))
         try checkEventLog()
         return .finished(summary)
     }
@@ -104,8 +105,9 @@ final class SessionWorker {
         try Self.checkLayerBitsNameLayers(configuration, graph: graph)
         let units = graph.units(for: configuration.granularity)
         if let resumption { try resumption.checkpoint.validate(graph: graph, units: units) }
+        let cachePrecision = Self.cachePrecision(configuration, graph: graph)
         try ActivationBufferLimit.check(images: configuration.calibrationSize, of: graph, flag: "--calib-size",
-                                        holding: "the calibration set's activations")
+                                        holding: "the calibration set's activations", bytesPerElement: cachePrecision.bytesPerElement)
         // A batch steered larger later is still at most the calibration set (the reconstructor takes the smaller).
         try ActivationBufferLimit.check(images: configuration.hyperparameters.batchSize, of: graph, flag: "--batch-size",
                                         holding: "a batch's activations")
@@ -136,7 +138,8 @@ final class SessionWorker {
         self.modelConfig = loaded.config
         self.units = units
         self.session = QuantizationSession(graph: graph, calibration: calibration.images,
-                                           configuration: Self.quantizationConfiguration(configuration), model: resumption?.checkpoint.model,
+                                           configuration: Self.quantizationConfiguration(configuration, cachePrecision: cachePrecision),
+                                           model: resumption?.checkpoint.model,
                                            resumeAtBlock: Self.blockIndex(ofUnit: startUnit, graph: graph, units: units))
         self.evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
         self.modelDigest = modelFile.sha256
@@ -176,13 +179,20 @@ final class SessionWorker {
         }
     }
 
-    private static func quantizationConfiguration(_ configuration: RunConfiguration) -> QuantizationConfiguration {
-        var c = QuantizationConfiguration(weightBits: configuration.wbits, activationBits: configuration.abits)
+    private static func quantizationConfiguration(_ configuration: RunConfiguration,
+                                                  cachePrecision: ActivationCache.Precision) -> QuantizationConfiguration {
+        var c = QuantizationConfiguration(weightBits: configuration.wbits, activationBits: configuration.abits, cachePrecision: cachePrecision)
         for (layer, bits) in configuration.layerBits {
             c.layerWeightBits[layer] = bits.wbits
             c.layerActivationBits[layer] = bits.abits
         }
         return c
+    }
+
+    /// `--cache-precision` resolved for this run: `auto` from the calibration
+    /// set's size and the graph's largest activation.
+    static func cachePrecision(_ configuration: RunConfiguration, graph: Graph) -> ActivationCache.Precision {
+        (configuration.cachePrecision ?? .auto).resolved(images: configuration.calibrationSize, elementsPerImage: graph.largestSampleElements)
     }
 
     /// The block (stream position) at which unit `k` starts; past the end when all are done.

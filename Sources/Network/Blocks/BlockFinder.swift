@@ -13,7 +13,10 @@
 ///    lone layers are `.layer` units.
 /// 4. Parameter-free nodes join a neighbour: activations the unit before
 ///    them (a block ends after its ReLU), pooling/reshaping the unit after
-///    them (the head owns its GlobalAveragePool and Flatten).
+///    them (the head owns its GlobalAveragePool and Flatten) — except spatial
+///    pooling right after the stem, which the stem owns (ResNet's 3×3/2 max
+///    pool): the first block's input is then the pooled tensor, as in the
+///    reference, and its cached inputs are a quarter of the unpooled ones.
 struct BlockFinder {
     let graph: Graph
 
@@ -167,7 +170,8 @@ struct BlockFinder {
         for segment in segments {
             if segment.kind == nil {
                 let isActivation = segment.nodes.allSatisfy { graph.nodes[$0].operation.isActivation }
-                if isActivation && pending.isEmpty && !units.isEmpty {
+                let followsStem = units.last?.kind == .stem && segment.nodes.allSatisfy { isSpatialPoolingOrActivation($0) }
+                if (isActivation || followsStem) && pending.isEmpty && !units.isEmpty {
                     units[units.count - 1].nodes += segment.nodes
                     units[units.count - 1].output = segment.output
                 } else {
@@ -188,6 +192,13 @@ struct BlockFinder {
             units[units.count - 1].output = pending[pending.count - 1].output
         }
         return units
+    }
+
+    private func isSpatialPoolingOrActivation(_ index: Int) -> Bool {
+        switch graph.nodes[index].operation {
+        case .maxPool, .averagePool: return true
+        case let operation: return operation.isActivation
+        }
     }
 
     private func unit(from s: Segment) -> ReconstructionUnit {

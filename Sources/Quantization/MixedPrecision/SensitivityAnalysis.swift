@@ -129,7 +129,8 @@ public enum SensitivityAnalysis {
             guard let u = unitIndex[block.name] else { continue }
             let layers = groups[u]
             if settings.activationBits < 32 {
-                session.calibrateActivations(nodes: range, input: block.input, inputs: fpStream, onlyMissing: false)
+                session.calibrateActivations(nodes: range, input: block.input, inputs: ActivationCache(fpStream, precision: .fp32),
+                                             onlyMissing: false)   // the cache shares fpStream's storage
             }
             let fisher = settings.weighting == .fisher
                 ? OutputFisher(graph: graph, rest: range.upperBound..<graph.nodes.count, fpOutputs: fpTargets)

@@ -18,15 +18,17 @@ public final class QuantizationSession {
     public let blocks: [ReconstructionUnit]
     public let configuration: QuantizationConfiguration
     public private(set) var model: QuantizedModel
-    /// Calibration images `[N, C, H, W]`.
-    public let calibration: Tensor
+    /// Calibration images.
+    public let calibrationCount: Int
     /// FP logits of the calibration images (the Fisher target).
     let fpLogits: Tensor
 
     /// Index into `blocks` whose input the streams hold.
     public private(set) var position = 0
-    var quantizedStream: Tensor
-    var fpStream: Tensor
+    /// Stored in `configuration.cachePrecision`; at position 0 both are the
+    /// calibration images (one shared buffer), which no one keeps after.
+    var quantizedStream: ActivationCache
+    var fpStream: ActivationCache
     /// Inference batch for propagating streams.
     let chunk = 64
 
@@ -37,16 +39,15 @@ public final class QuantizationSession {
         self.graph = graph
         self.blocks = graph.blockUnits()
         self.configuration = configuration
-        self.calibration = calibration
+        self.calibrationCount = calibration.shape[0]
         self.model = model ?? QuantizedModel.initial(graph: graph, configuration: configuration)
-        self.quantizedStream = calibration
-        self.fpStream = calibration
+        let images = ActivationCache(calibration, precision: configuration.cachePrecision)
+        self.quantizedStream = images
+        self.fpStream = images
         let fp = GraphExecutor(graph: graph)
-        self.fpLogits = Self.run(fp, on: calibration, chunk: 64)
+        self.fpLogits = Self.run(fp, on: images, chunk: 64, precision: .fp32).tensor()
         if resumeAt > 0 { advance(toBlock: resumeAt) }
     }
-
-    public var calibrationCount: Int { calibration.shape[0] }
 
     // MARK: Bits
 
@@ -99,8 +100,8 @@ public final class QuantizationSession {
     // MARK: Streams
 
     struct UnitData {
-        var inputs: Tensor
-        var targets: Tensor
+        var inputs: ActivationCache
+        var targets: ActivationCache
         var inputName: String
     }
 
@@ -110,18 +111,18 @@ public final class QuantizationSession {
         advance(toBlock: first)
         let blockStart = blocks[first].nodeIndices.first!
         let blockInput = blocks[first].input
-        let inputs: Tensor
+        let inputs: ActivationCache
         let inputName = unit.input
         if inputName == blockInput {
             inputs = quantizedStream
         } else {
             let producer = graph.producerIndex(of: inputName)!
             inputs = Self.run(makeExecutor(nodes: blockStart..<(producer + 1), input: blockInput, quantized: true),
-                              on: quantizedStream, chunk: chunk)
+                              on: quantizedStream, chunk: chunk, precision: configuration.cachePrecision)
         }
         let outputProducer = range.upperBound - 1
         let targets = Self.run(makeExecutor(nodes: blockStart..<(outputProducer + 1), input: blockInput, quantized: false),
-                               on: fpStream, chunk: chunk)
+                               on: fpStream, chunk: chunk, precision: configuration.cachePrecision)
         return UnitData(inputs: inputs, targets: targets, inputName: inputName)
     }
 
@@ -131,8 +132,11 @@ public final class QuantizationSession {
             let block = blocks[position]
             let range = block.nodeRange!
             calibrateActivations(nodes: range, input: block.input, inputs: quantizedStream, onlyMissing: true)
-            quantizedStream = Self.run(makeExecutor(nodes: range, input: block.input, quantized: true), on: quantizedStream, chunk: chunk)
-            fpStream = Self.run(makeExecutor(nodes: range, input: block.input, quantized: false), on: fpStream, chunk: chunk)
+            let precision = configuration.cachePrecision
+            quantizedStream = Self.run(makeExecutor(nodes: range, input: block.input, quantized: true), on: quantizedStream,
+                                       chunk: chunk, precision: precision)
+            fpStream = Self.run(makeExecutor(nodes: range, input: block.input, quantized: false), on: fpStream,
+                                chunk: chunk, precision: precision)
             position += 1
         }
     }
@@ -140,14 +144,14 @@ public final class QuantizationSession {
     /// Fits the activation quantizers on outputs of `nodes` in order, each seeing
     /// the earlier ones quantized (as the reference's first quantized forward
     /// does), on the first `activationCalibrationImages` inputs.
-    func calibrateActivations(nodes: Range<Int>, input: String, inputs: Tensor, onlyMissing: Bool) {
+    func calibrateActivations(nodes: Range<Int>, input: String, inputs: ActivationCache, onlyMissing: Bool) {
         let targets = model.activations.indices.filter { k in
             model.activations[k].isQuantized && (!onlyMissing || model.activations[k].quantizer == nil)
                 && nodes.contains(where: { graph.nodes[$0].output == model.activations[k].tensor })
         }
         guard !targets.isEmpty else { return }
-        let n = min(configuration.activationCalibrationImages, inputs.shape[0])
-        let sample = Self.rows(of: inputs, 0..<n)
+        let n = min(configuration.activationCalibrationImages, inputs.rows)
+        let sample = inputs.tensor(rows: 0..<n)
         for k in targets {
             model.activations[k].quantizer = nil
             let producer = graph.producerIndex(of: model.activations[k].tensor)!
@@ -179,29 +183,47 @@ public final class QuantizationSession {
     /// Runs an inference executor over all rows of `data` in chunks; returns the stacked outputs.
     static func run(_ executor: GraphExecutor, on data: Tensor, chunk: Int) -> Tensor {
         let n = data.shape[0]
+        let per = data.count / n
         var result: Tensor? = nil
-        var random = Xoshiro256StarStar(seed: 0)   // unused: inference has no QDrop
-        var start = 0
-        while start < n {
-            let end = min(n, start + chunk)
-            let per = data.count / n
-            executor.setInput(batch: end - start) { dst in
-                data.data.withUnsafeBufferPointer { src in
-                    dst.baseAddress!.update(from: src.baseAddress! + start * per, count: (end - start) * per)
-                }
-            }
-            executor.forward(random: &random)
-            let out = executor.output
-            let outPer = out.count / (end - start)
+        run(executor, rows: n, chunk: chunk, input: { rows, dst in
+            data.data.withUnsafeBufferPointer { src in dst.baseAddress!.update(from: src.baseAddress! + rows.lowerBound * per, count: dst.count) }
+        }, output: { rows, out in
             if result == nil { result = Tensor(zeros: [n] + Array(out.shape.dropFirst())) }
             out.data.withUnsafeBufferPointer { src in
                 result!.data.withUnsafeMutableBufferPointer { dst in
-                    (dst.baseAddress! + start * outPer).update(from: src.baseAddress!, count: src.count)
+                    (dst.baseAddress! + rows.lowerBound * src.count / rows.count).update(from: src.baseAddress!, count: src.count)
                 }
             }
-            start = end
-        }
+        })
         return result!
+    }
+
+    /// Runs an inference executor over all rows of `data` in chunks; returns the
+    /// outputs stored in `precision`, never holding them all in fp32.
+    static func run(_ executor: GraphExecutor, on data: ActivationCache, chunk: Int,
+                    precision: ActivationCache.Precision) -> ActivationCache {
+        var result: ActivationCache? = nil
+        run(executor, rows: data.rows, chunk: chunk, input: { rows, dst in data.copyRows(rows, into: dst) },
+            output: { rows, out in
+                if result == nil { result = ActivationCache(rows: data.rows, rowShape: Array(out.shape.dropFirst()), precision: precision) }
+                out.data.withUnsafeBufferPointer { result!.store(rowsFrom: rows.lowerBound, $0) }
+            })
+        return result!
+    }
+
+    /// The chunk loop of both `run`s: `input` fills a chunk's rows, `output` takes their outputs.
+    private static func run(_ executor: GraphExecutor, rows n: Int, chunk: Int,
+                            input: (Range<Int>, UnsafeMutableBufferPointer<Float>) -> Void,
+                            output: (Range<Int>, Tensor) -> Void) {
+        var random = Xoshiro256StarStar(seed: 0)   // unused: inference has no QDrop
+        var start = 0
+        while start < n {
+            let rows = start..<min(n, start + chunk)
+            executor.setInput(batch: rows.count) { input(rows, $0) }
+            executor.forward(random: &random)
+            output(rows, executor.output)
+            start = rows.upperBound
+        }
     }
 
     static func rows(of data: Tensor, _ range: Range<Int>) -> Tensor {

@@ -39,7 +39,7 @@ public final class UnitReconstructor {
     private let range: Range<Int>
     private let executor: GraphExecutor
     private var data: QuantizationSession.UnitData
-    private var fisher: Tensor?
+    private var fisher: ActivationCache?
     private var regularizer: RoundingRegularizer
     private let p: Float
 
@@ -81,7 +81,7 @@ public final class UnitReconstructor {
         self.regularizer = RoundingRegularizer(hyperparameters, totalIterations: max(1, iterations))
         self.p = Float(phase == .activations ? hyperparameters.activationP : hyperparameters.p)
         self.stepAdam = Adam(learningRate: Float(hyperparameters.activationLearningRate))
-        self.batchSize = min(hyperparameters.batchSize, data.inputs.shape[0])
+        self.batchSize = min(hyperparameters.batchSize, data.inputs.rows)
         self.dropProbability = phase == .joint ? Float(hyperparameters.qdrop) : 0
         let graph = session.graph
 
@@ -151,18 +151,17 @@ public final class UnitReconstructor {
         let t = iteration
         writeSoftWeights()
         writeSteps()
-        let n = data.inputs.shape[0]
+        let n = data.inputs.rows
         batchIndices = random.sample(batchSize, from: n)
         gather(data.inputs, rows: batchIndices)
         executor.forward(random: &random)
 
-        let channels = data.targets.shape.count > 1 ? data.targets.shape[1] : 1
-        let per = data.targets.count / n
+        let channels = data.targets.rowShape.first ?? 1
         var loss: Double = 0
         let output = executor.output
         executor.backward(outputGradient: { gradient in
-            withBatch(of: data.targets, per: per) { target in
-                withOptionalBatch(of: fisher, per: per) { g in
+            withBatch(of: data.targets) { target in
+                withOptionalBatch(of: fisher) { g in
                     output.data.withUnsafeBufferPointer { y in
                         loss = ReconstructionLoss.evaluate(prediction: y, target: target, fisher: g, p: p,
                                                            channels: channels, gradient: gradient)
@@ -273,38 +272,28 @@ public final class UnitReconstructor {
         }
     }
 
-    private func gather(_ source: Tensor, rows: [Int]) {
-        let per = source.count / source.shape[0]
-        executor.setInput(batch: rows.count) { dst in
-            source.data.withUnsafeBufferPointer { src in
-                for (b, r) in rows.enumerated() {
-                    (dst.baseAddress! + b * per).update(from: src.baseAddress! + r * per, count: per)
-                }
-            }
-        }
+    private func gather(_ source: ActivationCache, rows: [Int]) {
+        executor.setInput(batch: rows.count) { source.gatherRows(rows, into: $0) }
     }
 
     private var targetBatch: [Float] = []
     private var fisherBatch: [Float] = []
 
-    private func withBatch(of source: Tensor, per: Int, _ body: (UnsafeBufferPointer<Float>) -> Void) {
-        Self.gatherRows(source, rows: batchIndices, per: per, into: &targetBatch)
+    private func withBatch(of source: ActivationCache, _ body: (UnsafeBufferPointer<Float>) -> Void) {
+        Self.gatherRows(source, rows: batchIndices, into: &targetBatch)
         targetBatch.withUnsafeBufferPointer(body)
     }
 
-    private func withOptionalBatch(of source: Tensor?, per: Int, _ body: (UnsafeBufferPointer<Float>?) -> Void) {
+    private func withOptionalBatch(of source: ActivationCache?, _ body: (UnsafeBufferPointer<Float>?) -> Void) {
         guard let source else { body(nil); return }
-        Self.gatherRows(source, rows: batchIndices, per: per, into: &fisherBatch)
+        Self.gatherRows(source, rows: batchIndices, into: &fisherBatch)
         fisherBatch.withUnsafeBufferPointer { body($0) }
     }
 
-    private static func gatherRows(_ source: Tensor, rows: [Int], per: Int, into buffer: inout [Float]) {
-        if buffer.count != rows.count * per { buffer = [Float](repeating: 0, count: rows.count * per) }
-        source.data.withUnsafeBufferPointer { src in
-            buffer.withUnsafeMutableBufferPointer { dst in
-                for (b, r) in rows.enumerated() { (dst.baseAddress! + b * per).update(from: src.baseAddress! + r * per, count: per) }
-            }
-        }
+    private static func gatherRows(_ source: ActivationCache, rows: [Int], into buffer: inout [Float]) {
+        let count = rows.count * source.elementsPerRow
+        if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
+        buffer.withUnsafeMutableBufferPointer { source.gatherRows(rows, into: $0) }
     }
 
     /// Reconstruction loss over every calibration example with hard weights
@@ -320,9 +309,8 @@ public final class UnitReconstructor {
         writeSteps(drop: 0)
         defer { writeSteps() }
 
-        let n = data.inputs.shape[0]
-        let per = data.targets.count / n
-        let channels = data.targets.shape.count > 1 ? data.targets.shape[1] : 1
+        let n = data.inputs.rows
+        let channels = data.targets.rowShape.first ?? 1
         var total: Double = 0
         var signal: Double = 0, noise: Double = 0
         var start = 0
@@ -333,8 +321,8 @@ public final class UnitReconstructor {
             executor.forward(random: &scratch)
             batchIndices = rows
             let output = executor.output
-            withBatch(of: data.targets, per: per) { target in
-                withOptionalBatch(of: fisher, per: per) { g in
+            withBatch(of: data.targets) { target in
+                withOptionalBatch(of: fisher) { g in
                     output.data.withUnsafeBufferPointer { y in
                         total += ReconstructionLoss.evaluate(prediction: y, target: target, fisher: g, p: p,
                                                              channels: channels, gradient: nil) * Double(rows.count)
