@@ -28,8 +28,7 @@ extension SessionWorker {
         // A pause holds through the rewind (the unit loop waits in its first iteration).
         let resumeState: RunState = state == .paused ? .paused : .running
         setState(.calibrating)
-        session = QuantizationSession(graph: graph, calibration: session.calibration, configuration: session.configuration,
-                                      model: model, resumeAtBlock: Self.blockIndex(ofUnit: k, graph: graph, units: units))
+        session = session.rewound(model: model, toBlock: Self.blockIndex(ofUnit: k, graph: graph, units: units))
         // Passing the earlier blocks calibrated what they left uncalibrated, as unit k's start does in a fresh run.
         noteCalibrations(during: k)
         emit(.rewound(Rewound(unit: k, name: units[k].name, reason: reason)))

@@ -18,15 +18,17 @@ public final class QuantizationSession {
     public let blocks: [ReconstructionUnit]
     public let configuration: QuantizationConfiguration
     public private(set) var model: QuantizedModel
-    /// Calibration images.
-    public let calibrationCount: Int
+    /// The calibration images, in the caches' precision: where the streams start,
+    /// and what a rewound session (`rewound(model:toBlock:)`) starts from again.
+    private let images: ActivationCache
+    public var calibrationCount: Int { images.rows }
     /// FP logits of the calibration images (the Fisher target).
     let fpLogits: Tensor
 
     /// Index into `blocks` whose input the streams hold.
     public private(set) var position = 0
     /// Stored in `configuration.cachePrecision`; at position 0 both are the
-    /// calibration images (one shared buffer), which no one keeps after.
+    /// calibration images (one shared buffer).
     var quantizedStream: ActivationCache
     var fpStream: ActivationCache
     /// Inference batch for propagating streams.
@@ -34,19 +36,31 @@ public final class QuantizationSession {
 
     /// A session from scratch, or resumed from a checkpoint's `model` (the
     /// streams are recomputed up to `resumeAt`, the first block not finished).
-    public init(graph: Graph, calibration: Tensor, configuration: QuantizationConfiguration,
-                model: QuantizedModel? = nil, resumeAtBlock resumeAt: Int = 0) {
+    public convenience init(graph: Graph, calibration: Tensor, configuration: QuantizationConfiguration,
+                            model: QuantizedModel? = nil, resumeAtBlock resumeAt: Int = 0) {
+        let images = ActivationCache(calibration, precision: configuration.cachePrecision)
+        let fpLogits = Self.run(GraphExecutor(graph: graph), on: images, chunk: 64, precision: .fp32).tensor()
+        self.init(graph: graph, images: images, fpLogits: fpLogits, configuration: configuration, model: model, resumeAtBlock: resumeAt)
+    }
+
+    private init(graph: Graph, images: ActivationCache, fpLogits: Tensor, configuration: QuantizationConfiguration,
+                 model: QuantizedModel?, resumeAtBlock resumeAt: Int) {
         self.graph = graph
         self.blocks = graph.blockUnits()
         self.configuration = configuration
-        self.calibrationCount = calibration.shape[0]
         self.model = model ?? QuantizedModel.initial(graph: graph, configuration: configuration)
-        let images = ActivationCache(calibration, precision: configuration.cachePrecision)
+        self.images = images
         self.quantizedStream = images
         self.fpStream = images
-        let fp = GraphExecutor(graph: graph)
-        self.fpLogits = Self.run(fp, on: images, chunk: 64, precision: .fp32).tensor()
+        self.fpLogits = fpLogits
         if resumeAt > 0 { advance(toBlock: resumeAt) }
+    }
+
+    /// A session on the same images and configuration holding `model`, with its
+    /// streams recomputed up to block `block`: going back to a finished unit.
+    /// Equal to a session resumed from a checkpoint of `model` at that block.
+    public func rewound(model: QuantizedModel, toBlock block: Int) -> QuantizationSession {
+        QuantizationSession(graph: graph, images: images, fpLogits: fpLogits, configuration: configuration, model: model, resumeAtBlock: block)
     }
 
     // MARK: Bits
