@@ -57,7 +57,7 @@ let package = Package(
         // in-process driver: used by FuzzTests (CI), brecq-fuzz and Fuzz/ (libFuzzer).
         .target(name: "FuzzTargets", dependencies: ["Dashboard", "Engine", "Quantization", "Network", "Tensor"]),
         .executableTarget(name: "brecq-fuzz", dependencies: ["FuzzTargets"]),
-        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Dashboard", "Network"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Dashboard", "Engine", "Network"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestFixtures"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "Tensor", "TestFixtures"]),
         // FuzzTargets: the fixed model (`FixedGraph`) the tests build with their own weights.

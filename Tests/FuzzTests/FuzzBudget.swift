@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import FuzzTargets
 import XCTest
@@ -21,18 +22,8 @@ enum FuzzBudget {
         }
     }
 
-    /// Peak resident memory of this process so far, in MB.
-    static var peakResidentMBSoFar: Int {
-        #if os(Linux)
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return usage.ru_maxrss / 1024  // kilobytes on Linux
-        #else
-        var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
-        return usage.ru_maxrss / (1024 * 1024)  // bytes on macOS
-        #endif
-    }
+    /// Peak resident memory of this process so far, in MiB (libFuzzer's unit for -rss_limit_mb).
+    static var peakResidentMBSoFar: Int { PeakResidentMemory.bytes() >> 20 }
 
     static func check(_ report: FuzzDriver.Report, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertLessThan(report.slowest, secondsPerCase, "\(report): an input ran longer than \(secondsPerCase) s", file: file, line: line)
