@@ -20,7 +20,11 @@ extension SessionWorker {
                             data: Array(evaluator.images.data[0..<count * per]))
         let settings = AnalysisSettings(batchSize: min(count, 64), layers: unitsDone >= units.count ? nil : done)
         let report = QuantizationAnalysis.analyze(graph: graph, model: session.model, images: images,
-                                                  labels: Array(evaluator.labels[rows]), settings: settings)
+                                                  labels: Array(evaluator.labels[rows]), settings: settings,
+                                                  knownIsolated: isolatedErrorsOfFinishedUnits)
+        for layer in report.layers where done.contains(layer.layer) {
+            if let isolated = layer.isolated { isolatedErrorsOfFinishedUnits[layer.layer] = isolated }
+        }
         emit(.analysis(AnalysisUpdate(unitsDone: unitsDone, unitCount: units.count, report: report)))
         return report
     }

@@ -23,6 +23,7 @@ extension SessionWorker {
             }
         }
         unitResults = Array(unitResults.prefix(k))
+        for layer in units[k...].flatMap(\.layers) { isolatedErrorsOfFinishedUnits[layer] = nil }
         reconstructor = nil
         unitIndex = k
         // A pause holds through the rewind (the unit loop waits in its first iteration).

@@ -35,6 +35,11 @@ final class SessionWorker {
     /// start, or in whose phases) it was calibrated; nil while uncalibrated.
     /// A rewind to unit k clears those calibrated during k or later.
     var calibratedDuring: [Int?] = []
+    /// Isolated errors of the layers of finished units, by layer: they depend
+    /// only on that layer's weights and input quantizer, fixed once its unit is
+    /// done, so each unit's analysis measures only its own layers (a rewind
+    /// to unit k forgets those of units k and later).
+    var isolatedErrorsOfFinishedUnits: [String: IsolatedErrors] = [:]
 
     /// What the command handler asks the unit loop to do next.
     enum UnitControl: Equatable {

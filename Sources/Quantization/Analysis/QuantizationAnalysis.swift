@@ -13,8 +13,12 @@ import Tensor
 /// input to the output (weights, activations — once per quantized tensor —
 /// and both).
 public enum QuantizationAnalysis {
+    /// `knownIsolated`: isolated errors already measured on the same images for
+    /// layers whose weights and input quantizer have not changed since (a live
+    /// run's finished units); they are reported as given, not measured again.
     public static func analyze(graph: Graph, model: QuantizedModel, images: Tensor, labels: [Int]? = nil,
                                settings: AnalysisSettings = AnalysisSettings(),
+                               knownIsolated: [String: IsolatedErrors] = [:],
                                progress: (AnalysisProgress) -> Void = { _ in }) -> AnalysisReport {
         precondition(labels == nil || labels!.count == images.shape[0], "labels do not match the images")
         let tap = LayerOutputTap(graph: graph)
@@ -27,7 +31,8 @@ public enum QuantizationAnalysis {
 
         let n = images.shape[0], batch = max(settings.batchSize, 1)
         let batches = (n + batch - 1) / batch
-        let isolatedRuns = settings.measuresIsolated ? plan.layers.count : 0
+        let measured = plan.layers.filter { knownIsolated[$0.name] == nil }
+        let isolatedRuns = settings.measuresIsolated ? measured.count : 0
         let total = batches * (tap.blocks.count + isolatedRuns)
         var done = 0
         func step() { done += 1; progress(AnalysisProgress(done: done, total: total)) }
@@ -57,7 +62,7 @@ public enum QuantizationAnalysis {
             whole.add(fp: fp, quantized: quantized, labels: batchLabels)
             fpAgainstLabels.add(fp: fp, quantized: fp, labels: batchLabels)
             guard settings.measuresIsolated else { continue }
-            for layer in plan.layers {
+            for layer in measured {
                 let b = layer.block
                 func measure(weights: Bool, activation: AnalysisPlan.Activation?) -> Tensor {
                     var parts = QuantizedParts()
@@ -87,7 +92,9 @@ public enum QuantizationAnalysis {
             let quantization = model.layer(named: layer.name)!
             let weight = QuantizedModel.weight(of: graph.node(named: layer.name)!)
             var isolated: IsolatedErrors?
-            if settings.measuresIsolated, let w = isolatedWeights[layer.name] {
+            if settings.measuresIsolated, let known = knownIsolated[layer.name] {
+                isolated = known
+            } else if settings.measuresIsolated, let w = isolatedWeights[layer.name] {
                 let activations = layer.activation.flatMap { isolatedActivations[$0.tensor]?.result }
                 isolated = IsolatedErrors(weights: w.result, activations: activations,
                                           both: isolatedBoth[layer.name]?.result ?? w.result)
