@@ -86,4 +86,31 @@ final class RunEstimatorTests: XCTestCase {
         XCTAssertEqual(e.summary(duration: { "\(Int($0))s" }),
                        "estimated total: 11520s (weights 10200s, activations 1200s, evaluation 120s) at 1.3 it/s on block1")
     }
+
+    /// Time between iterations (a unit's stream passes, analysis, checkpoint), measured per MAC of one image
+    /// through the finished units, is added for every unit still to start, not for the running one's past.
+    func testTimeBetweenUnitsIsPricedByEachUnitsMACs() throws {
+        var priced = estimator
+        for k in priced.plan.indices { priced.plan[k].macs = priced.plan[k].cost / 10 }   // 5, 10, 20, 40 MACs
+        priced.betweenUnitsSecondsPerMAC = 0.5
+        let sample = [Sample(unit: 1, cost: 100, secondsPerIteration: 0.5)]
+        let plain = try XCTUnwrap(estimator.estimate(samples: sample, at: .init(unit: 2)))
+        let e = try XCTUnwrap(priced.estimate(samples: sample, at: .init(unit: 2)))
+        // block2 (20 MACs) and block3 (40): 10 s and 20 s between iterations.
+        XCTAssertEqual(e.betweenUnitsSeconds ?? -1, 30, accuracy: 1e-9)
+        XCTAssertEqual(e.units[0].seconds, plain.units[0].seconds + 10, accuracy: 1e-9)
+        XCTAssertEqual(e.units[1].seconds, plain.units[1].seconds + 20, accuracy: 1e-9)
+        XCTAssertEqual(e.seconds, plain.seconds + 30, accuracy: 1e-9)
+        XCTAssertNil(plain.betweenUnitsSeconds, "nothing measured, nothing claimed")
+        // In the middle of block2, its preparation is behind it: only block3's is still to come.
+        let running = try XCTUnwrap(priced.estimate(samples: sample, at: .init(unit: 2, iterationsDone: 3)))
+        XCTAssertEqual(running.betweenUnitsSeconds ?? -1, 20, accuracy: 1e-9)
+    }
+
+    func testTheSummaryLineSaysTheTimeBetweenUnitsAndSlowRates() {
+        let e = RunEstimate(seconds: 11_520, weightsSeconds: 9_000, activationsSeconds: 1_200, evaluationSeconds: 120,
+                            betweenUnitsSeconds: 1_200, iterationsPerSecond: 0.08, unit: 1, name: "block1", units: [])
+        XCTAssertEqual(e.summary(duration: { "\(Int($0))s" }),
+                       "estimated total: 11520s (weights 9000s, activations 1200s, between units 1200s, evaluation 120s) at 12.5 s/it on block1")
+    }
 }

@@ -259,6 +259,7 @@ struct EventFieldValidator {
         try seconds(p.weightsSeconds, "weights_seconds")
         try seconds(p.activationsSeconds, "activations_seconds")
         try seconds(p.evaluationSeconds, "evaluation_seconds")
+        if let b = p.betweenUnitsSeconds { try seconds(b, "between_units_seconds") }
         try real(p.iterationsPerSecond, "iterations_per_second", nonNegative: true)
         try count(p.units.count, "units", limit: EventFieldLimits.units)
         for (i, u) in p.units.enumerated() {

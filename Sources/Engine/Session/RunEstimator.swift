@@ -18,9 +18,12 @@ public struct RunEstimator: Sendable, Equatable {
         public var weightIterations: Int
         /// Iterations of the activation-step phase; 0 when the unit has none.
         public var activationIterations: Int
-        public init(name: String, cost: Double, weightIterations: Int, activationIterations: Int) {
+        /// MACs of one image through the unit (what its time between iterations is priced by).
+        public var macs: Double
+        public init(name: String, cost: Double, weightIterations: Int, activationIterations: Int, macs: Double = 0) {
             self.name = name; self.cost = cost
             self.weightIterations = weightIterations; self.activationIterations = activationIterations
+            self.macs = macs
         }
     }
 
@@ -84,9 +87,14 @@ public struct RunEstimator: Sendable, Equatable {
     /// nil when it did not run here (a resumed run), and then a third of the
     /// reconstruction's per-cost rate (a forward is about a third of forward + backward).
     public var evaluationSecondsPerWork: Double?
+    /// Seconds a unit took besides its iterations per MAC of one image through
+    /// it (its stream passes scale with that), measured on finished units; nil
+    /// before one has finished, and then not counted.
+    public var betweenUnitsSecondsPerMAC: Double?
 
-    public init(plan: [PlannedUnit], evaluationWork: Double, evaluationSecondsPerWork: Double?) {
+    public init(plan: [PlannedUnit], evaluationWork: Double, evaluationSecondsPerWork: Double?, betweenUnitsSecondsPerMAC: Double? = nil) {
         self.plan = plan; self.evaluationWork = evaluationWork; self.evaluationSecondsPerWork = evaluationSecondsPerWork
+        self.betweenUnitsSecondsPerMAC = betweenUnitsSecondsPerMAC
     }
 
     /// The estimate from `position` on, or nil before anything is measured.
@@ -96,6 +104,7 @@ public struct RunEstimator: Sendable, Equatable {
         let activations = Fit(samples.filter(\.activations)) ?? weights
         var weightsSeconds = 0.0
         var activationsSeconds = 0.0
+        var betweenSeconds = 0.0
         var units: [UnitEstimate] = []
         for k in plan.indices where k >= position.unit {
             let u = plan[k]
@@ -106,15 +115,20 @@ public struct RunEstimator: Sendable, Equatable {
             }
             let ws = Double(w) * weights.secondsPerIteration(cost: u.cost)
             let act = Double(a) * activations.secondsPerIteration(cost: u.cost)
+            // The running unit's preparation is behind it; what follows it is priced with the next ones.
+            let between = k > position.unit || (k == position.unit && position.iterationsDone == 0 && !position.inActivations)
+                ? (betweenUnitsSecondsPerMAC ?? 0) * u.macs : 0
             weightsSeconds += ws
             activationsSeconds += act
-            units.append(UnitEstimate(unit: k, seconds: ws + act))
+            betweenSeconds += between
+            units.append(UnitEstimate(unit: k, seconds: ws + act + between))
         }
         let perWork = evaluationSecondsPerWork ?? weights.slope / 3
         let evaluationSeconds = evaluationWork * perWork
         let name = plan.indices.contains(latest.unit) ? plan[latest.unit].name : ""
-        return RunEstimate(seconds: weightsSeconds + activationsSeconds + evaluationSeconds, weightsSeconds: weightsSeconds,
+        return RunEstimate(seconds: weightsSeconds + activationsSeconds + betweenSeconds + evaluationSeconds, weightsSeconds: weightsSeconds,
                            activationsSeconds: activationsSeconds, evaluationSeconds: evaluationSeconds,
+                           betweenUnitsSeconds: betweenUnitsSecondsPerMAC.map { _ in betweenSeconds },
                            iterationsPerSecond: latest.secondsPerIteration > 0 ? 1 / latest.secondsPerIteration : 0,
                            unit: latest.unit, name: name, units: units)
     }

@@ -10,6 +10,20 @@ struct RunTiming {
     /// Seconds per image-MAC of the FP evaluation; nil when it did not run in this process.
     var evaluationSecondsPerWork: Double?
     var firstEstimateSent = false
+    /// Iteration seconds of the unit running now (phases completed so far).
+    var iterationSecondsOfUnit = 0.0
+    /// Where the last unit's cycle began: its index and the clock then.
+    var unitCycleStart: (unit: Int, time: Double)?
+    /// Finished cycles (from a unit's start to the next one's): MACs of one image through the unit,
+    /// and the seconds not spent in its iterations.
+    var betweenUnits: [(macs: Double, seconds: Double)] = []
+
+    /// Σ seconds / Σ MACs over the finished cycles; nil before one.
+    var betweenUnitsSecondsPerMAC: Double? {
+        let macs = betweenUnits.reduce(0) { $0 + $1.macs }
+        guard !betweenUnits.isEmpty, macs > 0 else { return nil }
+        return betweenUnits.reduce(0) { $0 + $1.seconds } / macs
+    }
 }
 
 extension SessionWorker {
@@ -26,11 +40,25 @@ extension SessionWorker {
             return RunEstimator.PlannedUnit(
                 name: unit.name, cost: iterationCost(of: unit),
                 weightIterations: reconstructs ? configuration.iterations : 0,
-                activationIterations: reconstructs && phases.contains(.activations) ? configuration.activationIterations : 0)
+                activationIterations: reconstructs && phases.contains(.activations) ? configuration.activationIterations : 0,
+                macs: Double(max(1, unit.macs)))
         }
         let forwardMACs = Double(units.reduce(0) { $0 + max(0, $1.macs) })
         return RunEstimator(plan: plan, evaluationWork: Double(configuration.evaluationImages) * forwardMACs,
-                            evaluationSecondsPerWork: timing.evaluationSecondsPerWork)
+                            evaluationSecondsPerWork: timing.evaluationSecondsPerWork,
+                            betweenUnitsSecondsPerMAC: timing.betweenUnitsSecondsPerMAC)
+    }
+
+    /// Unit `k` starts now: the cycle of the unit before it (its preparation, iterations, analysis and
+    /// checkpoint) is complete, and what of it was not iterations joins the between-units samples.
+    /// A rewind or restart starts a new cycle without a sample.
+    func unitCycleStarts(_ k: Int) {
+        if let last = timing.unitCycleStart, last.unit + 1 == k, units.indices.contains(last.unit) {
+            let seconds = max(0, now - last.time - timing.iterationSecondsOfUnit)
+            timing.betweenUnits.append((Double(max(1, units[last.unit].macs)), seconds))
+        }
+        timing.unitCycleStart = (k, now)
+        timing.iterationSecondsOfUnit = 0
     }
 
     /// Records the FP evaluation's rate (`seconds` for the configured images through the whole model).
@@ -62,6 +90,7 @@ extension SessionWorker {
     /// A phase ran to its end: its seconds per iteration join the samples.
     func phaseCompleted(_ r: UnitReconstructor, iterations: Int, seconds: Double) {
         guard iterations > 0, seconds > 0 else { return }
+        timing.iterationSecondsOfUnit += seconds
         timing.samples.append(RunEstimator.Sample(unit: unitIndex, cost: iterationCost(of: units[unitIndex]),
                                                   secondsPerIteration: seconds / Double(iterations),
                                                   activations: r.phase == .activations))

@@ -11,6 +11,7 @@ extension SessionWorker {
         unitLoop: while k < units.count {
             unitIndex = k
             let unit = units[k]
+            unitCycleStarts(k)
             let t0 = now
             // At 224×224 a unit's inputs over the calibration set take a while before its first iteration.
             events.stage("preparing", unit: k)
