@@ -94,9 +94,11 @@ final class OutputFisherTests: XCTestCase {
 
     func testDirectionCountRespectsTheBudget() {
         XCTAssertEqual(OutputFisher.directionCount(classes: 10, images: 256, per: 16 * 28 * 28), 10)
-        XCTAssertEqual(OutputFisher.directionCount(classes: 1000, images: 256, per: 16 * 28 * 28), 16)
+        XCTAssertEqual(OutputFisher.directionCount(classes: 16, images: 256, per: 16 * 28 * 28), 16, "exact up to 16 classes")
+        XCTAssertEqual(OutputFisher.directionCount(classes: 1000, images: 256, per: 16 * 28 * 28), 4, "sampled above")
         // ResNet-18's first block output (64×56×56, 803 KB): 256 images need 205 MB per direction, 1024 images 822 MB.
-        XCTAssertEqual(OutputFisher.directionCount(classes: 1000, images: 256, per: 64 * 56 * 56), 5)
+        XCTAssertEqual(OutputFisher.directionCount(classes: 1000, images: 256, per: 64 * 56 * 56), 4)
+        XCTAssertEqual(OutputFisher.directionCount(classes: 10, images: 512, per: 64 * 56 * 56), 2, "what fits 1 GiB")
         XCTAssertEqual(OutputFisher.directionCount(classes: 1000, images: 1024, per: 64 * 56 * 56), 1)
         XCTAssertEqual(OutputFisher.directionCount(classes: 1000, images: Int.max / 2, per: Int.max / 2), 1)
     }
