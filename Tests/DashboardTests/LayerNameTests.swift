@@ -55,13 +55,13 @@ final class LayerNameTests: XCTestCase {
 
     /// Sizes are binary units named as such, and a 98 MiB layer (a VGG's first fully connected layer at 8 bits)
     /// still has a space between its parameter count and its size.
-    func testBitsTableSizesAreMebibytesAndStaySeparate() {
+    func testBitsTableSizesAreMebibytesAndStaySeparate() throws {
         let size = TerminalSize(width: 80, height: 24)
         var s = state(size: size)
         s.layers[0].params = 25088 * 4096
         s.layers[0].wbits = 8
         let grid = DashboardView.render(s, size: size, charset: .unicode)
-        let row = try! XCTUnwrap((0..<grid.height).map(grid.row).first { $0.contains("98.00 MiB") }, grid.text)
+        let row = try XCTUnwrap((0..<grid.height).map(grid.row).first { $0.contains("98.00 MiB") }, grid.text)
         XCTAssertTrue(row.contains(" 98.00 MiB"), row)
         XCTAssertFalse(grid.text.contains(" KB") || grid.text.contains(" MB"), "binary units are named KiB and MiB:\n\(grid.text)")
     }

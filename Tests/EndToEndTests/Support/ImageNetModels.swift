@@ -7,7 +7,8 @@ import TestFixtures
 /// A suite exports once (`shared`, on first use) and removes its export in its
 /// class tearDown (`remove`).
 enum ImageNetModels {
-    /// Exports by suite label; tests of one suite run one after another.
+    /// Exports by suite label. `nonisolated(unsafe)` is safe here: XCTest runs the tests of this
+    /// target one after another on one thread (no parallel testing in `.ci/run`), so no two accesses overlap.
     nonisolated(unsafe) private static var exports: [String: URL] = [:]
 
     static func shared(_ models: [String], label: String) throws -> URL {
