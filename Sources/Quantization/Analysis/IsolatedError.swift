@@ -47,7 +47,9 @@ struct OutputDivergenceSums {
     }
 
     var result: IsolatedError {
-        IsolatedError(kl: images > 0 ? kl / Double(images) : 0, top1Changed: images > 0 ? Double(changed) / Double(images) : 0)
+        // A KL is never negative; a batch whose outputs barely differ can sum to −1e-8 in Float, which
+        // the event reader rightly refuses (a resumed run read its own log back and stopped).
+        IsolatedError(kl: images > 0 ? max(0, kl / Double(images)) : 0, top1Changed: images > 0 ? Double(changed) / Double(images) : 0)
     }
 
     /// Top-1 accuracy (0…1) of the quantized logits against the labels given to `add`.
