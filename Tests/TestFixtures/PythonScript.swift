@@ -13,8 +13,10 @@ public enum PythonScript {
     }
 
     /// Runs `python3 SCRIPT ARGS` (SCRIPT relative to the repository root) and returns its stdout.
-    /// A missing python3 or module (numpy, onnx, onnxruntime, pillow, torch: `scripts/setup.sh --test`
-    /// installs them all) skips the test with that reason; any other failure throws with the script's stderr.
+    /// A missing python3 or module (numpy, onnx, onnxruntime, pillow, torch) fails the test saying so:
+    /// `make test` runs `scripts/setup.sh --test`, which installs them all, so their absence is a broken
+    /// set-up, and a skip would let an independent reference silently not run. Any other failure throws
+    /// with the script's stderr.
     public static func run(_ script: String, _ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -27,13 +29,13 @@ public enum PythonScript {
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = errorHandle
-        do { try process.run() } catch { throw XCTSkip("python3 is not available: \(error)") }
+        do { try process.run() } catch { throw Failure(description: "python3 is not available (scripts/setup.sh --test installs it): \(error)") }
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let errors = (try? Data(contentsOf: errorFile)) ?? Data()
         let errorText = String(decoding: errors, as: UTF8.self)
         if let missing = errorText.range(of: "No module named '[^']+'", options: .regularExpression) {
-            throw XCTSkip("\(errorText[missing]) (scripts/setup.sh --test installs it)")
+            throw Failure(description: "\(script): \(errorText[missing]) (scripts/setup.sh --test installs it)")
         }
         guard process.terminationStatus == 0 else { throw Failure(description: "\(script): \(errorText)") }
         return output
