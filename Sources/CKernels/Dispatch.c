@@ -73,6 +73,23 @@ void ck_interleave_channels(int isa, const float *src, long channels, long posit
 
 float ck_sum(int isa, const float *values, long count) { CK_DISPATCH(isa, sum(values, count)) }
 
+void ck_adaround_soft_weights(int isa, const float *alpha, const float *floors, long count, float gamma, float span,
+                              float delta, float zero, float top, float *out) {
+    CK_DISPATCH(isa, adaround_soft_weights(alpha, floors, count, gamma, span, delta, zero, top, out))
+}
+
+float ck_adaround_alpha_grad(int isa, const float *alpha, const float *floors, const float *weightGrad, long count,
+                             float gamma, float span, float delta, float zero, float top,
+                             float lambda, float beta, int regularize, float *alphaGrad) {
+    CK_DISPATCH(isa, adaround_alpha_grad(alpha, floors, weightGrad, count, gamma, span, delta, zero, top,
+                                         lambda, beta, regularize, alphaGrad))
+}
+
+void ck_adam_update(int isa, float *params, const float *grads, float *m, float *v, long count,
+                    float beta1, float beta2, float stepSize, float sqrtCorrection2, float epsilon) {
+    CK_DISPATCH(isa, adam_update(params, grads, m, v, count, beta1, beta2, stepSize, sqrtCorrection2, epsilon))
+}
+
 int ck_f16_isa(void) {
     int isa = ck_best_isa();
 #if defined(__x86_64__)

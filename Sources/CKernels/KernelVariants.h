@@ -14,7 +14,11 @@
                               long, long, long, long, const long *, long, long, float *); \
     void P##_interleave_channels(const float *, long, long, long, float *); \
     void P##_conv_weight_grad_single(const float *, long, const float *, long, long, const long *, long, long, float *); \
-    float P##_sum(const float *, long);
+    float P##_sum(const float *, long); \
+    void P##_adaround_soft_weights(const float *, const float *, long, float, float, float, float, float, float *); \
+    float P##_adaround_alpha_grad(const float *, const float *, const float *, long, float, float, float, float, float, \
+                                  float, float, int, float *); \
+    void P##_adam_update(float *, const float *, float *, float *, long, float, float, float, float, float);
 
 CK_DECLARE_VARIANT(ck_generic)
 #if defined(__x86_64__)

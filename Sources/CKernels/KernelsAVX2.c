@@ -19,5 +19,6 @@
 #define CK_GRAD_INPUTS 1
 #define CK_TAP_BLOCK 9
 #include "KernelTemplate.h"
+#include "OptimizerTemplate.h"
 #pragma clang attribute pop
 #endif

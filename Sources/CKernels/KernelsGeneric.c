@@ -10,3 +10,4 @@
 #define CK_GRAD_INPUTS 1
 #define CK_TAP_BLOCK 9
 #include "KernelTemplate.h"
+#include "OptimizerTemplate.h"

@@ -83,6 +83,25 @@ void ck_interleave_channels(int isa, const float *src, long channels, long posit
 /// Sum of `count` floats in a fixed order (bias gradients).
 float ck_sum(int isa, const float *values, long count);
 
+/// AdaRound's soft weights for one output channel (OptimizerTemplate.h):
+/// `out[i] = (clamp(floors[i] + h(alpha[i]) + zero, 0, top) − zero)·delta`,
+/// `h(α) = clamp(σ(α)·span + gamma, 0, 1)`.
+void ck_adaround_soft_weights(int isa, const float *alpha, const float *floors, long count, float gamma, float span,
+                              float delta, float zero, float top, float *out);
+
+/// ∂/∂α of `L(ŵ) + λ·Σ(1 − |2h − 1|^β)` for one output channel, given
+/// `weightGrad` = ∂L/∂ŵ, into `alphaGrad`; the regulariser only when
+/// `regularize` is non-zero. Returns Σ(1 − |2h − 1|^β) over the weights whose
+/// h is not clamped (without λ).
+float ck_adaround_alpha_grad(int isa, const float *alpha, const float *floors, const float *weightGrad, long count,
+                             float gamma, float span, float delta, float zero, float top,
+                             float lambda, float beta, int regularize, float *alphaGrad);
+
+/// One Adam step over `count` parameters with their moments `m`, `v`:
+/// `stepSize` = lr / (1 − β1^t), `sqrtCorrection2` = √(1 − β2^t).
+void ck_adam_update(int isa, float *params, const float *grads, float *m, float *v, long count,
+                    float beta1, float beta2, float stepSize, float sqrtCorrection2, float epsilon);
+
 /// IEEE half precision (activation caches): `count` values converted, rounding
 /// to nearest with ties to even, overflow to infinity, subnormals kept, NaNs
 /// quieted. Every build gives the same bits. `isa` at most `ck_f16_isa()`.

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Tensor
 
@@ -56,19 +57,20 @@ public struct AdaRoundQuantizer: Sendable {
     public func softRoundings() -> [Float] { alpha.map(Self.softRounding) }
 
     /// The soft-quantized weights (used during optimisation). Channels are
-    /// independent, so they are split over the cores.
-    public func softWeights(into out: UnsafeMutableBufferPointer<Float>) {
+    /// independent, so they are split over the cores; each channel is one
+    /// vectorised C pass (`ck_adaround_soft_weights`). `isa` picks the kernel
+    /// build (tests run each; the default is the one the library uses).
+    public func softWeights(into out: UnsafeMutableBufferPointer<Float>,
+                            isa: ConvInstructionSet = .active) {
         precondition(out.count == count)
-        let top = grid.maxLevel
+        let top = grid.maxLevel, per = channelSize, span = Self.zeta - Self.gamma
         alpha.withUnsafeBufferPointer { a in
             floors.withUnsafeBufferPointer { f in
                 parallelChunks(grid.channels, work: count * Self.workPerWeight) { _, channels in
                     for c in channels {
-                        let delta = grid.scales[c], z = grid.zeroPoints[c]
-                        for i in c * channelSize..<(c + 1) * channelSize {
-                            let q = Swift.min(Swift.max(f[i] + Self.softRounding(a[i]) + z, 0), top)
-                            out[i] = (q - z) * delta
-                        }
+                        ck_adaround_soft_weights(isa.rawValue, a.baseAddress! + c * per, f.baseAddress! + c * per, per,
+                                                 Self.gamma, span, grid.scales[c], grid.zeroPoints[c], top,
+                                                 out.baseAddress! + c * per)
                     }
                 }
             }
@@ -103,10 +105,9 @@ public struct AdaRoundQuantizer: Sendable {
     /// value (0 when `beta` is nil, i.e. during warm-up).
     @discardableResult
     public func backward(weightGradient: UnsafeBufferPointer<Float>, regularizerWeight lambda: Float, beta: Float?,
-                         alphaGradient: UnsafeMutableBufferPointer<Float>) -> Float {
+                         alphaGradient: UnsafeMutableBufferPointer<Float>, isa: ConvInstructionSet = .active) -> Float {
         precondition(weightGradient.count == count && alphaGradient.count == count)
-        let top = grid.maxLevel
-        let span = Self.zeta - Self.gamma
+        let top = grid.maxLevel, per = channelSize, span = Self.zeta - Self.gamma
         // Per-channel sums added in channel order: the same value however the channels are split.
         // A stack buffer: this runs for every layer on every iteration.
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: grid.channels) { penalty in
@@ -114,24 +115,11 @@ public struct AdaRoundQuantizer: Sendable {
                 floors.withUnsafeBufferPointer { f in
                     parallelChunks(grid.channels, work: count * Self.workPerWeight) { _, channels in
                         for c in channels {
-                            let delta = grid.scales[c], z = grid.zeroPoints[c]
-                            var channelPenalty: Float = 0
-                            for i in c * channelSize..<(c + 1) * channelSize {
-                                let s = Self.sigmoid(a[i])
-                                let stretched = s * span + Self.gamma
-                                // The clamps pass gradient on their closed interval, like torch.clamp.
-                                guard stretched >= 0 && stretched <= 1 else { alphaGradient[i] = 0; continue }
-                                let h = stretched
-                                let level = f[i] + h + z
-                                var dh: Float = (level >= 0 && level <= top) ? weightGradient[i] * delta : 0
-                                if let beta {
-                                    let (value, derivative) = RoundingRegularizer.penaltyAndDerivative(h, beta: beta)
-                                    channelPenalty += value
-                                    dh += lambda * derivative
-                                }
-                                alphaGradient[i] = dh * span * s * (1 - s)
-                            }
-                            penalty[c] = channelPenalty
+                            penalty[c] = ck_adaround_alpha_grad(
+                                isa.rawValue, a.baseAddress! + c * per, f.baseAddress! + c * per,
+                                weightGradient.baseAddress! + c * per, per, Self.gamma, span,
+                                grid.scales[c], grid.zeroPoints[c], top, lambda, beta ?? 0, beta == nil ? 0 : 1,
+                                alphaGradient.baseAddress! + c * per)
                         }
                     }
                 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Adam (Kingma & Ba) with bias correction, updating a parameter array in place.
@@ -23,7 +24,9 @@ public struct Adam: Sendable {
     }
 
     /// `params -= lr · m̂ / (√v̂ + ε)`. `learningRate`, if given, replaces the stored one from now on.
-    public mutating func update(_ params: inout [Float], gradients: [Float], learningRate newRate: Float? = nil) {
+    /// One vectorised C pass per chunk (`ck_adam_update`); `isa` picks the build (tests run each).
+    public mutating func update(_ params: inout [Float], gradients: [Float], learningRate newRate: Float? = nil,
+                                isa: ConvInstructionSet = .active) {
         precondition(params.count == gradients.count, "Adam: \(params.count) parameters, \(gradients.count) gradients")
         if let newRate { learningRate = newRate }
         if firstMoment.count != params.count {
@@ -42,12 +45,9 @@ public struct Adam: Sendable {
                 secondMoment.withUnsafeMutableBufferPointer { v in
                     params.withUnsafeMutableBufferPointer { p in
                         parallelChunks(p.count, work: p.count) { _, range in
-                            for i in range {
-                                let gi = g[i]
-                                m[i] = b1 * m[i] + (1 - b1) * gi
-                                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                                p[i] -= lr * m[i] / (v[i].squareRoot() / sqrtC2 + eps)
-                            }
+                            let at = range.lowerBound
+                            ck_adam_update(isa.rawValue, p.baseAddress! + at, g.baseAddress! + at, m.baseAddress! + at,
+                                           v.baseAddress! + at, range.count, b1, b2, lr, sqrtC2, eps)
                         }
                     }
                 }
