@@ -101,3 +101,8 @@ int ck_f16_isa(void) {
 void ck_f32_to_f16(int isa, const float *src, uint16_t *dst, long count) { CK_DISPATCH(isa, f32_to_f16(src, dst, count)) }
 
 void ck_f16_to_f32(int isa, const uint16_t *src, float *dst, long count) { CK_DISPATCH(isa, f16_to_f32(src, dst, count)) }
+
+double ck_squared_error(int isa, const float *prediction, const float *target, const float *weights, long count,
+                        float gradScale, float *gradient) {
+    CK_DISPATCH(isa, squared_error(prediction, target, weights, count, gradScale, gradient))
+}

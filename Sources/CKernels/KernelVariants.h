@@ -18,7 +18,8 @@
     void P##_adaround_soft_weights(const float *, const float *, long, float, float, float, float, float, float *); \
     float P##_adaround_alpha_grad(const float *, const float *, const float *, long, float, float, float, float, float, \
                                   float, float, int, float *); \
-    void P##_adam_update(float *, const float *, float *, float *, long, float, float, float, float, float);
+    void P##_adam_update(float *, const float *, float *, float *, long, float, float, float, float, float); \
+    double P##_squared_error(const float *, const float *, const float *, long, float, float *);
 
 CK_DECLARE_VARIANT(ck_generic)
 #if defined(__x86_64__)

@@ -1,5 +1,6 @@
-// The per-weight passes of a reconstruction step — AdaRound's soft weights,
-// its α gradient with the rounding regulariser, and Adam — included once per
+// The per-element passes of a reconstruction step — AdaRound's soft weights,
+// its α gradient with the rounding regulariser, Adam, and the squared-error
+// loss with its gradient — included once per
 // instruction set by Kernels*.c, after KernelTemplate.h (same CK_NAME, CK_VEC).
 //
 // Why in C: these run over every weight of a unit on every iteration, and in
@@ -183,6 +184,35 @@ void CK_NAME(adam_update)(float *params, const float *grads, float *m, float *v,
         CK_NAME(adam_vector)(p, g, mm, vv, beta1, beta2, stepSize, sqrtCorrection2, epsilon);
         for (long k = 0; k < count - i; k++) { params[i + k] = p[k]; m[i + k] = mm[k]; v[i + k] = vv[k]; }
     }
+}
+
+/// Σ wᵢ·(pᵢ − tᵢ)² (wᵢ = weights[i]², or 1 without weights) and, when
+/// `gradient` is given, gradient[i] = 2·wᵢ·(pᵢ − tᵢ)·gradScale. Sums run in
+/// float lanes over blocks of 1024 elements, each block's total added in double.
+double CK_NAME(squared_error)(const float *prediction, const float *target, const float *weights, long count,
+                              float gradScale, float *gradient) {
+    double total = 0;
+    for (long start = 0; start < count; start += 1024) {
+        long end = start + 1024 < count ? start + 1024 : count;
+        OVEC acc = CK_NAME(splat)(0);
+        long i = start;
+        for (; i + CK_VEC <= end; i += CK_VEC) {
+            OVEC e = CK_NAME(oload)(prediction + i) - CK_NAME(oload)(target + i);
+            OVEC w = CK_NAME(splat)(1);
+            if (weights) { w = CK_NAME(oload)(weights + i); w = w * w; }
+            acc += e * e * w;
+            if (gradient) CK_NAME(ostore)(gradient + i, 2.0f * e * w * gradScale);
+        }
+        float block = 0;
+        for (int l = 0; l < CK_VEC; l++) block += acc[l];
+        for (; i < end; i++) {
+            float e = prediction[i] - target[i], w = weights ? weights[i] * weights[i] : 1;
+            block += e * e * w;
+            if (gradient) gradient[i] = 2.0f * e * w * gradScale;
+        }
+        total += block;
+    }
+    return total;
 }
 
 #undef OVEC

@@ -89,6 +89,41 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    /// im2col against indexing by hand: strides 1, 2 and
+    /// 3, padding wider than the kernel reaches, non-square kernels, two samples
+    /// of a chunk (each at its column offset).
+    func testUnfoldOnEveryBuildMatchesIndexing() {
+        let shapes: [(h: Int, w: Int, kh: Int, kw: Int, sh: Int, sw: Int, pt: Int, pl: Int, pb: Int, pr: Int)] = [
+            (7, 9, 3, 3, 2, 2, 1, 1, 1, 1), (6, 5, 3, 2, 2, 1, 0, 2, 1, 0), (11, 13, 3, 3, 3, 3, 4, 4, 4, 4),
+            (5, 5, 1, 1, 2, 2, 0, 0, 0, 0), (8, 31, 7, 7, 2, 2, 3, 3, 3, 3), (4, 4, 1, 1, 1, 1, 0, 0, 0, 0),
+        ]
+        for (k, shape) in shapes.enumerated() {
+            let p = Conv2DParameters(strideHeight: shape.sh, strideWidth: shape.sw, padTop: shape.pt, padLeft: shape.pl,
+                                     padBottom: shape.pb, padRight: shape.pr, groups: 1)
+            let x = randomTensor([3, 2, shape.h, shape.w], seed: UInt64(40 + k))
+            let g = ConvGeometry(inputShape: x.shape, weightShape: [4, 2, shape.kh, shape.kw], parameters: p)
+            let samples = 2, ld = samples * g.outPlane
+            var expected = [Float](repeating: -7, count: g.patchSize * ld)
+            for ci in 0..<2 { for ky in 0..<shape.kh { for kx in 0..<shape.kw { for s in 0..<samples {
+                for oy in 0..<g.outHeight { for ox in 0..<g.outWidth {
+                    let iy = oy * shape.sh + ky - shape.pt, ix = ox * shape.sw + kx - shape.pl
+                    let inside = iy >= 0 && iy < shape.h && ix >= 0 && ix < shape.w
+                    let row = (ci * shape.kh + ky) * shape.kw + kx
+                    expected[row * ld + s * g.outPlane + oy * g.outWidth + ox] =
+                        inside ? x.data[(((1 + s) * 2 + ci) * shape.h + iy) * shape.w + ix] : 0
+                } }
+            } } } }
+            var columns = [Float](repeating: -7, count: expected.count)
+            x.data.withUnsafeBufferPointer { input in
+                columns.withUnsafeMutableBufferPointer {
+                    Im2Col.unfold(g, input: input.baseAddress!, firstSample: 1, samples: samples, group: 0,
+                                  columns: $0.baseAddress!)
+                }
+            }
+            XCTAssertEqual(columns, expected, "shape \(k)")
+        }
+    }
+
     /// The direct-loop adjoint used above is itself checked against finite differences
     /// of the Double reference, so the grid test rests on more than two loops agreeing.
     func testReferenceBackwardMatchesFiniteDifferences() {

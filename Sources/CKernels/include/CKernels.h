@@ -97,6 +97,12 @@ float ck_adaround_alpha_grad(int isa, const float *alpha, const float *floors, c
                              float gamma, float span, float delta, float zero, float top,
                              float lambda, float beta, int regularize, float *alphaGrad);
 
+/// The reconstruction loss's squared error: returns Σ wᵢ(pᵢ − tᵢ)² with
+/// wᵢ = weights[i]² (1 when `weights` is NULL) and, unless `gradient` is NULL,
+/// writes gradient[i] = 2·wᵢ(pᵢ − tᵢ)·gradScale.
+double ck_squared_error(int isa, const float *prediction, const float *target, const float *weights, long count,
+                        float gradScale, float *gradient);
+
 /// One Adam step over `count` parameters with their moments `m`, `v`:
 /// `stepSize` = lr / (1 − β1^t), `sqrtCorrection2` = √(1 − β2^t).
 void ck_adam_update(int isa, float *params, const float *grads, float *m, float *v, long count,

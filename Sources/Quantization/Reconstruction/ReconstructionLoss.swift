@@ -1,4 +1,6 @@
+import CKernels
 import Foundation
+import Tensor
 
 /// BRECQ's output reconstruction loss and its gradient.
 ///
@@ -11,26 +13,22 @@ enum ReconstructionLoss {
                          fisher: UnsafeBufferPointer<Float>?, p: Float, channels: Int,
                          gradient: UnsafeMutableBufferPointer<Float>?) -> Double {
         let count = prediction.count
+        guard count > 0 else { return 0 }
         let positions = count / channels   // N·H·W
         let scale = 1 / Float(positions)
+        if fisher != nil || p == 2 {
+            // The common case, vectorised (`ck_squared_error`): this pass touches every output element each step.
+            return ck_squared_error(ConvInstructionSet.active.rawValue, prediction.baseAddress!, target.baseAddress!,
+                                    fisher?.baseAddress, count, scale, gradient?.baseAddress) / Double(positions)
+        }
         var total: Double = 0
         var partial: Float = 0
         for i in 0..<count {
             let e = prediction[i] - target[i]
-            let value: Float, derivative: Float
-            if let fisher {
-                let w = fisher[i] * fisher[i]
-                value = e * e * w
-                derivative = 2 * e * w
-            } else if p == 2 {
-                value = e * e
-                derivative = 2 * e
-            } else {
-                let a = abs(e)
-                let power = a == 0 ? 0 : Foundation.exp2((p - 1) * Foundation.log2(a))
-                value = power * a
-                derivative = e >= 0 ? p * power : -p * power
-            }
+            let a = abs(e)
+            let power = a == 0 ? 0 : Foundation.exp2((p - 1) * Foundation.log2(a))
+            let value = power * a
+            let derivative = e >= 0 ? p * power : -p * power
             partial += value
             gradient?[i] = derivative * scale
             if i & 1023 == 1023 { total += Double(partial); partial = 0 }
