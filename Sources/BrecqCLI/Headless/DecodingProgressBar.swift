@@ -24,9 +24,15 @@ final class DecodingProgressBar: Sendable {
             let now = Date().timeIntervalSinceReferenceDate
             guard done == total || now - last >= 0.1 else { return }
             last = now
-            let width = 30, filled = total > 0 ? width * done / total : width
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\rdecoding images [\(bar)] \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+            let text = "\r" + Self.text(label: "decoding images", done: done, total: total) + (done == total ? "\n" : "")
+            FileHandle.standardError.write(Data(text.utf8))
         }
+    }
+
+    /// `label [#####.....] done/total`: this bar and the headless run's stage bar.
+    static func text(label: String, done: Int, total: Int, width: Int = 30) -> String {
+        let filled = total > 0 ? min(width, max(0, width * done / total)) : width
+        return "\(label) [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            + "] \(done)/\(total)"
     }
 }

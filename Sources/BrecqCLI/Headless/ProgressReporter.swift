@@ -15,8 +15,13 @@ final class ProgressReporter {
     /// Iterations of a unit's activation phase (0 when activations are not quantized).
     private var activationIterations = 0
 
-    init(interactive: Bool = isatty(STDERR_FILENO) == 1) {
+    /// Where the text goes: stderr, or a test's buffer.
+    private let write: (String) -> Void
+
+    init(interactive: Bool = isatty(STDERR_FILENO) == 1,
+         write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.interactive = interactive
+        self.write = write
     }
 
     func report(_ record: EventRecord) {
@@ -60,9 +65,28 @@ final class ProgressReporter {
                 line(String(format: "search generation %d/%d best %.5g mean %.5g feasible %d/%d", g.generation, g.generations,
                             g.bestObjective, g.meanObjective, g.feasible, g.population))
             }
+        case .progress(let p):
+            stage(p)
         case .finished(let s):
             line(String(format: "done in %.1fs", s.wallSeconds) + (s.peakRssBytes.map { ", peak memory " + PeakResidentMemory.text(bytes: $0) } ?? ""))
         default: break
+        }
+    }
+
+    /// Slow work between iterations (decoding images, preparing a unit, the
+    /// analysis, a checkpoint): on a terminal it takes the bar's line, so minutes
+    /// of decoding or preparing a 224×224 unit are not silent; in a log, a
+    /// counted stage gets one line when it ends and the rest is left to the
+    /// lines that follow (the unit's start, "checkpoint …").
+    private func stage(_ p: StageProgress) {
+        let label = p.unit.map { "\(p.stage) \(unitNames[$0] ?? (units.indices.contains($0) ? units[$0].name : "unit \($0 + 1)"))" } ?? p.stage
+        let counted = p.total > 1
+        if interactive {
+            let text = counted ? DecodingProgressBar.text(label: label, done: p.done, total: p.total) : label + "…"
+            write("\r\u{1B}[2K" + TerminalText.sanitized(text))
+            barShown = true
+        } else if counted && p.isFinished {
+            line("\(label): \(p.done)/\(p.total)")
         }
     }
 
@@ -78,7 +102,7 @@ final class ProgressReporter {
                           s.unit + 1, units.count, TerminalText.sanitized(unitNames[s.unit] ?? ""), String(repeating: "#", count: filled),
                           String(repeating: ".", count: width - filled), s.iteration, s.iterations,
                           s.reconstructionLoss, s.iterationsPerSecond, Self.duration(remaining))
-        FileHandle.standardError.write(Data(text.utf8))
+        write(text)
         barShown = true
     }
 
@@ -86,7 +110,7 @@ final class ProgressReporter {
         let prefix = barShown ? "\r\u{1B}[2K" : ""
         barShown = false
         // Names come from model files and recordings; their control characters are shown, not executed.
-        FileHandle.standardError.write(Data((prefix + TerminalText.sanitized(text) + "\n").utf8))
+        write(prefix + TerminalText.sanitized(text) + "\n")
     }
 
     static func duration(_ seconds: Double) -> String {
