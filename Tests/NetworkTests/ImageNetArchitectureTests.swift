@@ -51,7 +51,7 @@ final class ImageNetArchitectureTests: XCTestCase {
         let input = try NPYArray(path: directory.appendingPathComponent("sample_input.npy").path)
         XCTAssertEqual(input.shape, [2, 3, 224, 224], file: file, line: line)
         let batch = Tensor(shape: input.shape, data: input.values.map { Float($0) })
-        var executor = GraphExecutor(graph: graph)
+        let executor = GraphExecutor(graph: graph)
         let logits = try executor.logits(for: batch)
         let model = directory.appendingPathComponent("model.onnx").path
         let reference = try onnxRuntimeOutput(model: model, input: batch)

@@ -52,6 +52,13 @@ void ck_conv_forward(int isa, const float *input, long inChannels, long inPlaneS
                      const float *packedWeights, long taps, const long *tapOffsets,
                      long length, float *output, long outPlaneStride);
 
+/// Packs dense weights for `ck_conv_forward`: `dst[b][i][t][c]` (`block`
+/// output channels per b, zero past `outChannels`) = `weight[o][i][t]`, o = b·block + c;
+/// with `flipTransposed`, `weight` is a forward convolution's `[inChannels][outChannels][taps]`
+/// and the value is `weight[i][o][taps − 1 − t]` (the input gradient's kernel).
+void ck_pack_weights(const float *weight, long outChannels, long inChannels, long taps, long block,
+                     int flipTransposed, float *dst);
+
 /// One output plane: `out[i] = Σ_ci Σ_t w[ci][t] · in[ci][i + tapOffsets[t]]`
 /// (depthwise forward, and its input gradient with a channel multiplier).
 void ck_conv_forward_single(int isa, const float *input, long inChannels, long inPlaneStride,

@@ -35,9 +35,8 @@ enum DirectConv2D {
                            weights: weight, bias: bias, output: output, workspace: &workspace, kernels: kernels)
         } else {
             let taps = plan.tapOffsets.count, cin = g.inChannels
-            pack(outChannels: g.outChannels, inChannels: cin, taps: taps, kernels: kernels, into: &workspace.packed) { o, i, t in
-                weight[(o * cin + i) * taps + t]
-            }
+            pack(weight, outChannels: g.outChannels, inChannels: cin, taps: taps, flipTransposed: false,
+                 kernels: kernels, into: &workspace.packed)
             convolveBlocks(plan, images: g.batch, source: source, outChannels: g.outChannels,
                            bias: bias, output: output, workspace: &workspace, kernels: kernels)
         }
@@ -72,9 +71,8 @@ enum DirectConv2D {
                                weights: flipped.baseAddress!, bias: nil, output: gradInput, workspace: &workspace, kernels: kernels)
             }
         } else {
-            pack(outChannels: cin, inChannels: g.outChannels, taps: taps, kernels: kernels, into: &workspace.packed) { ci, co, t in
-                weight[(co * cin + ci) * taps + taps - 1 - t]
-            }
+            pack(weight, outChannels: cin, inChannels: g.outChannels, taps: taps, flipTransposed: true,
+                 kernels: kernels, into: &workspace.packed)
             convolveBlocks(plan, images: g.batch, source: source, outChannels: cin,
                            bias: nil, output: gradInput, workspace: &workspace, kernels: kernels)
         }
@@ -88,16 +86,15 @@ enum DirectConv2D {
 
     /// Lays weights out as `[block][in][tap][out within block]`, the order
     /// `ck_conv_forward` broadcasts them in; channels past the last are zero.
-    static func pack(outChannels: Int, inChannels: Int, taps: Int, kernels: ConvKernels, into packed: inout [Float],
-                     value: (_ out: Int, _ in: Int, _ tap: Int) -> Float) {
+    /// `flipTransposed`: `weight` is the forward kernel and this packs its
+    /// input-gradient kernel (in and out swapped, taps reversed).
+    static func pack(_ weight: UnsafePointer<Float>, outChannels: Int, inChannels: Int, taps: Int, flipTransposed: Bool,
+                     kernels: ConvKernels, into packed: inout [Float]) {
         let block = kernels.outputBlock, blocks = (outChannels + block - 1) / block
         Conv2DWorkspace.grow(&packed, to: blocks * inChannels * taps * block)
-        var k = 0
-        for b in 0..<blocks { for i in 0..<inChannels { for t in 0..<taps { for c in 0..<block {
-            let o = b * block + c
-            packed[k] = o < outChannels ? value(o, i, t) : 0
-            k += 1
-        } } } }
+        packed.withUnsafeMutableBufferPointer {
+            ck_pack_weights(weight, outChannels, inChannels, taps, block, flipTransposed ? 1 : 0, $0.baseAddress!)
+        }
     }
 
     /// Pads every source plane of the batch into `workspace.padded` (for the
