@@ -1,18 +1,21 @@
-// The per-element passes of a reconstruction step — AdaRound's soft weights,
-// its α gradient with the rounding regulariser, Adam, and the squared-error
-// loss with its gradient — included once per
-// instruction set by Kernels*.c, after KernelTemplate.h (same CK_NAME, CK_VEC).
+// The per-element passes of a reconstruction step, included once per
+// instruction set by Kernels*.c after KernelTemplate.h (same CK_NAME, CK_VEC):
+// AdaRound's soft weights, its α gradient with the rounding regulariser, Adam,
+// and the squared-error loss with its gradient.
 //
-// Why in C: these run over every weight of a unit on every iteration, and in
-// Swift each weight cost a libm expf (twice) and a powf — a quarter of a
-// ResNet-20 stage-3 iteration on one core (perf). Here exp, log2 and exp2 are
-// evaluated for a whole vector at once with short polynomials (Taylor series
-// after range reduction, relative error below 1e-6 for the ranges used), so
-// results differ from libm's in the last bits but are the same from run to run.
+// Why in C: they run over every weight (or output) of a unit on every
+// iteration, and in Swift each weight cost a libm expf (twice) and a powf — a
+// quarter of a ResNet-20 stage-3 iteration on one core (perf). Here exp, log2
+// and exp2 are evaluated for a whole vector at once with short polynomials
+// (Taylor series after range reduction, relative error below 1e-6 for the
+// ranges used), so results differ from libm's in the last bits but are the
+// same from run to run.
 //
-// Every element is computed by the same vector code, the last partial vector
-// included (it is staged through a padded local array), so an element's value
-// does not depend on where it falls in the array.
+// In the AdaRound and Adam passes the last partial vector goes through the
+// same vector code (staged through a padded local array), so an element's
+// value does not depend on where it falls in the array or how a caller splits
+// it into chunks. The loss's tail is scalar: its gradient is the same
+// products either way, and its sum's order is fixed per instruction set.
 
 typedef float CK_NAME(ovec) __attribute__((vector_size(CK_VEC * sizeof(float))));
 typedef int CK_NAME(omask) __attribute__((vector_size(CK_VEC * sizeof(int))));
