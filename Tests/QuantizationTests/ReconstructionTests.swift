@@ -144,23 +144,23 @@ final class ReconstructionTests: XCTestCase {
         XCTAssertEqual(session.model.layers, before.layers)
     }
 
-    func testEvaluatorEightBitIsCloseToFP() {
+    func testEvaluatorEightBitIsCloseToFP() throws {
         let graph = TinyNetwork.graph()
         let images = TinyNetwork.images(50, seed: 9)
         let evaluator = Evaluator(graph: graph, images: images, labels: (0..<50).map { $0 % 5 })
-        let fp = evaluator.evaluateFP()
+        let fp = try evaluator.evaluateFP()
         XCTAssertNil(fp.kl)
         let session = QuantizationSession(graph: graph, calibration: TinyNetwork.images(32),
                                           configuration: QuantizationConfiguration(weightBits: 8, activationBits: 8))
         session.finishRemaining()
         XCTAssertTrue(session.model.activations.allSatisfy(\.isActive))
-        let q8 = evaluator.evaluate(session.model)
+        let q8 = try evaluator.evaluate(session.model)
         let session2 = QuantizationSession(graph: graph, calibration: TinyNetwork.images(32),
                                            configuration: QuantizationConfiguration(weightBits: 2, activationBits: 2))
         session2.finishRemaining()
-        let q2 = evaluator.evaluate(session2.model)
+        let q2 = try evaluator.evaluate(session2.model)
         XCTAssertLessThan(q8.kl!, q2.kl!)
         XCTAssertLessThan(q8.kl!, 1e-2)
-        XCTAssertEqual(evaluator.evaluate(session.model, images: 10).images, 10)
+        XCTAssertEqual(try evaluator.evaluate(session.model, images: 10).images, 10)
     }
 }

@@ -72,12 +72,15 @@ struct Analyze: ParsableCommand {
         let source = try modelOptions.dataSource()
         let graph = loaded.graph
         let (model, description) = try quantizedModel(loaded: loaded, source: source)
-        let test: LabeledImages
-        do { test = try source.load(.test, config: loaded.config) } catch { throw CommandFailure("\(error)") }
+        let test: EvaluationSet
+        do { test = try source.evaluationSet(config: loaded.config) } catch { throw CommandFailure("\(error)") }
         test.reportSkipped()
         guard test.count > 0 else { throw CommandFailure("\(source.directory): no test images") }
         let indices = AnalysisSettings.evaluationIndices(count: images, of: test.count, seed: seed)
-        let evaluation = Self.select(indices, from: test)
+        let evaluation: LabeledImages
+        do {
+            evaluation = LabeledImages(images: try test.images(at: indices), labels: indices.map { test.labels[$0] })
+        } catch { throw CommandFailure("\(error)") }
         do {
             try ActivationBufferLimit.check(images: batchSize, of: graph, flag: "--batch-size", holding: "a batch's activations")
         } catch { throw CommandFailure("\(error)") }
@@ -130,14 +133,6 @@ struct Analyze: ParsableCommand {
         let model = QuantizedModel.initial(graph: loaded.graph, configuration: configuration)
             .calibratingMissingActivations(graph: loaded.graph, images: try calibrationImages(), configuration: configuration)
         return (model, "round-to-nearest W\(w)A\(a)")
-    }
-
-    static func select(_ indices: [Int], from set: LabeledImages) -> LabeledImages {
-        let per = set.images.count / max(set.count, 1)
-        var data = [Float]()
-        data.reserveCapacity(indices.count * per)
-        for i in indices { data.append(contentsOf: set.images.data[i * per..<(i + 1) * per]) }
-        return LabeledImages(images: Tensor(shape: [indices.count] + set.sampleShape, data: data), labels: indices.map { set.labels[$0] })
     }
 }
 

@@ -30,8 +30,8 @@ struct Eval: ParsableCommand {
     func run() throws {
         let model = try modelOptions.loadModel()
         let source = try modelOptions.dataSource()
-        let images: LabeledImages
-        do { images = try source.load(.test, config: model.config, limit: limit) } catch { throw CommandFailure("\(error)") }
+        let images: EvaluationSet
+        do { images = try source.evaluationSet(config: model.config, limit: limit) } catch { throw CommandFailure("\(error)") }
         images.reportSkipped()
         let start = Date()
         let executor = GraphExecutor(graph: model.graph)

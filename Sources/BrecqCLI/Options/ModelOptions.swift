@@ -39,7 +39,16 @@ struct ModelOptions: ParsableArguments {
 
 extension LabeledImages {
     /// `--skip-bad-images`: says once how many files were left out, naming the first.
-    func reportSkipped() {
+    func reportSkipped() { Console.reportSkipped(skippedFiles) }
+}
+
+extension EvaluationSet {
+    /// `--skip-bad-images`: says once how many files were left out, naming the first.
+    func reportSkipped() { Console.reportSkipped(skippedFiles) }
+}
+
+extension Console {
+    static func reportSkipped(_ skippedFiles: [String]) {
         guard let first = skippedFiles.first else { return }
         Console.error("warning: skipped \(skippedFiles.count) unreadable image(s), first \(first)")
     }

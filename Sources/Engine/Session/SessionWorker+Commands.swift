@@ -85,7 +85,13 @@ extension SessionWorker {
             guard images >= 1 else { reject("evaluation needs at least one image (got \(images))"); return nil }
             let previous = state
             setState(.evaluating)
-            emit(.evaluation(evaluator.evaluate(session.model, as: .quantized(.init(done: unitResults.count, total: units.count)), images: images)))
+            do {
+                emit(.evaluation(try evaluator.evaluate(session.model, as: .quantized(.init(done: unitResults.count, total: units.count)),
+                                                        images: images)))
+            } catch {
+                // A test file deleted or damaged during the run (images decoded per batch) fails this evaluation only.
+                reject("evaluation failed: \(error)")
+            }
             setState(previous)
         case .startSearch:
             runSearch()

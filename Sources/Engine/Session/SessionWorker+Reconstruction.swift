@@ -202,7 +202,7 @@ extension SessionWorker {
         var quant: EvaluationResult?
         if configuration.evaluationImages > 0 {
             setState(.evaluating)
-            quant = evaluator.evaluate(session.model, as: .quantized(.init(done: units.count, total: units.count)))
+            quant = try evaluator.evaluate(session.model, as: .quantized(.init(done: units.count, total: units.count)))
             emit(.evaluation(quant!))
         }
         let summary = RunSummaryFile(settings: RunSettings(configuration), results: .init(

@@ -120,13 +120,14 @@ final class SessionWorker {
         source.cache = ImageTensorFileCache()
         source.progress = events.progressReporter(stage: "decoding training images")
         let calibration = try source.calibration(count: configuration.calibrationSize, config: loaded.config)
-        Self.reportSkipped(calibration, split: "training", to: events)
+        Self.reportSkipped(calibration.skippedFiles, split: "training", to: events)
         guard calibration.count + calibration.skippedFiles.count == configuration.calibrationSize else {
             throw EngineError("\(source.directory): only \(calibration.count) training images, --calib-size asks for \(configuration.calibrationSize)")
         }
         source.progress = events.progressReporter(stage: "decoding evaluation images")
-        let test = try source.load(.test, config: loaded.config, limit: configuration.evaluationImages)
-        Self.reportSkipped(test, split: "evaluation", to: events)
+        // Held when small, else decoded a batch at a time (EvaluationSet): 10 000 224×224 test images would hold 6 GB.
+        let test = try source.evaluationSet(config: loaded.config, limit: configuration.evaluationImages)
+        Self.reportSkipped(test.skippedFiles, split: "evaluation", to: events)
         let dataDigest = calibration.images.data.withUnsafeBytes { SHA256.hex(of: $0) }
         // A resumed run keeps the λ it had (the user may have steered it).
         if resumption == nil && configuration.automaticRoundWeight {
@@ -146,7 +147,7 @@ final class SessionWorker {
                                            configuration: Self.quantizationConfiguration(configuration, cachePrecision: cachePrecision),
                                            model: resumption?.checkpoint.model,
                                            resumeAtBlock: Self.blockIndex(ofUnit: startUnit, graph: graph, units: units))
-        self.evaluator = Evaluator(graph: graph, images: test.images, labels: test.labels)
+        self.evaluator = Evaluator(graph: graph, images: test)
         self.modelDigest = modelFile.sha256
         self.dataDigest = dataDigest
         self.startUnit = startUnit
@@ -160,7 +161,7 @@ final class SessionWorker {
             if configuration.evaluationImages > 0 {
                 setState(.evaluating)
                 let t0 = now
-                fpMetrics = evaluator.evaluateFP()
+                fpMetrics = try evaluator.evaluateFP()
                 recordEvaluationRate(seconds: now - t0)
                 emit(.evaluation(fpMetrics!))
             }
@@ -168,9 +169,9 @@ final class SessionWorker {
     }
 
     /// `--skip-bad-images`: the skipped files are counted once, naming the first.
-    private static func reportSkipped(_ images: LabeledImages, split: String, to events: SessionEvents) {
-        guard let first = images.skippedFiles.first else { return }
-        events.emit(.message(Message(level: .warning, text: "skipped \(images.skippedFiles.count) unreadable \(split) image(s), first \(first)")))
+    private static func reportSkipped(_ skippedFiles: [String], split: String, to events: SessionEvents) {
+        guard let first = skippedFiles.first else { return }
+        events.emit(.message(Message(level: .warning, text: "skipped \(skippedFiles.count) unreadable \(split) image(s), first \(first)")))
     }
 
     /// Per-layer bits must name layers of this model: a misspelt name would

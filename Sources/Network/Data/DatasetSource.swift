@@ -88,6 +88,22 @@ public struct DatasetSource: Sendable, Equatable {
         }
     }
 
+    /// The test split as evaluation reads it: held as `load` gives it (IDX,
+    /// NPY, and image folders whose decoded images fit `heldLimitBytes`), else
+    /// decoded from the image files a batch at a time (`EvaluationSet`).
+    public func evaluationSet(config: ModelConfig, limit: Int? = nil,
+                              heldLimitBytes: Int = EvaluationSet.heldLimitBytes) throws(DatasetError) -> EvaluationSet {
+        guard format == .images else { return EvaluationSet(try load(.test, config: config, limit: limit)) }
+        let index = try ImageFolderIndex(directory: directory, split: .test)
+        let selection = ImageFolderLoader.selection(index.entries, limit: limit)
+        let transform = ImageTransform(config: config)
+        // In Double: a count times a sample size too large for Int is certainly over the limit, not a trap.
+        let bytes = Double(selection.count) * Double(transform.sampleSize) * Double(MemoryLayout<Float>.stride)
+        guard bytes > Double(heldLimitBytes) else { return EvaluationSet(try load(.test, config: config, limit: limit)) }
+        return try EvaluationSet(files: selection, transform: transform, classes: config.classes,
+                                 skipBadImages: skipBadImages, progress: progress)
+    }
+
     /// Images and labels from IDX arrays already read (from files or bytes).
     public static func labeledImages(images: IDXFile, imagePath: String, labels labelFile: IDXFile, labelPath: String,
                                      config: ModelConfig, limit: Int? = nil) throws(DatasetError) -> LabeledImages {
