@@ -202,8 +202,14 @@ extension SessionWorker {
         var quant: EvaluationResult?
         if configuration.evaluationImages > 0 {
             setState(.evaluating)
-            quant = try evaluator.evaluate(session.model, as: .quantized(.init(done: units.count, total: units.count)))
-            emit(.evaluation(quant!))
+            do {
+                quant = try evaluator.evaluate(session.model, as: .quantized(.init(done: units.count, total: units.count)))
+                emit(.evaluation(quant!))
+            } catch {
+                // A test file deleted or damaged during a long run costs the final figures, not the
+                // reconstructed model: the checkpoint is written and the summary follows without them.
+                emit(.message(Message(level: .warning, text: "final evaluation failed: \(error)")))
+            }
         }
         let summary = RunSummaryFile(settings: RunSettings(configuration), results: .init(
             loss: configuration.hyperparameters.loss, qdrop: configuration.hyperparameters.qdrop,
