@@ -226,4 +226,35 @@ final class EventServerTests: XCTestCase {
         var seconds: Double
         var description: String { "condition not met within \(seconds) s" }
     }
+
+    /// The engine thread may publish while the dashboard's exit closes the
+    /// server (a refused terminal closes it at once). Such a publish must not
+    /// meet the wake pipe with its read end closed — SIGPIPE ended the whole
+    /// process with status 141 — so this test process must survive a publisher
+    /// racing `close`; and a publish after `close` must not write into a
+    /// descriptor the process has since reused: a fresh pipe opened after
+    /// `close`, which gets the wake pipe's old numbers, must stay empty.
+    func testPublishingWhileAndAfterClosingWritesNothingAnywhere() throws {
+        for round in 0..<10 {
+            let racing = try EventServer.open(directory: directory + "-r\(round)")
+            let record = iteration(1)
+            let publisher = Thread { for _ in 0..<20_000 { racing.publish(record) } }
+            publisher.start()
+            racing.close(flushSeconds: 0)
+
+            let quiet = try EventServer.open(directory: directory + "-q\(round)")
+            quiet.publish(record)
+            Thread.sleep(forTimeInterval: 0.02)  // the server thread drains it: the next publish writes a wake-up
+            quiet.close(flushSeconds: 0)
+            var fds: [Int32] = [0, 0]
+            XCTAssertEqual(pipe(&fds), 0)
+            _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+            quiet.publish(record)
+            var byte: UInt8 = 0
+            XCTAssertEqual(read(fds[0], &byte, 1), -1, "round \(round): a wake-up byte reached an unrelated pipe")
+            close(fds[0]); close(fds[1])
+            Thread.sleep(forTimeInterval: 0.05)
+            for suffix in ["-r", "-q"] { try? FileManager.default.removeItem(atPath: directory + suffix + "\(round)") }
+        }
+    }
 }

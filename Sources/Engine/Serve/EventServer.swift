@@ -25,7 +25,10 @@ public final class EventServer: Sendable {
     public let notes: [String]
 
     private let listenFD: Int32
-    private let wakeRead: Int32, wakeWrite: Int32
+    private let wakeRead: Int32
+    /// The pipe's write end; nil once `close` has closed it, so that a late
+    /// `publish` from the engine thread cannot write into a recycled descriptor.
+    private let wakeWrite: Mutex<Int32?>
     /// The socket file's identity, so that only our own file is removed at the end.
     private let device: UInt64, inode: UInt64
     private let inbox = Mutex(Inbox())
@@ -114,7 +117,7 @@ public final class EventServer: Sendable {
         self.notes = notes
         self.listenFD = listenFD
         self.wakeRead = wake.0
-        self.wakeWrite = wake.1
+        self.wakeWrite = Mutex(wake.1)
         self.device = device
         self.inode = inode
     }
@@ -145,9 +148,13 @@ public final class EventServer: Sendable {
     }
 
     private func signalThread() {
-        var byte: UInt8 = 1
-        // EAGAIN: the pipe already holds a wake-up.
-        _ = write(wakeWrite, &byte, 1)
+        wakeWrite.withLock { fd in
+            guard let fd else { return }
+            var byte: UInt8 = 1
+            // EAGAIN: the pipe already holds a wake-up. The read end is open for as long as
+            // this end is (closed together in `close`), so the write cannot raise SIGPIPE.
+            _ = write(fd, &byte, 1)
+        }
     }
 
     /// Where a steering viewer's commands go (the engine's mailbox); until set they are dropped.
@@ -165,7 +172,11 @@ public final class EventServer: Sendable {
         inbox.withLock { $0.closeDeadline = ProcessInfo.processInfo.systemUptime + max(0, flushSeconds) }
         signalThread()
         ended.wait()
-        Glibc.close(wakeWrite)
+        wakeWrite.withLock { fd in
+            if let open = fd { Glibc.close(open) }
+            fd = nil
+        }
+        Glibc.close(wakeRead)
         var info = stat()
         if lstat(socketPath, &info) == 0, UInt64(info.st_dev) == device, UInt64(info.st_ino) == inode {
             unlink(socketPath)

@@ -60,7 +60,8 @@ final class ServeLoop {
             for viewer in viewers { close(viewer.fd) }
             viewers.removeAll()
             close(listenFD)
-            close(wakeFD)
+            // The wake pipe's read end stays open until `EventServer.close` has closed the
+            // write end: an engine event published meanwhile must not meet a pipe with no reader (SIGPIPE).
             statistics.viewers = 0
             report(statistics)
         }
