@@ -63,6 +63,7 @@ public struct AdaRoundQuantizer: Sendable {
     public func softWeights(into out: UnsafeMutableBufferPointer<Float>,
                             isa: ConvInstructionSet = .active) {
         precondition(out.count == count)
+        guard count > 0 else { return }  // no buffer to point at
         let top = grid.maxLevel, per = channelSize, span = Self.zeta - Self.gamma
         alpha.withUnsafeBufferPointer { a in
             floors.withUnsafeBufferPointer { f in
@@ -107,6 +108,7 @@ public struct AdaRoundQuantizer: Sendable {
     public func backward(weightGradient: UnsafeBufferPointer<Float>, regularizerWeight lambda: Float, beta: Float?,
                          alphaGradient: UnsafeMutableBufferPointer<Float>, isa: ConvInstructionSet = .active) -> Float {
         precondition(weightGradient.count == count && alphaGradient.count == count)
+        guard count > 0 else { return 0 }  // no buffer to point at
         let top = grid.maxLevel, per = channelSize, span = Self.zeta - Self.gamma
         // Per-channel sums added in channel order: the same value however the channels are split.
         // A stack buffer: this runs for every layer on every iteration.

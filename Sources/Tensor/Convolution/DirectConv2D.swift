@@ -91,6 +91,7 @@ enum DirectConv2D {
     static func pack(_ weight: UnsafePointer<Float>, outChannels: Int, inChannels: Int, taps: Int, flipTransposed: Bool,
                      kernels: ConvKernels, into packed: inout [Float]) {
         let block = kernels.outputBlock, blocks = (outChannels + block - 1) / block
+        guard blocks * inChannels * taps > 0 else { return }
         Conv2DWorkspace.grow(&packed, to: blocks * inChannels * taps * block)
         packed.withUnsafeMutableBufferPointer {
             ck_pack_weights(weight, outChannels, inChannels, taps, block, flipTransposed ? 1 : 0, $0.baseAddress!)
