@@ -15,7 +15,15 @@ extension SessionWorker {
         events.stage("analysing the layers on \(count) images")
         let done = Set(units.prefix(unitsDone).flatMap(\.layers))
         let sample: LabeledImages
-        do { sample = try evaluator.images.prefix(count) } catch {
+        do {
+            // The same first images every unit: decoded (or copied) once, not after every unit.
+            if let kept = analysisSample, kept.count == count {
+                sample = kept
+            } else {
+                sample = try evaluator.images.prefix(count)
+                analysisSample = sample
+            }
+        } catch {
             // A test file that no longer decodes costs this unit's figures, not the run.
             emit(.message(Message(level: .warning, text: "analysis skipped: \(error)")))
             return nil

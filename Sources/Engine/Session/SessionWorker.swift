@@ -40,6 +40,8 @@ final class SessionWorker {
     /// done, so each unit's analysis measures only its own layers (a rewind
     /// to unit k forgets those of units k and later).
     var isolatedErrorsOfFinishedUnits: [String: IsolatedErrors] = [:]
+    /// The analysis's test images (the first `analysisImages`), kept between units.
+    var analysisSample: LabeledImages?
 
     /// What the command handler asks the unit loop to do next.
     enum UnitControl: Equatable {
