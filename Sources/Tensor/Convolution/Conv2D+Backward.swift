@@ -25,7 +25,10 @@ extension Conv2D {
         gradOutput.data.withUnsafeBufferPointer { dy in
             withOptionalMutablePointer(gradInput) { dx in
             withOptionalMutablePointer(gradWeight) { dw in
-                if DirectConv2D.supports(g) {
+                if WinogradConv2D.isChosen(g) {
+                    WinogradConv2D.backward(g, input: x.baseAddress!, weight: w.baseAddress!, gradOutput: dy.baseAddress!,
+                                            gradInput: dx, gradWeight: dw, workspace: &workspace)
+                } else if DirectConv2D.supports(g) {
                     DirectConv2D.backward(g, input: x.baseAddress!, weight: w.baseAddress!, gradOutput: dy.baseAddress!,
                                           gradInput: dx, gradWeight: dw, workspace: &workspace)
                 } else if g.isDepthwise {

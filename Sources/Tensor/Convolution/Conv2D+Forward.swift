@@ -12,6 +12,11 @@ extension Conv2D {
         input.data.withUnsafeBufferPointer { x in
             weight.data.withUnsafeBufferPointer { w in
                 output.data.withUnsafeMutableBufferPointer { y in
+                    if WinogradConv2D.isChosen(g) {
+                        WinogradConv2D.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: bias,
+                                               output: y.baseAddress!, workspace: &workspace)
+                        return
+                    }
                     if DirectConv2D.supports(g) {
                         DirectConv2D.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: bias,
                                              output: y.baseAddress!, workspace: &workspace)

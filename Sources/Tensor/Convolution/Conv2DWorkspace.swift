@@ -21,14 +21,28 @@ public struct Conv2DWorkspace: Sendable {
     /// Direct kernels: dense weight-gradient sums, output channels in lanes, taps padded to the kernels' block.
     var partials: [Float] = []
 
+    /// Winograd: the 16 transformed weight matrices U (or their gradient dU), `[16][Cout][Cin]`.
+    var winogradWeights: [Float] = []
+    /// Winograd: a chunk's transformed input patches V (or their gradient dV), `[16][Cin][tiles]`.
+    var winogradTiles: [Float] = []
+    /// Winograd: a chunk's products M (or the transformed output gradient dM), `[16][Cout][tiles]`.
+    var winogradProducts: [Float] = []
+    /// Winograd: one zero-padded plane per parallel chunk of a transform.
+    var winogradScratch: [Float] = []
+
     /// Upper bound on the column matrix, in bytes. Sized to stay in L2: the
     /// column matrix is written by im2col and read straight back by GEMM, so
     /// a whole-batch matrix (14 MB for 32×16×28×28 3×3) would run at memory
     /// speed rather than cache speed.
     public var columnBudgetBytes: Int
 
-    public init(columnBudgetBytes: Int = 1 << 20) {
+    /// Upper bound on a Winograd chunk's transformed tiles and products
+    /// (V and M), in bytes. Chunks are whole images, at least one.
+    public var winogradChunkBytes: Int
+
+    public init(columnBudgetBytes: Int = 1 << 20, winogradChunkBytes: Int = 32 << 20) {
         self.columnBudgetBytes = columnBudgetBytes
+        self.winogradChunkBytes = winogradChunkBytes
     }
 
     /// Samples per chunk for the given geometry: as many as fit the budget, at least one.
@@ -56,6 +70,45 @@ public struct Conv2DWorkspace: Sendable {
                     n0 += s
                 }
             }
+        }
+    }
+
+    /// Images per Winograd chunk for `g`: as many as fit the budget, at least one.
+    func imagesPerWinogradChunk(_ g: ConvGeometry, tilesPerImage: Int) -> Int {
+        let perImage = max(1, WinogradConv2D.matrices * (g.inChannels + g.outChannels) * tilesPerImage
+                              * MemoryLayout<Float>.size)
+        return max(1, min(g.batch, (WinogradConv2D.chunkOverride ?? winogradChunkBytes) / perImage))
+    }
+
+    /// The chunk loop of the Winograd convolutions: reserves the weight, tile
+    /// and product matrices and the transforms' scratch for `g`, and calls `body`
+    /// for each run of at most `imagesPerWinogradChunk` images with its first
+    /// image, its count and the four buffers. The weight matrices keep their
+    /// contents from call to call.
+    mutating func forEachWinogradChunk(
+        _ g: ConvGeometry, tilesPerImage: Int,
+        _ body: (_ firstImage: Int, _ images: Int, _ weights: UnsafeMutablePointer<Float>,
+                 _ tiles: UnsafeMutablePointer<Float>, _ products: UnsafeMutablePointer<Float>,
+                 _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+        let S = imagesPerWinogradChunk(g, tilesPerImage: tilesPerImage), m = WinogradConv2D.matrices
+        let paddedPlane = WinogradConv2D.Tiling(g).paddedPlane
+        Self.grow(&winogradWeights, to: m * WinogradConv2D.matrixStride(g.outChannels * g.inChannels))
+        Self.grow(&winogradTiles, to: m * WinogradConv2D.matrixStride(g.inChannels * S * tilesPerImage))
+        Self.grow(&winogradProducts, to: m * WinogradConv2D.matrixStride(g.outChannels * S * tilesPerImage))
+        Self.grow(&winogradScratch, to: processorCount * 4 * paddedPlane)
+        winogradWeights.withUnsafeMutableBufferPointer { weights in
+        winogradTiles.withUnsafeMutableBufferPointer { tiles in
+        winogradProducts.withUnsafeMutableBufferPointer { products in
+        winogradScratch.withUnsafeMutableBufferPointer { scratch in
+            var n0 = 0
+            while n0 < g.batch {
+                let s = min(S, g.batch - n0)
+                body(n0, s, weights.baseAddress!, tiles.baseAddress!, products.baseAddress!, scratch.baseAddress!)
+                n0 += s
+            }
+        }
+        }
+        }
         }
     }
 
