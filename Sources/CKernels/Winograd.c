@@ -84,7 +84,8 @@ void ck_winograd_input_tiles(const float *plane, long height, long width, long p
 }
 
 void ck_winograd_output_tiles(const float *src, long matrixStride, long tileRows, long tileCols,
-                              long outHeight, long outWidth, float bias, float *plane) {
+                              long outHeight, long outWidth, float bias, float *scratch, float *plane) {
+    (void)scratch;
     for (long ty = 0; ty < tileRows; ty++) {
         const float *m = src + ty * tileCols;
         for (long tx = 0; tx < tileCols; tx++) {
@@ -108,7 +109,8 @@ void ck_winograd_output_tiles(const float *src, long matrixStride, long tileRows
 }
 
 void ck_winograd_gradient_tiles(const float *plane, long outHeight, long outWidth, long tileRows, long tileCols,
-                                float *dst, long matrixStride) {
+                                float *scratch, float *dst, long matrixStride) {
+    (void)scratch;
     for (long ty = 0; ty < tileRows; ty++) {
         float *out = dst + ty * tileCols;
         for (long tx = 0; tx < tileCols; tx++) {
@@ -144,30 +146,35 @@ void ck_winograd_gradient_tiles(const float *plane, long outHeight, long outWidt
 void ck_winograd_input_gradient(const float *src, long matrixStride, long tileRows, long tileCols,
                                 long height, long width, long padTop, long padLeft, float *scratch, float *plane) {
     long pw = 2 * tileCols + 2, ph = 2 * tileRows + 2;
-    for (long i = 0; i < ph * pw; i++) scratch[i] = 0.0f;
-    // Tiles in order, each adding its 4×4 patch B v Bᵀ: overlapping patches
-    // (stride 2) are summed in the same order on every run.
+    memset(scratch, 0, (size_t)(ph * pw) * sizeof(float));
+    // `patch[r][j][tx]`: element (r, j) of tile tx's 4×4 patch B v Bᵀ in this row of tiles.
+    float *patch = scratch + ph * pw;
     for (long ty = 0; ty < tileRows; ty++) {
         const float *v = src + ty * tileCols;
-        float *d = scratch + 2 * ty * pw;
         for (long tx = 0; tx < tileCols; tx++) {
             float t[4][4];  // B v, column by column
             for (int c = 0; c < 4; c++)
                 CK_WINO_B(v[c * matrixStride + tx], v[(4 + c) * matrixStride + tx],
                           v[(8 + c) * matrixStride + tx], v[(12 + c) * matrixStride + tx],
                           t[0][c], t[1][c], t[2][c], t[3][c]);
-            float *p = d + 2 * tx;
             for (int r = 0; r < 4; r++) {
-                float p0, p1, p2, p3;  // (B v) Bᵀ
-                CK_WINO_B(t[r][0], t[r][1], t[r][2], t[r][3], p0, p1, p2, p3);
-                float *line = p + r * pw;
-                line[0] += p0; line[1] += p1; line[2] += p2; line[3] += p3;
+                float *p = patch + 4 * r * tileCols + tx;  // (B v) Bᵀ
+                CK_WINO_B(t[r][0], t[r][1], t[r][2], t[r][3], p[0], p[tileCols], p[2 * tileCols], p[3 * tileCols]);
             }
+        }
+        // Patches overlap by two rows and two columns (stride 2); every
+        // element is summed in the same order on every run: left half of
+        // each tile's patch, then its right half, row of tiles after row.
+        for (int r = 0; r < 4; r++) {
+            float *line = scratch + (2 * ty + r) * pw;
+            const float *p0 = patch + 4 * r * tileCols, *p1 = p0 + tileCols, *p2 = p1 + tileCols, *p3 = p2 + tileCols;
+            for (long tx = 0; tx < tileCols; tx++) { line[2 * tx] += p0[tx]; line[2 * tx + 1] += p1[tx]; }
+            for (long tx = 0; tx < tileCols; tx++) { line[2 * tx + 2] += p2[tx]; line[2 * tx + 3] += p3[tx]; }
         }
     }
     // The padding's gradient is dropped.
     for (long y = 0; y < height; y++)
-        for (long x = 0; x < width; x++) plane[y * width + x] = scratch[(y + padTop) * pw + x + padLeft];
+        memcpy(plane + y * width, scratch + (y + padTop) * pw + padLeft, (size_t)width * sizeof(float));
 }
 
 void ck_winograd_weight_gradient(const float *src, long matrixStride, long outChannels, long inChannels,

@@ -27,7 +27,7 @@ public struct Conv2DWorkspace: Sendable {
     var winogradTiles: [Float] = []
     /// Winograd: a chunk's products M (or the transformed output gradient dM), `[16][Cout][tiles]`.
     var winogradProducts: [Float] = []
-    /// Winograd: one zero-padded plane per parallel chunk of a transform.
+    /// Winograd: per parallel chunk of a transform, a zero-padded plane and a few rows of tiles.
     var winogradScratch: [Float] = []
 
     /// Upper bound on the column matrix, in bytes. Sized to stay in L2: the
@@ -91,11 +91,11 @@ public struct Conv2DWorkspace: Sendable {
                  _ tiles: UnsafeMutablePointer<Float>, _ products: UnsafeMutablePointer<Float>,
                  _ scratch: UnsafeMutablePointer<Float>) -> Void) {
         let S = imagesPerWinogradChunk(g, tilesPerImage: tilesPerImage), m = WinogradConv2D.matrices
-        let paddedPlane = WinogradConv2D.Tiling(g).paddedPlane
+        let scratchPerTask = WinogradConv2D.Tiling(g).scratch
         Self.grow(&winogradWeights, to: m * WinogradConv2D.matrixStride(g.outChannels * g.inChannels))
         Self.grow(&winogradTiles, to: m * WinogradConv2D.matrixStride(g.inChannels * S * tilesPerImage))
         Self.grow(&winogradProducts, to: m * WinogradConv2D.matrixStride(g.outChannels * S * tilesPerImage))
-        Self.grow(&winogradScratch, to: processorCount * 4 * paddedPlane)
+        Self.grow(&winogradScratch, to: processorCount * 4 * scratchPerTask)
         winogradWeights.withUnsafeMutableBufferPointer { weights in
         winogradTiles.withUnsafeMutableBufferPointer { tiles in
         winogradProducts.withUnsafeMutableBufferPointer { products in

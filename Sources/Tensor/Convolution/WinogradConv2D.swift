@@ -70,8 +70,10 @@ enum WinogradConv2D {
     struct Tiling {
         let rows: Int, cols: Int
         var perImage: Int { rows * cols }
-        /// Floats of one plane zero-padded to whole 4×4 patches.
-        var paddedPlane: Int { (2 * rows + 2) * (2 * cols + 2) }
+        /// Scratch floats one transform task needs (the most any of Winograd.c's
+        /// functions asks for): a plane zero-padded to whole 4×4 patches and a
+        /// few rows of tiles.
+        var scratch: Int { (2 * rows + 2) * (2 * cols + 2) + 16 * (cols + 1) }
         init(_ g: ConvGeometry) {
             rows = (g.outHeight + 1) / 2
             cols = (g.outWidth + 1) / 2
@@ -90,11 +92,14 @@ enum WinogradConv2D {
                            beta: 0, c: m + xi * sM, ldc: T)
             }
             let src = UnsafeSendableBox(UnsafePointer(m)), y = UnsafeSendableBox(output)
-            parallelFor(s * cout, work: s * cout * matrices * tiling.perImage) { plane in
-                let j = plane / cout, co = plane % cout
-                ck_winograd_output_tiles(src.value + co * T + j * tiling.perImage, sM, tiling.rows, tiling.cols,
-                                         g.outHeight, g.outWidth, bias?[co] ?? 0,
-                                         y.value + ((n0 + j) * cout + co) * g.outPlane)
+            let scratchBox = UnsafeSendableBox(scratch)
+            parallelChunks(s * cout, work: s * cout * matrices * tiling.perImage) { chunk, planes in
+                for plane in planes {
+                    let co = plane / s, j = plane % s
+                    ck_winograd_output_tiles(src.value + co * T + j * tiling.perImage, sM, tiling.rows, tiling.cols,
+                                             g.outHeight, g.outWidth, bias?[co] ?? 0, scratchBox.value + chunk * tiling.scratch,
+                                             y.value + ((n0 + j) * cout + co) * g.outPlane)
+                }
             }
         }
     }
@@ -113,7 +118,7 @@ enum WinogradConv2D {
             workspace.forEachWinogradChunk(g, tilesPerImage: tiling.perImage) { n0, s, u, dv, dm, scratch in
                 let T = s * tiling.perImage, sU = matrixStride(cout * cin), sV = matrixStride(cin * T)
                 let sM = matrixStride(cout * T)
-                transformGradient(g, tiling, gradOutput: gradOutput, firstImage: n0, images: s, tiles: dm)
+                transformGradient(g, tiling, gradOutput: gradOutput, firstImage: n0, images: s, tiles: dm, scratch: scratch)
                 wholeBatchGradientTiles = s == g.batch
                 for xi in 0..<matrices {
                     BLAS.sgemm(transA: .transpose, m: cin, n: T, k: cout, a: u + xi * sU, lda: cin,
@@ -122,9 +127,9 @@ enum WinogradConv2D {
                 let src = UnsafeSendableBox(UnsafePointer(dv)), dx = UnsafeSendableBox(gradInput)
                 let scratchBox = UnsafeSendableBox(scratch)
                 parallelChunks(s * cin, work: s * cin * matrices * tiling.perImage) { chunk, planes in
-                    let pad = scratchBox.value + chunk * tiling.paddedPlane
+                    let pad = scratchBox.value + chunk * tiling.scratch
                     for plane in planes {
-                        let j = plane / cin, ci = plane % cin
+                        let ci = plane / s, j = plane % s
                         ck_winograd_input_gradient(src.value + ci * T + j * tiling.perImage, sV,
                                                    tiling.rows, tiling.cols, g.inHeight, g.inWidth,
                                                    g.parameters.padTop, g.parameters.padLeft, pad,
@@ -138,7 +143,7 @@ enum WinogradConv2D {
         workspace.forEachWinogradChunk(g, tilesPerImage: tiling.perImage) { n0, s, du, v, dm, scratch in
             let T = s * tiling.perImage, sU = matrixStride(cout * cin), sV = matrixStride(cin * T), sM = matrixStride(cout * T)
             if !wholeBatchGradientTiles {
-                transformGradient(g, tiling, gradOutput: gradOutput, firstImage: n0, images: s, tiles: dm)
+                transformGradient(g, tiling, gradOutput: gradOutput, firstImage: n0, images: s, tiles: dm, scratch: scratch)
             }
             transformInput(g, tiling, input: input, firstImage: n0, images: s, tiles: v, scratch: scratch)
             for xi in 0..<matrices {
@@ -173,9 +178,9 @@ enum WinogradConv2D {
         let cin = g.inChannels, T = s * tiling.perImage
         let x = UnsafeSendableBox(input), v = UnsafeSendableBox(tiles), scratchBox = UnsafeSendableBox(scratch)
         parallelChunks(s * cin, work: s * cin * matrices * tiling.perImage) { chunk, planes in
-            let pad = scratchBox.value + chunk * tiling.paddedPlane
+            let pad = scratchBox.value + chunk * tiling.scratch
             for plane in planes {
-                let j = plane / cin, ci = plane % cin
+                let ci = plane / s, j = plane % s
                 ck_winograd_input_tiles(x.value + ((n0 + j) * cin + ci) * g.inPlane, g.inHeight, g.inWidth,
                                         g.parameters.padTop, g.parameters.padLeft, tiling.rows, tiling.cols, pad,
                                         v.value + ci * T + j * tiling.perImage, matrixStride(cin * T))
@@ -185,13 +190,17 @@ enum WinogradConv2D {
 
     /// `dM[ξ] = (A dY Aᵀ)[ξ]` of images `firstImage ..< firstImage + images` as `[Cout × T]` matrices.
     static func transformGradient(_ g: ConvGeometry, _ tiling: Tiling, gradOutput: UnsafePointer<Float>,
-                                  firstImage n0: Int, images s: Int, tiles: UnsafeMutablePointer<Float>) {
+                                  firstImage n0: Int, images s: Int, tiles: UnsafeMutablePointer<Float>,
+                                  scratch: UnsafeMutablePointer<Float>) {
         let cout = g.outChannels, T = s * tiling.perImage
-        let dy = UnsafeSendableBox(gradOutput), dm = UnsafeSendableBox(tiles)
-        parallelFor(s * cout, work: s * cout * matrices * tiling.perImage) { plane in
-            let j = plane / cout, co = plane % cout
-            ck_winograd_gradient_tiles(dy.value + ((n0 + j) * cout + co) * g.outPlane, g.outHeight, g.outWidth,
-                                       tiling.rows, tiling.cols, dm.value + co * T + j * tiling.perImage, matrixStride(cout * T))
+        let dy = UnsafeSendableBox(gradOutput), dm = UnsafeSendableBox(tiles), scratchBox = UnsafeSendableBox(scratch)
+        parallelChunks(s * cout, work: s * cout * matrices * tiling.perImage) { chunk, planes in
+            for plane in planes {
+                let co = plane / s, j = plane % s
+                ck_winograd_gradient_tiles(dy.value + ((n0 + j) * cout + co) * g.outPlane, g.outHeight, g.outWidth,
+                                           tiling.rows, tiling.cols, scratchBox.value + chunk * tiling.scratch,
+                                           dm.value + co * T + j * tiling.perImage, matrixStride(cout * T))
+            }
         }
     }
 }
