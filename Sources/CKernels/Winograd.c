@@ -84,8 +84,7 @@ void ck_winograd_input_tiles(const float *plane, long height, long width, long p
 }
 
 void ck_winograd_output_tiles(const float *src, long matrixStride, long tileRows, long tileCols,
-                              long outHeight, long outWidth, float bias, float *scratch, float *plane) {
-    (void)scratch;
+                              long outHeight, long outWidth, float bias, float *plane) {
     for (long ty = 0; ty < tileRows; ty++) {
         const float *m = src + ty * tileCols;
         for (long tx = 0; tx < tileCols; tx++) {
@@ -109,8 +108,7 @@ void ck_winograd_output_tiles(const float *src, long matrixStride, long tileRows
 }
 
 void ck_winograd_gradient_tiles(const float *plane, long outHeight, long outWidth, long tileRows, long tileCols,
-                                float *scratch, float *dst, long matrixStride) {
-    (void)scratch;
+                                float *dst, long matrixStride) {
     for (long ty = 0; ty < tileRows; ty++) {
         float *out = dst + ty * tileCols;
         for (long tx = 0; tx < tileCols; tx++) {

@@ -5,11 +5,13 @@ import XCTest
 /// `WinogradConv2D` (F(2×2, 3×3)) against the Double reference loops, called
 /// directly so that shapes too small for the selection rule are covered too.
 ///
-/// Error bound: the transforms add up to 9 input values of either sign per
-/// transformed element (and the output transform 9 products), so fp32
-/// rounding grows with the magnitudes inside a tile, not with the result.
-/// Errors are bounded relative to the largest reference value of the tensor:
-/// `|got − want| ≤ 3e-5 + 2e-5·max|want|`... see `assertWinogradClose`.
+/// Error bound: the transforms add up to nine values of either sign per
+/// element, so fp32 rounding grows with the magnitudes inside a tile, not
+/// with the result, and an element near zero can carry the error of its
+/// larger neighbours. Errors are therefore bounded relative to the tensor's
+/// largest reference value: `|got − want| ≤ 1e-5 · max(1, max|want|)`. The
+/// largest measured is 5.1e-7 (512 input channels, 7×7); the direct kernels'
+/// tests use 1e-4 absolute on values of the same size.
 final class WinogradConvolutionTests: XCTestCase {
     struct Case: CustomStringConvertible {
         var batch: Int, inChannels: Int, outChannels: Int, height: Int, width: Int
@@ -86,7 +88,7 @@ final class WinogradConvolutionTests: XCTestCase {
 
     /// `|got − want| ≤ tolerance · max(1, max|want|)` elementwise: the F(2,3)
     /// bound (see the class comment), scaled by the tensor's largest value.
-    func assertWinogradClose(_ got: [Float], _ want: [Double], tolerance: Double = 2e-5, _ message: String,
+    func assertWinogradClose(_ got: [Float], _ want: [Double], tolerance: Double = 1e-5, _ message: String,
                              file: StaticString = #filePath, line: UInt = #line) {
         let scale = max(1, want.map(abs).max() ?? 0)
         assertClose(got, want, atol: tolerance * scale, rtol: 0, message, file: file, line: line)
@@ -176,7 +178,12 @@ final class WinogradConvolutionTests: XCTestCase {
         }
         XCTAssertTrue(WinogradConv2D.isChosen(geometry(512, 7)), "ResNet-18 block8")
         XCTAssertTrue(WinogradConv2D.isChosen(geometry(batch: 1, 512, 7)), "block8, one image")
+        XCTAssertTrue(WinogradConv2D.isChosen(geometry(256, 14)), "ResNet-18 stage 3")
+        XCTAssertFalse(WinogradConv2D.isChosen(geometry(128, 28)), "ResNet-18 stage 2: measured slower")
         XCTAssertFalse(WinogradConv2D.isChosen(geometry(64, 56)), "ResNet-18 block1")
+        XCTAssertFalse(WinogradConv2D.isChosen(ConvGeometry(inputShape: [32, 512, 7, 7], weightShape: [128, 512, 3, 3],
+                                                            parameters: Conv2DParameters(stride: 1, padding: 1))),
+                       "the smaller channel count decides")
         for (c, size) in [(16, 28), (32, 14), (64, 7)] {
             XCTAssertFalse(WinogradConv2D.isChosen(geometry(c, size)), "ResNet-20 \(c) channels")
         }

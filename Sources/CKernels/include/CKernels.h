@@ -95,17 +95,16 @@ void ck_interleave_channels(int isa, const float *src, long channels, long posit
 /// `dst[ξ][co·inChannels + ci] = (G g Gᵀ)[ξ]` for the 3×3 kernel `weight[co][ci]`.
 void ck_winograd_weights(const float *weight, long outChannels, long inChannels, float *dst, long matrixStride);
 /// `(Bᵀ d B)` of every 4×4 patch of one plane, padded by `padTop`/`padLeft` and
-/// with zeros past its edges. `scratch` holds `(2·tileRows + 6)·(2·tileCols + 2)` floats.
+/// with zeros past its edges. `scratch` holds `(2·tileRows + 2)·(2·tileCols + 2)` floats.
 void ck_winograd_input_tiles(const float *plane, long height, long width, long padTop, long padLeft,
                              long tileRows, long tileCols, float *scratch, float *dst, long matrixStride);
 /// One output plane from its tiles' products: `Aᵀ m A + bias`, cropped to
-/// `outHeight`×`outWidth` (overwritten). `scratch` holds `4·tileCols` floats.
+/// `outHeight`×`outWidth` (overwritten).
 void ck_winograd_output_tiles(const float *src, long matrixStride, long tileRows, long tileCols,
-                              long outHeight, long outWidth, float bias, float *scratch, float *plane);
+                              long outHeight, long outWidth, float bias, float *plane);
 /// `A g Aᵀ` of every 2×2 tile of one output-gradient plane, zero past its edges.
-/// `scratch` holds `4·tileCols` floats.
 void ck_winograd_gradient_tiles(const float *plane, long outHeight, long outWidth, long tileRows, long tileCols,
-                                float *scratch, float *dst, long matrixStride);
+                                float *dst, long matrixStride);
 /// One input-gradient plane (overwritten): the sum over tiles, in order, of
 /// `B v Bᵀ` at the tiles' overlapping 4×4 patches, with the padding's share
 /// dropped. `scratch` holds `(2·tileRows + 2)·(2·tileCols + 2) + 16·tileCols` floats.

@@ -1,7 +1,4 @@
 import CKernels
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Dense 3×3 stride-1 convolutions by Winograd F(2×2, 3×3): each 2×2 output
 /// tile is `Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A` (the transforms are in Winograd.c).
@@ -19,14 +16,20 @@ import Glibc
 /// - weight gradient: `dU[ξ] = Σ_chunks dM[ξ] · V[ξ]ᵀ` (K = T), then `dg = Gᵀ dU G`.
 ///
 /// Tiles past the plane's edge (odd sizes) are computed on zeros and cropped.
+/// The 16 GEMMs run one after another, each threaded by OpenBLAS; the
+/// transforms are split over `parallelChunks` by whole planes.
+///
 /// Results do not depend on scheduling: each transform task owns whole planes
 /// and sums in a fixed order, chunks of images are a function of the shapes
-/// only, and the GEMMs' summation order does not depend on their thread count.
+/// and the workspace's budget only, and OpenBLAS splits a GEMM's rows and
+/// columns between threads, never its sums (checked: block8's forward and
+/// gradients have the same bits with 1 and 2 workers).
 ///
-/// Accuracy: the transforms add and halve a few values of each sign, so the
-/// error grows with the magnitudes in a tile rather than with its sum; the
-/// tests bound it at 2e-4 relative to the largest reference value, where the
-/// direct kernels stay under 1e-5.
+/// Accuracy: the transforms add, subtract and halve up to nine values per
+/// element, so rounding grows with the magnitudes inside a tile rather than
+/// with the result. `WinogradConvolutionTests` bounds the error at 1e-5 of
+/// the tensor's largest value; measured at most 5.1e-7 (512 channels, 7×7),
+/// against about 1e-7 for the direct kernels.
 enum WinogradConv2D {
     /// Transformed matrices per tile: a 4×4 tile has 16 elements.
     static let matrices = 16
@@ -47,33 +50,30 @@ enum WinogradConv2D {
             && max(p.padTop, p.padLeft, p.padBottom, p.padRight) <= 2
     }
 
-    /// Where it is used: where it was measured faster than the direct kernels
-    /// (see docs/benchmarks.md). The GEMMs run near their peak only when both
-    /// channel counts are large; below that the direct kernels, which keep a
-    /// block of output channels in registers, win despite doing more work.
+    /// Where it is used instead of the direct kernels: both channel counts at
+    /// least `minimumChannels`. The transforms cost in proportion to the
+    /// channels, the GEMMs to their square, and the GEMMs reach OpenBLAS's
+    /// peak only with a few hundred channels; below that the direct kernels,
+    /// which keep a block of output channels in registers, win despite doing
+    /// 1.7–2.25× the multiply-adds.
     static func isChosen(_ g: ConvGeometry) -> Bool {
         supports(g) && min(g.inChannels, g.outChannels) >= minimumChannels
     }
 
-    /// The channel count from which Winograd was measured faster (both ways).
-    static let minimumChannels: Int = {
-        // TEMPORARY measurement override.
-        if let raw = getenv("BRECQ_WINOGRAD_MIN"), let n = Int(String(cString: raw)) { return n }
-        return 128
-    }()
-    static let chunkOverride: Int? = {
-        if let raw = getenv("BRECQ_WINOGRAD_CHUNK"), let n = Int(String(cString: raw)) { return n }
-        return nil
-    }()
+    /// Measured (forward + both gradients, batch 32, 2 cores; docs/benchmarks.md):
+    /// Winograd takes 0.72× the direct kernels' time at 512 channels 7×7,
+    /// 0.82× at 256 14×14, 0.93× at 256 7×7, but 1.1× at 128 14×14, 1.2× at
+    /// 128 28×28 and 1.4–2× at 64 channels (ResNet-18's block1: 1.6×).
+    static let minimumChannels = 256
 
     /// Tile grid of one plane: `ceil(outHeight / 2) × ceil(outWidth / 2)`.
     struct Tiling {
         let rows: Int, cols: Int
         var perImage: Int { rows * cols }
         /// Scratch floats one transform task needs (the most any of Winograd.c's
-        /// functions asks for): a plane zero-padded to whole 4×4 patches and a
-        /// few rows of tiles.
-        var scratch: Int { (2 * rows + 2) * (2 * cols + 2) + 16 * (cols + 1) }
+        /// functions asks for): a plane zero-padded to whole 4×4 patches and
+        /// the patches of one row of tiles.
+        var scratch: Int { (2 * rows + 2) * (2 * cols + 2) + 16 * cols }
         init(_ g: ConvGeometry) {
             rows = (g.outHeight + 1) / 2
             cols = (g.outWidth + 1) / 2
@@ -91,15 +91,13 @@ enum WinogradConv2D {
                 BLAS.sgemm(m: cout, n: T, k: cin, a: u + xi * sU, lda: cin, b: v + xi * sV, ldb: T,
                            beta: 0, c: m + xi * sM, ldc: T)
             }
+            // Planes image-fastest, as the transforms below: consecutive tasks read whole cache lines.
             let src = UnsafeSendableBox(UnsafePointer(m)), y = UnsafeSendableBox(output)
-            let scratchBox = UnsafeSendableBox(scratch)
-            parallelChunks(s * cout, work: s * cout * matrices * tiling.perImage) { chunk, planes in
-                for plane in planes {
-                    let co = plane / s, j = plane % s
-                    ck_winograd_output_tiles(src.value + co * T + j * tiling.perImage, sM, tiling.rows, tiling.cols,
-                                             g.outHeight, g.outWidth, bias?[co] ?? 0, scratchBox.value + chunk * tiling.scratch,
-                                             y.value + ((n0 + j) * cout + co) * g.outPlane)
-                }
+            parallelFor(s * cout, work: s * cout * matrices * tiling.perImage) { plane in
+                let co = plane / s, j = plane % s
+                ck_winograd_output_tiles(src.value + co * T + j * tiling.perImage, sM, tiling.rows, tiling.cols,
+                                         g.outHeight, g.outWidth, bias?[co] ?? 0,
+                                         y.value + ((n0 + j) * cout + co) * g.outPlane)
             }
         }
     }
@@ -118,7 +116,7 @@ enum WinogradConv2D {
             workspace.forEachWinogradChunk(g, tilesPerImage: tiling.perImage) { n0, s, u, dv, dm, scratch in
                 let T = s * tiling.perImage, sU = matrixStride(cout * cin), sV = matrixStride(cin * T)
                 let sM = matrixStride(cout * T)
-                transformGradient(g, tiling, gradOutput: gradOutput, firstImage: n0, images: s, tiles: dm, scratch: scratch)
+                transformGradient(g, tiling, gradOutput: gradOutput, firstImage: n0, images: s, tiles: dm)
                 wholeBatchGradientTiles = s == g.batch
                 for xi in 0..<matrices {
                     BLAS.sgemm(transA: .transpose, m: cin, n: T, k: cout, a: u + xi * sU, lda: cin,
@@ -143,7 +141,7 @@ enum WinogradConv2D {
         workspace.forEachWinogradChunk(g, tilesPerImage: tiling.perImage) { n0, s, du, v, dm, scratch in
             let T = s * tiling.perImage, sU = matrixStride(cout * cin), sV = matrixStride(cin * T), sM = matrixStride(cout * T)
             if !wholeBatchGradientTiles {
-                transformGradient(g, tiling, gradOutput: gradOutput, firstImage: n0, images: s, tiles: dm, scratch: scratch)
+                transformGradient(g, tiling, gradOutput: gradOutput, firstImage: n0, images: s, tiles: dm)
             }
             transformInput(g, tiling, input: input, firstImage: n0, images: s, tiles: v, scratch: scratch)
             for xi in 0..<matrices {
@@ -190,17 +188,13 @@ enum WinogradConv2D {
 
     /// `dM[ξ] = (A dY Aᵀ)[ξ]` of images `firstImage ..< firstImage + images` as `[Cout × T]` matrices.
     static func transformGradient(_ g: ConvGeometry, _ tiling: Tiling, gradOutput: UnsafePointer<Float>,
-                                  firstImage n0: Int, images s: Int, tiles: UnsafeMutablePointer<Float>,
-                                  scratch: UnsafeMutablePointer<Float>) {
+                                  firstImage n0: Int, images s: Int, tiles: UnsafeMutablePointer<Float>) {
         let cout = g.outChannels, T = s * tiling.perImage
-        let dy = UnsafeSendableBox(gradOutput), dm = UnsafeSendableBox(tiles), scratchBox = UnsafeSendableBox(scratch)
-        parallelChunks(s * cout, work: s * cout * matrices * tiling.perImage) { chunk, planes in
-            for plane in planes {
-                let co = plane / s, j = plane % s
-                ck_winograd_gradient_tiles(dy.value + ((n0 + j) * cout + co) * g.outPlane, g.outHeight, g.outWidth,
-                                           tiling.rows, tiling.cols, scratchBox.value + chunk * tiling.scratch,
-                                           dm.value + co * T + j * tiling.perImage, matrixStride(cout * T))
-            }
+        let dy = UnsafeSendableBox(gradOutput), dm = UnsafeSendableBox(tiles)
+        parallelFor(s * cout, work: s * cout * matrices * tiling.perImage) { plane in
+            let co = plane / s, j = plane % s
+            ck_winograd_gradient_tiles(dy.value + ((n0 + j) * cout + co) * g.outPlane, g.outHeight, g.outWidth,
+                                       tiling.rows, tiling.cols, dm.value + co * T + j * tiling.perImage, matrixStride(cout * T))
         }
     }
 }
