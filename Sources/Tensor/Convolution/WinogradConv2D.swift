@@ -60,10 +60,11 @@ enum WinogradConv2D {
         supports(g) && min(g.inChannels, g.outChannels) >= minimumChannels
     }
 
-    /// Measured (forward + both gradients, batch 32, 2 cores; docs/benchmarks.md):
-    /// Winograd takes 0.72× the direct kernels' time at 512 channels 7×7,
-    /// 0.82× at 256 14×14, 0.93× at 256 7×7, but 1.1× at 128 14×14, 1.2× at
-    /// 128 28×28 and 1.4–2× at 64 channels (ResNet-18's block1: 1.6×).
+    /// Measured (forward + both gradients, batch 32, 2 cores; docs/benchmarks.md),
+    /// Winograd's time over the direct kernels': 0.67 at 512 channels 7×7,
+    /// 0.68 at 256 14×14, 0.82 at 256 7×7; 0.93–1.02 at 128 channels (a tie
+    /// within this machine's noise, the input gradient slower), 1.28 at 64
+    /// 56×56 (ResNet-18's block1) and 1.6–3.2 at ResNet-20's 16–64 channels.
     static let minimumChannels = 256
 
     /// Tile grid of one plane: `ceil(outHeight / 2) × ceil(outWidth / 2)`.
