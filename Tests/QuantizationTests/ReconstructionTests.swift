@@ -78,6 +78,43 @@ final class ReconstructionTests: XCTestCase {
         XCTAssertNotEqual(a.stats.map(\.reconstructionLoss), c.stats.map(\.reconstructionLoss))
     }
 
+    /// A batch run as two slices side by side (`ReconstructionShard`) takes the
+    /// same steps as the whole batch in one executor: the loss is the mean over
+    /// the whole batch and the gradients are the slices' sums. Weights and
+    /// activation (LSQ step) phases; only float summation order differs.
+    func testSlicedBatchTakesTheSameStepsAsTheWholeBatch() throws {
+        for phase in [UnitPhase.weights, .activations] {
+            var runs: [[StepStats]] = []
+            var hardLosses: [Double] = []
+            for slices in [1, 2] {
+                let graph = TinyNetwork.graph()
+                let session = QuantizationSession(graph: graph, calibration: TinyNetwork.images(64),
+                                                  configuration: QuantizationConfiguration(weightBits: 2, activationBits: 3))
+                var h = Hyperparameters()
+                h.batchSize = 16
+                let block = unit(graph, kind: .basic)
+                let r = try session.makeReconstructor(unit: block, phase: phase, hyperparameters: h, iterations: 30,
+                                                      random: Xoshiro256StarStar(seed: 11), slices: slices)
+                XCTAssertEqual(r.sliceCount, slices)
+                var stats: [StepStats] = []
+                while !r.isComplete { stats.append(r.step()) }
+                runs.append(stats)
+                hardLosses.append(r.hardLoss())
+            }
+            XCTAssertEqual(runs[0].count, 30)
+            for (a, b) in zip(runs[0], runs[1]) {
+                XCTAssertEqual(a.reconstructionLoss, b.reconstructionLoss, accuracy: 1e-4 * a.reconstructionLoss, "\(phase) step \(a.iteration)")
+                XCTAssertEqual(a.regularizerLoss, b.regularizerLoss, accuracy: 1e-4 * max(a.regularizerLoss, 1e-6))
+            }
+            XCTAssertEqual(hardLosses[0], hardLosses[1], accuracy: 1e-4 * hardLosses[0], "\(phase)")
+        }
+        // The default: two slices from 16 examples on, so the runs above took the sliced path.
+        XCTAssertEqual(ReconstructionShard.count(batchSize: 16), 2)
+        XCTAssertEqual(ReconstructionShard.count(batchSize: 8), 1)
+        XCTAssertEqual(ReconstructionShard.rows(of: Array(0..<5), slice: 0, of: 2), [0, 1])
+        XCTAssertEqual(ReconstructionShard.rows(of: Array(0..<5), slice: 1, of: 2), [2, 3, 4])
+    }
+
     func testActivationPhaseAndQDropLowerLoss() {
         let twoPhase = runBlock(seed: 5, iterations: 150, abits: 3)
         XCTAssertEqual(Set(twoPhase.stats.map(\.phase)), [.weights, .activations])

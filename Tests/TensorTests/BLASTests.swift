@@ -51,6 +51,42 @@ final class BLASTests: XCTestCase {
         } }
     }
 
+    /// Products large enough to be split into panels (by columns when C is at
+    /// least as wide as tall, else by rows), every transpose, sub-matrices with
+    /// leading dimensions past their width, alpha and beta: each panel must
+    /// offset A, B and C right.
+    func testPanelSplitGEMMMatchesNaiveForEveryTransposeAndShape() {
+        XCTAssertEqual(BLAS.threads, 1, "OpenBLAS must run single-threaded; sgemm splits over our workers")
+        for (m, n, k) in [(20, 3 * BLAS.panelSize + 17, 200), (3 * BLAS.panelSize + 5, 19, 210)] {
+            XCTAssertGreaterThanOrEqual(m * n * k, minimumParallelWork * 64, "too small to be split")
+            let pad = 3
+            for ta in [false, true] { for tb in [false, true] {
+                let (ar, ac) = ta ? (k, m) : (m, k), (br, bc) = tb ? (n, k) : (k, n)
+                let a = randomTensor([ar, ac + pad], seed: 6), b = randomTensor([br, bc + pad], seed: 7)
+                var c = randomTensor([m, n + pad], seed: 8)
+                let c0 = c
+                a.data.withUnsafeBufferPointer { pa in b.data.withUnsafeBufferPointer { pb in c.data.withUnsafeMutableBufferPointer { pc in
+                    BLAS.sgemm(transA: ta ? .transpose : .none, transB: tb ? .transpose : .none, m: m, n: n, k: k, alpha: 0.5,
+                               a: pa.baseAddress!, lda: ac + pad, b: pb.baseAddress!, ldb: bc + pad, beta: 2,
+                               c: pc.baseAddress!, ldc: n + pad)
+                } } }
+                var worst = 0.0
+                for i in 0..<m { for j in 0..<(n + pad) {
+                    let got = Double(c.data[i * (n + pad) + j])
+                    guard j < n else { XCTAssertEqual(got, Double(c0.data[i * (n + pad) + j]), "padding column written"); continue }
+                    var s = 0.0
+                    for l in 0..<k {
+                        let av = ta ? a.data[l * (ac + pad) + i] : a.data[i * (ac + pad) + l]
+                        let bv = tb ? b.data[j * (bc + pad) + l] : b.data[l * (bc + pad) + j]
+                        s += Double(av) * Double(bv)
+                    }
+                    worst = max(worst, abs(got - (0.5 * s + 2 * Double(c0.data[i * (n + pad) + j]))))
+                } }
+                XCTAssertLessThan(worst, 1e-3, "m \(m) n \(n) transA=\(ta) transB=\(tb)")
+            } }
+        }
+    }
+
     func testLargeGEMMMatchesNaive() {
         // Large enough that OpenBLAS uses its threaded, blocked path.
         let (m, n, k) = (130, 257, 300)

@@ -101,10 +101,17 @@ public final class QuantizationSession {
     /// streams have not moved past it.
     public func makeReconstructor(unit: ReconstructionUnit, phase: UnitPhase, hyperparameters: Hyperparameters, iterations: Int,
                                   random: Xoshiro256StarStar) throws(QuantizationError) -> UnitReconstructor {
+        try makeReconstructor(unit: unit, phase: phase, hyperparameters: hyperparameters, iterations: iterations,
+                              random: random, slices: nil)
+    }
+
+    /// `slices`: how many `ReconstructionShard`s a batch is split into (tests compare counts; nil: the batch's default).
+    func makeReconstructor(unit: ReconstructionUnit, phase: UnitPhase, hyperparameters: Hyperparameters, iterations: Int,
+                           random: Xoshiro256StarStar, slices: Int?) throws(QuantizationError) -> UnitReconstructor {
         guard let range = unit.nodeRange else { throw .unitNotContiguous(unit.name) }
         let data = try prepare(unit: unit, range: range)
         return UnitReconstructor(session: self, unit: unit, range: range, phase: phase, hyperparameters: hyperparameters,
-                                 iterations: iterations, data: data, random: random)
+                                 iterations: iterations, data: data, random: random, slices: slices)
     }
 
     /// Moves the streams past every block, calibrating any activation quantizer

@@ -9,12 +9,14 @@ import Tensor
 /// mode each squared error is weighted by g², g = |∂KL/∂z| + 1.
 enum ReconstructionLoss {
     /// Returns the loss and writes ∂rec/∂ŷ into `gradient` (when given).
+    /// `positions`: the N·H·W the mean is over, when `prediction` is a slice of
+    /// a larger batch (see `ReconstructionShard`); by default this batch's own.
     static func evaluate(prediction: UnsafeBufferPointer<Float>, target: UnsafeBufferPointer<Float>,
-                         fisher: UnsafeBufferPointer<Float>?, p: Float, channels: Int,
+                         fisher: UnsafeBufferPointer<Float>?, p: Float, channels: Int, positions: Int? = nil,
                          gradient: UnsafeMutableBufferPointer<Float>?) -> Double {
         let count = prediction.count
         guard count > 0 else { return 0 }
-        let positions = count / channels   // N·H·W
+        let positions = positions ?? count / channels   // N·H·W
         let scale = 1 / Float(positions)
         if fisher != nil || p == 2 {
             // The common case, vectorised (`ck_squared_error`): this pass touches every output element each step.

@@ -37,7 +37,12 @@ public final class UnitReconstructor {
 
     private let session: QuantizationSession
     private let range: Range<Int>
-    private let executor: GraphExecutor
+    /// The batch's slices, run side by side each iteration (see `ReconstructionShard`).
+    private let shards: [ReconstructionShard]
+    /// Slices each batch is split into.
+    var sliceCount: Int { shards.count }
+    /// The first slice's executor, which also runs the whole-set losses.
+    private var executor: GraphExecutor { shards[0].executor }
     private var data: QuantizationSession.UnitData
     private var fisher: ActivationCache?
     private var regularizer: RoundingRegularizer
@@ -51,6 +56,8 @@ public final class UnitReconstructor {
         var quantizer: AdaRoundQuantizer
         var adam: Adam
         var alphaGradient: [Float]
+        /// The slices' weight gradients added up (unused with one slice).
+        var weightGradient: [Float] = []
         let weightShape: [Int]
         init(node: Int, quantizer: AdaRoundQuantizer, adam: Adam, alphaGradient: [Float], weightShape: [Int]) {
             self.node = node; self.quantizer = quantizer; self.adam = adam
@@ -69,7 +76,7 @@ public final class UnitReconstructor {
     private let batchSize: Int
 
     init(session: QuantizationSession, unit: ReconstructionUnit, range: Range<Int>, phase: UnitPhase, hyperparameters: Hyperparameters,
-         iterations: Int, data: QuantizationSession.UnitData, random: Xoshiro256StarStar) {
+         iterations: Int, data: QuantizationSession.UnitData, random: Xoshiro256StarStar, slices: Int? = nil) {
         self.session = session
         self.unit = unit
         self.range = range
@@ -91,17 +98,19 @@ public final class UnitReconstructor {
         if usesActivations {
             session.calibrateActivations(nodes: range, input: data.inputName, inputs: data.inputs, onlyMissing: false)
         }
-        let executor = session.makeExecutor(nodes: range, input: data.inputName, quantized: true, retains: true)
+        let executors = (0..<(slices ?? ReconstructionShard.count(batchSize: min(hyperparameters.batchSize, data.inputs.rows)))).map { _ in
+            session.makeExecutor(nodes: range, input: data.inputName, quantized: true, retains: true)
+        }
         for i in range {
             let tensor = graph.nodes[i].output
-            if usesActivations, let installed = executor.activationQuantizer(ofNode: i) {
+            if usesActivations, let installed = executors[0].activationQuantizer(ofNode: i) {
                 let quantizer = installed.quantizer as! LearnedStepActivationQuantizer
                 steps.append((i, tensor, quantizer))
                 stepValues.append(quantizer.step)
             } else if !usesActivations {
                 // The weights phase reconstructs without the unit's own activation
                 // quantizers, as the reference's first pass (act_quant=False).
-                executor.setActivationQuantizer(nil, ofNode: i)
+                for executor in executors { executor.setActivationQuantizer(nil, ofNode: i) }
             }
         }
         if phase != .activations {
@@ -109,13 +118,13 @@ public final class UnitReconstructor {
                 let node = graph.nodes[i]
                 let weight = QuantizedModel.weight(of: node)
                 let grid = session.model.layer(named: node.name)!.grid
-                executor.setTrainsWeight(true, ofNode: i)
+                for executor in executors { executor.setTrainsWeight(true, ofNode: i) }
                 layers.append(TrainedLayer(node: i, quantizer: AdaRoundQuantizer(weights: weight.data, grid: grid),
                                            adam: Adam(learningRate: Float(hyperparameters.learningRate)),
                                            alphaGradient: [Float](repeating: 0, count: weight.count), weightShape: weight.shape))
             }
         }
-        self.executor = executor
+        self.shards = executors.map(ReconstructionShard.init(executor:))
         writeSteps()
         if hyperparameters.loss == .fisher && phase != .activations {
             fisher = FisherWeights.compute(session: session, unitRange: range, inputName: data.inputName,
@@ -149,32 +158,30 @@ public final class UnitReconstructor {
         precondition(!isFinished, "unit \(unit.name) is already finished")
         iteration += 1
         let t = iteration
-        writeSoftWeights()
         writeSteps()
         let n = data.inputs.rows
         batchIndices = random.sample(batchSize, from: n)
-        gather(data.inputs, rows: batchIndices)
-        executor.forward(random: &random)
-
+        for (k, shard) in shards.enumerated() {
+            shard.rows = Array(ReconstructionShard.rows(of: batchIndices, slice: k, of: shards.count))
+            // Only QDrop draws in the forward pass; without it the unit's stream is the batches alone.
+            if dropProbability > 0 { shard.random = Xoshiro256StarStar(seed: random.next()) }
+        }
         let channels = data.targets.rowShape.first ?? 1
-        var loss: Double = 0
-        let output = executor.output
-        executor.backward(outputGradient: { gradient in
-            withBatch(of: data.targets) { target in
-                withOptionalBatch(of: fisher) { g in
-                    output.data.withUnsafeBufferPointer { y in
-                        loss = ReconstructionLoss.evaluate(prediction: y, target: target, fisher: g, p: p,
-                                                           channels: channels, gradient: gradient)
-                    }
-                }
+        let positions = batchIndices.count * (data.targets.elementsPerRow / channels)
+        let (inputs, targets, fisher, p) = (data.inputs, data.targets, self.fisher, self.p)
+        parallelChunks(shards.count, work: .max, maxChunks: shards.count) { _, slices in
+            for k in slices {
+                writeSoftWeights(into: shards[k].executor)
+                shards[k].run(inputs: inputs, targets: targets, fisher: fisher, p: p, channels: channels, positions: positions)
             }
-        })
+        }
+        let loss = shards.reduce(0) { $0 + $1.loss }
 
         var regularizerLoss: Float = 0
         let beta = phase == .activations ? nil : regularizer.beta(iteration: t)
         let lambda = regularizer.weight
         for layer in layers {
-            executor.weightGradient(ofNode: layer.node).data.withUnsafeBufferPointer { dw in
+            withWeightGradient(of: layer) { dw in
                 layer.alphaGradient.withUnsafeMutableBufferPointer { da in
                     regularizerLoss += layer.quantizer.backward(weightGradient: dw, regularizerWeight: lambda, beta: beta, alphaGradient: da)
                 }
@@ -184,7 +191,7 @@ public final class UnitReconstructor {
         var lr: Float = 0
         if !steps.isEmpty {
             lr = activationLearningRate(iteration: t)
-            let gradients = steps.map { executor.stepGradient(ofNode: $0.node) }
+            let gradients = steps.map { s in shards.reduce(Float(0)) { $0 + $1.executor.stepGradient(ofNode: s.node) } }
             stepAdam.update(&stepValues, gradients: gradients, learningRate: lr)
             for k in stepValues.indices { stepValues[k] = max(stepValues[k], UniformAffineQuantizer.minimumScale) }
         }
@@ -246,7 +253,7 @@ public final class UnitReconstructor {
 
     // MARK: Internals
 
-    private func writeSoftWeights() {
+    private func writeSoftWeights(into executor: GraphExecutor) {
         for layer in layers {
             executor.updateWeight(ofNode: layer.node) { w in
                 w.data.withUnsafeMutableBufferPointer { layer.quantizer.softWeights(into: $0) }
@@ -254,13 +261,37 @@ public final class UnitReconstructor {
         }
     }
 
-    /// Puts the current steps into the executor, with QDrop at `drop` (the phase's by default).
+    /// The layer's weight gradient over the whole batch: the one slice's, or the slices' added in slice order.
+    private func withWeightGradient(of layer: TrainedLayer, _ body: (UnsafeBufferPointer<Float>) -> Void) {
+        if shards.count == 1 {
+            executor.weightGradient(ofNode: layer.node).data.withUnsafeBufferPointer(body)
+            return
+        }
+        let gradients = shards.map { $0.executor.weightGradient(ofNode: layer.node) }
+        let count = gradients[0].count
+        if layer.weightGradient.count != count { layer.weightGradient = [Float](repeating: 0, count: count) }
+        layer.weightGradient.withUnsafeMutableBufferPointer { sum in
+            let total = sum.baseAddress!
+            parallelChunks(count, work: count * gradients.count) { _, range in
+                for (k, g) in gradients.enumerated() {
+                    g.data.withUnsafeBufferPointer { g in
+                        let to = total, from = g.baseAddress!
+                        if k == 0 { (to + range.lowerBound).update(from: from + range.lowerBound, count: range.count) }
+                        else { for i in range { to[i] += from[i] } }
+                    }
+                }
+            }
+        }
+        layer.weightGradient.withUnsafeBufferPointer(body)
+    }
+
+    /// Puts the current steps into the executors, with QDrop at `drop` (the phase's by default).
     private func writeSteps(drop: Float? = nil) {
         for (k, s) in steps.enumerated() {
             var quantizer = s.quantizer
             quantizer.step = stepValues[k]
-            executor.setActivationQuantizer(ActivationQuantizerSlot(quantizer, dropProbability: drop ?? dropProbability, learnsStep: true),
-                                               ofNode: s.node)
+            let slot = ActivationQuantizerSlot(quantizer, dropProbability: drop ?? dropProbability, learnsStep: true)
+            for shard in shards { shard.executor.setActivationQuantizer(slot, ofNode: s.node) }
         }
     }
 

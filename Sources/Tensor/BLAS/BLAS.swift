@@ -36,7 +36,16 @@ public enum BLAS {
 
     /// Row-major single-precision GEMM: `C = alpha · op(A) · op(B) + beta · C`,
     /// with `op(A)` m×k, `op(B)` k×n, `C` m×n.
-    @inlinable
+    ///
+    /// OpenBLAS runs single-threaded (see `BLASLibrary.load`); a large product
+    /// is split here into panels of `panelSize` columns (or rows, when C is
+    /// taller than wide) run by `parallelFor`. Our own loops, not OpenBLAS's
+    /// threads, share the cores because reconstruction runs slices of a batch
+    /// side by side (`ReconstructionShard`): two OpenBLAS callers each asking
+    /// for every core ran stage 3 of ResNet-20 1.2× slower than one thread
+    /// each, while a nested `parallelFor` takes only the cores left free. The
+    /// panel size is fixed, so every element is computed by the same call on
+    /// any number of cores.
     public static func sgemm(
         transA: Transpose = .none, transB: Transpose = .none,
         m: Int, n: Int, k: Int,
@@ -52,9 +61,31 @@ public enum BLAS {
             scale(c, rows: m, cols: n, ld: ldc, by: beta)
             return
         }
-        callSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        let byColumns = n >= m, extent = byColumns ? n : m
+        let panels = (extent + panelSize - 1) / panelSize
+        guard panels > 1, m * n * k >= minimumParallelWork * 64 else {
+            callSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let pa = UnsafeSendableBox(a), pb = UnsafeSendableBox(b), pc = UnsafeSendableBox(c)
+        parallelFor(panels, work: m * n * k) { panel in
+            let first = panel * panelSize, width = min(panelSize, extent - first)
+            if byColumns {
+                // Columns of op(B): B's columns, or B's rows when B is stored transposed.
+                callSgemm(transA: transA, transB: transB, m: m, n: width, k: k, alpha: alpha,
+                          a: pa.value, lda: lda, b: pb.value + (transB == .none ? first : first * ldb), ldb: ldb,
+                          beta: beta, c: pc.value + first, ldc: ldc)
+            } else {
+                callSgemm(transA: transA, transB: transB, m: width, n: n, k: k, alpha: alpha,
+                          a: pa.value + (transA == .none ? first * lda : first), lda: lda, b: pb.value, ldb: ldb,
+                          beta: beta, c: pc.value + first * ldc, ldc: ldc)
+            }
+        }
     }
+
+    /// Columns (or rows) of C per `parallelFor` task of a large GEMM.
+    static let panelSize = 256
 
     @usableFromInline
     static func callSgemm(
@@ -103,8 +134,8 @@ struct BLASLibrary: Sendable {
     static func load() -> Result<BLASLibrary, BLASLoadError> {
         let coreType = CPUKernelChoice.applyIfUnset()
         OpenBLASThreadTimeout.applyIfUnset()
-        // A worker count asked for applies to OpenBLAS's threads too, unless the user set those.
-        if let workers = Workers.requested { setenv("OPENBLAS_NUM_THREADS", String(workers), 0) }
+        // One OpenBLAS thread: `sgemm` splits large products over our workers itself (see there).
+        setenv("OPENBLAS_NUM_THREADS", "1", 1)
         var handle: UnsafeMutableRawPointer? = nil
         var errors: [String] = []
         for name in candidateNames {

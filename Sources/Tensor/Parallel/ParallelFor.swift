@@ -52,9 +52,9 @@ public func parallelChunks(_ count: Int, work: Int, maxChunks: Int = processorCo
 
 /// How many threads the library's parallel loops use. `BRECQ_WORKERS=N`
 /// (1–1024) overrides the core count, to measure how a run scales with cores
-/// (`BRECQ_WORKERS=1` runs every loop inline); OpenBLAS's own thread count is
-/// `OPENBLAS_NUM_THREADS`, which `BLASLibrary.load` sets to the same N unless
-/// the user set it.
+/// (`BRECQ_WORKERS=1` runs every loop inline). OpenBLAS itself runs on one
+/// thread (`BLASLibrary.load` sets `OPENBLAS_NUM_THREADS=1`); `BLAS.sgemm`
+/// splits large products over these workers.
 public enum Workers {
     public static let environmentVariable = "BRECQ_WORKERS"
     public static let limit = 1...1024
