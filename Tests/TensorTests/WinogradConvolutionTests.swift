@@ -179,9 +179,13 @@ final class WinogradConvolutionTests: XCTestCase {
         XCTAssertTrue(WinogradConv2D.isChosen(geometry(512, 7)), "ResNet-18 block8")
         XCTAssertTrue(WinogradConv2D.isChosen(geometry(batch: 1, 512, 7)), "block8, one image")
         XCTAssertTrue(WinogradConv2D.isChosen(geometry(256, 14)), "ResNet-18 stage 3")
-        XCTAssertFalse(WinogradConv2D.isChosen(geometry(128, 28)), "ResNet-18 stage 2: measured slower")
+        XCTAssertTrue(WinogradConv2D.isChosen(geometry(256, 56)), "256 channels on a large plane")
+        XCTAssertTrue(WinogradConv2D.isChosen(geometry(128, 28)), "ResNet-18 stage 2")
+        XCTAssertTrue(WinogradConv2D.isChosen(geometry(128, 7)))
+        XCTAssertFalse(WinogradConv2D.isChosen(geometry(128, 40)), "128 channels on a large plane: measured slower")
+        XCTAssertFalse(WinogradConv2D.isChosen(geometry(112, 28)), "112 channels: measured slower")
         XCTAssertFalse(WinogradConv2D.isChosen(geometry(64, 56)), "ResNet-18 block1")
-        XCTAssertFalse(WinogradConv2D.isChosen(ConvGeometry(inputShape: [32, 512, 7, 7], weightShape: [128, 512, 3, 3],
+        XCTAssertFalse(WinogradConv2D.isChosen(ConvGeometry(inputShape: [32, 512, 7, 7], weightShape: [64, 512, 3, 3],
                                                             parameters: Conv2DParameters(stride: 1, padding: 1))),
                        "the smaller channel count decides")
         for (c, size) in [(16, 28), (32, 14), (64, 7)] {

@@ -49,22 +49,25 @@ enum WinogradConv2D {
             && max(p.padTop, p.padLeft, p.padBottom, p.padRight) <= 2
     }
 
-    /// Where it is used instead of the direct kernels: both channel counts at
-    /// least `minimumChannels`. The transforms cost in proportion to the
-    /// channels, the GEMMs to their square, and the GEMMs reach OpenBLAS's
-    /// peak only with a few hundred channels; below that the direct kernels,
-    /// which keep a block of output channels in registers, win despite doing
-    /// 1.7–2.25× the multiply-adds.
+    /// Where it is used instead of the direct kernels, from measurements
+    /// (forward + both gradients, batch 32, 2 cores; docs/benchmarks.md): both
+    /// channel counts at least 256, or at least 128 on output planes of at
+    /// most 28×28. The transforms cost in proportion to the channels, the
+    /// GEMMs to their square, and the GEMMs reach OpenBLAS's peak only with a
+    /// few hundred channels; the direct kernels, which keep a block of output
+    /// channels in registers, get faster on long rows.
+    ///
+    /// Winograd's speed over the direct kernels': 1.53× at 512 channels 7×7,
+    /// 1.75× at 512 14×14, 1.31–1.50× at 256 on 7×7 to 56×56; at 128, 1.04×
+    /// on 7×7, 1.12× on 14×14, 1.10× on 28×28 (ResNet-18's block4 step 1.10×)
+    /// but 0.89× on 40×40 and 0.91× on 56×56; 0.74–0.81× at 96 and 112
+    /// channels, 0.78× at 64 channels 56×56 (ResNet-18's block1) and
+    /// 0.38–0.72× at ResNet-20's 16–64 channels.
     static func isChosen(_ g: ConvGeometry) -> Bool {
-        supports(g) && min(g.inChannels, g.outChannels) >= minimumChannels
+        guard supports(g) else { return false }
+        let channels = min(g.inChannels, g.outChannels)
+        return channels >= 256 || (channels >= 128 && g.outPlane <= 28 * 28)
     }
-
-    /// Measured (forward + both gradients, batch 32, 2 cores; docs/benchmarks.md),
-    /// Winograd's time over the direct kernels': 0.67 at 512 channels 7×7,
-    /// 0.68 at 256 14×14, 0.82 at 256 7×7; 0.93–1.02 at 128 channels (a tie
-    /// within this machine's noise, the input gradient slower), 1.28 at 64
-    /// 56×56 (ResNet-18's block1) and 1.6–3.2 at ResNet-20's 16–64 channels.
-    static let minimumChannels = 256
 
     /// Tile grid of one plane: `ceil(outHeight / 2) × ceil(outWidth / 2)`.
     struct Tiling {
