@@ -64,26 +64,47 @@ final class WinogradConvolutionTests: XCTestCase {
         XCTAssertTrue(WinogradConv2D.supports(g), "\(tc)")
         let dy = randomTensor(g.outputShape, seed: seed + 3)
         var ws = workspace
-        var y = [Float](repeating: .nan, count: g.outputShape.reduce(1, *))
-        var dx = [Float](repeating: .nan, count: x.count), dw = [Float](repeating: .nan, count: w.count)
-        x.data.withUnsafeBufferPointer { px in
+        let outputs = Self.withNaNOutputs(y: g.outputShape.reduce(1, *), dx: x.count, dw: w.count) { py, pdx, pdw in
+            x.data.withUnsafeBufferPointer { px in
             w.data.withUnsafeBufferPointer { pw in
-                dy.data.withUnsafeBufferPointer { pdy in
-                    y.withUnsafeMutableBufferPointer { py in
-                        WinogradConv2D.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: bias,
-                                               output: py.baseAddress!, workspace: &ws)
-                    }
-                    dx.withUnsafeMutableBufferPointer { pdx in
-                        dw.withUnsafeMutableBufferPointer { pdw in
-                            WinogradConv2D.backward(g, input: px.baseAddress!, weight: pw.baseAddress!,
-                                                    gradOutput: pdy.baseAddress!, gradInput: pdx.baseAddress!,
-                                                    gradWeight: pdw.baseAddress!, workspace: &ws)
-                        }
-                    }
-                }
+            dy.data.withUnsafeBufferPointer { pdy in
+                WinogradConv2D.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: bias,
+                                       output: py, workspace: &ws)
+                WinogradConv2D.backward(g, input: px.baseAddress!, weight: pw.baseAddress!, gradOutput: pdy.baseAddress!,
+                                        gradInput: pdx, gradWeight: pdw, workspace: &ws)
+            }
+            }
             }
         }
+        let (y, dx, dw) = outputs
         return (Result(y: y, dx: dx, dw: dw), x, w, dy, bias)
+    }
+
+    /// Three NaN-filled buffers of the given sizes, handed to `body` as pointers and returned.
+    static func withNaNOutputs(y: Int, dx: Int, dw: Int,
+                               _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                                        UnsafeMutablePointer<Float>) -> Void) -> ([Float], [Float], [Float]) {
+        var outputs = ([Float](repeating: .nan, count: y), [Float](repeating: .nan, count: dx),
+                       [Float](repeating: .nan, count: dw))
+        outputs.0.withUnsafeMutableBufferPointer { py in
+            outputs.1.withUnsafeMutableBufferPointer { pdx in
+                outputs.2.withUnsafeMutableBufferPointer { pdw in body(py.baseAddress!, pdx.baseAddress!, pdw.baseAddress!) }
+            }
+        }
+        return outputs
+    }
+
+    /// Forward and both gradients of `tc` against the Double reference loops.
+    func checkAgainstReference(_ tc: Case, workspace: Conv2DWorkspace = Conv2DWorkspace(),
+                               file: StaticString = #filePath, line: UInt = #line) {
+        let (r, x, w, dy, bias) = run(tc, workspace: workspace)
+        let y = referenceConv(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
+                              bias: bias?.map(Double.init), tc.parameters).y
+        let b = referenceConvBackward(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
+                                      dy: doubles(dy), tc.parameters)
+        assertWinogradClose(r.y, y, "forward \(tc)", file: file, line: line)
+        assertWinogradClose(r.dx, b.dx, "gradInput \(tc)", file: file, line: line)
+        assertWinogradClose(r.dw, b.dw, "gradWeight \(tc)", file: file, line: line)
     }
 
     /// `|got − want| ≤ tolerance · max(1, max|want|)` elementwise: the F(2,3)
@@ -95,30 +116,13 @@ final class WinogradConvolutionTests: XCTestCase {
     }
 
     func testForwardAndGradientsMatchReference() {
-        for tc in Self.cases {
-            let (r, x, w, dy, bias) = run(tc)
-            let y = referenceConv(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
-                                  bias: bias?.map(Double.init), tc.parameters).y
-            let b = referenceConvBackward(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
-                                          dy: doubles(dy), tc.parameters)
-            assertWinogradClose(r.y, y, "forward \(tc)")
-            assertWinogradClose(r.dx, b.dx, "gradInput \(tc)")
-            assertWinogradClose(r.dw, b.dw, "gradWeight \(tc)")
-        }
+        for tc in Self.cases { checkAgainstReference(tc) }
     }
 
     /// One image per chunk: the weight gradient is accumulated over chunks
     /// (GEMMs with beta 1) and each chunk's tiles start at column 0.
     func testOneImageChunksMatchReference() {
-        let tc = Case(3, 17, 5, 7, 7, pad: 1, bias: true)
-        let (r, x, w, dy, bias) = run(tc, workspace: Conv2DWorkspace(winogradChunkBytes: 0))
-        let y = referenceConv(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
-                              bias: bias?.map(Double.init), tc.parameters).y
-        let b = referenceConvBackward(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
-                                      dy: doubles(dy), tc.parameters)
-        assertWinogradClose(r.y, y, "forward")
-        assertWinogradClose(r.dx, b.dx, "gradInput")
-        assertWinogradClose(r.dw, b.dw, "gradWeight")
+        checkAgainstReference(Case(3, 17, 5, 7, 7, pad: 1, bias: true), workspace: Conv2DWorkspace(winogradChunkBytes: 0))
     }
 
     /// Only the gradient asked for is written; each alone equals the combined call.
