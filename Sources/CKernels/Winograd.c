@@ -3,8 +3,9 @@
 // One build for every CPU: these loops move data between planes and the 16
 // transformed matrices and do a few additions per float, so they run at
 // memory speed at any vector width; the multiply-adds are in the GEMMs. No
-// fused multiply-add, and every sum has a fixed order, so results are the
-// same bits on every machine.
+// fused multiply-add (contraction is switched off below, for targets that
+// have it), and every sum has a fixed order, so results are the same bits on
+// every machine.
 //
 // Notation (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks"):
 // an output tile Y (2×2) = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A for a 3×3 kernel g and
@@ -17,6 +18,8 @@
 // column ty·tileCols + tx.
 #include "CKernels.h"
 #include <string.h>
+
+#pragma STDC FP_CONTRACT OFF
 
 /// Rows of Bᵀ d for a 4-row patch, one column at a time: the same combination
 /// serves the columns (d B = (Bᵀ dᵀ)ᵀ).
