@@ -37,14 +37,15 @@ public struct Conv2DWorkspace: Sendable {
     public var columnBudgetBytes: Int
 
     /// Upper bound on a Winograd chunk's transformed tiles and products
-    /// (V and M), in bytes. Chunks are whole images, at least one. The default
-    /// holds ResNet-18 block8's whole batch of 32 (1 MiB per image): halving it
-    /// measured 6 % slower there (narrower GEMMs, the weight gradient's dU
-    /// re-read per chunk); doubling it 10 % faster at 256 channels 14×14 but
-    /// doubles what every such layer's workspace keeps.
+    /// (V and M), in bytes. Chunks are whole images, at least one. The
+    /// default holds a reconstruction slice of ResNet-18's block8 (16 images,
+    /// 1 MiB each). Measured against 32 MiB: reconstruction steps of
+    /// ResNet-18 block4, block6 and block8 as fast or faster, `bench recon`'s
+    /// peak 124 MiB lower (every layer on this path keeps its buffers);
+    /// a whole batch of 32 at block8 in one call 4 % slower.
     public var winogradChunkBytes: Int
 
-    public init(columnBudgetBytes: Int = 1 << 20, winogradChunkBytes: Int = 32 << 20) {
+    public init(columnBudgetBytes: Int = 1 << 20, winogradChunkBytes: Int = 16 << 20) {
         self.columnBudgetBytes = columnBudgetBytes
         self.winogradChunkBytes = winogradChunkBytes
     }
