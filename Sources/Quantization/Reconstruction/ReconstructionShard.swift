@@ -46,8 +46,8 @@ final class ReconstructionShard {
              p: Float, channels: Int, positions: Int) {
         executor.setInput(batch: rows.count) { inputs.gatherRows(rows, into: $0) }
         executor.forward(random: &random)
-        Self.gather(targetCache, rows: rows, into: &targets)
-        if let fisherCache { Self.gather(fisherCache, rows: rows, into: &fisher) }
+        targetCache.gatherRows(rows, into: &targets)
+        fisherCache?.gatherRows(rows, into: &fisher)
         let output = executor.output
         var loss: Double = 0
         executor.backward(outputGradient: { gradient in
@@ -61,11 +61,5 @@ final class ReconstructionShard {
             }
         })
         self.loss = loss
-    }
-
-    static func gather(_ source: ActivationCache, rows: [Int], into buffer: inout [Float]) {
-        let count = rows.count * source.elementsPerRow
-        if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
-        buffer.withUnsafeMutableBufferPointer { source.gatherRows(rows, into: $0) }
     }
 }

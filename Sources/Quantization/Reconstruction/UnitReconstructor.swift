@@ -269,6 +269,7 @@ public final class UnitReconstructor {
         }
         let gradients = shards.map { $0.executor.weightGradient(ofNode: layer.node) }
         let count = gradients[0].count
+        guard count > 0 else { body(UnsafeBufferPointer(start: nil, count: 0)); return }  // no buffer to point at
         if layer.weightGradient.count != count { layer.weightGradient = [Float](repeating: 0, count: count) }
         layer.weightGradient.withUnsafeMutableBufferPointer { sum in
             let total = sum.baseAddress!
@@ -311,21 +312,16 @@ public final class UnitReconstructor {
     private var fisherBatch: [Float] = []
 
     private func withBatch(of source: ActivationCache, _ body: (UnsafeBufferPointer<Float>) -> Void) {
-        Self.gatherRows(source, rows: batchIndices, into: &targetBatch)
+        source.gatherRows(batchIndices, into: &targetBatch)
         targetBatch.withUnsafeBufferPointer(body)
     }
 
     private func withOptionalBatch(of source: ActivationCache?, _ body: (UnsafeBufferPointer<Float>?) -> Void) {
         guard let source else { body(nil); return }
-        Self.gatherRows(source, rows: batchIndices, into: &fisherBatch)
+        source.gatherRows(batchIndices, into: &fisherBatch)
         fisherBatch.withUnsafeBufferPointer { body($0) }
     }
 
-    private static func gatherRows(_ source: ActivationCache, rows: [Int], into buffer: inout [Float]) {
-        let count = rows.count * source.elementsPerRow
-        if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
-        buffer.withUnsafeMutableBufferPointer { source.gatherRows(rows, into: $0) }
-    }
 
     /// Reconstruction loss over every calibration example with hard weights
     /// (the committed/rounded ones, or α's hard rounding) and no QDrop, and
