@@ -39,9 +39,9 @@ void ck_store_rows(int isa, const float *src, long srcRowStride, long rows, long
 
 void ck_conv_forward(int isa, const float *input, long inChannels, long inPlaneStride,
                      const float *packedWeights, long taps, const long *tapOffsets,
-                     long length, float *output, long outPlaneStride) {
+                     long length, float *output, long outPlaneStride, long channels) {
     CK_DISPATCH(isa, conv_forward(input, inChannels, inPlaneStride, packedWeights, taps, tapOffsets,
-                                  length, output, outPlaneStride))
+                                  length, output, outPlaneStride, channels))
 }
 
 void ck_conv_forward_single(int isa, const float *input, long inChannels, long inPlaneStride,
@@ -54,10 +54,12 @@ void ck_conv_forward_single(int isa, const float *input, long inChannels, long i
 void ck_conv_weight_grad(int isa, const float *input, long inChannels, long inPlaneStride, long inImageStride,
                          const float *gradRows, long gradRowStride, long gradImageStride,
                          long images, long outHeight, long outWidth, long paddedWidth,
+                         long strideHeight, long strideWidth,
                          const long *tapOffsets, long taps, long tapRunWidth, float *partial) {
     CK_DISPATCH(isa, conv_weight_grad(input, inChannels, inPlaneStride, inImageStride,
                                       gradRows, gradRowStride, gradImageStride,
-                                      images, outHeight, outWidth, paddedWidth, tapOffsets, taps, tapRunWidth, partial))
+                                      images, outHeight, outWidth, paddedWidth, strideHeight, strideWidth,
+                                      tapOffsets, taps, tapRunWidth, partial))
 }
 
 void ck_conv_weight_grad_single(int isa, const float *input, long inImageStride,

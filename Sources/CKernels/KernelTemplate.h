@@ -85,11 +85,17 @@ static inline __attribute__((always_inline)) void CK_NAME(forward_plane)(
                               i0, output, outPlaneStride, cob, 1);
 }
 
+/// A block of CK_OUT_BLOCK channels or one fewer: each is its own
+/// constant-size tile, so both keep their accumulators in registers.
 void CK_NAME(conv_forward)(const float *input, long inChannels, long inPlaneStride,
                            const float *packedWeights, long taps, const long *tapOffsets,
-                           long length, float *output, long outPlaneStride) {
-    CK_NAME(forward_plane)(input, inChannels, inPlaneStride, packedWeights, taps, tapOffsets,
-                           length, output, outPlaneStride, CK_OUT_BLOCK);
+                           long length, float *output, long outPlaneStride, long channels) {
+    if (channels == CK_OUT_BLOCK)
+        CK_NAME(forward_plane)(input, inChannels, inPlaneStride, packedWeights, taps, tapOffsets,
+                               length, output, outPlaneStride, CK_OUT_BLOCK);
+    else
+        CK_NAME(forward_plane)(input, inChannels, inPlaneStride, packedWeights, taps, tapOffsets,
+                               length, output, outPlaneStride, CK_OUT_BLOCK - 1);
 }
 
 void CK_NAME(conv_forward_single)(const float *input, long inChannels, long inPlaneStride,
@@ -108,11 +114,14 @@ void CK_NAME(conv_forward_single)(const float *input, long inChannels, long inPl
 ///
 /// Taps come in runs of `width` adjacent columns (a kernel row), addressed
 /// from one row pointer plus a constant, so 2 channels × 9 taps need 6
-/// pointers rather than 18 (there are only 16 general registers).
+/// pointers rather than 18 (there are only 16 general registers). Output row
+/// `oy` reads input rows from `oy · rowStep` and output column `ox` input
+/// columns from `ox · colStep`: a constant, so a strided kernel's reads stay
+/// one addressing mode (`ox · 8 + k · 4` bytes for stride 2).
 static inline __attribute__((always_inline)) void CK_NAME(weight_grad_image)(
     const float *x, long inPlaneStride, const float *gradRows, long gradRowStride,
-    long outHeight, long outWidth, long paddedWidth, const long *offsets,
-    float *sums, const int cib, const int width)
+    long outHeight, long outWidth, long rowStep, const long *offsets,
+    float *sums, const int cib, const int width, const int colStep)
 {
     const int runs = CK_TAP_BLOCK / width;
     VEC_T acc[CK_GRAD_INPUTS][CK_TAP_BLOCK];
@@ -121,13 +130,13 @@ static inline __attribute__((always_inline)) void CK_NAME(weight_grad_image)(
     for (long oy = 0; oy < outHeight; oy++) {
         const float *run[CK_GRAD_INPUTS][CK_TAP_BLOCK];
         for (int c = 0; c < cib; c++)
-            for (int r = 0; r < runs; r++) run[c][r] = x + c * inPlaneStride + oy * paddedWidth + offsets[r * width];
+            for (int r = 0; r < runs; r++) run[c][r] = x + c * inPlaneStride + oy * rowStep + offsets[r * width];
         const float *d = gradRows + oy * outWidth * gradRowStride;
         for (long ox = 0; ox < outWidth; ox++) {
             const VEC_T dv = CK_NAME(load)(d + ox * gradRowStride);
             for (int c = 0; c < cib; c++)
                 for (int r = 0; r < runs; r++)
-                    for (int k = 0; k < width; k++) acc[c][r * width + k] += dv * run[c][r][ox + k];
+                    for (int k = 0; k < width; k++) acc[c][r * width + k] += dv * run[c][r][ox * colStep + k];
         }
     }
     for (int c = 0; c < cib; c++)
@@ -137,8 +146,8 @@ static inline __attribute__((always_inline)) void CK_NAME(weight_grad_image)(
 static inline __attribute__((always_inline)) void CK_NAME(weight_grad)(
     const float *input, long inChannels, long inPlaneStride, long inImageStride,
     const float *gradRows, long gradRowStride, long gradImageStride,
-    long images, long outHeight, long outWidth, long paddedWidth,
-    const long *tapOffsets, long taps, float *partial, const int cib, const int width)
+    long images, long outHeight, long outWidth, long rowStep,
+    const long *tapOffsets, long taps, float *partial, const int cib, const int width, const int colStep)
 {
     memset(partial, 0, (size_t)(inChannels * taps * CK_VEC) * sizeof(float));
     for (long n = 0; n < images; n++) {
@@ -147,12 +156,12 @@ static inline __attribute__((always_inline)) void CK_NAME(weight_grad)(
             long ci = 0;
             for (; ci + cib <= inChannels; ci += cib)
                 CK_NAME(weight_grad_image)(x + ci * inPlaneStride, inPlaneStride, d, gradRowStride,
-                                           outHeight, outWidth, paddedWidth, tapOffsets + t,
-                                           partial + (ci * taps + t) * CK_VEC, cib, width);
+                                           outHeight, outWidth, rowStep, tapOffsets + t,
+                                           partial + (ci * taps + t) * CK_VEC, cib, width, colStep);
             for (; ci < inChannels; ci++)
                 CK_NAME(weight_grad_image)(x + ci * inPlaneStride, inPlaneStride, d, gradRowStride,
-                                           outHeight, outWidth, paddedWidth, tapOffsets + t,
-                                           partial + (ci * taps + t) * CK_VEC, 1, width);
+                                           outHeight, outWidth, rowStep, tapOffsets + t,
+                                           partial + (ci * taps + t) * CK_VEC, 1, width, colStep);
         }
     }
 }
@@ -160,13 +169,18 @@ static inline __attribute__((always_inline)) void CK_NAME(weight_grad)(
 void CK_NAME(conv_weight_grad)(const float *input, long inChannels, long inPlaneStride, long inImageStride,
                                const float *gradRows, long gradRowStride, long gradImageStride,
                                long images, long outHeight, long outWidth, long paddedWidth,
+                               long strideHeight, long strideWidth,
                                const long *tapOffsets, long taps, long tapRunWidth, float *partial) {
-    if (tapRunWidth == 3 && CK_TAP_BLOCK % 3 == 0)
+    long rowStep = strideHeight * paddedWidth;
+    if (tapRunWidth == 3 && CK_TAP_BLOCK % 3 == 0 && strideWidth == 2)
         CK_NAME(weight_grad)(input, inChannels, inPlaneStride, inImageStride, gradRows, gradRowStride, gradImageStride,
-                             images, outHeight, outWidth, paddedWidth, tapOffsets, taps, partial, CK_GRAD_INPUTS, 3);
+                             images, outHeight, outWidth, rowStep, tapOffsets, taps, partial, CK_GRAD_INPUTS, 3, 2);
+    else if (tapRunWidth == 3 && CK_TAP_BLOCK % 3 == 0)
+        CK_NAME(weight_grad)(input, inChannels, inPlaneStride, inImageStride, gradRows, gradRowStride, gradImageStride,
+                             images, outHeight, outWidth, rowStep, tapOffsets, taps, partial, CK_GRAD_INPUTS, 3, 1);
     else
         CK_NAME(weight_grad)(input, inChannels, inPlaneStride, inImageStride, gradRows, gradRowStride, gradImageStride,
-                             images, outHeight, outWidth, paddedWidth, tapOffsets, taps, partial, 1, 1);
+                             images, outHeight, outWidth, rowStep, tapOffsets, taps, partial, 1, 1, 1);
 }
 
 /// Depthwise weight gradient: one gradient plane against one input plane,
@@ -191,13 +205,53 @@ void CK_NAME(conv_weight_grad_single)(const float *input, long inImageStride,
     }
 }
 
+typedef float CK_NAME(f8x) __attribute__((vector_size(32), aligned(4), may_alias));
+#define F8_T CK_NAME(f8x)
+
+/// `dst[i][j] = src[j][i]` for an 8 × 8 block, rows `srcStride` / `dstStride`
+/// floats apart: three rounds of two-input shuffles (pairs, then pairs of
+/// pairs, then halves), which every build lowers to its own shuffle instructions.
+static inline __attribute__((always_inline)) void CK_NAME(transpose8)(const float *src, long srcStride,
+                                                                      float *dst, long dstStride) {
+    F8_T r[8], t[8], u[8];
+    for (int i = 0; i < 8; i++) r[i] = *(const F8_T *)(src + i * srcStride);
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+        t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+        u[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+    // u[k] holds columns k (low half) and k + 4 (high half) of rows 0–3; u[k + 4] of rows 4–7.
+    for (int k = 0; k < 4; k++) {
+        *(F8_T *)(dst + k * dstStride) = __builtin_shufflevector(u[k], u[k + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+        *(F8_T *)(dst + (k + 4) * dstStride) = __builtin_shufflevector(u[k], u[k + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+    }
+}
+
+/// `dst[p][c] = src[c][p]`, channels past `channels` zero: whole 8 × 8 blocks
+/// by `transpose8`, the edges one float at a time.
 void CK_NAME(interleave_channels)(const float *src, long channels, long positions, long paddedChannels, float *dst) {
-    for (long p = 0; p < positions; p++) {
-        float *row = dst + p * paddedChannels;
-        for (long c = 0; c < channels; c++) row[c] = src[c * positions + p];
+    long wholeC = channels / 8 * 8, wholeP = positions / 8 * 8;
+    for (long p = 0; p < wholeP; p += 8) {
+        for (long c = 0; c < wholeC; c += 8)
+            CK_NAME(transpose8)(src + c * positions + p, positions, dst + p * paddedChannels + c, paddedChannels);
+        for (long q = p; q < p + 8; q++) {
+            float *row = dst + q * paddedChannels;
+            for (long c = wholeC; c < channels; c++) row[c] = src[c * positions + q];
+            for (long c = channels; c < paddedChannels; c++) row[c] = 0;
+        }
+    }
+    for (long q = wholeP; q < positions; q++) {
+        float *row = dst + q * paddedChannels;
+        for (long c = 0; c < channels; c++) row[c] = src[c * positions + q];
         for (long c = channels; c < paddedChannels; c++) row[c] = 0;
     }
 }
+#undef F8_T
 
 // Plane rows are short (7–28 floats) and rarely a whole number of vectors,
 // so a row is copied as 16/8/4-float pieces with the last piece overlapping

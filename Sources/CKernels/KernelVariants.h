@@ -8,10 +8,10 @@
     extern const CKConvLayout P##_layout; \
     void P##_pad_plane(const float *, long, long, long, long, long, long, float *); \
     void P##_store_rows(const float *, long, long, long, float, float *); \
-    void P##_conv_forward(const float *, long, long, const float *, long, const long *, long, float *, long); \
+    void P##_conv_forward(const float *, long, long, const float *, long, const long *, long, float *, long, long); \
     void P##_conv_forward_single(const float *, long, long, const float *, long, const long *, long, float *); \
     void P##_conv_weight_grad(const float *, long, long, long, const float *, long, long, \
-                              long, long, long, long, const long *, long, long, float *); \
+                              long, long, long, long, long, long, const long *, long, long, float *); \
     void P##_interleave_channels(const float *, long, long, long, float *); \
     void P##_conv_weight_grad_single(const float *, long, const float *, long, long, const long *, long, long, float *); \
     float P##_sum(const float *, long); \

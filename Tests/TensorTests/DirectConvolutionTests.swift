@@ -13,12 +13,13 @@ final class DirectConvolutionTests: XCTestCase {
         var kernelHeight: Int, kernelWidth: Int
         var pads: (top: Int, left: Int, bottom: Int, right: Int)
         var groups = 1
+        var stride = (height: 1, width: 1)
         var parameters: Conv2DParameters {
-            Conv2DParameters(strideHeight: 1, strideWidth: 1, padTop: pads.top, padLeft: pads.left,
+            Conv2DParameters(strideHeight: stride.height, strideWidth: stride.width, padTop: pads.top, padLeft: pads.left,
                              padBottom: pads.bottom, padRight: pads.right, groups: groups)
         }
         var description: String {
-            "N\(batch) C\(inChannels)→\(outChannels) \(height)×\(width) k\(kernelHeight)×\(kernelWidth) pads\(pads) g\(groups)"
+            "N\(batch) C\(inChannels)→\(outChannels) \(height)×\(width) k\(kernelHeight)×\(kernelWidth) pads\(pads) g\(groups) s\(stride)"
         }
     }
 
@@ -45,6 +46,35 @@ final class DirectConvolutionTests: XCTestCase {
         Case(batch: 4, inChannels: 16, outChannels: 24, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3, pads: (1, 1, 1, 1)),
     ]
 
+    /// Strided kernels: the forward pass and weight gradient on phase-split
+    /// planes; odd and even sizes (phases of unequal size), a 1×1 kernel
+    /// (one phase), unequal strides, a stride above the kernel size (unread
+    /// columns), and depthwise. The dense weight gradient runs on the direct
+    /// kernel for column strides 1, and 2 with 3-wide kernels (the first,
+    /// second, fifth and a 6×3 case here).
+    static let stridedCases: [Case] = [
+        Case(batch: 2, inChannels: 3, outChannels: 5, height: 13, width: 12, kernelHeight: 6, kernelWidth: 3,
+             pads: (2, 1, 3, 0), stride: (3, 2)),
+        Case(batch: 2, inChannels: 8, outChannels: 16, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3,
+             pads: (1, 1, 1, 1), stride: (2, 2)),
+        Case(batch: 3, inChannels: 5, outChannels: 7, height: 15, width: 9, kernelHeight: 3, kernelWidth: 3,
+             pads: (1, 1, 1, 1), stride: (2, 2)),
+        Case(batch: 2, inChannels: 6, outChannels: 20, height: 14, width: 13, kernelHeight: 1, kernelWidth: 1,
+             pads: (0, 0, 0, 0), stride: (2, 2)),
+        Case(batch: 2, inChannels: 3, outChannels: 9, height: 23, width: 21, kernelHeight: 7, kernelWidth: 7,
+             pads: (3, 3, 3, 3), stride: (2, 2)),
+        Case(batch: 2, inChannels: 4, outChannels: 6, height: 10, width: 11, kernelHeight: 3, kernelWidth: 3,
+             pads: (0, 1, 2, 1), stride: (2, 1)),
+        Case(batch: 2, inChannels: 4, outChannels: 5, height: 11, width: 12, kernelHeight: 2, kernelWidth: 3,
+             pads: (1, 0, 0, 2), stride: (1, 3)),
+        Case(batch: 1, inChannels: 3, outChannels: 4, height: 13, width: 13, kernelHeight: 2, kernelWidth: 2,
+             pads: (0, 0, 0, 0), stride: (3, 3)),
+        Case(batch: 2, inChannels: 12, outChannels: 12, height: 15, width: 14, kernelHeight: 3, kernelWidth: 3,
+             pads: (1, 1, 1, 1), groups: 12, stride: (2, 2)),
+        Case(batch: 2, inChannels: 4, outChannels: 8, height: 10, width: 10, kernelHeight: 5, kernelWidth: 5,
+             pads: (2, 2, 2, 2), groups: 4, stride: (2, 2)),
+    ]
+
     static let depthwiseCases: [Case] = [
         Case(batch: 2, inChannels: 5, outChannels: 5, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3, pads: (1, 1, 1, 1), groups: 5),
         // Channel multiplier 2: the input gradient sums two output planes.
@@ -57,7 +87,8 @@ final class DirectConvolutionTests: XCTestCase {
     struct Result { var y: [Float], dx: [Float], dw: [Float] }
 
     /// Runs forward and both gradients through `DirectConv2D` with the given
-    /// kernels. Outputs start as NaN so any element a kernel fails to write shows up.
+    /// kernels (the input gradient only where it applies: strided kernels
+    /// leave `dx` NaN). Outputs start as NaN so any element a kernel fails to write shows up.
     func run(_ tc: Case, kernels: ConvKernels, seed: UInt64 = 61) -> (Result, x: Tensor, w: Tensor, dy: Tensor, bias: [Float]) {
         let x = randomTensor([tc.batch, tc.inChannels, tc.height, tc.width], seed: seed)
         let w = randomTensor([tc.outChannels, tc.inChannels / tc.groups, tc.kernelHeight, tc.kernelWidth], seed: seed + 1)
@@ -75,11 +106,16 @@ final class DirectConvolutionTests: XCTestCase {
                         DirectConv2D.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: bias,
                                              output: py.baseAddress!, workspace: &ws, kernels: kernels)
                     }
-                    dx.withUnsafeMutableBufferPointer { pdx in
+                    if DirectConv2D.supportsWeightGradient(g) {
                         dw.withUnsafeMutableBufferPointer { pdw in
-                            DirectConv2D.backward(g, input: px.baseAddress!, weight: pw.baseAddress!, gradOutput: pdy.baseAddress!,
-                                                  gradInput: pdx.baseAddress!, gradWeight: pdw.baseAddress!,
-                                                  workspace: &ws, kernels: kernels)
+                            DirectConv2D.weightGradient(g, input: px.baseAddress!, gradOutput: pdy.baseAddress!,
+                                                        gradWeight: pdw.baseAddress!, workspace: &ws, kernels: kernels)
+                        }
+                    }
+                    if DirectConv2D.supportsInputGradient(g) {
+                        dx.withUnsafeMutableBufferPointer { pdx in
+                            DirectConv2D.inputGradient(g, weight: pw.baseAddress!, gradOutput: pdy.baseAddress!,
+                                                       gradInput: pdx.baseAddress!, workspace: &ws, kernels: kernels)
                         }
                     }
                 }
@@ -103,8 +139,17 @@ final class DirectConvolutionTests: XCTestCase {
             }
             let label = "\(kernels) \(tc)"
             assertClose(r.y, ref!.y, atol: 1e-4, "forward \(label)", file: file, line: line)
-            assertClose(r.dx, ref!.dx, atol: 1e-4, "gradInput \(label)", file: file, line: line)
-            assertClose(r.dw, ref!.dw, atol: 1e-3, rtol: 1e-4, "gradWeight \(label)", file: file, line: line)
+            let g = ConvGeometry(inputShape: x.shape, weightShape: w.shape, parameters: tc.parameters)
+            if DirectConv2D.supportsInputGradient(g) {
+                assertClose(r.dx, ref!.dx, atol: 1e-4, "gradInput \(label)", file: file, line: line)
+            } else {
+                XCTAssertTrue(r.dx.allSatisfy(\.isNaN), "the direct input gradient ran for \(label)", file: file, line: line)
+            }
+            if DirectConv2D.supportsWeightGradient(g) {
+                assertClose(r.dw, ref!.dw, atol: 1e-3, rtol: 1e-4, "gradWeight \(label)", file: file, line: line)
+            } else {
+                XCTAssertTrue(r.dw.allSatisfy(\.isNaN), "the direct weight gradient ran for \(label)", file: file, line: line)
+            }
         }
     }
 
@@ -114,6 +159,65 @@ final class DirectConvolutionTests: XCTestCase {
 
     func testDepthwiseKernelsInEveryBuildMatchReference() {
         for tc in Self.depthwiseCases { checkEveryBuildAgainstReference(tc) }
+    }
+
+    func testStridedKernelsInEveryBuildMatchReference() {
+        for tc in Self.stridedCases { checkEveryBuildAgainstReference(tc) }
+    }
+
+    /// Through the public entry points a strided kernel's input gradient comes
+    /// from the GEMM or depthwise loops while its weight gradient comes from
+    /// the direct kernels; all three must match the reference together.
+    func testStridedConvolutionThroughConv2DMatchesReference() {
+        for tc in Self.stridedCases {
+            let x = randomTensor([tc.batch, tc.inChannels, tc.height, tc.width], seed: 81)
+            let w = randomTensor([tc.outChannels, tc.inChannels / tc.groups, tc.kernelHeight, tc.kernelWidth], seed: 82)
+            let bias = randomTensor([tc.outChannels], seed: 83).data
+            let y = Conv2D.forward(input: x, weight: w, bias: bias, parameters: tc.parameters)
+            let dy = randomTensor(y.shape, seed: 84)
+            var dx = Tensor(zeros: [0]), dw = Tensor(zeros: [0]), db: [Float] = []
+            var ws = Conv2DWorkspace()
+            Conv2D.backward(input: x, weight: w, gradOutput: dy, parameters: tc.parameters,
+                            gradInput: &dx, gradWeight: &dw, gradBias: &db, workspace: &ws)
+            let ref = referenceConv(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
+                                    bias: bias.map(Double.init), tc.parameters)
+            let back = referenceConvBackward(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape,
+                                             dy: doubles(dy), tc.parameters)
+            XCTAssertEqual(y.shape, ref.shape, "\(tc)")
+            assertClose(y.data, ref.y, atol: 1e-4, "forward \(tc)")
+            assertClose(dx.data, back.dx, atol: 1e-4, "gradInput \(tc)")
+            assertClose(dw.data, back.dw, atol: 1e-3, rtol: 1e-4, "gradWeight \(tc)")
+        }
+    }
+
+    /// The phase split itself: every phase float is the padded input's value
+    /// at (row·sh + a, col·sw + b), or zero outside it.
+    func testPhaseSplitHoldsEveryStridedRowAndColumn() {
+        let kernels = ConvKernels.best
+        for (h, w, k, s, pad) in [(7, 9, 3, 2, 1), (8, 8, 1, 2, 0), (5, 11, 3, 3, 2), (9, 6, 4, 2, 3)] {
+            let plan = FlatPaddedPlanes(sourceHeight: h, sourceWidth: w, kernelHeight: k, kernelWidth: k,
+                                        strideHeight: s, strideWidth: s, padTop: pad, padLeft: pad,
+                                        padBottom: pad, padRight: pad, kernels: kernels)
+            let source = (0..<(h * w)).map { Float($0 + 1) }
+            var split = [Float](repeating: .nan, count: plan.planeStride)
+            source.withUnsafeBufferPointer { src in
+                split.withUnsafeMutableBufferPointer { plan.pad(src.baseAddress!, into: $0.baseAddress!, kernels: kernels) }
+            }
+            XCTAssertFalse(split.contains(where: \.isNaN), "every float written")
+            for phase in 0..<(plan.phases.count / 2) {
+                let a = plan.phases[2 * phase], b = plan.phases[2 * phase + 1]
+                for row in 0..<((h + 2 * pad + s - 1) / s) {
+                    for col in 0..<plan.width {
+                        let y = row * s + a - pad, x = col * s + b - pad
+                        let expected: Float = (0..<h).contains(y) && (0..<w).contains(x) ? source[y * w + x] : 0
+                        XCTAssertEqual(split[phase * plan.phaseStride + row * plan.width + col], expected,
+                                       "\(h)×\(w) k\(k) s\(s) pad \(pad): phase (\(a), \(b)) row \(row) col \(col)")
+                    }
+                }
+            }
+            XCTAssertEqual(plan.phases.count / 2, Set((0..<k).flatMap { ky in (0..<k).map { kx in [ky % s, kx % s] } }).count,
+                           "only the phases some tap reads")
+        }
     }
 
     /// Same inputs, fresh workspaces: bit-identical results (fixed partitions and summation order).
@@ -133,18 +237,68 @@ final class DirectConvolutionTests: XCTestCase {
         }
         XCTAssertTrue(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 1, padding: 1))))
         XCTAssertTrue(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 1, padding: 1, groups: 16))))
-        XCTAssertFalse(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 2, padding: 1))), "strided")
+        XCTAssertTrue(DirectConv2D.supportsInputGradient(geometry(16, 3, Conv2DParameters(stride: 1, padding: 1))))
+        XCTAssertTrue(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 2, padding: 1))), "strided")
+        XCTAssertFalse(DirectConv2D.supportsInputGradient(geometry(16, 3, Conv2DParameters(stride: 2, padding: 1))),
+                       "a strided input gradient stays on GEMM")
+        XCTAssertTrue(DirectConv2D.supportsWeightGradient(geometry(16, 3, Conv2DParameters(stride: 2, padding: 1))))
+        XCTAssertFalse(DirectConv2D.supportsWeightGradient(geometry(16, 1, Conv2DParameters(stride: 2, padding: 0))),
+                       "a 1×1 stride-2 weight gradient stays on GEMM")
+        XCTAssertFalse(DirectConv2D.supportsWeightGradient(geometry(16, 3, Conv2DParameters(stride: 3, padding: 1))),
+                       "column stride 3")
+        XCTAssertTrue(DirectConv2D.supports(geometry(16, 1, Conv2DParameters(stride: 2, padding: 0))), "1×1 stride 2")
         XCTAssertFalse(DirectConv2D.supports(geometry(16, 1, Conv2DParameters(stride: 1, padding: 0))), "1×1 stays on GEMM")
         XCTAssertFalse(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 1, padding: 1, groups: 2))), "grouped")
-        XCTAssertFalse(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 1, padding: 3))), "padding ≥ kernel")
+        XCTAssertTrue(DirectConv2D.supports(geometry(16, 3, Conv2DParameters(stride: 1, padding: 3))))
+        XCTAssertFalse(DirectConv2D.supportsInputGradient(geometry(16, 3, Conv2DParameters(stride: 1, padding: 3))),
+                       "padding ≥ kernel")
     }
 
-    /// Padding of a kernel size or more goes to the GEMM path, which must still be right.
+    /// Output channels split into blocks of the kernels' size or one fewer, each
+    /// channel in exactly one block, and padding only where no such split exists.
+    func testChannelBlocksCoverEveryChannelOnce() {
+        func widths(_ c: Int, _ b: Int) -> [Int] { ChannelBlocks(channels: c, outputBlock: b).blocks.map(\.width) }
+        XCTAssertEqual(widths(16, 6), [6, 5, 5])
+        XCTAssertEqual(widths(32, 6), [6, 6, 5, 5, 5, 5])
+        XCTAssertEqual(widths(64, 6), [6, 6, 6, 6, 6, 6, 6, 6, 6, 5, 5])
+        XCTAssertEqual(widths(64, 8), [8, 8, 8, 8, 8, 8, 8, 8])
+        XCTAssertEqual(widths(3, 6), [6], "3 channels cannot be a block of 6 or 5: padded")
+        XCTAssertEqual(widths(7, 6), [6, 6])
+        XCTAssertEqual(widths(0, 6), [])
+        for block in [4, 6, 8] {
+            for channels in 0...80 {
+                let split = ChannelBlocks(channels: channels, outputBlock: block)
+                var covered: [Int] = []
+                for b in split.blocks {
+                    XCTAssertTrue(b.width == block || (b.width == block - 1 && b.count == b.width), "\(channels)/\(block)")
+                    XCTAssertTrue(b.count >= 1 && b.count <= b.width)
+                    covered += Array(b.first..<(b.first + b.count))
+                }
+                XCTAssertEqual(covered, Array(0..<channels), "\(channels) channels by \(block)")
+                // Padding only when the count cannot be written as whole blocks of `block` and `block − 1`.
+                let exact = (0...channels / max(block - 1, 1)).contains { k in
+                    (0...k).contains { full in full * block + (k - full) * (block - 1) == channels && k == (channels + block - 1) / block }
+                }
+                XCTAssertEqual(split.computedChannels == channels, exact || channels == 0, "\(channels) channels by \(block)")
+            }
+        }
+    }
+
+    /// Padding of a kernel size or more: the forward pass and weight gradient
+    /// on the direct kernels, the input gradient on GEMM; all must be right.
     func testWidePaddingFallsBackCorrectly() {
         let p = Conv2DParameters(stride: 1, padding: 3)
         let x = randomTensor([2, 3, 4, 5], seed: 71), w = randomTensor([4, 3, 3, 3], seed: 72)
         let y = Conv2D.forward(input: x, weight: w, parameters: p)
         assertClose(y.data, referenceConv(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape, bias: nil, p).y, atol: 1e-4)
+        let dy = randomTensor(y.shape, seed: 73)
+        var dx = Tensor(zeros: [0]), dw = Tensor(zeros: [0]), db: [Float] = []
+        var ws = Conv2DWorkspace()
+        Conv2D.backward(input: x, weight: w, gradOutput: dy, parameters: p, gradInput: &dx, gradWeight: &dw, gradBias: &db,
+                        workspace: &ws)
+        let back = referenceConvBackward(x: doubles(x), xShape: x.shape, w: doubles(w), wShape: w.shape, dy: doubles(dy), p)
+        assertClose(dx.data, back.dx, atol: 1e-4)
+        assertClose(dw.data, back.dw, atol: 1e-3, rtol: 1e-4)
     }
 
     /// On an AVX-512 CPU the library must use the AVX-512 build, not silently a narrower one.

@@ -231,10 +231,12 @@ final class WinogradConvolutionTests: XCTestCase {
                                              output: py.baseAddress!, workspace: &direct)
                     }
                     dxd.withUnsafeMutableBufferPointer { pdx in
-                        dwd.withUnsafeMutableBufferPointer { pdw in
-                            DirectConv2D.backward(g, input: px.baseAddress!, weight: pw.baseAddress!, gradOutput: pdy.baseAddress!,
-                                                  gradInput: pdx.baseAddress!, gradWeight: pdw.baseAddress!, workspace: &direct)
-                        }
+                        DirectConv2D.inputGradient(g, weight: pw.baseAddress!, gradOutput: pdy.baseAddress!,
+                                                   gradInput: pdx.baseAddress!, workspace: &direct)
+                    }
+                    dwd.withUnsafeMutableBufferPointer { pdw in
+                        DirectConv2D.weightGradient(g, input: px.baseAddress!, gradOutput: pdy.baseAddress!,
+                                                    gradWeight: pdw.baseAddress!, workspace: &direct)
                     }
                 }
             }

@@ -28,7 +28,8 @@ typedef struct {
     /// multiples of it, and the dense weight gradient keeps this many output
     /// channels in the lanes of one vector.
     long vectorWidth;
-    /// Output channels per `ck_conv_forward` call (packed weights are padded to it).
+    /// Output channels per `ck_conv_forward` call: this many, or one fewer
+    /// (so 16, 32 and 64 channels split into whole blocks of 6 and 5 on AVX2).
     long outputBlock;
     /// Weight-gradient tap offsets are padded to a multiple of this.
     long tapBlock;
@@ -41,23 +42,33 @@ CKConvLayout ck_conv_layout(int isa);
 void ck_pad_plane(int isa, const float *src, long rows, long cols,
                   long top, long left, long width, long total, float *dst);
 
+/// The phases of a strided convolution's zero-padded input: phase k of
+/// `phaseCount` is `phases[2k]`, `phases[2k+1]` = (a, b) and holds padded rows
+/// a, a + strideHeight, … and columns b, b + strideWidth, … of the plane
+/// `rows`×`cols` padded by `top`/`left`, in rows `width` floats apart at
+/// `dst + k·phaseStride`; every other float of the phase is zero.
+void ck_pad_phases(const float *src, long rows, long cols, long top, long left,
+                   long strideHeight, long strideWidth, const long *phases, long phaseCount,
+                   long width, long phaseStride, float *dst);
+
 /// `dst[r·cols + c] = src[r·srcRowStride + c] + bias`: drops the padded columns.
 void ck_store_rows(int isa, const float *src, long srcRowStride, long rows, long cols,
                    float bias, float *dst);
 
-/// `outputBlock` output planes of `length` floats, `outPlaneStride` apart:
+/// `channels` output planes of `length` floats, `outPlaneStride` apart:
 /// `out[o][i] = Σ_ci Σ_t w[ci][t][o] · in[ci][i + tapOffsets[t]]`.
-/// `packedWeights` is `[inChannels][taps][outputBlock]`.
+/// `channels` is the layout's `outputBlock` or one fewer; `packedWeights` is
+/// `[inChannels][taps][channels]`.
 void ck_conv_forward(int isa, const float *input, long inChannels, long inPlaneStride,
                      const float *packedWeights, long taps, const long *tapOffsets,
-                     long length, float *output, long outPlaneStride);
+                     long length, float *output, long outPlaneStride, long channels);
 
-/// Packs dense weights for `ck_conv_forward`: `dst[b][i][t][c]` (`block`
-/// output channels per b, zero past `outChannels`) = `weight[o][i][t]`, o = b·block + c;
+/// Packs one block of dense weights for `ck_conv_forward`: `dst[i][t][c]`
+/// (`width` channels, zero from `count` on) = `weight[o][i][t]`, o = first + c;
 /// with `flipTransposed`, `weight` is a forward convolution's `[inChannels][outChannels][taps]`
 /// and the value is `weight[i][o][taps − 1 − t]` (the input gradient's kernel).
-void ck_pack_weights(const float *weight, long outChannels, long inChannels, long taps, long block,
-                     int flipTransposed, float *dst);
+void ck_pack_weights(const float *weight, long outChannels, long inChannels, long taps,
+                     long first, long count, long width, int flipTransposed, float *dst);
 
 /// One output plane: `out[i] = Σ_ci Σ_t w[ci][t] · in[ci][i + tapOffsets[t]]`
 /// (depthwise forward, and its input gradient with a channel multiplier).
@@ -66,15 +77,17 @@ void ck_conv_forward_single(int isa, const float *input, long inChannels, long i
                             long length, float *output);
 
 /// Dense weight gradient for one block of `vectorWidth` output channels:
-/// `partial[ci][t][co] = Σ_n Σ_(oy,ox) grad[n][oy·outWidth + ox][co] · in[n][ci][oy·paddedWidth + ox + tapOffsets[t]]`.
+/// `partial[ci][t][co] = Σ_n Σ_(oy,ox) grad[n][oy·outWidth + ox][co] · in[n][ci][(oy·strideHeight)·paddedWidth + ox·strideWidth + tapOffsets[t]]`.
 /// `gradRows` is the output gradient with channels interleaved (see
 /// `ck_interleave_channels`), starting at the block's first channel;
 /// `taps` is a multiple of `tapBlock`. `tapRunWidth` 3 promises that every
 /// `tapBlock` taps are whole rows of a 3-wide kernel (offsets `r + 0, 1, 2`),
-/// which the fast tile needs; pass 1 otherwise. `partial` is overwritten.
+/// which the fast tile needs; pass 1 otherwise. `strideWidth` is 1, or 2
+/// with `tapRunWidth` 3. `partial` is overwritten.
 void ck_conv_weight_grad(int isa, const float *input, long inChannels, long inPlaneStride, long inImageStride,
                          const float *gradRows, long gradRowStride, long gradImageStride,
                          long images, long outHeight, long outWidth, long paddedWidth,
+                         long strideHeight, long strideWidth,
                          const long *tapOffsets, long taps, long tapRunWidth, float *partial);
 
 /// One gradient plane against one input plane (depthwise weight gradient):

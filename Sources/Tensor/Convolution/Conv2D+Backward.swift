@@ -28,12 +28,25 @@ extension Conv2D {
                 if WinogradConv2D.isChosen(g) {
                     WinogradConv2D.backward(g, input: x.baseAddress!, weight: w.baseAddress!, gradOutput: dy.baseAddress!,
                                             gradInput: dx, gradWeight: dw, workspace: &workspace)
-                } else if DirectConv2D.supports(g) {
-                    DirectConv2D.backward(g, input: x.baseAddress!, weight: w.baseAddress!, gradOutput: dy.baseAddress!,
-                                          gradInput: dx, gradWeight: dw, workspace: &workspace)
-                } else if g.isDepthwise {
+                    return
+                }
+                // Each gradient on the direct kernels where they apply (a strided
+                // 3×3 kernel's weight gradient but not its input gradient), the rest together.
+                var dw = dw, dx = dx
+                if let weightGrad = dw, DirectConv2D.supportsWeightGradient(g) {
+                    DirectConv2D.weightGradient(g, input: x.baseAddress!, gradOutput: dy.baseAddress!,
+                                                gradWeight: weightGrad, workspace: &workspace)
+                    dw = nil
+                }
+                if let inputGrad = dx, DirectConv2D.supportsInputGradient(g) {
+                    DirectConv2D.inputGradient(g, weight: w.baseAddress!, gradOutput: dy.baseAddress!,
+                                               gradInput: inputGrad, workspace: &workspace)
+                    dx = nil
+                }
+                guard dx != nil || dw != nil else { return }
+                if g.isDepthwise {
+                    // Only a strided or widely padded input gradient is left here.
                     if let dx { DepthwiseConv2D.backwardInput(g, gradOutput: dy.baseAddress!, weight: w.baseAddress!, gradInput: dx) }
-                    if let dw { DepthwiseConv2D.backwardWeight(g, input: x.baseAddress!, gradOutput: dy.baseAddress!, gradWeight: dw) }
                 } else {
                     backwardGEMM(g, input: x.baseAddress!, weight: w.baseAddress!, gradOutput: dy.baseAddress!,
                                  gradInput: dx, gradWeight: dw, workspace: &workspace)

@@ -22,12 +22,9 @@ extension Conv2D {
                                              output: y.baseAddress!, workspace: &workspace)
                         return
                     }
+                    // Grouped (not depthwise) and dense 1×1 stride-1 kernels.
                     fillBias(g, bias: bias, output: y.baseAddress!)
-                    if g.isDepthwise {
-                        DepthwiseConv2D.forward(g, input: x.baseAddress!, weight: w.baseAddress!, output: y.baseAddress!)
-                    } else {
-                        forwardGEMM(g, input: x.baseAddress!, weight: w.baseAddress!, output: y.baseAddress!, workspace: &workspace)
-                    }
+                    forwardGEMM(g, input: x.baseAddress!, weight: w.baseAddress!, output: y.baseAddress!, workspace: &workspace)
                 }
             }
         }

@@ -1,15 +1,17 @@
 import CKernels
 
 extension DirectConv2D {
-    /// `dW[co, ci, t] = Σ_n Σ_(oy,ox) dY[n, co, oy, ox] · Xpad[n, ci, oy·Wp + ox + offset(t)]`.
+    /// `dW[co, ci, t] = Σ_n Σ_(oy,ox) dY[n, co, oy, ox] · Xpad[n, ci, oy·sh·Wp + ox·sw + offset(t)]`.
     ///
     /// Each weight-gradient element is summed by one task over images,
     /// then positions, in order, so no partial sums from different tasks are
     /// ever added and the result does not depend on the core count.
+    /// Overwrites `gradWeight`; needs `supportsWeightGradient(g)`.
     static func weightGradient(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace,
-                               kernels: ConvKernels) {
-        let plan = FlatPaddedPlanes(forward: g, kernels: kernels)
+                               kernels: ConvKernels = .best) {
+        let plan = g.isDepthwise ? FlatPaddedPlanes(forward: g, kernels: kernels)
+                                 : FlatPaddedPlanes(weightGradient: g, kernels: kernels)
         let taps = plan.tapOffsets.count, paddedTaps = roundUp(taps, to: kernels.tapBlock)
         // Extra taps read offset 0 and are dropped.
         let offsets = plan.tapOffsets + [Int](repeating: 0, count: paddedTaps - taps)
@@ -59,6 +61,7 @@ extension DirectConv2D {
                     ck_conv_weight_grad(kernels.isa, x.value + first * stride, end - first, stride, cin * stride,
                                         dy.value + b * lanes, paddedOut, P * paddedOut,
                                         g.batch, g.outHeight, g.outWidth, plan.width,
+                                        g.parameters.strideHeight, g.parameters.strideWidth,
                                         off.value, paddedTaps, runWidth, sums.value + (b * cin + first) * paddedTaps * lanes)
                     item += end - first
                 }

@@ -1,26 +1,43 @@
 import CKernels
 
-/// Stride-1 convolutions computed straight from zero-padded planes by the C
-/// kernels (see `FlatPaddedPlanes`), with no im2col matrix.
+/// Convolutions computed straight from zero-padded planes by the C kernels
+/// (see `FlatPaddedPlanes`), with no im2col matrix.
 ///
 /// At 16–64 channels the im2col GEMMs are thin (M = Cout) and spend their
 /// time packing a column matrix nine times the input; here every input vector
 /// loaded feeds a block of output channels held in registers. The input
 /// gradient is a forward convolution of the padded output gradient with the
-/// flipped, transposed kernel, so it reuses the forward kernel.
+/// flipped, transposed kernel, so it reuses the forward kernel. A strided
+/// forward pass reads a phase split of the input (`FlatPaddedPlanes`); the
+/// dense weight gradient steps through the input by the strides; a strided
+/// input gradient stays on GEMM.
 ///
 /// Results do not depend on scheduling: every output element and every
 /// weight-gradient element is summed by exactly one task, in a fixed order.
 enum DirectConv2D {
-    /// Stride 1, padding below the kernel size (so the input-gradient padding
-    /// `k − 1 − pad` is not negative), and dense or depthwise. 1×1 kernels stay
-    /// on GEMM, which needs no im2col for them.
+    /// The forward pass: dense or depthwise, any stride and padding. Dense
+    /// 1×1 stride-1 kernels stay on GEMM, which needs no im2col for them.
     static func supports(_ g: ConvGeometry) -> Bool {
         let p = g.parameters
-        guard p.strideHeight == 1, p.strideWidth == 1,
-              max(p.padTop, p.padBottom) < g.kernelHeight, max(p.padLeft, p.padRight) < g.kernelWidth
-        else { return false }
-        return g.isDepthwise || (g.groups == 1 && g.kernelHeight * g.kernelWidth > 1)
+        guard g.isDepthwise || g.groups == 1 else { return false }
+        return g.isDepthwise || g.kernelHeight * g.kernelWidth > 1 || p.strideHeight > 1 || p.strideWidth > 1
+    }
+
+    /// The weight gradient: the dense kernel steps through columns by 1 or,
+    /// for 3-wide kernels, by 2; the depthwise one reads the phase split.
+    static func supportsWeightGradient(_ g: ConvGeometry) -> Bool {
+        let p = g.parameters
+        guard supports(g) else { return false }
+        return g.isDepthwise || p.strideWidth == 1
+            || (p.strideWidth == 2 && g.kernelWidth == 3 && g.kernelHeight % 3 == 0)
+    }
+
+    /// The input gradient: also stride 1, and padding below the kernel size
+    /// (so the input-gradient padding `k − 1 − pad` is not negative).
+    static func supportsInputGradient(_ g: ConvGeometry) -> Bool {
+        let p = g.parameters
+        return supports(g) && p.strideHeight == 1 && p.strideWidth == 1
+            && max(p.padTop, p.padBottom) < g.kernelHeight && max(p.padLeft, p.padRight) < g.kernelWidth
     }
 
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: [Float]?,
@@ -35,28 +52,18 @@ enum DirectConv2D {
                            weights: weight, bias: bias, output: output, workspace: &workspace, kernels: kernels)
         } else {
             let taps = plan.tapOffsets.count, cin = g.inChannels
-            pack(weight, outChannels: g.outChannels, inChannels: cin, taps: taps, flipTransposed: false,
-                 kernels: kernels, into: &workspace.packed)
-            convolveBlocks(plan, images: g.batch, source: source, outChannels: g.outChannels,
+            let blocks = ChannelBlocks(channels: g.outChannels, outputBlock: kernels.outputBlock)
+            pack(weight, blocks: blocks, outChannels: g.outChannels, inChannels: cin, taps: taps, flipTransposed: false,
+                 into: &workspace.packed)
+            convolveBlocks(plan, images: g.batch, source: source, blocks: blocks, outChannels: g.outChannels,
                            bias: bias, output: output, workspace: &workspace, kernels: kernels)
         }
     }
 
-    /// Either gradient may be nil (not computed). Both are overwritten.
-    static func backward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                         gradOutput: UnsafePointer<Float>,
-                         gradInput: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>?,
-                         workspace: inout Conv2DWorkspace, kernels: ConvKernels = .best) {
-        if let gradInput {
-            inputGradient(g, weight: weight, gradOutput: gradOutput, gradInput: gradInput, workspace: &workspace, kernels: kernels)
-        }
-        if let gradWeight {
-            weightGradient(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, workspace: &workspace, kernels: kernels)
-        }
-    }
-
+    /// Overwrites `gradInput`; needs `supportsInputGradient(g)`.
     static func inputGradient(_ g: ConvGeometry, weight: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
-                              gradInput: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
+                              gradInput: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace,
+                              kernels: ConvKernels = .best) {
         let plan = FlatPaddedPlanes(inputGradient: g, kernels: kernels)
         let taps = plan.tapOffsets.count, cin = g.inChannels
         let source = Source(pointer: gradOutput, channels: g.outChannels)
@@ -71,9 +78,10 @@ enum DirectConv2D {
                                weights: flipped.baseAddress!, bias: nil, output: gradInput, workspace: &workspace, kernels: kernels)
             }
         } else {
-            pack(weight, outChannels: cin, inChannels: g.outChannels, taps: taps, flipTransposed: true,
-                 kernels: kernels, into: &workspace.packed)
-            convolveBlocks(plan, images: g.batch, source: source, outChannels: cin,
+            let blocks = ChannelBlocks(channels: cin, outputBlock: kernels.outputBlock)
+            pack(weight, blocks: blocks, outChannels: cin, inChannels: g.outChannels, taps: taps, flipTransposed: true,
+                 into: &workspace.packed)
+            convolveBlocks(plan, images: g.batch, source: source, blocks: blocks, outChannels: cin,
                            bias: nil, output: gradInput, workspace: &workspace, kernels: kernels)
         }
     }
@@ -84,17 +92,21 @@ enum DirectConv2D {
         let channels: Int
     }
 
-    /// Lays weights out as `[block][in][tap][out within block]`, the order
-    /// `ck_conv_forward` broadcasts them in; channels past the last are zero.
+    /// Lays weights out block after block, each `[in][tap][out within block]`,
+    /// the order `ck_conv_forward` broadcasts them in; padded channels are zero.
     /// `flipTransposed`: `weight` is the forward kernel and this packs its
     /// input-gradient kernel (in and out swapped, taps reversed).
-    static func pack(_ weight: UnsafePointer<Float>, outChannels: Int, inChannels: Int, taps: Int, flipTransposed: Bool,
-                     kernels: ConvKernels, into packed: inout [Float]) {
-        let block = kernels.outputBlock, blocks = (outChannels + block - 1) / block
-        guard blocks * inChannels * taps > 0 else { return }
-        Conv2DWorkspace.grow(&packed, to: blocks * inChannels * taps * block)
-        packed.withUnsafeMutableBufferPointer {
-            ck_pack_weights(weight, outChannels, inChannels, taps, block, flipTransposed ? 1 : 0, $0.baseAddress!)
+    static func pack(_ weight: UnsafePointer<Float>, blocks: ChannelBlocks, outChannels: Int, inChannels: Int, taps: Int,
+                     flipTransposed: Bool, into packed: inout [Float]) {
+        let total = blocks.computedChannels * inChannels * taps
+        guard total > 0 else { return }
+        Conv2DWorkspace.grow(&packed, to: total)
+        let offsets = blocks.packedOffsets(inChannels: inChannels, taps: taps)
+        packed.withUnsafeMutableBufferPointer { dst in
+            for (block, offset) in zip(blocks.blocks, offsets) {
+                ck_pack_weights(weight, outChannels, inChannels, taps, block.first, block.count, block.width,
+                                flipTransposed ? 1 : 0, dst.baseAddress! + offset)
+            }
         }
     }
 
@@ -120,18 +132,19 @@ enum DirectConv2D {
     }
 
     /// Dense pass: output channel `o` of image `n` sums over all source
-    /// channels, with packed weights in `workspace.packed`. A task is one
-    /// image × one block of output channels; tasks run image by image, and
+    /// channels, with `blocks`' packed weights in `workspace.packed`. A task is
+    /// one image × one block of output channels; tasks run image by image, and
     /// each chunk pads an image into its own scratch when it reaches it, so
     /// the padded planes are read from cache rather than from a batch-sized buffer.
-    static func convolveBlocks(_ plan: FlatPaddedPlanes, images: Int, source: Source, outChannels: Int,
-                               bias: [Float]?, output: UnsafeMutablePointer<Float>,
+    static func convolveBlocks(_ plan: FlatPaddedPlanes, images: Int, source: Source, blocks: ChannelBlocks,
+                               outChannels: Int, bias: [Float]?, output: UnsafeMutablePointer<Float>,
                                workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
-        let block = kernels.outputBlock, blocks = (outChannels + block - 1) / block
+        let blockCount = blocks.blocks.count
         let taps = plan.tapOffsets.count, cin = source.channels, length = plan.length
         let outPlane = plan.outHeight * plan.outWidth, imageFloats = cin * plan.planeStride
-        let perChunk = imageFloats + block * length
-        let tasks = images * blocks, work = tasks * cin * taps * block * length
+        let perChunk = imageFloats + kernels.outputBlock * length
+        let tasks = images * blockCount, work = images * blocks.computedChannels * cin * taps * length
+        let packedOffsets = blocks.packedOffsets(inChannels: cin, taps: taps)
         Conv2DWorkspace.grow(&workspace.tiles, to: parallelChunkCount(tasks, work: work) * perChunk)
         workspace.tiles.withUnsafeMutableBufferPointer { tiles in
         workspace.packed.withUnsafeBufferPointer { packed in
@@ -143,15 +156,16 @@ enum DirectConv2D {
                 let padded = scratch.value + chunk * perChunk, tile = padded + imageFloats
                 var paddedImage = -1
                 for task in range {
-                    let n = task / blocks, b = task % blocks
+                    let n = task / blockCount, b = task % blockCount, block = blocks.blocks[b]
                     if n != paddedImage {
                         padPlanes(plan, source: src.value, first: n * cin, count: cin, into: padded, kernels: kernels)
                         paddedImage = n
                     }
                     ck_conv_forward(kernels.isa, padded, cin, plan.planeStride,
-                                    w.value + b * cin * taps * block, taps, off.value, length, tile, length)
-                    for o in (b * block)..<min(outChannels, (b + 1) * block) {
-                        plan.store(tile + (o - b * block) * length, into: y.value + (n * outChannels + o) * outPlane,
+                                    w.value + packedOffsets[b], taps, off.value, length, tile, length, block.width)
+                    for c in 0..<block.count {
+                        let o = block.first + c
+                        plan.store(tile + c * length, into: y.value + (n * outChannels + o) * outPlane,
                                    bias: bias?[o] ?? 0, kernels: kernels)
                     }
                 }
