@@ -7,7 +7,9 @@
 // AVX-512, 16 on AVX2 and SSE2. Vectors are GNU vector types rather than
 // intrinsics so one body serves every width.
 //
-// Required: CK_NAME, CK_VEC, CK_OUT_BLOCK, CK_PIXEL_VECTORS, CK_GRAD_INPUTS, CK_TAP_BLOCK.
+// Required: CK_NAME, CK_VEC, CK_OUT_BLOCK, CK_PIXEL_VECTORS, CK_GRAD_INPUTS,
+// CK_GRAD_OUT_VECTORS, CK_TAP_BLOCK, CK_SINGLE_TAP_BLOCK.
+#define CK_GRAD_LANES (CK_VEC * CK_GRAD_OUT_VECTORS)
 
 #include <string.h>  // memset of the weight-gradient sums
 
@@ -106,11 +108,13 @@ void CK_NAME(conv_forward_single)(const float *input, long inChannels, long inPl
 }
 
 /// One image's contribution to `cib` input channels × CK_TAP_BLOCK taps of
-/// the dense weight gradient, with CK_VEC output channels in the lanes:
-/// per output position one gradient vector is loaded and each (channel, tap)
-/// input value is broadcast into it. Only the valid positions are visited, so
-/// the dropped columns cost nothing here. The running sums live in `sums`
-/// (`[cib][CK_TAP_BLOCK][CK_VEC]`) between images.
+/// the dense weight gradient, with CK_GRAD_LANES output channels in the lanes
+/// of CK_GRAD_OUT_VECTORS vectors: per output position those gradient vectors
+/// are loaded and each (channel, tap) input value is broadcast once into all
+/// of them. Only the valid positions are visited, so the dropped columns cost
+/// nothing here. The running sums live in `sums` between images: channel c's
+/// CK_TAP_BLOCK × CK_GRAD_LANES at `sums + c · channelSums` (the partial
+/// gradient's `[channel][tap][lane]` rows, `taps · CK_GRAD_LANES` floats apart).
 ///
 /// Taps come in runs of `width` adjacent columns (a kernel row), addressed
 /// from one row pointer plus a constant, so 2 channels × 9 taps need 6
@@ -121,26 +125,34 @@ void CK_NAME(conv_forward_single)(const float *input, long inChannels, long inPl
 static inline __attribute__((always_inline)) void CK_NAME(weight_grad_image)(
     const float *x, long inPlaneStride, const float *gradRows, long gradRowStride,
     long outHeight, long outWidth, long rowStep, const long *offsets,
-    float *sums, const int cib, const int width, const int colStep)
+    float *sums, long channelSums, const int cib, const int width, const int colStep)
 {
     const int runs = CK_TAP_BLOCK / width;
-    VEC_T acc[CK_GRAD_INPUTS][CK_TAP_BLOCK];
+    VEC_T acc[CK_GRAD_INPUTS][CK_TAP_BLOCK][CK_GRAD_OUT_VECTORS];
     for (int c = 0; c < cib; c++)
-        for (int t = 0; t < CK_TAP_BLOCK; t++) acc[c][t] = CK_NAME(load)(sums + (c * CK_TAP_BLOCK + t) * CK_VEC);
+        for (int t = 0; t < CK_TAP_BLOCK; t++)
+            for (int v = 0; v < CK_GRAD_OUT_VECTORS; v++)
+                acc[c][t][v] = CK_NAME(load)(sums + c * channelSums + t * CK_GRAD_LANES + v * CK_VEC);
     for (long oy = 0; oy < outHeight; oy++) {
         const float *run[CK_GRAD_INPUTS][CK_TAP_BLOCK];
         for (int c = 0; c < cib; c++)
             for (int r = 0; r < runs; r++) run[c][r] = x + c * inPlaneStride + oy * rowStep + offsets[r * width];
         const float *d = gradRows + oy * outWidth * gradRowStride;
         for (long ox = 0; ox < outWidth; ox++) {
-            const VEC_T dv = CK_NAME(load)(d + ox * gradRowStride);
+            VEC_T dv[CK_GRAD_OUT_VECTORS];
+            for (int v = 0; v < CK_GRAD_OUT_VECTORS; v++) dv[v] = CK_NAME(load)(d + ox * gradRowStride + v * CK_VEC);
             for (int c = 0; c < cib; c++)
                 for (int r = 0; r < runs; r++)
-                    for (int k = 0; k < width; k++) acc[c][r * width + k] += dv * run[c][r][ox * colStep + k];
+                    for (int k = 0; k < width; k++) {
+                        const float xv = run[c][r][ox * colStep + k];
+                        for (int v = 0; v < CK_GRAD_OUT_VECTORS; v++) acc[c][r * width + k][v] += dv[v] * xv;
+                    }
         }
     }
     for (int c = 0; c < cib; c++)
-        for (int t = 0; t < CK_TAP_BLOCK; t++) CK_NAME(store)(sums + (c * CK_TAP_BLOCK + t) * CK_VEC, acc[c][t]);
+        for (int t = 0; t < CK_TAP_BLOCK; t++)
+            for (int v = 0; v < CK_GRAD_OUT_VECTORS; v++)
+                CK_NAME(store)(sums + c * channelSums + t * CK_GRAD_LANES + v * CK_VEC, acc[c][t][v]);
 }
 
 static inline __attribute__((always_inline)) void CK_NAME(weight_grad)(
@@ -149,7 +161,7 @@ static inline __attribute__((always_inline)) void CK_NAME(weight_grad)(
     long images, long outHeight, long outWidth, long rowStep,
     const long *tapOffsets, long taps, float *partial, const int cib, const int width, const int colStep)
 {
-    memset(partial, 0, (size_t)(inChannels * taps * CK_VEC) * sizeof(float));
+    memset(partial, 0, (size_t)(inChannels * taps * CK_GRAD_LANES) * sizeof(float));
     for (long n = 0; n < images; n++) {
         const float *x = input + n * inImageStride, *d = gradRows + n * gradImageStride;
         for (long t = 0; t < taps; t += CK_TAP_BLOCK) {
@@ -157,11 +169,13 @@ static inline __attribute__((always_inline)) void CK_NAME(weight_grad)(
             for (; ci + cib <= inChannels; ci += cib)
                 CK_NAME(weight_grad_image)(x + ci * inPlaneStride, inPlaneStride, d, gradRowStride,
                                            outHeight, outWidth, rowStep, tapOffsets + t,
-                                           partial + (ci * taps + t) * CK_VEC, cib, width, colStep);
+                                           partial + (ci * taps + t) * CK_GRAD_LANES, taps * CK_GRAD_LANES,
+                                           cib, width, colStep);
             for (; ci < inChannels; ci++)
                 CK_NAME(weight_grad_image)(x + ci * inPlaneStride, inPlaneStride, d, gradRowStride,
                                            outHeight, outWidth, rowStep, tapOffsets + t,
-                                           partial + (ci * taps + t) * CK_VEC, 1, width, colStep);
+                                           partial + (ci * taps + t) * CK_GRAD_LANES, taps * CK_GRAD_LANES,
+                                           1, width, colStep);
         }
     }
 }
@@ -184,24 +198,24 @@ void CK_NAME(conv_weight_grad)(const float *input, long inChannels, long inPlane
 }
 
 /// Depthwise weight gradient: one gradient plane against one input plane,
-/// positions in the lanes, CK_TAP_BLOCK taps in registers, summed over images
+/// positions in the lanes, CK_SINGLE_TAP_BLOCK taps in registers, summed over images
 /// and then over lanes. Each position loads the gradient vector once and
 /// each tap's input vector once.
 void CK_NAME(conv_weight_grad_single)(const float *input, long inImageStride,
                                       const float *grad, long gradImageStride,
                                       long images, const long *tapOffsets, long taps, long length, float *partial) {
-    for (long t0 = 0; t0 < taps; t0 += CK_TAP_BLOCK) {
+    for (long t0 = 0; t0 < taps; t0 += CK_SINGLE_TAP_BLOCK) {
         const long *offsets = tapOffsets + t0;
-        VEC_T acc[CK_TAP_BLOCK];
-        for (int t = 0; t < CK_TAP_BLOCK; t++) acc[t] = (VEC_T){0};
+        VEC_T acc[CK_SINGLE_TAP_BLOCK];
+        for (int t = 0; t < CK_SINGLE_TAP_BLOCK; t++) acc[t] = (VEC_T){0};
         for (long n = 0; n < images; n++) {
             const float *x = input + n * inImageStride, *dy = grad + n * gradImageStride;
             for (long i = 0; i < length; i += CK_VEC) {
                 const VEC_T d = CK_NAME(load)(dy + i);
-                for (int t = 0; t < CK_TAP_BLOCK; t++) acc[t] += d * CK_NAME(load)(x + i + offsets[t]);
+                for (int t = 0; t < CK_SINGLE_TAP_BLOCK; t++) acc[t] += d * CK_NAME(load)(x + i + offsets[t]);
             }
         }
-        for (int t = 0; t < CK_TAP_BLOCK; t++) partial[t0 + t] = CK_NAME(lane_sum)(acc[t]);
+        for (int t = 0; t < CK_SINGLE_TAP_BLOCK; t++) partial[t0 + t] = CK_NAME(lane_sum)(acc[t]);
     }
 }
 
@@ -315,7 +329,10 @@ const CKConvLayout CK_NAME(layout) = {
     .vectorWidth = CK_VEC,
     .outputBlock = CK_OUT_BLOCK,
     .tapBlock = CK_TAP_BLOCK,
+    .gradientLanes = CK_GRAD_LANES,
+    .singleTapBlock = CK_SINGLE_TAP_BLOCK,
 };
 
 #undef VEC_T
 #undef UNALIGNED_VEC_T
+#undef CK_GRAD_LANES

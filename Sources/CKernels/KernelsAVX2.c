@@ -4,9 +4,14 @@
 // vectors and one broadcast weight, 15 registers. The 4 × 3 tile used before
 // needed all 16, and clang kept one accumulator on the stack and shuffled
 // others between registers in the inner loop (llvm-mca, znver2: 9.9 cycles
-// per 12 multiply-adds against 6.1 for this tile); 6 channels cost some
-// padding on 16/32/64-channel layers (18/36/66), far less than that.
-// A dense weight-gradient tile is 1 input channel × 9 taps (9 accumulators).
+// per 12 multiply-adds against 6.1 for this tile). Layers are split into
+// blocks of 6 and 5 channels (ChannelBlocks.swift), so 16/32/64 need no padding.
+// A dense weight-gradient tile is 2 input channels × 3 taps (a kernel row) ×
+// 2 vectors of output channels: 12 accumulators, 2 gradient vectors and one
+// broadcast input value. The 1 channel × 9 taps × 1 vector tile it replaces
+// broadcast once per multiply-add; AMD cores run broadcasts from memory on
+// one FP pipe, so llvm-mca (znver3) put it at 9 cycles per 9 multiply-adds,
+// against 6 per 12 here. Depthwise weight gradients keep 9 taps per call.
 #include "CKernels.h"
 #include "KernelVariants.h"
 
@@ -16,8 +21,10 @@
 #define CK_VEC 8
 #define CK_OUT_BLOCK 6
 #define CK_PIXEL_VECTORS 2
-#define CK_GRAD_INPUTS 1
-#define CK_TAP_BLOCK 9
+#define CK_GRAD_INPUTS 2
+#define CK_GRAD_OUT_VECTORS 2
+#define CK_TAP_BLOCK 3
+#define CK_SINGLE_TAP_BLOCK 9
 #include "KernelTemplate.h"
 #include "OptimizerTemplate.h"
 #pragma clang attribute pop

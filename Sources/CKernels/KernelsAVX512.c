@@ -11,7 +11,9 @@
 #define CK_OUT_BLOCK 8
 #define CK_PIXEL_VECTORS 3
 #define CK_GRAD_INPUTS 2
+#define CK_GRAD_OUT_VECTORS 1
 #define CK_TAP_BLOCK 9
+#define CK_SINGLE_TAP_BLOCK 9
 #include "KernelTemplate.h"
 #include "OptimizerTemplate.h"
 #pragma clang attribute pop

@@ -25,14 +25,18 @@ int ck_best_isa(void);
 /// Block sizes of one instruction set's kernels; buffers are laid out with them.
 typedef struct {
     /// Floats per vector. Flat plane lengths passed to the kernels are
-    /// multiples of it, and the dense weight gradient keeps this many output
-    /// channels in the lanes of one vector.
+    /// multiples of it.
     long vectorWidth;
     /// Output channels per `ck_conv_forward` call: this many, or one fewer
     /// (so 16, 32 and 64 channels split into whole blocks of 6 and 5 on AVX2).
     long outputBlock;
-    /// Weight-gradient tap offsets are padded to a multiple of this.
+    /// Dense weight-gradient tap offsets are padded to a multiple of this.
     long tapBlock;
+    /// Output channels per dense weight-gradient block (in the lanes of one
+    /// or two vectors); the interleaved output gradient is padded to a multiple.
+    long gradientLanes;
+    /// Depthwise weight-gradient tap offsets are padded to a multiple of this.
+    long singleTapBlock;
 } CKConvLayout;
 
 CKConvLayout ck_conv_layout(int isa);
@@ -76,7 +80,7 @@ void ck_conv_forward_single(int isa, const float *input, long inChannels, long i
                             const float *weights, long taps, const long *tapOffsets,
                             long length, float *output);
 
-/// Dense weight gradient for one block of `vectorWidth` output channels:
+/// Dense weight gradient for one block of `gradientLanes` output channels:
 /// `partial[ci][t][co] = Σ_n Σ_(oy,ox) grad[n][oy·outWidth + ox][co] · in[n][ci][(oy·strideHeight)·paddedWidth + ox·strideWidth + tapOffsets[t]]`.
 /// `gradRows` is the output gradient with channels interleaved (see
 /// `ck_interleave_channels`), starting at the block's first channel;
@@ -91,7 +95,7 @@ void ck_conv_weight_grad(int isa, const float *input, long inChannels, long inPl
                          const long *tapOffsets, long taps, long tapRunWidth, float *partial);
 
 /// One gradient plane against one input plane (depthwise weight gradient):
-/// `partial[t] = Σ_n Σ_i grad[n][i] · in[n][i + tapOffsets[t]]`, `taps` a multiple of `tapBlock`.
+/// `partial[t] = Σ_n Σ_i grad[n][i] · in[n][i + tapOffsets[t]]`, `taps` a multiple of `singleTapBlock`.
 void ck_conv_weight_grad_single(int isa, const float *input, long inImageStride,
                                 const float *grad, long gradImageStride,
                                 long images, const long *tapOffsets, long taps, long length, float *partial);

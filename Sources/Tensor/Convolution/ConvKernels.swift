@@ -13,6 +13,8 @@ struct ConvKernels: Sendable, CustomStringConvertible {
     let vectorWidth: Int
     let outputBlock: Int
     let tapBlock: Int
+    let gradientLanes: Int
+    let singleTapBlock: Int
 
     init(isa: Int32) {
         precondition(isa >= CK_ISA_GENERIC && isa <= ck_best_isa(), "instruction set \(isa) is not supported here")
@@ -21,6 +23,8 @@ struct ConvKernels: Sendable, CustomStringConvertible {
         vectorWidth = layout.vectorWidth
         outputBlock = layout.outputBlock
         tapBlock = layout.tapBlock
+        gradientLanes = layout.gradientLanes
+        singleTapBlock = layout.singleTapBlock
     }
 
     /// The widest build this CPU runs.

@@ -6,13 +6,14 @@ extension DirectConv2D {
     /// Each weight-gradient element is summed by one task over images,
     /// then positions, in order, so no partial sums from different tasks are
     /// ever added and the result does not depend on the core count.
-    /// Overwrites `gradWeight`; needs `supportsWeightGradient(g)`.
+    /// Overwrites `gradWeight`; needs `supportsWeightGradient(g, kernels:)`.
     static func weightGradient(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>, workspace: inout Conv2DWorkspace,
                                kernels: ConvKernels = .best) {
         let plan = g.isDepthwise ? FlatPaddedPlanes(forward: g, kernels: kernels)
                                  : FlatPaddedPlanes(weightGradient: g, kernels: kernels)
-        let taps = plan.tapOffsets.count, paddedTaps = roundUp(taps, to: kernels.tapBlock)
+        let taps = plan.tapOffsets.count
+        let paddedTaps = roundUp(taps, to: g.isDepthwise ? kernels.singleTapBlock : kernels.tapBlock)
         // Extra taps read offset 0 and are dropped.
         let offsets = plan.tapOffsets + [Int](repeating: 0, count: paddedTaps - taps)
         if g.isDepthwise {
@@ -28,15 +29,15 @@ extension DirectConv2D {
 
     /// Output channels in the vector lanes: the output gradient is first
     /// interleaved into `[n][position][channel]` rows (channels padded to a
-    /// whole vector); a task is a block of one vector of output channels × a
-    /// range of input channels.
+    /// whole `gradientLanes`); a task is a block of `gradientLanes` output
+    /// channels × a range of input channels.
     static func denseWeightGradient(_ g: ConvGeometry, plan: FlatPaddedPlanes, gradOutput: UnsafePointer<Float>,
                                     offsets: [Int], gradWeight: UnsafeMutablePointer<Float>,
                                     workspace: inout Conv2DWorkspace, kernels: ConvKernels) {
-        let lanes = kernels.vectorWidth, paddedOut = roundUp(g.outChannels, to: lanes), blocks = paddedOut / lanes
+        let lanes = kernels.gradientLanes, paddedOut = roundUp(g.outChannels, to: lanes), blocks = paddedOut / lanes
         let P = g.outPlane, cin = g.inChannels, taps = plan.tapOffsets.count, paddedTaps = offsets.count
         let stride = plan.planeStride
-        let runWidth = g.kernelWidth == 3 && g.kernelHeight % 3 == 0 ? 3 : 1
+        let runWidth = tapRunWidth(g, kernels: kernels)
         Conv2DWorkspace.grow(&workspace.interleaved, to: g.batch * P * paddedOut)
         workspace.interleaved.withUnsafeMutableBufferPointer { rows in
             let src = UnsafeSendableBox(gradOutput), dst = UnsafeSendableBox(rows.baseAddress!)

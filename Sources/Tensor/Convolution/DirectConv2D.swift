@@ -24,12 +24,17 @@ enum DirectConv2D {
     }
 
     /// The weight gradient: the dense kernel steps through columns by 1 or,
-    /// for 3-wide kernels, by 2; the depthwise one reads the phase split.
-    static func supportsWeightGradient(_ g: ConvGeometry) -> Bool {
+    /// in runs of 3 taps, by 2; the depthwise one reads the phase split.
+    static func supportsWeightGradient(_ g: ConvGeometry, kernels: ConvKernels = .best) -> Bool {
         let p = g.parameters
         guard supports(g) else { return false }
-        return g.isDepthwise || p.strideWidth == 1
-            || (p.strideWidth == 2 && g.kernelWidth == 3 && g.kernelHeight % 3 == 0)
+        return g.isDepthwise || p.strideWidth == 1 || (p.strideWidth == 2 && tapRunWidth(g, kernels: kernels) == 3)
+    }
+
+    /// 3 when every `tapBlock` taps of the dense weight gradient are whole
+    /// rows of a 3-wide kernel (the fast tile), else 1.
+    static func tapRunWidth(_ g: ConvGeometry, kernels: ConvKernels) -> Int {
+        g.kernelWidth == 3 && (3 * g.kernelHeight) % kernels.tapBlock == 0 && kernels.tapBlock % 3 == 0 ? 3 : 1
     }
 
     /// The input gradient: also stride 1, and padding below the kernel size
