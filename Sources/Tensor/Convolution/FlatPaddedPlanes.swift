@@ -9,6 +9,12 @@ import CKernels
 /// dropped. `length` is rounded up to whole vectors so the kernels need no
 /// masked remainders; `planeStride` leaves room for the reads past the last row.
 ///
+/// Rows share their padding columns: a read past a row's right edge lands in
+/// the next row's left padding, which is zero too, so a row is only
+/// `max(padLeft, padRight)` wider than the source (and at least `outWidth`).
+/// A 7×7 plane padded by 1 is 8 wide rather than 9: 56 positions computed
+/// for 49 outputs rather than 64, and 28×28 is 29 wide rather than 30.
+///
 /// A strided convolution is split into phases first: phase (a, b) holds the
 /// padded rows `a, a + sh, …` and columns `b, b + sw, …`, so output (oy, ox)
 /// reads tap (ky, kx) at row `oy + ky / sh`, column `ox + kx / sw` of phase
@@ -43,7 +49,11 @@ struct FlatPaddedPlanes {
         outHeight = paddedHeight >= kh ? (paddedHeight - kh) / sh + 1 : 0
         outWidth = paddedWidth >= kw ? (paddedWidth - kw) / sw + 1 : 0
         precondition(outHeight > 0 && outWidth > 0, "empty convolution output")
-        width = (paddedWidth + sw - 1) / sw
+        if sh == 1 && sw == 1 {
+            width = sourceWidth + max(padLeft, padRight, padLeft + padRight - kw + 1)
+        } else {
+            width = (paddedWidth + sw - 1) / sw
+        }
         let rows = (paddedHeight + sh - 1) / sh
         length = roundUp(outHeight * width, to: kernels.vectorWidth)
         let lastRead = length + (kh - 1) / sh * width + (kw - 1) / sw
